@@ -1,0 +1,12 @@
+#pragma once
+// The exit codes of every kensa command, documented in README.md.
+
+namespace kensa::cli {
+
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_findings = 1;     // a finding at or above --fail-on
+inline constexpr int exit_unreachable = 2;  // a target did not answer or refused the credentials
+inline constexpr int exit_usage = 64;       // bad arguments, configuration or secret files
+inline constexpr int exit_internal_error = 70;
+
+}  // namespace kensa::cli

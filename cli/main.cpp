@@ -1,0 +1,40 @@
+// kensa: inventory network equipment over SNMP and judge its supply-chain risk.
+
+#include <CLI/CLI.hpp>
+
+#include <exception>
+#include <iostream>
+
+#include "cli/exit_codes.hpp"
+#include "cli/poll_command.hpp"
+#include "cli/usage_error.hpp"
+#include "cli/version.hpp"
+
+int main(int argc, char** argv) {
+  using namespace kensa::cli;
+  CLI::App app{"kensa: inventory network equipment over SNMP and flag its supply-chain risk",
+               "kensa"};
+  app.set_version_flag("--version", std::string("kensa ") + std::string(kensa_version));
+  app.require_subcommand(1);
+
+  PollCommandSettings poll_settings;
+  CLI::App* poll = add_poll_command(app, poll_settings);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);
+    return code == 0 ? exit_ok : exit_usage;
+  }
+
+  try {
+    if (poll->parsed()) return run_poll_command(poll_settings);
+  } catch (const UsageError& error) {
+    std::cerr << "kensa: " << error.what() << '\n';
+    return exit_usage;
+  } catch (const std::exception& error) {
+    std::cerr << "kensa: internal error: " << error.what() << '\n';
+    return exit_internal_error;
+  }
+  return exit_usage;
+}

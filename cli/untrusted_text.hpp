@@ -1,0 +1,24 @@
+#pragma once
+// Device-supplied strings (sysDescr, sysName, ...) are attacker-controlled
+// octets. These functions make them safe for one kind of output each.
+//
+// Contract:
+// - escape_for_terminal keeps printable UTF-8 as it is and writes everything
+//   that could move the cursor, change colours, reorder text or hide
+//   characters as a visible escape: control bytes and invalid UTF-8 as \xNN,
+//   C1 controls, bidirectional overrides and zero-width characters as
+//   \u{XXXX}, and a backslash as \\. The result is one line.
+// - is_valid_utf8 rejects overlong forms, surrogates and code points past
+//   U+10FFFF.
+// - hex_octets writes each octet as two lowercase hex digits.
+
+#include <string>
+#include <string_view>
+
+namespace kensa::cli {
+
+std::string escape_for_terminal(std::string_view octets);
+bool is_valid_utf8(std::string_view octets);
+std::string hex_octets(std::string_view octets);
+
+}  // namespace kensa::cli
