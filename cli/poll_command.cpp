@@ -1,177 +1,198 @@
 #include "cli/poll_command.hpp"
 
-#include <nlohmann/json.hpp>
-
+#include <chrono>
 #include <iostream>
 #include <utility>
-#include <vector>
 
 #include "cli/exit_codes.hpp"
-#include "cli/secret_source.hpp"
+#include "cli/poll_report.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
-#include "scanner/system_group.hpp"
+#include "scanner/bounded_fanout.hpp"
+#include "scanner/device_poll.hpp"
+#include "scanner/target_list.hpp"
 
 namespace kensa::cli {
 namespace {
 
-using scanner::Credentials;
+namespace asio = scanner::asio;
+using scanner::udp;
 
-Credentials credentials_from(const PollCommandSettings& settings) {
-  Credentials credentials;
-  const auto version = scanner::parse_snmp_version(settings.snmp_version);
-  if (!version)
-    throw UsageError("--snmp-version '" + settings.snmp_version + "' is not one of 1, 2c, 3");
-  credentials.version = *version;
-
-  if (credentials.version != scanner::SnmpVersion::v3) {
-    auto community = read_secret(settings.community_file, "KENSA_COMMUNITY", "community");
-    credentials.community = community ? std::move(*community) : scanner::Secret("public");
-  } else {
-    credentials.user = settings.v3_user;
-    if (!settings.auth_protocol.empty()) {
-      const auto auth = scanner::parse_auth_protocol(settings.auth_protocol);
-      if (!auth)
-        throw UsageError("--auth-proto '" + settings.auth_protocol +
-                         "' is not one of MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512");
-      credentials.auth = *auth;
-    }
-    if (!settings.priv_protocol.empty()) {
-      const auto priv = scanner::parse_priv_protocol(settings.priv_protocol);
-      if (!priv)
-        throw UsageError("--priv-proto '" + settings.priv_protocol +
-                         "' is not one of DES, AES, AES-192, AES-256");
-      credentials.priv = *priv;
-    }
-    if (auto secret =
-            read_secret(settings.auth_password_file, "KENSA_AUTH_PASS", "authentication password"))
-      credentials.auth_password = std::move(*secret);
-    if (auto secret =
-            read_secret(settings.priv_password_file, "KENSA_PRIV_PASS", "privacy password"))
-      credentials.priv_password = std::move(*secret);
+std::vector<scanner::Oid> walk_roots(const std::vector<std::string>& texts) {
+  std::vector<scanner::Oid> roots;
+  for (const std::string& text : texts) {
+    const auto oid = scanner::parse_oid(text);
+    if (!oid) throw UsageError("--walk '" + text + "' is not a numeric OID such as 1.3.6.1.2.1.2");
+    roots.push_back(*oid);
   }
+  return roots;
+}
+
+std::vector<scanner::Endpoint> targets_of(const PollCommandSettings& settings) {
   try {
-    credentials.validate();
+    return scanner::expand_targets(settings.targets, scanner::default_snmp_port,
+                                   settings.max_targets);
   } catch (const std::invalid_argument& error) {
-    throw UsageError(error.what());
+    throw UsageError(std::string(error.what()) +
+                     (std::string(error.what()).find("more than") != std::string::npos
+                          ? " (--max-targets)"
+                          : ""));
   }
-  return credentials;
 }
 
-struct NamedValue {
-  const char* name;
-  const std::optional<std::string>* value;
-};
-
-std::vector<NamedValue> text_columns(const scanner::SystemGroup& system) {
-  return {{"sysDescr", &system.descr},
-          {"sysObjectID", &system.object_id},
-          {"sysContact", &system.contact},
-          {"sysName", &system.name},
-          {"sysLocation", &system.location}};
+// Names are resolved before the sweep starts; IPv4 is preferred.
+std::optional<udp::endpoint> resolve(asio::io_context& io, const scanner::Endpoint& target) {
+  boost::system::error_code error;
+  const auto literal = asio::ip::make_address(target.host, error);
+  if (!error) return udp::endpoint(literal, target.port);
+  udp::resolver resolver(io);
+  const auto results = resolver.resolve(target.host, std::to_string(target.port), error);
+  if (error || results.empty()) return std::nullopt;
+  for (const auto& entry : results)
+    if (entry.endpoint().address().is_v4()) return entry.endpoint();
+  return results.begin()->endpoint();
 }
 
-void print_table(const scanner::Endpoint& target, const scanner::SystemGroupPoll& poll) {
-  constexpr int width = 13;
-  const auto row = [&](std::string_view name, const std::string& value) {
-    std::cout << name << std::string(width - name.size(), ' ') << value << '\n';
-  };
-  row("target", escape_for_terminal(target.display()));
-  const auto absent = std::string("(absent)");
-  const auto& system = poll.system;
-  for (const auto& [name, value] : text_columns(system)) {
-    if (std::string_view(name) == "sysContact") {
-      row("sysUpTime", system.uptime ? std::to_string(*system.uptime) + " (" +
-                                           scanner::format_uptime(*system.uptime) + ")"
-                                     : absent);
-    }
-    row(name, *value ? escape_for_terminal(**value) : absent);
-  }
-  if (!poll.engine_id.empty()) row("engineID", hex_octets(poll.engine_id));
-}
-
-nlohmann::json json_record(const scanner::Endpoint& target, const Credentials& credentials,
-                           const scanner::SystemGroupPoll& poll) {
-  nlohmann::json record{{"target", target.display()},
-                        {"host", target.host},
-                        {"port", target.port},
-                        {"snmp_version", scanner::to_string(credentials.version)},
-                        {"status", scanner::to_string(poll.outcome.status)}};
-  if (!poll.outcome.ok()) {
-    record["message"] = poll.outcome.message;
-    return record;
-  }
-  nlohmann::json system = nlohmann::json::object();
-  nlohmann::json raw_hex = nlohmann::json::object();
-  for (const auto& [name, value] : text_columns(poll.system)) {
-    if (!*value) continue;
-    system[name] = **value;
-    // Octets that are not UTF-8 are kept losslessly beside the readable text.
-    if (!is_valid_utf8(**value)) raw_hex[name] = hex_octets(**value);
-  }
-  if (poll.system.uptime) system["sysUpTime"] = *poll.system.uptime;
-  record["system"] = std::move(system);
-  if (!raw_hex.empty()) record["system_hex"] = std::move(raw_hex);
-  if (!poll.engine_id.empty()) record["engine_id"] = hex_octets(poll.engine_id);
-  return record;
+void print_counters(const scanner::EngineCounters& counters, std::size_t targets,
+                    std::size_t answered, std::chrono::duration<double> elapsed) {
+  std::cerr << "kensa: " << targets << " target(s), " << answered << " answered in "
+            << elapsed.count() << " s; requests " << counters.requests << ", retries "
+            << counters.retries << ", timeouts " << counters.timeouts << ", replies "
+            << counters.replies << ", bytes sent " << counters.bytes_sent << ", received "
+            << counters.bytes_received << ", send errors " << counters.send_errors
+            << "; dropped: malformed " << counters.dropped_malformed << ", security "
+            << counters.dropped_security << ", oversized " << counters.dropped_oversized
+            << ", not a reply " << counters.dropped_not_a_reply << ", unknown request-id "
+            << counters.dropped_unknown_request << ", wrong source "
+            << counters.dropped_wrong_source << '\n';
 }
 
 }  // namespace
 
 CLI::App* add_poll_command(CLI::App& app, PollCommandSettings& settings) {
   CLI::App* poll = app.add_subcommand(
-      "poll", "Read one device's system group (sysDescr, sysObjectID, sysName, ...) over SNMP");
+      "poll", "Read the system group (and --walk subtrees) of one or many devices over SNMP");
   poll->footer(
-      "Secrets never go on the command line. The community comes from --community-file or\n"
-      "KENSA_COMMUNITY (default: public); SNMPv3 passwords from --auth-pass-file or\n"
-      "KENSA_AUTH_PASS and --priv-pass-file or KENSA_PRIV_PASS. Secret files must not be\n"
-      "accessible to every user (chmod 600).\n"
-      "Exit codes: 0 answered, 2 no answer or credentials refused, 64 usage error.");
-  poll->add_option("target", settings.target, "HOST, HOST:PORT, [IPV6] or [IPV6]:PORT")->required();
-  poll->add_flag("--json", settings.json, "Print one JSON object instead of a table");
-  poll->add_option("--snmp-version", settings.snmp_version, "1, 2c or 3")->capture_default_str();
-  poll->add_option("--community-file", settings.community_file,
-                   "File holding the v1/v2c community");
-  poll->add_option("--v3-user", settings.v3_user, "SNMPv3 user name");
-  poll->add_option("--auth-proto", settings.auth_protocol,
+      "Targets: HOST, HOST:PORT, [IPV6]:PORT, A.B.C.D/N, A-B, A.B.C.D-E.\n"
+      "Secrets never go on the command line. Communities come from --community-file (one\n"
+      "per file, tried in order) or KENSA_COMMUNITY (default: public); SNMPv3 passwords from\n"
+      "--auth-pass-file or KENSA_AUTH_PASS and --priv-pass-file or KENSA_PRIV_PASS. Secret\n"
+      "files must not be accessible to every user (chmod 600).\n"
+      "Exit codes: 0 all answered, 2 a target did not answer or refused the credentials,\n"
+      "64 usage error.");
+  poll->add_option("targets", settings.targets, "Devices, prefixes or ranges to poll")->required();
+  poll->add_flag("--json", settings.json, "Print one JSON object per device (JSON Lines)");
+  poll->add_flag("--stats", settings.stats, "Print the engine's counters on stderr at the end");
+  poll->add_option("--snmp-version", settings.credentials.snmp_versions,
+                   "1, 2c or 3, or a list tried in order such as 3,2c")
+      ->capture_default_str();
+  poll->add_option("--community-file", settings.credentials.community_files,
+                   "File holding a v1/v2c community (repeatable, tried in order)");
+  poll->add_option("--v3-user", settings.credentials.v3_user, "SNMPv3 user name");
+  poll->add_option("--auth-proto", settings.credentials.auth_protocol,
                    "SNMPv3 authentication: MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512");
-  poll->add_option("--auth-pass-file", settings.auth_password_file,
+  poll->add_option("--auth-pass-file", settings.credentials.auth_password_file,
                    "File holding the SNMPv3 authentication password");
-  poll->add_option("--priv-proto", settings.priv_protocol,
+  poll->add_option("--priv-proto", settings.credentials.priv_protocol,
                    "SNMPv3 privacy: DES, AES (AES-128), AES-192, AES-256");
-  poll->add_option("--priv-pass-file", settings.priv_password_file,
+  poll->add_option("--priv-pass-file", settings.credentials.priv_password_file,
                    "File holding the SNMPv3 privacy password");
-  poll->add_option("--timeout", settings.timeout_ms, "Milliseconds to wait for each answer")
+  poll->add_option("--walk", settings.walks,
+                   "Also walk this subtree, e.g. 1.3.6.1.2.1.2.2 "
+                   "(repeatable)");
+  poll->add_option("--timeout", settings.timeout_ms,
+                   "Milliseconds to wait for the first answer; doubled for each retry")
       ->check(CLI::Range(1U, 600000U))
       ->capture_default_str();
   poll->add_option("--retries", settings.retries, "Further attempts after a timeout")
       ->check(CLI::Range(0U, 20U))
       ->capture_default_str();
+  poll->add_option("--window", settings.window, "Devices in flight at once")
+      ->check(CLI::Range(1U, 100000U))
+      ->capture_default_str();
+  poll->add_option("--rate", settings.rate, "Packets per second at most (0: no limit)")
+      ->check(CLI::Range(0.0, 10000000.0))
+      ->capture_default_str();
+  poll->add_option("--max-targets", settings.max_targets,
+                   "Refuse target lists longer than this, so a typo cannot sweep a /8")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24U))
+      ->capture_default_str();
+  poll->add_option("--max-rows", settings.max_rows, "Rows per walk at most")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10000000}))
+      ->capture_default_str();
+  poll->add_option("--max-repetitions", settings.repetitions,
+                   "GETBULK max-repetitions to start from (halved on tooBig or timeout)")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
   return poll;
 }
 
 int run_poll_command(const PollCommandSettings& settings) {
-  scanner::Endpoint target;
-  try {
-    target = scanner::parse_endpoint(settings.target);
-  } catch (const std::invalid_argument& error) {
-    throw UsageError(error.what());
-  }
-  const Credentials credentials = credentials_from(settings);
-  const scanner::PollOptions options{std::chrono::milliseconds(settings.timeout_ms),
-                                     static_cast<int>(settings.retries)};
-  const scanner::SystemGroupPoll poll = scanner::poll_system_group(target, credentials, options);
+  const std::vector<scanner::Endpoint> targets = targets_of(settings);
+  const std::vector<scanner::Credentials> profiles = credential_profiles(settings.credentials);
+  scanner::DevicePollRequest request;
+  request.walks = walk_roots(settings.walks);
+  request.walk_options.max_rows = settings.max_rows;
+  request.repetitions = settings.repetitions;
 
-  if (settings.json)
-    std::cout << json_record(target, credentials, poll)
-                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-              << '\n';
-  if (!poll.outcome.ok()) {
-    std::cerr << "kensa: " << escape_for_terminal(poll.outcome.message) << '\n';
-    return exit_unreachable;
-  }
-  if (!settings.json) print_table(target, poll);
-  return exit_ok;
+  asio::io_context io;
+  scanner::EngineOptions options;
+  options.timeout = std::chrono::milliseconds(settings.timeout_ms);
+  options.retries = static_cast<int>(settings.retries);
+  options.packets_per_second = settings.rate;
+  scanner::SnmpEngine engine(io, options);
+
+  std::size_t answered = 0;
+  bool all_complete = true;
+  const auto report = [&](const scanner::Endpoint& target, const scanner::DevicePoll& poll) {
+    bool complete = poll.outcome.ok();
+    for (const auto& walk : poll.walks) complete = complete && walk.result.outcome.ok();
+    all_complete = all_complete && complete;
+    if (poll.outcome.ok()) ++answered;
+    if (settings.json) {
+      std::cout << poll_json(target, poll, profiles)
+                       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                << '\n';
+    } else if (poll.outcome.ok()) {
+      if (answered > 1) std::cout << '\n';
+      print_poll_table(std::cout, target, poll, profiles);
+    }
+    if (!poll.outcome.ok())
+      std::cerr << "kensa: " << escape_for_terminal(poll.outcome.message) << '\n';
+    for (const auto& walk : poll.walks)
+      if (!walk.result.outcome.ok())
+        std::cerr << "kensa: walk of " << scanner::to_string(walk.root) << " on "
+                  << escape_for_terminal(target.display())
+                  << " stopped: " << escape_for_terminal(walk.result.outcome.message) << '\n';
+  };
+
+  const auto started = std::chrono::steady_clock::now();
+  scanner::spawn_with_window(
+      io, targets.size(), settings.window,
+      [&](std::size_t index) -> asio::awaitable<void> {
+        const scanner::Endpoint& target = targets[index];
+        const auto resolved = resolve(io, target);
+        if (!resolved) {
+          scanner::DevicePoll failed;
+          failed.target = target.display();
+          failed.outcome = {scanner::PollStatus::transport_error,
+                            "cannot resolve the host name '" + target.host + "'"};
+          report(target, failed);
+          co_return;
+        }
+        const std::string display = target.display();
+        const std::span<const scanner::Credentials> choices(profiles);
+        const scanner::DevicePoll poll =
+            co_await scanner::poll_device(engine, *resolved, display, choices, request);
+        report(target, poll);
+      },
+      [&] { engine.stop(); });
+  io.run();
+  std::cout.flush();
+  if (settings.stats)
+    print_counters(engine.counters(), targets.size(), answered,
+                   std::chrono::steady_clock::now() - started);
+  return all_complete ? exit_ok : exit_unreachable;
 }
 
 }  // namespace kensa::cli

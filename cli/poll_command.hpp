@@ -1,34 +1,37 @@
 #pragma once
-// `kensa poll HOST[:PORT]`: read one device's system group and print it as a
-// table, or as one JSON object with --json.
+// `kensa poll TARGET...`: the live query tool. Reads each target's system
+// group (and any --walk subtrees) concurrently on the SNMP engine and
+// streams the results: a block of lines per device, or JSON Lines with
+// --json, in the order devices finish. It stores nothing.
 //
-// Contract: add_poll_command registers the subcommand and its options on
-// `app`; run_poll_command runs it after parsing and returns the exit code:
-// exit_ok, or exit_unreachable when the device did not answer or refused the
-// credentials (the reason goes to stderr, and with --json also to stdout as
-// the record's status). Throws UsageError for bad options or secret files.
+// Contract: add_poll_command registers the subcommand; run_poll_command
+// returns exit_ok when every target answered and every walk completed, and
+// exit_unreachable otherwise (each reason on stderr, and with --json also
+// as the device's status). Throws UsageError for bad options, targets or
+// secret files, before anything is sent.
 
 #include <CLI/CLI.hpp>
 
-#include <chrono>
-#include <filesystem>
-#include <optional>
 #include <string>
+#include <vector>
+
+#include "cli/credential_profiles.hpp"
 
 namespace kensa::cli {
 
 struct PollCommandSettings {
-  std::string target;
+  std::vector<std::string> targets;
   bool json = false;
-  std::string snmp_version = "2c";
-  std::optional<std::filesystem::path> community_file;
-  std::string v3_user;
-  std::string auth_protocol;
-  std::optional<std::filesystem::path> auth_password_file;
-  std::string priv_protocol;
-  std::optional<std::filesystem::path> priv_password_file;
+  bool stats = false;
+  CredentialOptions credentials;
+  std::vector<std::string> walks;
   unsigned timeout_ms = 1000;
   unsigned retries = 1;
+  unsigned window = 2000;
+  double rate = 0;
+  std::size_t max_targets = 65536;
+  std::size_t max_rows = 100000;
+  int repetitions = 25;
 };
 
 CLI::App* add_poll_command(CLI::App& app, PollCommandSettings& settings);

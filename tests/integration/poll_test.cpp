@@ -152,7 +152,8 @@ TEST_CASE("a silent host gets exactly the configured number of attempts, then ex
   INFO(result.describe());
   CHECK(result.exit_code == 2);
   CHECK(silent.datagrams_received() == 3);
-  CHECK(result.err.find("after 3 attempt(s) of 150 ms") != std::string::npos);
+  // 150 ms, then 300 ms, then 600 ms: the wait doubles with each retry.
+  CHECK(result.err.find("after 3 attempt(s) over 1050 ms") != std::string::npos);
   const auto record = nlohmann::json::parse(result.out);
   CHECK(record["status"] == "no_response");
   CHECK(record["target"] == silent.endpoint());

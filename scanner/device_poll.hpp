@@ -1,0 +1,54 @@
+#pragma once
+// Polling one device: pick the first credential profile it answers, read
+// its system group, and walk the requested subtrees.
+//
+// Contract: profiles are tried in order until one gets an answer to the
+// system-group GET; `profile` names the winner. If none does, outcome is
+// the most telling failure (a refused credential before silence) and
+// `attempts` lists each profile's outcome. For SNMPv3 the engine id found
+// during discovery is kept even when every credential is refused. Never
+// throws for anything a device does.
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "scanner/agent_session.hpp"
+#include "scanner/system_group.hpp"
+
+namespace kensa::scanner {
+
+struct DevicePollRequest {
+  std::vector<Oid> walks;
+  WalkOptions walk_options;
+  int repetitions = default_bulk_repetitions;
+};
+
+struct SubtreeWalk {
+  Oid root;
+  WalkResult result;
+};
+
+struct DevicePoll {
+  std::string target;  // as the user wrote it, resolved: "192.0.2.1:161"
+  PollOutcome outcome;
+  std::optional<std::size_t> profile;
+  std::vector<PollOutcome> attempts;
+  std::string engine_id;
+  SystemGroup system;
+  std::vector<SubtreeWalk> walks;
+};
+
+asio::awaitable<DevicePoll> poll_device(SnmpEngine& engine, udp::endpoint target,
+                                        std::string display_name,
+                                        std::span<const Credentials> profiles,
+                                        const DevicePollRequest& request);
+
+// The system group out of GET results; other OIDs are ignored.
+SystemGroup system_group_from(const std::vector<VarBind>& varbinds);
+
+// sysDescr.0 ... sysLocation.0
+const std::vector<Oid>& system_group_oids();
+
+}  // namespace kensa::scanner
