@@ -6,8 +6,10 @@
 // count is 0). An exception escaping work(i) ends that worker and is
 // rethrown by io_context::run().
 
+// Boost 1.74's awaitable.hpp uses std::exchange without including <utility>.
+#include <utility>
+
 #include <boost/asio.hpp>
-#include <utility>  // before Asio: Boost 1.74's awaitable.hpp needs std::exchange
 
 #include <cstddef>
 #include <functional>

@@ -18,8 +18,10 @@
 // - Single-threaded: run the io_context on one thread. stop() closes the
 //   sockets; outstanding exchanges then end as send failures or timeouts.
 
+// Boost 1.74's awaitable.hpp uses std::exchange without including <utility>.
+#include <utility>
+
 #include <boost/asio.hpp>
-#include <utility>  // before Asio: Boost 1.74's awaitable.hpp needs std::exchange
 
 #include <chrono>
 #include <cstdint>
