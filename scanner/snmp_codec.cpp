@@ -21,6 +21,7 @@ namespace kensa::scanner {
 namespace {
 
 constexpr std::size_t encode_buffer_size = 65536;
+constexpr std::size_t parse_slack_bytes = 4096;
 
 struct PduFree {
   void operator()(netsnmp_pdu* pdu) const { snmp_free_pdu(pdu); }
@@ -229,13 +230,21 @@ std::variant<Reply, DropReason> decode_reply(std::span<const std::uint8_t> datag
                                              const DecodeLimits& limits) {
   initialise_netsnmp_library();
   if (datagram.empty() || datagram.size() > 65535) return DropReason::malformed;
-  // net-snmp parses (and decrypts) in place: work on a private copy.
-  std::vector<u_char> bytes(datagram.begin(), datagram.end());
+  // net-snmp 5.9 can read a few bytes past the end of a malformed SNMPv3
+  // message (found by tests/fuzz). It parses a private copy followed by
+  // zeroed slack, so that such reads stay inside memory kensa owns.
+  thread_local std::vector<u_char> scratch(65535 + parse_slack_bytes, 0);
+  std::copy(datagram.begin(), datagram.end(), scratch.begin());
+  struct Rezero {
+    std::vector<u_char>& bytes;
+    std::size_t used;
+    ~Rezero() { std::fill_n(bytes.begin(), used + parse_slack_bytes, u_char{0}); }
+  } rezero{scratch, datagram.size()};
   netsnmp_session session;
   snmp_sess_init(&session);
   PduHandle pdu(static_cast<netsnmp_pdu*>(std::calloc(1, sizeof(netsnmp_pdu))));
   if (!pdu) throw std::bad_alloc();
-  if (snmp_parse(nullptr, &session, pdu.get(), bytes.data(), bytes.size()) != 0) {
+  if (snmp_parse(nullptr, &session, pdu.get(), scratch.data(), datagram.size()) != 0) {
     const int error = session.s_snmp_errno;
     const bool security =
         error == SNMPERR_AUTHENTICATION_FAILURE || error == SNMPERR_DECRYPTION_ERR ||
