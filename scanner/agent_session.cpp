@@ -82,6 +82,27 @@ PollOutcome AgentSession::report_outcome(ReportKind kind) const {
   return {PollStatus::agent_error, display_name_ + " answered with an unexpected SNMPv3 report"};
 }
 
+// Messages are built outside the coroutines, which keeps the coroutine
+// frames (one set per device in flight) small.
+PollOutcome AgentSession::wrong_privacy() const {
+  return {PollStatus::wrong_priv_password,
+          display_name_ + " accepts SNMPv3 user " + quoted(credentials_.user) +
+              " and its authentication password but does not answer encrypted requests: wrong "
+              "privacy password or protocol (" +
+              std::string(to_string(credentials_.priv)) + " was used)"};
+}
+
+PollOutcome AgentSession::no_engine_id() const {
+  return {PollStatus::agent_error,
+          display_name_ + " answered SNMPv3 discovery without an engine id"};
+}
+
+PollOutcome AgentSession::error_status(long status, std::string_view request) const {
+  return {PollStatus::agent_error, display_name_ + " answered " + std::string(request) +
+                                       " with error-status " + std::to_string(status) + " (" +
+                                       snmp_errstring(static_cast<int>(status)) + ")"};
+}
+
 asio::awaitable<PollOutcome> AgentSession::discover() {
   if (credentials_.version != SnmpVersion::v3 || !engine_id_.empty()) co_return PollOutcome{};
   // Arguments of co_await calls are named variables throughout: GCC 12
@@ -90,57 +111,47 @@ asio::awaitable<PollOutcome> AgentSession::discover() {
   std::function<Bytes()> encode = [id] { return encode_discovery(id); };
   const ExchangeResult exchange = co_await engine_.exchange(target_, id, encode);
   if (exchange.status != ExchangeStatus::reply) co_return no_response(exchange);
-  if (exchange.reply.engine_id.size() < 5)
-    co_return PollOutcome{PollStatus::agent_error,
-                          display_name_ + " answered SNMPv3 discovery without an engine id"};
+  if (exchange.reply.engine_id.size() < 5) co_return no_engine_id();
   engine_id_ = exchange.reply.engine_id;
   prepare_usm_user(credentials_, engine_id_);
   co_return PollOutcome{};
 }
 
-asio::awaitable<AgentSession::Answer> AgentSession::send_once(const Request& request) {
+asio::awaitable<AgentSession::Answer> AgentSession::request(Request request) {
+  const PollOutcome discovered = co_await discover();
+  if (!discovered.ok()) co_return Answer{discovered, {}};
+  // Called for every transmission; reads the request-id of the current try.
   std::function<Bytes()> encode = [&request, this] {
     return encode_request(request, credentials_, engine_id_);
   };
-  const ExchangeResult exchange = co_await engine_.exchange(target_, request.request_id, encode);
-  if (exchange.status != ExchangeStatus::reply) co_return Answer{no_response(exchange), {}};
-  co_return Answer{PollOutcome{}, exchange.reply};
-}
-
-asio::awaitable<AgentSession::Answer> AgentSession::request(Request request) {
-  if (const PollOutcome discovered = co_await discover(); !discovered.ok())
-    co_return Answer{discovered, {}};
   bool resynchronised = false;
   bool rediscovered = false;
   while (true) {
     request.request_id = engine_.next_request_id();
-    Answer answer = co_await send_once(request);
-    if (!answer.outcome.ok()) {
-      if (answer.outcome.status == PollStatus::no_response &&
+    ExchangeResult exchange = co_await engine_.exchange(target_, request.request_id, encode);
+    if (exchange.status != ExchangeStatus::reply) {
+      PollOutcome outcome = no_response(exchange);
+      if (outcome.status == PollStatus::no_response &&
           credentials_.security_level() == SecurityLevel::auth_priv &&
           co_await privacy_is_the_problem())
-        answer.outcome = {PollStatus::wrong_priv_password,
-                          display_name_ + " accepts SNMPv3 user " + quoted(credentials_.user) +
-                              " and its authentication password but does not answer encrypted "
-                              "requests: wrong privacy password or protocol (" +
-                              std::string(to_string(credentials_.priv)) + " was used)"};
-      co_return answer;
+        outcome = wrong_privacy();
+      co_return Answer{std::move(outcome), {}};
     }
-    if (!answer.reply.is_report) co_return answer;
+    if (!exchange.reply.is_report) co_return Answer{PollOutcome{}, std::move(exchange.reply)};
     // RFC 3414, 4: the report carried the agent's boots and time, which
     // net-snmp has recorded; one more try is enough.
-    if (answer.reply.report == ReportKind::not_in_time_window && !resynchronised) {
+    if (exchange.reply.report == ReportKind::not_in_time_window && !resynchronised) {
       resynchronised = true;
       continue;
     }
-    if (answer.reply.report == ReportKind::unknown_engine_id && !rediscovered) {
+    if (exchange.reply.report == ReportKind::unknown_engine_id && !rediscovered) {
       rediscovered = true;
       engine_id_.clear();
       const PollOutcome again = co_await discover();
       if (!again.ok()) co_return Answer{again, {}};
       continue;
     }
-    co_return Answer{report_outcome(answer.reply.report), {}};
+    co_return Answer{report_outcome(exchange.reply.report), {}};
   }
 }
 
@@ -152,7 +163,7 @@ asio::awaitable<bool> AgentSession::privacy_is_the_problem() {
   without_privacy.priv = PrivProtocol::none;
   without_privacy.priv_password = Secret{};
   prepare_usm_user(without_privacy, engine_id_);
-  Request probe{RequestType::get, engine_.next_request_id(), {sys_descr}, 0};
+  Request probe{RequestType::get, engine_.next_request_id(), std::span(&sys_descr, 1), 0};
   std::function<Bytes()> encode = [&] {
     return encode_request(probe, without_privacy, engine_id_);
   };
@@ -163,8 +174,12 @@ asio::awaitable<bool> AgentSession::privacy_is_the_problem() {
   co_return !reply.is_report || reply.report == ReportKind::unsupported_security_level;
 }
 
-asio::awaitable<GetResult> AgentSession::get(std::vector<Oid> oids) {
+asio::awaitable<GetResult> AgentSession::get(const std::vector<Oid>& requested) {
   GetResult result;
+  // Copied only when SNMPv1 makes us drop an OID: one copy per device in
+  // flight adds up over thousands of devices.
+  std::vector<Oid> remaining;
+  std::span<const Oid> oids(requested);
   while (!oids.empty()) {
     const Request get_request{RequestType::get, 0, oids, 0};
     Answer answer = co_await request(get_request);
@@ -175,14 +190,13 @@ asio::awaitable<GetResult> AgentSession::get(std::vector<Oid> oids) {
     const Reply& reply = answer.reply;
     if (reply.error_status == SNMP_ERR_NOSUCHNAME && reply.error_index >= 1 &&
         static_cast<std::size_t>(reply.error_index) <= oids.size()) {
-      oids.erase(oids.begin() + (reply.error_index - 1));
+      if (remaining.empty()) remaining.assign(oids.begin(), oids.end());
+      remaining.erase(remaining.begin() + (reply.error_index - 1));
+      oids = remaining;
       continue;
     }
     if (reply.error_status != SNMP_ERR_NOERROR) {
-      result.outcome = {PollStatus::agent_error,
-                        display_name_ + " answered with error-status " +
-                            std::to_string(reply.error_status) + " (" +
-                            snmp_errstring(static_cast<int>(reply.error_status)) + ")"};
+      result.outcome = error_status(reply.error_status, "a GET");
       co_return result;
     }
     for (const VarBind& varbind : reply.varbinds)
@@ -197,8 +211,8 @@ asio::awaitable<WalkResult> AgentSession::walk(Oid root, WalkOptions options) {
   Oid cursor = root;
   const bool bulk = credentials_.version != SnmpVersion::v1;
   while (true) {
-    Request next{
-        bulk ? RequestType::get_bulk : RequestType::get_next, 0, {cursor}, bulk ? repetitions_ : 0};
+    const Request next{bulk ? RequestType::get_bulk : RequestType::get_next, 0,
+                       std::span(&cursor, 1), bulk ? repetitions_ : 0};
     Answer answer = co_await request(next);
     if (!answer.outcome.ok()) {
       // A reply too large for the path or the agent can look like silence.
@@ -219,10 +233,7 @@ asio::awaitable<WalkResult> AgentSession::walk(Oid root, WalkOptions options) {
       co_return result;
     }
     if (reply.error_status != SNMP_ERR_NOERROR) {
-      result.outcome = {PollStatus::agent_error,
-                        display_name_ + " answered a walk with error-status " +
-                            std::to_string(reply.error_status) + " (" +
-                            snmp_errstring(static_cast<int>(reply.error_status)) + ")"};
+      result.outcome = error_status(reply.error_status, "a walk");
       co_return result;
     }
     if (reply.varbinds.empty()) {

@@ -62,7 +62,8 @@ class AgentSession {
                const Credentials& credentials, int repetitions = default_bulk_repetitions);
 
   asio::awaitable<PollOutcome> discover();
-  asio::awaitable<GetResult> get(std::vector<Oid> oids);
+  // `oids` must stay alive until the returned awaitable completes.
+  asio::awaitable<GetResult> get(const std::vector<Oid>& oids);
   asio::awaitable<WalkResult> walk(Oid root, WalkOptions options = {});
 
   [[nodiscard]] const std::string& engine_id() const { return engine_id_; }
@@ -76,9 +77,11 @@ class AgentSession {
     Reply reply;
   };
   asio::awaitable<Answer> request(Request request);
-  asio::awaitable<Answer> send_once(const Request& request);
   PollOutcome no_response(const ExchangeResult& exchange) const;
   PollOutcome report_outcome(ReportKind kind) const;
+  PollOutcome wrong_privacy() const;
+  PollOutcome no_engine_id() const;
+  PollOutcome error_status(long status, std::string_view request) const;
   asio::awaitable<bool> privacy_is_the_problem();
 
   SnmpEngine& engine_;

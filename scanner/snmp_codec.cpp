@@ -62,7 +62,7 @@ long netsnmp_version(SnmpVersion version) {
   return SNMP_VERSION_2c;
 }
 
-void add_null_varbinds(netsnmp_pdu* pdu, const std::vector<Oid>& oids) {
+void add_null_varbinds(netsnmp_pdu* pdu, std::span<const Oid> oids) {
   for (const Oid& name : oids) {
     std::array<oid, max_oid_length> parts{};
     std::copy(name.begin(), name.end(), parts.begin());

@@ -30,8 +30,8 @@ enum class RequestType { get, get_next, get_bulk };
 struct Request {
   RequestType type = RequestType::get;
   std::int32_t request_id = 0;
-  std::vector<Oid> oids;
-  int repetitions = 0;  // GETBULK max-repetitions; non-repeaters is always 0
+  std::span<const Oid> oids;  // not owned: the caller keeps them alive until encoded
+  int repetitions = 0;        // GETBULK max-repetitions; non-repeaters is always 0
 };
 
 using Bytes = std::vector<std::uint8_t>;

@@ -75,17 +75,15 @@ udp::socket& SnmpEngine::socket_for(const udp::endpoint& target) {
   return *slot;
 }
 
-asio::awaitable<void> SnmpEngine::wait_for_send_slot() {
-  if (options_.packets_per_second <= 0) co_return;
+std::optional<std::chrono::steady_clock::time_point> SnmpEngine::claim_send_slot() {
+  if (options_.packets_per_second <= 0) return std::nullopt;
   const auto interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       std::chrono::duration<double>(1.0 / options_.packets_per_second));
   const auto now = std::chrono::steady_clock::now();
   const auto slot = std::max(now, next_send_slot_);
   next_send_slot_ = slot + interval;
-  if (slot > now) {
-    asio::steady_timer timer(io_, slot);
-    co_await timer.async_wait(asio::use_awaitable);
-  }
+  if (slot <= now) return std::nullopt;
+  return slot;
 }
 
 asio::awaitable<ExchangeResult> SnmpEngine::exchange(udp::endpoint target, std::int32_t request_id,
@@ -117,9 +115,13 @@ asio::awaitable<ExchangeResult> SnmpEngine::exchange(udp::endpoint target, std::
 
   for (int attempt = 0; attempt <= options_.retries; ++attempt) {
     if (attempt > 0) ++counters_.retries;
-    co_await wait_for_send_slot();
-    const Bytes message = encode();
     boost::system::error_code error;
+    // The exchange's own timer waits for the send slot: no extra state per device.
+    if (const auto slot = claim_send_slot()) {
+      timer.expires_at(*slot);
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, error));
+    }
+    const Bytes message = encode();
     co_await socket->async_send_to(asio::buffer(message), target,
                                    asio::redirect_error(asio::use_awaitable, error));
     if (error) {
@@ -131,10 +133,13 @@ asio::awaitable<ExchangeResult> SnmpEngine::exchange(udp::endpoint target, std::
     ++counters_.requests;
     counters_.bytes_sent += message.size();
     ++result.attempts;
-    const auto wait = wait_for_attempt(options_.timeout, attempt);
-    timer.expires_after(wait);
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, error));
-    result.waited += wait;
+    // The reply may already have been handled while the send completed.
+    if (!pending.reply) {
+      const auto wait = wait_for_attempt(options_.timeout, attempt);
+      timer.expires_after(wait);
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, error));
+      result.waited += wait;
+    }
     if (pending.reply) {
       result.status = ExchangeStatus::reply;
       result.reply = std::move(*pending.reply);

@@ -100,7 +100,8 @@ class SnmpEngine {
   udp::socket& socket_for(const udp::endpoint& target);
   udp::socket open_socket(udp protocol);
   asio::awaitable<void> receive_loop(udp::socket& socket);
-  asio::awaitable<void> wait_for_send_slot();
+  // When the next datagram may leave, if that is later than now.
+  std::optional<std::chrono::steady_clock::time_point> claim_send_slot();
 
   asio::io_context& io_;
   EngineOptions options_;

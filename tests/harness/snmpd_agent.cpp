@@ -55,6 +55,9 @@ std::vector<UsmUser> SnmpdSettings::default_users() {
       {"kensa-sha512-aes192", "SHA-512", "auth-sha512-Secret-96", "AES-192",
        "priv-aes192-Secret-96"},
       {"kensa-sha-aes256", "SHA", "auth-sha-Secret-97", "AES-256", "priv-aes256-Secret-97"},
+      {"kensa-sha224-aes", "SHA-224", "auth-sha224-Secret-98", "AES", "priv-aes-Secret-98"},
+      {"kensa-sha384-aes256", "SHA-384", "auth-sha384-Secret-99", "AES-256",
+       "priv-aes256-Secret-99"},
   };
 }
 

@@ -34,7 +34,8 @@ struct SnmpdSettings {
 
   // One user per security level and per protocol pair this net-snmp supports:
   // noAuthNoPriv; authNoPriv with MD5 and SHA; authPriv with MD5/DES,
-  // SHA/AES, SHA-256/AES-256, SHA-512/AES-192 and SHA/AES-256.
+  // SHA/AES, SHA-256/AES-256, SHA-512/AES-192, SHA/AES-256, SHA-224/AES
+  // and SHA-384/AES-256.
   static std::vector<UsmUser> default_users();
 };
 

@@ -50,7 +50,8 @@ TEST_CASE("a response is decoded with its request-id and varbinds") {
 }
 
 TEST_CASE("requests are not replies, and GET is the most a request can be") {
-  const Bytes get = encode_request(Request{RequestType::get, 7, {sys_name}, 0}, community("x"));
+  const Bytes get =
+      encode_request(Request{RequestType::get, 7, std::span(&sys_name, 1), 0}, community("x"));
   CHECK(std::get<DropReason>(decode_reply(get, {})) == DropReason::not_a_reply);
 }
 
@@ -100,7 +101,8 @@ TEST_CASE("the engine drops unknown request-ids and replies from the wrong addre
       io,
       [&]() -> asio::awaitable<void> {
         std::function<Bytes()> encode = [&] {
-          return encode_request(Request{RequestType::get, id, {sys_name}, 0}, community("x"));
+          return encode_request(Request{RequestType::get, id, std::span(&sys_name, 1), 0},
+                                community("x"));
         };
         result = co_await engine.exchange(agent, id, encode);
       },
