@@ -70,6 +70,14 @@ std::string escape_for_terminal(std::string_view octets) {
   std::string out;
   out.reserve(octets.size());
   while (!octets.empty()) {
+    // Plain printable ASCII, the common case, is copied a run at a time.
+    std::size_t plain = 0;
+    while (plain < octets.size() && octets[plain] >= 0x20 && octets[plain] < 0x7F &&
+           octets[plain] != '\\')
+      ++plain;
+    out.append(octets.substr(0, plain));
+    octets.remove_prefix(plain);
+    if (octets.empty()) break;
     const auto character = decode_utf8(octets);
     if (!character) {
       append_byte_escape(out, static_cast<std::uint8_t>(octets.front()));
