@@ -67,9 +67,6 @@ class AgentSession {
   asio::awaitable<WalkResult> walk(Oid root, WalkOptions options = {});
 
   [[nodiscard]] const std::string& engine_id() const { return engine_id_; }
-  [[nodiscard]] const Credentials& credentials() const { return credentials_; }
-  [[nodiscard]] int bulk_repetitions() const { return repetitions_; }
-  [[nodiscard]] const std::string& display_name() const { return display_name_; }
 
  private:
   struct Answer {

@@ -59,11 +59,6 @@ struct EngineCounters {
   std::uint64_t dropped_not_a_reply = 0;
   std::uint64_t dropped_unknown_request = 0;  // late, duplicate or forged request-id
   std::uint64_t dropped_wrong_source = 0;
-
-  [[nodiscard]] std::uint64_t dropped() const {
-    return dropped_malformed + dropped_security + dropped_oversized + dropped_not_a_reply +
-           dropped_unknown_request + dropped_wrong_source;
-  }
 };
 
 enum class ExchangeStatus { reply, timeout, send_failed };
@@ -92,7 +87,6 @@ class SnmpEngine {
   void handle_datagram(std::span<const std::uint8_t> datagram, const udp::endpoint& sender);
 
   [[nodiscard]] const EngineCounters& counters() const { return counters_; }
-  [[nodiscard]] const EngineOptions& options() const { return options_; }
   void stop();
 
  private:
