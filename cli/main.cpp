@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/exit_codes.hpp"
+#include "cli/identify_command.hpp"
 #include "cli/poll_command.hpp"
 #include "cli/usage_error.hpp"
 #include "cli/version.hpp"
@@ -19,6 +20,8 @@ int main(int argc, char** argv) {
 
   PollCommandSettings poll_settings;
   CLI::App* poll = add_poll_command(app, poll_settings);
+  IdentifyCommandSettings identify_settings;
+  CLI::App* identify = add_identify_command(app, identify_settings);
 
   try {
     app.parse(argc, argv);
@@ -29,6 +32,7 @@ int main(int argc, char** argv) {
 
   try {
     if (poll->parsed()) return run_poll_command(poll_settings);
+    if (identify->parsed()) return run_identify_command(identify_settings);
   } catch (const UsageError& error) {
     std::cerr << "kensa: " << error.what() << '\n';
     return exit_usage;

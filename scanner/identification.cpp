@@ -1,0 +1,354 @@
+#include "scanner/identification.hpp"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "scanner/collectors.hpp"
+
+namespace kensa::scanner {
+
+struct Extraction {
+  std::string field;             // model, firmware, serial
+  std::string from;              // "sys_descr", or "oid"
+  Oid oid;                       // when from == "oid"
+  std::unique_ptr<RE2> pattern;  // optional: without it the whole value is taken
+};
+
+struct Rule {
+  std::string id;
+  std::string file;
+  std::optional<std::string> os;
+  std::optional<std::string> vendor;
+  std::vector<std::uint32_t> enterprises;
+  std::vector<Oid> object_id_prefixes;
+  std::unique_ptr<RE2> sys_descr;
+  std::vector<Extraction> extractions;
+};
+
+namespace {
+
+std::string normalised(std::string_view text) {
+  std::string out;
+  for (const char c : text)
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  return out;
+}
+
+nlohmann::json read_json(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error("cannot read " + file.string());
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& error) {
+    throw std::runtime_error(file.string() + ": " + error.what());
+  }
+}
+
+std::unique_ptr<RE2> compile(const std::string& pattern, const std::string& where) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  auto re = std::make_unique<RE2>(pattern, options);
+  if (!re->ok()) throw std::runtime_error(where + ": invalid pattern: " + re->error());
+  return re;
+}
+
+std::unique_ptr<Rule> parse_rule(const nlohmann::json& json, const std::string& where) {
+  auto rule = std::make_unique<Rule>();
+  rule->id = json.at("id").get<std::string>();
+  const std::string here = where + " rule '" + rule->id + "'";
+  if (json.contains("os")) rule->os = json["os"].get<std::string>();
+  if (json.contains("vendor")) rule->vendor = json["vendor"].get<std::string>();
+  const auto& match = json.at("match");
+  if (match.contains("enterprises"))
+    rule->enterprises = match["enterprises"].get<std::vector<std::uint32_t>>();
+  if (match.contains("sys_object_id")) {
+    for (const auto& text : match["sys_object_id"]) {
+      const auto oid = parse_oid(text.get<std::string>());
+      if (!oid) throw std::runtime_error(here + ": match.sys_object_id is not an OID");
+      rule->object_id_prefixes.push_back(*oid);
+    }
+  }
+  if (match.contains("sys_descr"))
+    rule->sys_descr = compile(match["sys_descr"].get<std::string>(), here + " match.sys_descr");
+  if (json.contains("extract")) {
+    for (const auto& item : json["extract"]) {
+      Extraction extraction;
+      extraction.field = item.at("field").get<std::string>();
+      if (extraction.field != "model" && extraction.field != "firmware" &&
+          extraction.field != "serial")
+        throw std::runtime_error(here + ": extract.field must be model, firmware or serial");
+      extraction.from = item.at("from").get<std::string>();
+      if (extraction.from == "oid") {
+        const auto oid = parse_oid(item.at("oid").get<std::string>());
+        if (!oid) throw std::runtime_error(here + ": extract.oid is not an OID");
+        extraction.oid = *oid;
+      } else if (extraction.from != "sys_descr") {
+        throw std::runtime_error(here + ": extract.from must be sys_descr or oid");
+      }
+      if (item.contains("pattern")) {
+        extraction.pattern = compile(item["pattern"].get<std::string>(), here + " extract.pattern");
+        if (extraction.pattern->NamedCapturingGroups().count("value") == 0)
+          throw std::runtime_error(here + ": extract.pattern has no (?P<value>...) group");
+      }
+      rule->extractions.push_back(std::move(extraction));
+    }
+  }
+  return rule;
+}
+
+std::optional<std::string> text_of(const SnmpValue& value) {
+  switch (value.type) {
+    case ValueType::octet_string: return value.octets;
+    case ValueType::object_id: return to_string(value.oid);
+    case ValueType::integer: return std::to_string(value.number);
+    default: return std::nullopt;
+  }
+}
+
+std::string trimmed(std::string text) {
+  const auto first = text.find_first_not_of(" \t\r\n\"");
+  if (first == std::string::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r\n\"");
+  return text.substr(first, last - first + 1);
+}
+
+class Identifier {
+ public:
+  Identifier(const SnmpSource& source, const IdentificationData& data, Device& device)
+      : source_(source), data_(data), device_(device) {}
+
+  void run() {
+    vendor_from_enterprise();
+    for (const auto& rule : data_.rules) {
+      if (!matches(*rule)) continue;
+      apply(*rule);
+      break;
+    }
+    entity_fallbacks();
+  }
+
+ private:
+  void set(std::optional<std::string>& field, const std::string& name, std::string value,
+           std::string where, std::string observed, std::string rule) {
+    value = trimmed(std::move(value));
+    if (field || value.empty()) return;
+    field = value;
+    device_.evidence.push_back(
+        {name, std::move(value), std::move(where), std::move(observed), std::move(rule)});
+  }
+
+  void vendor_from_enterprise() {
+    if (!device_.enterprise || data_.vendors.is_software_stack(*device_.enterprise)) return;
+    const std::string observed = *device_.sys_object_id;
+    if (const auto* entry = data_.vendors.by_enterprise(*device_.enterprise)) {
+      set(device_.vendor, "vendor", entry->name, "sysObjectID", observed,
+          "enterprise " + std::to_string(*device_.enterprise) + " in the vendor catalogue");
+      return;
+    }
+    if (const auto organisation = data_.enterprises.organisation(*device_.enterprise)) {
+      const auto* entry = data_.vendors.by_name(*organisation);
+      set(device_.vendor, "vendor", entry ? entry->name : *organisation, "sysObjectID", observed,
+          "IANA enterprise " + std::to_string(*device_.enterprise) + " (" + *organisation + ")");
+    }
+  }
+
+  bool matches(const Rule& rule) const {
+    if (!rule.enterprises.empty() &&
+        (!device_.enterprise || std::find(rule.enterprises.begin(), rule.enterprises.end(),
+                                          *device_.enterprise) == rule.enterprises.end()))
+      return false;
+    if (!rule.object_id_prefixes.empty()) {
+      const auto oid = device_.sys_object_id ? parse_oid(*device_.sys_object_id) : std::nullopt;
+      if (!oid) return false;
+      if (std::none_of(rule.object_id_prefixes.begin(), rule.object_id_prefixes.end(),
+                       [&](const Oid& prefix) { return oid_starts_with(*oid, prefix); }))
+        return false;
+    }
+    if (rule.sys_descr &&
+        (!device_.sys_descr || !RE2::PartialMatch(*device_.sys_descr, *rule.sys_descr)))
+      return false;
+    return true;
+  }
+
+  std::optional<std::string>& field(const std::string& name) {
+    if (name == "model") return device_.model;
+    if (name == "firmware") return device_.firmware;
+    return device_.serial;
+  }
+
+  void apply(const Rule& rule) {
+    const std::string rule_name = rule.file + ":" + rule.id;
+    if (rule.os) set(device_.os, "os", *rule.os, "rule", rule.id, rule_name);
+    if (rule.vendor) set(device_.vendor, "vendor", *rule.vendor, "rule", rule.id, rule_name);
+    for (const Extraction& extraction : rule.extractions) {
+      std::optional<std::string> input;
+      std::string where;
+      if (extraction.from == "sys_descr") {
+        input = device_.sys_descr;
+        where = "sysDescr";
+      } else {
+        if (const auto value = source_.get(extraction.oid)) input = text_of(*value);
+        where = to_string(extraction.oid);
+      }
+      if (!input) continue;
+      std::string value = *input;
+      if (extraction.pattern) {
+        std::string captured;
+        if (!RE2::PartialMatch(*input, *extraction.pattern, &captured)) continue;
+        value = captured;
+      }
+      set(field(extraction.field), extraction.field, value, where, *input, rule_name);
+    }
+  }
+
+  // The top of the containment tree: a chassis not inside another chassis.
+  const Module* chassis() const {
+    const Module* first_top = nullptr;
+    for (const Module& module : device_.modules) {
+      if (module.physical_class == 3) {
+        const auto parent =
+            std::find_if(device_.modules.begin(), device_.modules.end(),
+                         [&](const Module& m) { return m.index == module.contained_in; });
+        if (parent == device_.modules.end() || parent->physical_class != 3) return &module;
+      }
+      if (!first_top && module.contained_in == 0) first_top = &module;
+    }
+    return first_top;
+  }
+
+  void entity_fallbacks() {
+    const Module* top = chassis();
+    if (!top) return;
+    const std::string where = "entPhysical*." + std::to_string(top->index);
+    const std::string rule = "ENTITY-MIB chassis (" + top->class_name + ")";
+    if (top->model)
+      set(device_.model, "model", *top->model, "entPhysicalModelName." + std::to_string(top->index),
+          *top->model, rule);
+    if (top->serial)
+      set(device_.serial, "serial", *top->serial,
+          "entPhysicalSerialNum." + std::to_string(top->index), *top->serial, rule);
+    if (top->software)
+      set(device_.firmware, "firmware", *top->software,
+          "entPhysicalSoftwareRev." + std::to_string(top->index), *top->software, rule);
+    if (top->firmware)
+      set(device_.firmware, "firmware", *top->firmware,
+          "entPhysicalFirmwareRev." + std::to_string(top->index), *top->firmware, rule);
+    if (top->manufacturer && !device_.vendor) {
+      const auto* entry = data_.vendors.by_name(*top->manufacturer);
+      set(device_.vendor, "vendor", entry ? entry->name : *top->manufacturer,
+          "entPhysicalMfgName." + std::to_string(top->index), *top->manufacturer, rule);
+    }
+    (void)where;
+  }
+
+  const SnmpSource& source_;
+  const IdentificationData& data_;
+  Device& device_;
+};
+
+}  // namespace
+
+void VendorCatalogue::add(VendorEntry entry) { entries_.push_back(std::move(entry)); }
+
+const VendorEntry* VendorCatalogue::by_enterprise(std::uint32_t enterprise) const {
+  for (const auto& entry : entries_)
+    if (std::find(entry.enterprises.begin(), entry.enterprises.end(), enterprise) !=
+        entry.enterprises.end())
+      return &entry;
+  return nullptr;
+}
+
+const VendorEntry* VendorCatalogue::by_name(std::string_view text) const {
+  const std::string wanted = normalised(text);
+  if (wanted.empty()) return nullptr;
+  for (const auto& entry : entries_) {
+    if (normalised(entry.name) == wanted) return &entry;
+    for (const auto& alias : entry.aliases)
+      if (normalised(alias) == wanted) return &entry;
+  }
+  return nullptr;
+}
+
+bool VendorCatalogue::is_software_stack(std::uint32_t enterprise) const {
+  return std::find(software_stacks_.begin(), software_stacks_.end(), enterprise) !=
+         software_stacks_.end();
+}
+
+IdentificationData::IdentificationData() = default;
+IdentificationData::IdentificationData(IdentificationData&&) noexcept = default;
+IdentificationData& IdentificationData::operator=(IdentificationData&&) noexcept = default;
+IdentificationData::~IdentificationData() = default;
+
+IdentificationData IdentificationData::load(const std::filesystem::path& directory,
+                                            const std::filesystem::path& enterprise_registry) {
+  IdentificationData data;
+  const auto vendors_file = directory / "vendors.json";
+  const auto vendors = read_json(vendors_file);
+  try {
+    for (const auto& stack : vendors.at("software_stacks"))
+      data.vendors.mark_software_stack(stack.get<std::uint32_t>());
+    for (const auto& item : vendors.at("vendors")) {
+      VendorEntry entry;
+      entry.name = item.at("name").get<std::string>();
+      entry.aliases = item.value("aliases", std::vector<std::string>{});
+      entry.enterprises = item.value("enterprises", std::vector<std::uint32_t>{});
+      if (item.contains("parent")) entry.parent = item["parent"].get<std::string>();
+      data.vendors.add(std::move(entry));
+    }
+  } catch (const nlohmann::json::exception& error) {
+    throw std::runtime_error(vendors_file.string() + ": " + error.what());
+  }
+
+  std::vector<std::filesystem::path> rule_files;
+  for (const auto& entry : std::filesystem::directory_iterator(directory)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with("rules") && name.ends_with(".json")) rule_files.push_back(entry.path());
+  }
+  std::sort(rule_files.begin(), rule_files.end());
+  for (const auto& file : rule_files) {
+    const auto json = read_json(file);
+    try {
+      std::size_t position = 0;
+      for (const auto& item : json.at("rules")) {
+        const std::string where =
+            file.filename().string() + " /rules/" + std::to_string(position++);
+        auto rule = parse_rule(item, where);
+        rule->file = file.filename().string();
+        data.rules.push_back(std::move(rule));
+      }
+    } catch (const nlohmann::json::exception& error) {
+      throw std::runtime_error(file.string() + ": " + error.what());
+    }
+  }
+  if (std::filesystem::exists(enterprise_registry))
+    data.enterprises = EnterpriseRegistry::load(enterprise_registry);
+  return data;
+}
+
+std::filesystem::path default_data_directory() {
+  if (const char* configured = std::getenv("KENSA_DATA_DIR"); configured && *configured)
+    return configured;
+  return KENSA_BUILT_DATA_DIR;
+}
+
+Device identify(const SnmpSource& source, const IdentificationData& data, std::string source_name) {
+  Device device;
+  device.source = std::move(source_name);
+  collect_system(source, device);
+  collect_engine_id(source, device);
+  collect_entities(source, device);
+  collect_interfaces(source, device);
+  collect_lldp(source, device);
+  collect_cdp(source, device);
+  Identifier(source, data, device).run();
+  return device;
+}
+
+}  // namespace kensa::scanner

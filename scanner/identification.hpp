@@ -1,0 +1,75 @@
+#pragma once
+// Identification: what a device is (vendor, OS family, model, firmware,
+// serial), decided from collected values by data, not code: a vendor
+// catalogue and rule files (scanner/data/), plus the IANA enterprise
+// registry.
+//
+// Contract:
+// - IdentificationData::load reads vendors.json and every rules*.json in a
+//   directory and throws std::runtime_error naming the file and the JSON
+//   path or rule id at fault (including an invalid regular expression).
+// - identify() runs every collector over `source`, then applies the first
+//   rule whose conditions hold, then the generic ENTITY-MIB fallbacks. Every
+//   field it sets has an Evidence entry. Unknown stays unknown.
+// - Patterns are RE2 (linear time: a hostile sysDescr cannot make matching
+//   slow) and give the value in the named group "value".
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scanner/device.hpp"
+#include "scanner/enterprise_registry.hpp"
+#include "scanner/snmp_source.hpp"
+
+namespace kensa::scanner {
+
+struct VendorEntry {
+  std::string name;
+  std::vector<std::string> aliases;
+  std::vector<std::uint32_t> enterprises;
+  std::optional<std::string> parent;
+};
+
+class VendorCatalogue {
+ public:
+  void add(VendorEntry entry);
+  void mark_software_stack(std::uint32_t enterprise) { software_stacks_.push_back(enterprise); }
+  [[nodiscard]] const VendorEntry* by_enterprise(std::uint32_t enterprise) const;
+  // The canonical vendor a free-text name (IANA organisation, ENTITY-MIB
+  // manufacturer, OUI organisation) stands for, matched on the catalogue's
+  // names and aliases ignoring case and punctuation.
+  [[nodiscard]] const VendorEntry* by_name(std::string_view text) const;
+  [[nodiscard]] bool is_software_stack(std::uint32_t enterprise) const;
+  [[nodiscard]] const std::vector<VendorEntry>& entries() const { return entries_; }
+
+ private:
+  std::vector<VendorEntry> entries_;
+  std::vector<std::uint32_t> software_stacks_;
+};
+
+struct Rule;  // defined in identification.cpp
+
+class IdentificationData {
+ public:
+  static IdentificationData load(const std::filesystem::path& data_directory,
+                                 const std::filesystem::path& enterprise_registry);
+  IdentificationData();
+  IdentificationData(IdentificationData&&) noexcept;
+  IdentificationData& operator=(IdentificationData&&) noexcept;
+  ~IdentificationData();
+
+  VendorCatalogue vendors;
+  EnterpriseRegistry enterprises;
+  std::vector<std::unique_ptr<Rule>> rules;
+};
+
+// Where the shipped data files are: $KENSA_DATA_DIR, else the directory the
+// build recorded.
+std::filesystem::path default_data_directory();
+
+Device identify(const SnmpSource& source, const IdentificationData& data, std::string source_name);
+
+}  // namespace kensa::scanner

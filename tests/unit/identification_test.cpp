@@ -1,0 +1,147 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "scanner/identification.hpp"
+#include "scanner/walk_file.hpp"
+#include "tests/harness/child_process.hpp"
+
+using namespace kensa::scanner;
+
+namespace {
+
+// A router as its agent would describe it: system group, an ENTITY-MIB
+// chassis with a line card and a power supply, IF-MIB names, an LLDP
+// neighbour with an IPv4 management address, and a CDP neighbour.
+const char* const router_walk =
+    "1.3.6.1.2.1.1.1.0|4|Juniper Networks, Inc. mx480 internet router, kernel JUNOS 21.4R3-S1.5, "
+    "Build date: 2023-01-01\n"
+    "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2636.1.1.1.2.25\n"
+    "1.3.6.1.2.1.1.5.0|4|edge-rt01\n"
+    "1.3.6.1.4.1.2636.3.1.3.0|4|JN11AB2CDAFA\n"
+    "1.3.6.1.2.1.47.1.1.1.1.2.1|4|MX480 chassis\n"
+    "1.3.6.1.2.1.47.1.1.1.1.4.1|2|0\n"
+    "1.3.6.1.2.1.47.1.1.1.1.5.1|2|3\n"
+    "1.3.6.1.2.1.47.1.1.1.1.11.1|4|JN11AB2CDAFA\n"
+    "1.3.6.1.2.1.47.1.1.1.1.13.1|4|CHAS-BP-MX480-S\n"
+    "1.3.6.1.2.1.47.1.1.1.1.2.7|4|MPC7E 3D 40XGE\n"
+    "1.3.6.1.2.1.47.1.1.1.1.4.7|2|1\n"
+    "1.3.6.1.2.1.47.1.1.1.1.5.7|2|9\n"
+    "1.3.6.1.2.1.47.1.1.1.1.11.7|4|CAGH1234\n"
+    "1.3.6.1.2.1.47.1.1.1.1.13.7|4|MPC7E-10G\n"
+    "1.3.6.1.2.1.47.1.1.1.1.5.9|2|6\n"
+    "1.3.6.1.2.1.47.1.1.1.1.4.9|2|1\n"
+    "1.3.6.1.2.1.47.1.1.1.1.11.9|4|1EDD0123\n"
+    "1.3.6.1.2.1.2.2.1.2.512|4|xe-0/0/0\n"
+    "1.3.6.1.2.1.31.1.1.1.1.512|4|xe-0/0/0\n"
+    "1.0.8802.1.1.2.1.3.7.1.4.5|4|xe-0/0/0\n"
+    "1.0.8802.1.1.2.1.4.1.1.4.0.5.1|2|4\n"
+    "1.0.8802.1.1.2.1.4.1.1.5.0.5.1|4x|001b2c3d4e5f\n"
+    "1.0.8802.1.1.2.1.4.1.1.6.0.5.1|2|5\n"
+    "1.0.8802.1.1.2.1.4.1.1.7.0.5.1|4|ge-0/0/1\n"
+    "1.0.8802.1.1.2.1.4.1.1.9.0.5.1|4|core-sw02\n"
+    "1.0.8802.1.1.2.1.4.1.1.10.0.5.1|4|Huawei Versatile Routing Platform\n"
+    "1.0.8802.1.1.2.1.4.2.1.3.0.5.1.1.4.192.0.2.33|2|2\n"
+    "1.3.6.1.4.1.9.9.23.1.2.1.1.4.512.3|4x|c0000221\n"
+    "1.3.6.1.4.1.9.9.23.1.2.1.1.6.512.3|4|access-sw09.example.net\n"
+    "1.3.6.1.4.1.9.9.23.1.2.1.1.7.512.3|4|GigabitEthernet1/0/48\n"
+    "1.3.6.1.4.1.9.9.23.1.2.1.1.8.512.3|4|cisco WS-C2960X-48FPD-L\n";
+
+const IdentificationData& shipped_data() {
+  static const IdentificationData data =
+      IdentificationData::load(KENSA_DATA_DIR, EnterpriseRegistry::debian_path);
+  return data;
+}
+
+const Evidence* evidence_for(const Device& device, const std::string& field) {
+  const auto found = std::find_if(device.evidence.begin(), device.evidence.end(),
+                                  [&](const Evidence& e) { return e.field == field; });
+  return found == device.evidence.end() ? nullptr : &*found;
+}
+
+}  // namespace
+
+TEST_CASE("a router is identified with evidence for every field") {
+  const WalkFile walk = parse_walk_text(router_walk, "router.snmprec");
+  REQUIRE(walk.skipped == 0);
+  const Device device = identify(walk.values, shipped_data(), "router.snmprec");
+  CHECK(device.vendor == "Juniper Networks");
+  CHECK(device.os == "junos");
+  CHECK(device.model == "mx480");
+  CHECK(device.firmware == "21.4R3-S1.5");
+  CHECK(device.serial == "JN11AB2CDAFA");
+  CHECK(device.enterprise == 2636U);
+  for (const char* field : {"vendor", "os", "model", "firmware", "serial"}) {
+    CAPTURE(field);
+    const Evidence* evidence = evidence_for(device, field);
+    REQUIRE(evidence != nullptr);
+    CHECK_FALSE(evidence->rule.empty());
+    CHECK_FALSE(evidence->source.empty());
+  }
+  CHECK(evidence_for(device, "serial")->source == "1.3.6.1.4.1.2636.3.1.3.0");
+}
+
+TEST_CASE("the ENTITY-MIB tree is kept with classes and containment") {
+  const Device device =
+      identify(parse_walk_text(router_walk, "r").values, shipped_data(), "router");
+  REQUIRE(device.modules.size() == 3);
+  CHECK(device.modules[0].class_name == "chassis");
+  CHECK(device.modules[1].class_name == "module");
+  CHECK(device.modules[1].contained_in == 1);
+  CHECK(device.modules[1].serial == "CAGH1234");
+  CHECK(device.modules[2].class_name == "powerSupply");
+}
+
+TEST_CASE("LLDP and CDP neighbours are decoded with their addresses and ports") {
+  const Device device =
+      identify(parse_walk_text(router_walk, "r").values, shipped_data(), "router");
+  REQUIRE(device.neighbors.size() == 2);
+  const Neighbor& lldp = device.neighbors[0];
+  CHECK(lldp.protocol == "lldp");
+  CHECK(lldp.chassis_id == "00:1b:2c:3d:4e:5f");
+  CHECK(lldp.chassis_id_subtype == "macAddress");
+  CHECK(lldp.port_id == "ge-0/0/1");
+  CHECK(lldp.local_port == "xe-0/0/0");
+  CHECK(lldp.system_name == "core-sw02");
+  REQUIRE(lldp.management_addresses.size() == 1);
+  CHECK(lldp.management_addresses[0].address == "192.0.2.33");
+  const Neighbor& cdp = device.neighbors[1];
+  CHECK(cdp.protocol == "cdp");
+  CHECK(cdp.system_name == "access-sw09.example.net");
+  CHECK(cdp.platform == "cisco WS-C2960X-48FPD-L");
+  CHECK(cdp.local_port == "xe-0/0/0");
+  REQUIRE(cdp.management_addresses.size() == 1);
+  CHECK(cdp.management_addresses[0].address == "192.0.2.33");
+}
+
+TEST_CASE("unknown stays unknown: an empty walk identifies nothing") {
+  const Device device = identify(MibSnapshot{}, shipped_data(), "empty");
+  CHECK_FALSE(device.vendor.has_value());
+  CHECK_FALSE(device.model.has_value());
+  CHECK(device.evidence.empty());
+}
+
+TEST_CASE("a software stack's enterprise number does not name the vendor") {
+  const Device device =
+      identify(parse_walk_text("1.3.6.1.2.1.1.1.0|4|Linux gw 5.10.0-21-amd64 #1 SMP x86_64\n"
+                               "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10\n",
+                               "linux")
+                   .values,
+               shipped_data(), "linux");
+  CHECK_FALSE(device.vendor.has_value());
+  CHECK(device.os == "linux");
+  CHECK(device.firmware == "5.10.0-21-amd64");
+}
+
+TEST_CASE("a rule file with a bad pattern is refused with its file and rule") {
+  kensa::testing::TemporaryDirectory directory;
+  kensa::testing::write_file(directory.path() / "vendors.json",
+                             R"({"software_stacks": [], "vendors": []})");
+  kensa::testing::write_file(
+      directory.path() / "rules-bad.json",
+      R"({"rules": [{"id": "broken", "match": {"sys_descr": "(unclosed"}}]})");
+  CHECK_THROWS_WITH_AS(IdentificationData::load(directory.path(), "/nonexistent"),
+                       doctest::Contains("rules-bad.json /rules/0 rule 'broken'"),
+                       std::runtime_error);
+}
