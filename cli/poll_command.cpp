@@ -83,6 +83,9 @@ CLI::App* add_poll_command(CLI::App& app, PollCommandSettings& settings) {
   poll->add_option("targets", settings.targets, "Devices, prefixes or ranges to poll")->required();
   poll->add_flag("--json", settings.json, "Print one JSON object per device (JSON Lines)");
   poll->add_flag("--stats", settings.stats, "Print the engine's counters on stderr at the end");
+  poll->add_flag("--identify", settings.identify,
+                 "Also read ENTITY-MIB, IF-MIB, LLDP and CDP and identify each device, as "
+                 "`kensa identify` does from a walk file");
   poll->add_option("--snmp-version", settings.credentials.snmp_versions,
                    "1, 2c or 3, or a list tried in order such as 3,2c")
       ->capture_default_str();
@@ -134,6 +137,16 @@ int run_poll_command(const PollCommandSettings& settings) {
   request.walks = walk_roots(settings.walks);
   request.walk_options.max_rows = settings.max_rows;
   request.repetitions = settings.repetitions;
+  scanner::IdentificationData identification;
+  if (settings.identify) {
+    try {
+      identification = scanner::IdentificationData::load(scanner::default_data_directory(),
+                                                         scanner::EnterpriseRegistry::debian_path);
+    } catch (const std::exception& error) {
+      throw UsageError(std::string("cannot load identification data: ") + error.what());
+    }
+    request.identification = &identification;
+  }
 
   asio::io_context io;
   scanner::EngineOptions options;

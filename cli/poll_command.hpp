@@ -23,6 +23,7 @@ struct PollCommandSettings {
   std::vector<std::string> targets;
   bool json = false;
   bool stats = false;
+  bool identify = false;
   CredentialOptions credentials;
   std::vector<std::string> walks;
   unsigned timeout_ms = 1000;

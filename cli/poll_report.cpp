@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/credential_profiles.hpp"
+#include "cli/device_json.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/value_format.hpp"
 #include "scanner/engine_id.hpp"
@@ -55,6 +56,19 @@ void print_poll_table(std::ostream& out, const scanner::Endpoint& target, const 
     row(name, *value ? escape_for_terminal(**value) : absent);
   }
   if (!poll.engine_id.empty()) row("engineID", engine_id_text(poll.engine_id));
+  if (poll.identity) {
+    const auto& identity = *poll.identity;
+    const auto known = [](const std::optional<std::string>& value) {
+      return value ? escape_for_terminal(*value) : std::string("(unknown)");
+    };
+    row("vendor", known(identity.vendor));
+    row("os", known(identity.os));
+    row("model", known(identity.model));
+    row("firmware", known(identity.firmware));
+    row("serial", known(identity.serial));
+    row("modules", std::to_string(identity.modules.size()));
+    row("neighbours", std::to_string(identity.neighbors.size()));
+  }
   for (const auto& walk : poll.walks) {
     out << "walk " << scanner::to_string(walk.root) << ": " << walk.result.rows.size() << " rows, "
         << scanner::to_string(walk.result.end) << '\n';
@@ -113,6 +127,7 @@ nlohmann::json poll_json(const scanner::Endpoint& target, const DevicePoll& poll
     }
     record["walks"] = std::move(walks);
   }
+  if (poll.identity) record["identity"] = device_json(*poll.identity);
   return record;
 }
 

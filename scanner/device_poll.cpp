@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "scanner/collectors.hpp"
+
 namespace kensa::scanner {
 namespace {
 
@@ -96,6 +98,21 @@ asio::awaitable<DevicePoll> poll_device(SnmpEngine& engine, udp::endpoint target
   for (const Oid& root : request.walks) {
     WalkResult walked = co_await session->walk(root, request.walk_options);
     poll.walks.push_back({root, std::move(walked)});
+  }
+  if (request.identification) {
+    MibSnapshot snapshot;
+    for (const VarBind& varbind : system.varbinds) snapshot.put(varbind.oid, varbind.value);
+    for (const Oid& root : collected_subtrees()) {
+      WalkResult walked = co_await session->walk(root, request.walk_options);
+      for (VarBind& row : walked.rows) snapshot.put(std::move(row.oid), std::move(row.value));
+    }
+    // The vendor OIDs rules read (serial numbers and the like), in one GET.
+    const std::vector<Oid>& vendor_oids = request.identification->vendor_oids();
+    if (!vendor_oids.empty()) {
+      GetResult values = co_await session->get(vendor_oids);
+      for (VarBind& row : values.varbinds) snapshot.put(std::move(row.oid), std::move(row.value));
+    }
+    poll.identity = identify(snapshot, *request.identification, display_name);
   }
   co_return poll;
 }

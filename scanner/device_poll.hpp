@@ -15,12 +15,17 @@
 #include <vector>
 
 #include "scanner/agent_session.hpp"
+#include "scanner/device.hpp"
+#include "scanner/identification.hpp"
 #include "scanner/system_group.hpp"
 
 namespace kensa::scanner {
 
 struct DevicePollRequest {
   std::vector<Oid> walks;
+  // When set, also walk every subtree the collectors read and identify the
+  // device from them, exactly as `kensa identify` does from a walk file.
+  const IdentificationData* identification = nullptr;
   WalkOptions walk_options;
   int repetitions = default_bulk_repetitions;
 };
@@ -38,6 +43,7 @@ struct DevicePoll {
   std::string engine_id;
   SystemGroup system;
   std::vector<SubtreeWalk> walks;
+  std::optional<Device> identity;
 };
 
 asio::awaitable<DevicePoll> poll_device(SnmpEngine& engine, udp::endpoint target,

@@ -321,6 +321,11 @@ IdentificationData IdentificationData::load(const std::filesystem::path& directo
             file.filename().string() + " /rules/" + std::to_string(position++);
         auto rule = parse_rule(item, where);
         rule->file = file.filename().string();
+        for (const Extraction& extraction : rule->extractions)
+          if (extraction.from == "oid" &&
+              std::find(data.vendor_oids_.begin(), data.vendor_oids_.end(), extraction.oid) ==
+                  data.vendor_oids_.end())
+            data.vendor_oids_.push_back(extraction.oid);
         data.rules.push_back(std::move(rule));
       }
     } catch (const nlohmann::json::exception& error) {

@@ -61,9 +61,15 @@ class IdentificationData {
   IdentificationData& operator=(IdentificationData&&) noexcept;
   ~IdentificationData();
 
+  // Every OID a rule reads besides the collectors' subtrees.
+  [[nodiscard]] const std::vector<Oid>& vendor_oids() const { return vendor_oids_; }
+
   VendorCatalogue vendors;
   EnterpriseRegistry enterprises;
   std::vector<std::unique_ptr<Rule>> rules;
+
+ private:
+  std::vector<Oid> vendor_oids_;
 };
 
 // Where the shipped data files are: $KENSA_DATA_DIR, else the directory the

@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 #include "scanner/identification.hpp"
@@ -14,39 +16,10 @@ namespace {
 // A router as its agent would describe it: system group, an ENTITY-MIB
 // chassis with a line card and a power supply, IF-MIB names, an LLDP
 // neighbour with an IPv4 management address, and a CDP neighbour.
-const char* const router_walk =
-    "1.3.6.1.2.1.1.1.0|4|Juniper Networks, Inc. mx480 internet router, kernel JUNOS 21.4R3-S1.5, "
-    "Build date: 2023-01-01\n"
-    "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2636.1.1.1.2.25\n"
-    "1.3.6.1.2.1.1.5.0|4|edge-rt01\n"
-    "1.3.6.1.4.1.2636.3.1.3.0|4|JN11AB2CDAFA\n"
-    "1.3.6.1.2.1.47.1.1.1.1.2.1|4|MX480 chassis\n"
-    "1.3.6.1.2.1.47.1.1.1.1.4.1|2|0\n"
-    "1.3.6.1.2.1.47.1.1.1.1.5.1|2|3\n"
-    "1.3.6.1.2.1.47.1.1.1.1.11.1|4|JN11AB2CDAFA\n"
-    "1.3.6.1.2.1.47.1.1.1.1.13.1|4|CHAS-BP-MX480-S\n"
-    "1.3.6.1.2.1.47.1.1.1.1.2.7|4|MPC7E 3D 40XGE\n"
-    "1.3.6.1.2.1.47.1.1.1.1.4.7|2|1\n"
-    "1.3.6.1.2.1.47.1.1.1.1.5.7|2|9\n"
-    "1.3.6.1.2.1.47.1.1.1.1.11.7|4|CAGH1234\n"
-    "1.3.6.1.2.1.47.1.1.1.1.13.7|4|MPC7E-10G\n"
-    "1.3.6.1.2.1.47.1.1.1.1.5.9|2|6\n"
-    "1.3.6.1.2.1.47.1.1.1.1.4.9|2|1\n"
-    "1.3.6.1.2.1.47.1.1.1.1.11.9|4|1EDD0123\n"
-    "1.3.6.1.2.1.2.2.1.2.512|4|xe-0/0/0\n"
-    "1.3.6.1.2.1.31.1.1.1.1.512|4|xe-0/0/0\n"
-    "1.0.8802.1.1.2.1.3.7.1.4.5|4|xe-0/0/0\n"
-    "1.0.8802.1.1.2.1.4.1.1.4.0.5.1|2|4\n"
-    "1.0.8802.1.1.2.1.4.1.1.5.0.5.1|4x|001b2c3d4e5f\n"
-    "1.0.8802.1.1.2.1.4.1.1.6.0.5.1|2|5\n"
-    "1.0.8802.1.1.2.1.4.1.1.7.0.5.1|4|ge-0/0/1\n"
-    "1.0.8802.1.1.2.1.4.1.1.9.0.5.1|4|core-sw02\n"
-    "1.0.8802.1.1.2.1.4.1.1.10.0.5.1|4|Huawei Versatile Routing Platform\n"
-    "1.0.8802.1.1.2.1.4.2.1.3.0.5.1.1.4.192.0.2.33|2|2\n"
-    "1.3.6.1.4.1.9.9.23.1.2.1.1.4.512.3|4x|c0000221\n"
-    "1.3.6.1.4.1.9.9.23.1.2.1.1.6.512.3|4|access-sw09.example.net\n"
-    "1.3.6.1.4.1.9.9.23.1.2.1.1.7.512.3|4|GigabitEthernet1/0/48\n"
-    "1.3.6.1.4.1.9.9.23.1.2.1.1.8.512.3|4|cisco WS-C2960X-48FPD-L\n";
+std::string router_walk() {
+  std::ifstream in(KENSA_FIXTURES "/walks/edge-router.snmprec");
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
 
 const IdentificationData& shipped_data() {
   static const IdentificationData data =
@@ -63,7 +36,7 @@ const Evidence* evidence_for(const Device& device, const std::string& field) {
 }  // namespace
 
 TEST_CASE("a router is identified with evidence for every field") {
-  const WalkFile walk = parse_walk_text(router_walk, "router.snmprec");
+  const WalkFile walk = parse_walk_text(router_walk(), "router.snmprec");
   REQUIRE(walk.skipped == 0);
   const Device device = identify(walk.values, shipped_data(), "router.snmprec");
   CHECK(device.vendor == "Juniper Networks");
@@ -84,7 +57,7 @@ TEST_CASE("a router is identified with evidence for every field") {
 
 TEST_CASE("the ENTITY-MIB tree is kept with classes and containment") {
   const Device device =
-      identify(parse_walk_text(router_walk, "r").values, shipped_data(), "router");
+      identify(parse_walk_text(router_walk(), "r").values, shipped_data(), "router");
   REQUIRE(device.modules.size() == 3);
   CHECK(device.modules[0].class_name == "chassis");
   CHECK(device.modules[1].class_name == "module");
@@ -95,7 +68,7 @@ TEST_CASE("the ENTITY-MIB tree is kept with classes and containment") {
 
 TEST_CASE("LLDP and CDP neighbours are decoded with their addresses and ports") {
   const Device device =
-      identify(parse_walk_text(router_walk, "r").values, shipped_data(), "router");
+      identify(parse_walk_text(router_walk(), "r").values, shipped_data(), "router");
   REQUIRE(device.neighbors.size() == 2);
   const Neighbor& lldp = device.neighbors[0];
   CHECK(lldp.protocol == "lldp");

@@ -1,0 +1,98 @@
+// The same device identified offline from its recording and live from an
+// agent serving that recording (snmpsim) must give the same object.
+
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+
+#include "tests/harness/snmpsim_agent.hpp"
+#include "tests/integration/kensa_command.hpp"
+
+using namespace kensa::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+// snmpsim drops trailing white space from the values it serves.
+void trim_strings(nlohmann::json& value) {
+  if (value.is_string()) {
+    auto text = value.get<std::string>();
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    value = text;
+  } else if (value.is_structured()) {
+    for (auto& item : value) trim_strings(item);
+  }
+}
+
+// The identification part of an identify object; where it came from differs.
+nlohmann::json comparable(nlohmann::json device) {
+  device.erase("source");
+  trim_strings(device);
+  return device;
+}
+
+nlohmann::json offline(const fs::path& recording) {
+  const ProcessResult result = run_kensa({"identify", "--json", "--walk", recording.string()});
+  REQUIRE_MESSAGE(result.exit_code == 0, result.describe());
+  return comparable(nlohmann::json::parse(result.out).at(0));
+}
+
+std::optional<nlohmann::json> live(const SnmpsimAgent& agent, const std::string& community) {
+  const ProcessResult result = run_kensa(
+      {"poll", agent.endpoint(), "--identify", "--json", "--timeout", "3000", "--retries", "2"},
+      {{"KENSA_COMMUNITY", community}});
+  if (result.exit_code != 0) return std::nullopt;
+  return comparable(nlohmann::json::parse(result.out).at("identity"));
+}
+
+}  // namespace
+
+TEST_CASE("poll --identify against snmpsim gives the offline identify object") {
+  if (const auto reason = SnmpsimAgent::unavailable_reason()) {
+    std::cout << "SKIPPED: " << *reason << '\n';
+    return;
+  }
+  const fs::path recording =
+      fs::path(KENSA_SOURCE_DIR) / "tests/fixtures/walks/edge-router.snmprec";
+  SnmpsimAgent agent({recording}, "edge-router");
+  const auto from_agent = live(agent, "edge-router");
+  REQUIRE(from_agent.has_value());
+  const auto from_file = offline(recording);
+  CHECK((*from_agent)["model"] == "mx480");
+  CHECK((*from_agent)["serial"] == "JN11AB2CDAFA");
+  CHECK((*from_agent)["neighbors"].size() == 2);
+  CHECK(from_agent->dump(2) == from_file.dump(2));
+}
+
+TEST_CASE("a sample of 60 corpus recordings gives the same object live and offline") {
+  const fs::path corpus = fs::path(KENSA_SOURCE_DIR) / ".." / "shared" / "corpus" / "snmprec";
+  if (!fs::is_directory(corpus)) {
+    std::cout << "SKIPPED: no corpus at " << corpus << '\n';
+    return;
+  }
+  if (const auto reason = SnmpsimAgent::unavailable_reason()) {
+    std::cout << "SKIPPED: " << *reason << '\n';
+    return;
+  }
+  std::vector<fs::path> all;
+  for (const auto& entry : fs::directory_iterator(corpus))
+    if (entry.path().extension() == ".snmprec") all.push_back(entry.path());
+  std::sort(all.begin(), all.end());
+  std::vector<fs::path> sample;
+  for (std::size_t i = 0; i < all.size() && sample.size() < 60; i += all.size() / 60 + 1)
+    sample.push_back(all[i]);
+  SnmpsimAgent agent(sample, sample.front().stem().string());
+  std::size_t answered = 0;
+  for (const auto& recording : sample) {
+    CAPTURE(recording.filename().string());
+    const auto from_agent = live(agent, recording.stem().string());
+    if (!from_agent) continue;  // a recording without a system group does not answer
+    ++answered;
+    CHECK(from_agent->dump(2) == offline(recording).dump(2));
+  }
+  CHECK(answered >= 50);
+}
