@@ -28,6 +28,7 @@ struct Rule {
   std::vector<std::uint32_t> enterprises;
   std::vector<Oid> object_id_prefixes;
   std::unique_ptr<RE2> sys_descr;
+  std::optional<Oid> has_oid;  // the agent must hold a value there (a MIB it implements)
   std::vector<Extraction> extractions;
 };
 
@@ -77,6 +78,10 @@ std::unique_ptr<Rule> parse_rule(const nlohmann::json& json, const std::string& 
   }
   if (match.contains("sys_descr"))
     rule->sys_descr = compile(match["sys_descr"].get<std::string>(), here + " match.sys_descr");
+  if (match.contains("has_oid")) {
+    rule->has_oid = parse_oid(match["has_oid"].get<std::string>());
+    if (!rule->has_oid) throw std::runtime_error(here + ": match.has_oid is not an OID");
+  }
   if (json.contains("extract")) {
     for (const auto& item : json["extract"]) {
       Extraction extraction;
@@ -174,6 +179,7 @@ class Identifier {
     if (rule.sys_descr &&
         (!device_.sys_descr || !RE2::PartialMatch(*device_.sys_descr, *rule.sys_descr)))
       return false;
+    if (rule.has_oid && !source_.get(*rule.has_oid)) return false;
     return true;
   }
 
@@ -321,6 +327,9 @@ IdentificationData IdentificationData::load(const std::filesystem::path& directo
             file.filename().string() + " /rules/" + std::to_string(position++);
         auto rule = parse_rule(item, where);
         rule->file = file.filename().string();
+        if (rule->has_oid && std::find(data.vendor_oids_.begin(), data.vendor_oids_.end(),
+                                       *rule->has_oid) == data.vendor_oids_.end())
+          data.vendor_oids_.push_back(*rule->has_oid);
         for (const Extraction& extraction : rule->extractions)
           if (extraction.from == "oid" &&
               std::find(data.vendor_oids_.begin(), data.vendor_oids_.end(), extraction.oid) ==

@@ -118,3 +118,22 @@ TEST_CASE("a rule file with a bad pattern is refused with its file and rule") {
                        doctest::Contains("rules-bad.json /rules/0 rule 'broken'"),
                        std::runtime_error);
 }
+
+TEST_CASE("a rule can require a MIB: UPS-MIB names the model of any UPS") {
+  const Device ups = identify(parse_walk_text("1.3.6.1.2.1.1.1.0|4|UPS network card\n"
+                                              "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1\n"
+                                              "1.3.6.1.2.1.33.1.1.2.0|4|Galaxy 3500\n"
+                                              "1.3.6.1.2.1.33.1.1.3.0|4|UPS 07.1\n",
+                                              "ups")
+                                  .values,
+                              shipped_data(), "ups");
+  CHECK(ups.os == "ups");
+  CHECK(ups.model == "Galaxy 3500");
+  CHECK(ups.firmware == "UPS 07.1");
+  const Device other = identify(parse_walk_text("1.3.6.1.2.1.1.1.0|4|UPS network card\n"
+                                                "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1\n",
+                                                "other")
+                                    .values,
+                                shipped_data(), "other");
+  CHECK_FALSE(other.os.has_value());
+}
