@@ -137,6 +137,7 @@ class Identifier {
       break;
     }
     entity_fallbacks();
+    neighbour_vendors();
   }
 
  private:
@@ -254,6 +255,18 @@ class Identifier {
     (void)where;
   }
 
+  // Equipment that cannot be polled is still named: by its chassis MAC.
+  void neighbour_vendors() {
+    for (Neighbor& neighbor : device_.neighbors) {
+      if (neighbor.vendor || neighbor.chassis_id_subtype != "macAddress" || !neighbor.chassis_id)
+        continue;
+      const auto organisation = data_.ouis.organisation(*neighbor.chassis_id);
+      if (!organisation) continue;
+      const auto* entry = data_.vendors.by_name(*organisation);
+      neighbor.vendor = entry ? entry->name : *organisation;
+    }
+  }
+
   const SnmpSource& source_;
   const IdentificationData& data_;
   Device& device_;
@@ -293,7 +306,8 @@ IdentificationData& IdentificationData::operator=(IdentificationData&&) noexcept
 IdentificationData::~IdentificationData() = default;
 
 IdentificationData IdentificationData::load(const std::filesystem::path& directory,
-                                            const std::filesystem::path& enterprise_registry) {
+                                            const std::filesystem::path& enterprise_registry,
+                                            const std::filesystem::path& oui_directory) {
   IdentificationData data;
   const auto vendors_file = directory / "vendors.json";
   const auto vendors = read_json(vendors_file);
@@ -343,6 +357,7 @@ IdentificationData IdentificationData::load(const std::filesystem::path& directo
   }
   if (std::filesystem::exists(enterprise_registry))
     data.enterprises = EnterpriseRegistry::load(enterprise_registry);
+  if (std::filesystem::is_directory(oui_directory)) data.ouis = OuiRegistry::load(oui_directory);
   return data;
 }
 

@@ -10,7 +10,8 @@
 //   path or rule id at fault (including an invalid regular expression).
 // - identify() runs every collector over `source`, then applies the first
 //   rule whose conditions hold, then the generic ENTITY-MIB fallbacks. Every
-//   field it sets has an Evidence entry. Unknown stays unknown.
+//   field it sets has an Evidence entry. Unknown stays unknown. Neighbours
+//   with a MAC chassis id are given the vendor its IEEE block belongs to.
 // - Patterns are RE2 (linear time: a hostile sysDescr cannot make matching
 //   slow) and give the value in the named group "value".
 
@@ -22,6 +23,7 @@
 
 #include "scanner/device.hpp"
 #include "scanner/enterprise_registry.hpp"
+#include "scanner/oui_registry.hpp"
 #include "scanner/snmp_source.hpp"
 
 namespace kensa::scanner {
@@ -54,8 +56,9 @@ struct Rule;  // defined in identification.cpp
 
 class IdentificationData {
  public:
-  static IdentificationData load(const std::filesystem::path& data_directory,
-                                 const std::filesystem::path& enterprise_registry);
+  static IdentificationData load(
+      const std::filesystem::path& data_directory, const std::filesystem::path& enterprise_registry,
+      const std::filesystem::path& oui_directory = OuiRegistry::debian_directory);
   IdentificationData();
   IdentificationData(IdentificationData&&) noexcept;
   IdentificationData& operator=(IdentificationData&&) noexcept;
@@ -66,6 +69,7 @@ class IdentificationData {
 
   VendorCatalogue vendors;
   EnterpriseRegistry enterprises;
+  OuiRegistry ouis;
   std::vector<std::unique_ptr<Rule>> rules;
 
  private:

@@ -137,3 +137,35 @@ TEST_CASE("a rule can require a MIB: UPS-MIB names the model of any UPS") {
                                 shipped_data(), "other");
   CHECK_FALSE(other.os.has_value());
 }
+
+TEST_CASE("IEEE registries name the owner of a MAC block, most specific block first") {
+  kensa::testing::TemporaryDirectory directory;
+  kensa::testing::write_file(directory.path() / "oui.csv",
+                             "Registry,Assignment,Organization Name,Organization Address\n"
+                             "MA-L,00000C,\"Cisco Systems, Inc\",170 WEST TASMAN DRIVE\n"
+                             "MA-L,70B3D5,IEEE Registration Authority,445 Hoes Lane\n");
+  kensa::testing::write_file(directory.path() / "oui36.csv",
+                             "Registry,Assignment,Organization Name,Organization Address\n"
+                             "MA-S,70B3D5F2F,TELEPLATFORMS,\"Polbina st., 3/1 Moscow\"\n");
+  const OuiRegistry registry = OuiRegistry::load(directory.path());
+  CHECK(registry.organisation("00:00:0c:12:34:56") == "Cisco Systems, Inc");
+  CHECK(registry.organisation(std::string("\x00\x00\x0c\x12\x34\x56", 6)) == "Cisco Systems, Inc");
+  CHECK(registry.organisation("70-B3-D5-F2-F0-01") == "TELEPLATFORMS");
+  CHECK(registry.organisation("70b3.d5a0.0001") == "IEEE Registration Authority");
+  CHECK_FALSE(registry.organisation("02:00:00:00:00:01").has_value());
+  CHECK_FALSE(registry.organisation("not a mac").has_value());
+}
+
+TEST_CASE("a neighbour that cannot be polled is named by its chassis MAC") {
+  kensa::testing::TemporaryDirectory directory;
+  kensa::testing::write_file(directory.path() / "oui.csv",
+                             "Registry,Assignment,Organization Name,Organization Address\n"
+                             "MA-L,001B2C,\"Huawei Technologies Co.,Ltd\",Shenzhen\n");
+  const IdentificationData data =
+      IdentificationData::load(KENSA_DATA_DIR, EnterpriseRegistry::debian_path, directory.path());
+  const Device device = identify(parse_walk_text(router_walk(), "r").values, data, "router");
+  REQUIRE(device.neighbors.size() == 2);
+  // The registry's name, mapped to the catalogue's canonical vendor.
+  CHECK(device.neighbors[0].vendor == "Huawei");
+  CHECK_FALSE(device.neighbors[1].vendor.has_value());  // CDP gives no MAC
+}
