@@ -238,6 +238,11 @@ class Identifier {
     if (top->model)
       set(device_.model, "model", *top->model, "entPhysicalModelName." + std::to_string(top->index),
           *top->model, rule);
+    // ENTITY-MIB asks entPhysicalDescr to name the vendor and model; it is
+    // the model of last resort when entPhysicalModelName is empty.
+    if (top->description && top->physical_class == 3)
+      set(device_.model, "model", *top->description,
+          "entPhysicalDescr." + std::to_string(top->index), *top->description, rule);
     if (top->serial)
       set(device_.serial, "serial", *top->serial,
           "entPhysicalSerialNum." + std::to_string(top->index), *top->serial, rule);
