@@ -12,13 +12,7 @@ namespace kensa::scanner {
 
 void collect_cdp(const SnmpSource& source, Device& device) {
   const Oid cache_entry{1, 3, 6, 1, 4, 1, 9, 9, 23, 1, 2, 1, 1};
-  std::map<std::uint32_t, std::string> if_names;
-  for (const Interface& interface : device.interfaces) {
-    if (interface.name)
-      if_names[interface.index] = *interface.name;
-    else if (interface.description)
-      if_names[interface.index] = *interface.description;
-  }
+  const std::map<std::uint32_t, std::string> if_names = interface_names(device);
   std::map<std::pair<std::uint32_t, std::uint32_t>, Neighbor> by_index;
   for (const VarBind& row : source.walk(cache_entry)) {
     if (row.oid.size() != cache_entry.size() + 3 || row.value.type != ValueType::octet_string)

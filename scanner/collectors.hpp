@@ -7,6 +7,9 @@
 // malformed values leave fields unknown. collected_subtrees() lists every
 // subtree the collectors read, so a live poll can fetch exactly those.
 
+#include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "scanner/device.hpp"
@@ -23,5 +26,8 @@ void collect_lldp(const SnmpSource& source, Device& device);        // LLDP-MIB 
 void collect_cdp(const SnmpSource& source, Device& device);         // CISCO-CDP-MIB cdpCacheTable
 
 const std::vector<Oid>& collected_subtrees();
+
+// ifIndex to the interface's name (ifName, else ifDescr), after collect_interfaces.
+std::map<std::uint32_t, std::string> interface_names(const Device& device);
 
 }  // namespace kensa::scanner

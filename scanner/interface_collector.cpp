@@ -28,4 +28,15 @@ void collect_interfaces(const SnmpSource& source, Device& device) {
   for (auto& [index, interface] : by_index) device.interfaces.push_back(std::move(interface));
 }
 
+std::map<std::uint32_t, std::string> interface_names(const Device& device) {
+  std::map<std::uint32_t, std::string> names;
+  for (const Interface& interface : device.interfaces) {
+    if (interface.name)
+      names[interface.index] = *interface.name;
+    else if (interface.description)
+      names[interface.index] = *interface.description;
+  }
+  return names;
+}
+
 }  // namespace kensa::scanner

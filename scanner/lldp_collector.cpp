@@ -179,13 +179,7 @@ void collect_layout(const SnmpSource& source, const RemoteTableLayout& layout,
 
 void collect_lldp(const SnmpSource& source, Device& device) {
   const auto port_names = local_port_names(source);
-  std::map<std::uint32_t, std::string> if_names;
-  for (const Interface& interface : device.interfaces) {
-    if (interface.name)
-      if_names[interface.index] = *interface.name;
-    else if (interface.description)
-      if_names[interface.index] = *interface.description;
-  }
+  const std::map<std::uint32_t, std::string> if_names = interface_names(device);
   collect_layout(source, layouts[0], port_names, device);
   collect_layout(source, layouts[1], if_names, device);
 }
