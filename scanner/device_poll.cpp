@@ -107,7 +107,8 @@ asio::awaitable<DevicePoll> poll_device(SnmpEngine& engine, udp::endpoint target
       for (VarBind& row : walked.rows) snapshot.put(std::move(row.oid), std::move(row.value));
     }
     // The vendor OIDs rules read (serial numbers and the like), in one GET.
-    const std::vector<Oid>& vendor_oids = request.identification->vendor_oids();
+    const std::vector<Oid> vendor_oids =
+        request.identification->vendor_oids_for(poll.system.object_id);
     if (!vendor_oids.empty()) {
       GetResult values = co_await session->get(vendor_oids);
       for (VarBind& row : values.varbinds) snapshot.put(std::move(row.oid), std::move(row.value));

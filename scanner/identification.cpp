@@ -14,9 +14,9 @@
 namespace kensa::scanner {
 
 struct Extraction {
-  std::string field;             // model, firmware, serial
-  std::string from;              // "sys_descr", or "oid"
-  Oid oid;                       // when from == "oid"
+  std::string field;  // model, firmware, serial
+  std::string from;   // "sys_descr", or "oid"
+  Oid oid;  // from == "oid": that OID; from == "sys_object_id_suffix": appended to sysObjectID
   std::unique_ptr<RE2> pattern;  // optional: without it the whole value is taken
 };
 
@@ -94,8 +94,14 @@ std::unique_ptr<Rule> parse_rule(const nlohmann::json& json, const std::string& 
         const auto oid = parse_oid(item.at("oid").get<std::string>());
         if (!oid) throw std::runtime_error(here + ": extract.oid is not an OID");
         extraction.oid = *oid;
+      } else if (extraction.from == "sys_object_id_suffix") {
+        // Product MIBs that live under each product's own sysObjectID.
+        const auto suffix = parse_oid("0.0." + item.at("suffix").get<std::string>());
+        if (!suffix) throw std::runtime_error(here + ": extract.suffix is not an OID suffix");
+        extraction.oid.assign(suffix->begin() + 2, suffix->end());
       } else if (extraction.from != "sys_descr") {
-        throw std::runtime_error(here + ": extract.from must be sys_descr or oid");
+        throw std::runtime_error(here +
+                                 ": extract.from must be sys_descr, oid or sys_object_id_suffix");
       }
       if (item.contains("pattern")) {
         extraction.pattern = compile(item["pattern"].get<std::string>(), here + " extract.pattern");
@@ -106,6 +112,17 @@ std::unique_ptr<Rule> parse_rule(const nlohmann::json& json, const std::string& 
     }
   }
   return rule;
+}
+
+// The OID an extraction reads, given the device's sysObjectID; empty when it
+// depends on a sysObjectID the device does not have.
+Oid extraction_oid(const Extraction& extraction, const std::optional<std::string>& sys_object_id) {
+  if (extraction.from == "oid") return extraction.oid;
+  const auto base = sys_object_id ? parse_oid(*sys_object_id) : std::nullopt;
+  if (!base) return {};
+  Oid oid = *base;
+  oid.insert(oid.end(), extraction.oid.begin(), extraction.oid.end());
+  return oid;
 }
 
 std::optional<std::string> text_of(const SnmpValue& value) {
@@ -201,8 +218,10 @@ class Identifier {
         input = device_.sys_descr;
         where = "sysDescr";
       } else {
-        if (const auto value = source_.get(extraction.oid)) input = text_of(*value);
-        where = to_string(extraction.oid);
+        const Oid oid = extraction_oid(extraction, device_.sys_object_id);
+        if (oid.empty()) continue;
+        if (const auto value = source_.get(oid)) input = text_of(*value);
+        where = to_string(oid);
       }
       if (!input) continue;
       std::string value = *input;
@@ -370,6 +389,18 @@ std::filesystem::path default_data_directory() {
   if (const char* configured = std::getenv("KENSA_DATA_DIR"); configured && *configured)
     return configured;
   return KENSA_BUILT_DATA_DIR;
+}
+
+std::vector<Oid> IdentificationData::vendor_oids_for(
+    const std::optional<std::string>& sys_object_id) const {
+  std::vector<Oid> oids = vendor_oids_;
+  for (const auto& rule : rules)
+    for (const Extraction& extraction : rule->extractions)
+      if (extraction.from == "sys_object_id_suffix")
+        if (Oid oid = extraction_oid(extraction, sys_object_id);
+            !oid.empty() && std::find(oids.begin(), oids.end(), oid) == oids.end())
+          oids.push_back(std::move(oid));
+  return oids;
 }
 
 Device identify(const SnmpSource& source, const IdentificationData& data, std::string source_name) {

@@ -64,8 +64,10 @@ class IdentificationData {
   IdentificationData& operator=(IdentificationData&&) noexcept;
   ~IdentificationData();
 
-  // Every OID a rule reads besides the collectors' subtrees.
-  [[nodiscard]] const std::vector<Oid>& vendor_oids() const { return vendor_oids_; }
+  // Every OID a rule reads besides the collectors' subtrees, for a device
+  // with this sysObjectID (some product MIBs live under it).
+  [[nodiscard]] std::vector<Oid> vendor_oids_for(
+      const std::optional<std::string>& sys_object_id) const;
 
   VendorCatalogue vendors;
   EnterpriseRegistry enterprises;

@@ -169,3 +169,25 @@ TEST_CASE("a neighbour that cannot be polled is named by its chassis MAC") {
   CHECK(device.neighbors[0].vendor == "Huawei");
   CHECK_FALSE(device.neighbors[1].vendor.has_value());  // CDP gives no MAC
 }
+
+TEST_CASE("a product MIB under the device's own sysObjectID is read through a suffix") {
+  kensa::testing::TemporaryDirectory directory;
+  kensa::testing::write_file(directory.path() / "vendors.json",
+                             R"({"software_stacks": [], "vendors": []})");
+  kensa::testing::write_file(directory.path() / "rules-product.json", R"({"rules": [
+      {"id": "product-serial", "match": {"enterprises": [64512]},
+       "extract": [{"field": "serial", "from": "sys_object_id_suffix", "suffix": "1.78.0"}]}]})");
+  const IdentificationData data =
+      IdentificationData::load(directory.path(), "/nonexistent", "/nonexistent");
+  const WalkFile walk = parse_walk_text(
+      "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.64512.7.84\n"
+      "1.3.6.1.4.1.64512.7.84.1.78.0|4|TBZAD1076165\n",
+      "product");
+  const Device device = identify(walk.values, data, "product");
+  CHECK(device.serial == "TBZAD1076165");
+  CHECK(evidence_for(device, "serial")->source == "1.3.6.1.4.1.64512.7.84.1.78.0");
+  // A live poll fetches it: the OID is among those the rules need.
+  const auto oids = data.vendor_oids_for(std::string("1.3.6.1.4.1.64512.7.84"));
+  CHECK(std::find(oids.begin(), oids.end(), *parse_oid("1.3.6.1.4.1.64512.7.84.1.78.0")) !=
+        oids.end());
+}
