@@ -13,11 +13,16 @@ std::optional<std::string> text_at(const SnmpSource& source, std::uint32_t colum
 
 void collect_system(const SnmpSource& source, Device& device) {
   device.sys_descr = text_at(source, 1);
-  if (const auto id = source.get(Oid{1, 3, 6, 1, 2, 1, 1, 2, 0});
-      id && id->type == ValueType::object_id) {
-    device.sys_object_id = to_string(id->oid);
-    if (id->oid.size() > 6 && oid_starts_with(id->oid, Oid{1, 3, 6, 1, 4, 1}))
-      device.enterprise = id->oid[6];
+  if (const auto id = source.get(Oid{1, 3, 6, 1, 2, 1, 1, 2, 0})) {
+    // Some agents send sysObjectID as an OCTET STRING holding the dotted OID.
+    const auto oid = id->type == ValueType::object_id      ? std::optional<Oid>(id->oid)
+                     : id->type == ValueType::octet_string ? parse_oid(id->octets)
+                                                           : std::nullopt;
+    if (oid) {
+      device.sys_object_id = to_string(*oid);
+      if (oid->size() > 6 && oid_starts_with(*oid, Oid{1, 3, 6, 1, 4, 1}))
+        device.enterprise = (*oid)[6];
+    }
   }
   if (const auto uptime = source.get(Oid{1, 3, 6, 1, 2, 1, 1, 3, 0});
       uptime && uptime->type == ValueType::timeticks)

@@ -153,8 +153,8 @@ std::optional<VarBind> snmprec_row(std::string_view line) {
     case 5: value.type = ValueType::null; return row;
     case 6: {
       value.type = ValueType::object_id;
-      // Some recorders leave a trailing dot on OID values.
-      if (!raw->empty() && raw->back() == '.') raw->pop_back();
+      // Some recorders leave a trailing space or dot on OID values.
+      while (!raw->empty() && (raw->back() == ' ' || raw->back() == '.')) raw->pop_back();
       const auto target = parse_oid(*raw);
       if (!target) return std::nullopt;
       value.oid = *target;

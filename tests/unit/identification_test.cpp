@@ -191,3 +191,11 @@ TEST_CASE("a product MIB under the device's own sysObjectID is read through a su
   CHECK(std::find(oids.begin(), oids.end(), *parse_oid("1.3.6.1.4.1.64512.7.84.1.78.0")) !=
         oids.end());
 }
+
+TEST_CASE("a sysObjectID sent as a string of digits still names the enterprise") {
+  const Device device =
+      identify(parse_walk_text("1.3.6.1.2.1.1.2.0|4|.1.3.6.1.4.1.2636.1.1.1.2.25\n", "odd").values,
+               shipped_data(), "odd");
+  CHECK(device.sys_object_id == "1.3.6.1.4.1.2636.1.1.1.2.25");
+  CHECK(device.vendor == "Juniper Networks");
+}
