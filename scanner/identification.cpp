@@ -252,7 +252,6 @@ class Identifier {
   void entity_fallbacks() {
     const Module* top = chassis();
     if (!top) return;
-    const std::string where = "entPhysical*." + std::to_string(top->index);
     const std::string rule = "ENTITY-MIB chassis (" + top->class_name + ")";
     if (top->model)
       set(device_.model, "model", *top->model, "entPhysicalModelName." + std::to_string(top->index),
@@ -276,7 +275,6 @@ class Identifier {
       set(device_.vendor, "vendor", entry ? entry->name : *top->manufacturer,
           "entPhysicalMfgName." + std::to_string(top->index), *top->manufacturer, rule);
     }
-    (void)where;
   }
 
   // Equipment that cannot be polled is still named: by its chassis MAC.
