@@ -160,6 +160,12 @@ class Identifier {
  private:
   void set(std::optional<std::string>& field, const std::string& name, std::string value,
            std::string where, std::string observed, std::string rule) {
+    // A name or version never holds control characters; what follows one
+    // (a second line, padding, a memory dump) is not part of it.
+    const auto control = std::find_if(value.begin(), value.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 && c != '\t';
+    });
+    value.erase(control, value.end());
     value = trimmed(std::move(value));
     if (field || value.empty()) return;
     field = value;

@@ -199,3 +199,15 @@ TEST_CASE("a sysObjectID sent as a string of digits still names the enterprise")
   CHECK(device.sys_object_id == "1.3.6.1.4.1.2636.1.1.1.2.25");
   CHECK(device.vendor == "Juniper Networks");
 }
+
+TEST_CASE("identified values stop at the first control character") {
+  const Device device =
+      identify(parse_walk_text("1.3.6.1.2.1.47.1.1.1.1.2.1|4x|43484153534953000000000a3030203030\n"
+                               "1.3.6.1.2.1.47.1.1.1.1.5.1|2|3\n"
+                               "1.3.6.1.2.1.47.1.1.1.1.11.1|4e|SN123\\r\\nextra\n",
+                               "padded")
+                   .values,
+               shipped_data(), "padded");
+  CHECK(device.model == "CHASSIS");
+  CHECK(device.serial == "SN123");
+}
