@@ -17,7 +17,40 @@ PollOutcome most_telling(const std::vector<PollOutcome>& attempts) {
                           : attempts.back();
 }
 
-const std::string& text_of(const SnmpValue& value) { return value.octets; }
+// These two run as coroutines of their own: a coroutine's frame holds every
+// local it has for as long as it runs, and thousands of devices are in
+// flight, most of which never need them.
+asio::awaitable<std::vector<SubtreeWalk>> walk_subtrees(AgentSession& session,
+                                                        const DevicePollRequest& request) {
+  std::vector<SubtreeWalk> walks;
+  for (const Oid& root : request.walks) {
+    WalkResult walked = co_await session.walk(root, request.walk_options);
+    walks.push_back({root, std::move(walked)});
+  }
+  co_return walks;
+}
+
+// Reads exactly what the collectors and rules need, then identifies from it
+// with the same code as `kensa identify`.
+asio::awaitable<std::unique_ptr<Device>> identify_live(AgentSession& session,
+                                                       const DevicePollRequest& request,
+                                                       const std::vector<VarBind>& system,
+                                                       const std::string& display_name) {
+  MibSnapshot snapshot;
+  for (const VarBind& varbind : system) snapshot.put(varbind.oid, varbind.value);
+  for (const Oid& root : collected_subtrees()) {
+    WalkResult walked = co_await session.walk(root, request.walk_options);
+    for (VarBind& row : walked.rows) snapshot.put(std::move(row.oid), std::move(row.value));
+  }
+  // The vendor OIDs rules read (serial numbers and the like), in one GET.
+  const std::vector<Oid> vendor_oids =
+      request.identification->vendor_oids_for(system_group_from(system).object_id);
+  if (!vendor_oids.empty()) {
+    GetResult values = co_await session.get(vendor_oids);
+    for (VarBind& row : values.varbinds) snapshot.put(std::move(row.oid), std::move(row.value));
+  }
+  co_return std::make_unique<Device>(identify(snapshot, *request.identification, display_name));
+}
 
 }  // namespace
 
@@ -36,37 +69,13 @@ const std::vector<Oid>& system_group_oids() {
 }
 
 SystemGroup system_group_from(const std::vector<VarBind>& varbinds) {
-  SystemGroup system;
-  for (const VarBind& varbind : varbinds) {
-    if (varbind.oid.size() != system_prefix.size() + 2 || varbind.oid.back() != 0 ||
-        !oid_starts_with(varbind.oid, system_prefix))
-      continue;
-    const SnmpValue& value = varbind.value;
-    const bool text = value.type == ValueType::octet_string;
-    switch (varbind.oid[system_prefix.size()]) {
-      case 1:
-        if (text) system.descr = text_of(value);
-        break;
-      case 2:
-        if (value.type == ValueType::object_id) system.object_id = to_string(value.oid);
-        break;
-      case 3:
-        if (value.type == ValueType::timeticks)
-          system.uptime = static_cast<std::uint32_t>(value.unsigned_number());
-        break;
-      case 4:
-        if (text) system.contact = text_of(value);
-        break;
-      case 5:
-        if (text) system.name = text_of(value);
-        break;
-      case 6:
-        if (text) system.location = text_of(value);
-        break;
-      default: break;
-    }
-  }
-  return system;
+  // The same reading of the system group as `kensa identify` makes.
+  MibSnapshot snapshot;
+  for (const VarBind& varbind : varbinds) snapshot.put(varbind.oid, varbind.value);
+  Device device;
+  collect_system(snapshot, device);
+  return {device.sys_descr,   device.sys_object_id, device.sys_uptime,
+          device.sys_contact, device.sys_name,      device.sys_location};
 }
 
 asio::awaitable<DevicePoll> poll_device(SnmpEngine& engine, udp::endpoint target,
@@ -95,26 +104,9 @@ asio::awaitable<DevicePoll> poll_device(SnmpEngine& engine, udp::endpoint target
     co_return poll;
   }
   poll.system = system_group_from(system.varbinds);
-  for (const Oid& root : request.walks) {
-    WalkResult walked = co_await session->walk(root, request.walk_options);
-    poll.walks.push_back({root, std::move(walked)});
-  }
-  if (request.identification) {
-    MibSnapshot snapshot;
-    for (const VarBind& varbind : system.varbinds) snapshot.put(varbind.oid, varbind.value);
-    for (const Oid& root : collected_subtrees()) {
-      WalkResult walked = co_await session->walk(root, request.walk_options);
-      for (VarBind& row : walked.rows) snapshot.put(std::move(row.oid), std::move(row.value));
-    }
-    // The vendor OIDs rules read (serial numbers and the like), in one GET.
-    const std::vector<Oid> vendor_oids =
-        request.identification->vendor_oids_for(poll.system.object_id);
-    if (!vendor_oids.empty()) {
-      GetResult values = co_await session->get(vendor_oids);
-      for (VarBind& row : values.varbinds) snapshot.put(std::move(row.oid), std::move(row.value));
-    }
-    poll.identity = identify(snapshot, *request.identification, display_name);
-  }
+  if (!request.walks.empty()) poll.walks = co_await walk_subtrees(*session, request);
+  if (request.identification)
+    poll.identity = co_await identify_live(*session, request, system.varbinds, display_name);
   co_return poll;
 }
 

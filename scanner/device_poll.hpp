@@ -9,6 +9,7 @@
 // during discovery is kept even when every credential is refused. Never
 // throws for anything a device does.
 
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -43,7 +44,9 @@ struct DevicePoll {
   std::string engine_id;
   SystemGroup system;
   std::vector<SubtreeWalk> walks;
-  std::optional<Device> identity;
+  // Held by pointer: a DevicePoll lives in the coroutine frames of every
+  // device in flight, and a Device is large.
+  std::unique_ptr<Device> identity;
 };
 
 asio::awaitable<DevicePoll> poll_device(SnmpEngine& engine, udp::endpoint target,

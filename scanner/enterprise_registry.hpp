@@ -20,8 +20,6 @@ class EnterpriseRegistry {
 
   static EnterpriseRegistry load(const std::filesystem::path& file);
   [[nodiscard]] std::optional<std::string> organisation(std::uint32_t number) const;
-  [[nodiscard]] std::size_t size() const { return names_.size(); }
-  void add(std::uint32_t number, std::string name) { names_[number] = std::move(name); }
 
  private:
   std::unordered_map<std::uint32_t, std::string> names_;

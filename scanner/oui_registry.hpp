@@ -22,7 +22,6 @@ class OuiRegistry {
   static OuiRegistry load(const std::filesystem::path& directory);
   // `mac` as six octets, or as text in any of the usual notations.
   [[nodiscard]] std::optional<std::string> organisation(std::string_view mac) const;
-  [[nodiscard]] std::size_t size() const { return blocks_.size(); }
 
  private:
   // Key: prefix length in bits (24, 28, 36) << 40 | the prefix's value.

@@ -28,7 +28,6 @@ class MibSnapshot : public SnmpSource {
   void put(Oid oid, SnmpValue value);
   [[nodiscard]] std::optional<SnmpValue> get(const Oid& oid) const override;
   [[nodiscard]] std::vector<VarBind> walk(const Oid& root) const override;
-  [[nodiscard]] std::size_t size() const { return values_.size(); }
 
  private:
   std::map<Oid, SnmpValue> values_;
