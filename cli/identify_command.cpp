@@ -2,7 +2,7 @@
 
 #include <iostream>
 
-#include "cli/device_json.hpp"
+#include "scanner/device_json.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "cli/credential_profiles.hpp"
-#include "cli/device_json.hpp"
+#include "scanner/device_json.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/value_format.hpp"
 #include "scanner/engine_id.hpp"

@@ -5,7 +5,7 @@
 namespace kensa::riskdb {
 namespace {
 
-constexpr std::array<Migration, 1> migrations{{
+constexpr std::array<Migration, 6> migrations{{
     {1, "provenance of every dataset loaded",
      R"sql(
 CREATE TABLE datasets (
@@ -18,6 +18,264 @@ CREATE TABLE datasets (
   row_count   INTEGER NOT NULL CHECK (row_count >= 0)
 ) STRICT;
 CREATE INDEX datasets_by_kind ON datasets(kind, loaded_at);
+)sql"},
+    {2, "vendor catalogue: canonical vendors, their names, parents and CPE names",
+     R"sql(
+CREATE TABLE vendors (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE,
+  parent_id   INTEGER REFERENCES vendors(id),
+  relation    TEXT CHECK (relation IN ('subsidiary', 'brand')),
+  CHECK ((parent_id IS NULL) = (relation IS NULL))
+) STRICT;
+-- Every spelling a vendor is known under, folded to lowercase letters and digits.
+CREATE TABLE vendor_names (
+  name_key    TEXT PRIMARY KEY,
+  vendor_id   INTEGER NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,
+  spelling    TEXT NOT NULL
+) STRICT;
+-- The vendor names NVD's CPE dictionary uses, including former names.
+CREATE TABLE vendor_cpe_names (
+  cpe_vendor  TEXT NOT NULL,
+  vendor_id   INTEGER NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,
+  PRIMARY KEY (cpe_vendor, vendor_id)
+) STRICT;
+-- What identification calls an OS family, and how NVD names and orders it.
+CREATE TABLE os_families (
+  name            TEXT PRIMARY KEY,
+  vendor_id       INTEGER REFERENCES vendors(id) ON DELETE SET NULL,
+  cpe_vendor      TEXT,
+  cpe_products    TEXT NOT NULL DEFAULT '[]',   -- JSON array of CPE product names
+  version_scheme  TEXT NOT NULL DEFAULT 'generic',
+  model_patterns  TEXT NOT NULL DEFAULT '[]'    -- JSON array of RE2 patterns of models that run it
+) STRICT;
+)sql"},
+    {3, "inventory over time: sweeps, devices, addresses, observations, modules, neighbours",
+     R"sql(
+CREATE TABLE sweeps (
+  id                  INTEGER PRIMARY KEY,
+  started_at          TEXT NOT NULL,
+  finished_at         TEXT,
+  status              TEXT NOT NULL CHECK (status IN ('running', 'complete', 'aborted')),
+  targets             TEXT NOT NULL DEFAULT '',
+  parameters          TEXT NOT NULL DEFAULT '{}',   -- JSON: window, rate, scope, ...
+  counters            TEXT NOT NULL DEFAULT '{}',   -- JSON: engine counters
+  addresses_probed    INTEGER NOT NULL DEFAULT 0,
+  addresses_answering INTEGER NOT NULL DEFAULT 0,
+  note                TEXT
+) STRICT;
+-- One row per piece of equipment, whatever addresses it answered on.
+-- identity_kind says what makes it the same device across sweeps.
+CREATE TABLE devices (
+  id               INTEGER PRIMARY KEY,
+  identity_kind    TEXT NOT NULL CHECK (identity_kind IN ('serial', 'chassis_mac', 'address', 'neighbor')),
+  identity_key     TEXT NOT NULL,
+  first_sweep_id   INTEGER NOT NULL REFERENCES sweeps(id),
+  last_sweep_id    INTEGER NOT NULL REFERENCES sweeps(id),
+  first_seen_at    TEXT NOT NULL,
+  last_seen_at     TEXT NOT NULL,
+  neighbor_only    INTEGER NOT NULL DEFAULT 0 CHECK (neighbor_only IN (0, 1)),
+  vendor           TEXT,
+  os               TEXT,
+  model            TEXT,
+  firmware         TEXT,
+  serial           TEXT,
+  chassis_mac      TEXT,
+  sys_name         TEXT,
+  location         TEXT,
+  screening_status TEXT,
+  risk             TEXT,            -- highest finding severity in the last judged sweep
+  UNIQUE (identity_kind, identity_key)
+) STRICT;
+CREATE INDEX devices_by_vendor ON devices(vendor, model);
+CREATE INDEX devices_by_model ON devices(model);
+CREATE INDEX devices_by_firmware ON devices(os, firmware);
+CREATE INDEX devices_by_last_seen ON devices(last_seen_at);
+CREATE INDEX devices_by_risk ON devices(risk);
+CREATE INDEX devices_by_screening ON devices(screening_status);
+CREATE INDEX devices_by_serial ON devices(serial);
+CREATE TABLE device_addresses (
+  device_id       INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+  address         TEXT NOT NULL,     -- printable, with :port when not 161
+  address_bytes   BLOB NOT NULL,     -- 16 bytes, IPv4 as ::ffff:a.b.c.d, for subnet ranges
+  first_sweep_id  INTEGER NOT NULL REFERENCES sweeps(id),
+  last_sweep_id   INTEGER NOT NULL REFERENCES sweeps(id),
+  PRIMARY KEY (device_id, address)
+) STRICT;
+CREATE INDEX device_addresses_by_bytes ON device_addresses(address_bytes);
+-- What one sweep saw of one device: the history behind "when did this change".
+CREATE TABLE observations (
+  id               INTEGER PRIMARY KEY,
+  sweep_id         INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+  device_id        INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+  observed_at      TEXT NOT NULL,
+  address          TEXT,
+  neighbor_only    INTEGER NOT NULL DEFAULT 0 CHECK (neighbor_only IN (0, 1)),
+  vendor           TEXT,
+  os               TEXT,
+  model            TEXT,
+  firmware         TEXT,
+  serial           TEXT,
+  sys_name         TEXT,
+  sys_descr        TEXT,
+  sys_object_id    TEXT,
+  location         TEXT,
+  screening_status TEXT,
+  record           TEXT NOT NULL,  -- JSON: the identified device with its evidence
+  UNIQUE (sweep_id, device_id)
+) STRICT;
+CREATE INDEX observations_by_device ON observations(device_id, sweep_id);
+CREATE TABLE modules (
+  observation_id    INTEGER NOT NULL REFERENCES observations(id) ON DELETE CASCADE,
+  ent_index         INTEGER NOT NULL,
+  contained_in      INTEGER NOT NULL,
+  class             TEXT NOT NULL,
+  name              TEXT,
+  description       TEXT,
+  model             TEXT,
+  serial            TEXT,
+  firmware          TEXT,
+  software          TEXT,
+  hardware_revision TEXT,
+  manufacturer      TEXT,
+  screening_status  TEXT,
+  PRIMARY KEY (observation_id, ent_index)
+) STRICT;
+CREATE INDEX modules_by_serial ON modules(serial);
+CREATE TABLE neighbors (
+  observation_id      INTEGER NOT NULL REFERENCES observations(id) ON DELETE CASCADE,
+  ordinal             INTEGER NOT NULL,
+  protocol            TEXT NOT NULL,
+  local_port          TEXT,
+  chassis_id          TEXT,
+  chassis_id_subtype  TEXT,
+  port_id             TEXT,
+  system_name         TEXT,
+  system_description  TEXT,
+  vendor              TEXT,
+  management_addresses TEXT NOT NULL DEFAULT '[]',  -- JSON
+  neighbor_device_id  INTEGER REFERENCES devices(id) ON DELETE SET NULL,
+  PRIMARY KEY (observation_id, ordinal)
+) STRICT;
+)sql"},
+    {4, "risk data: restriction lists, vulnerabilities with NVD configurations, KEV, lifecycle",
+     R"sql(
+CREATE TABLE restrictions (
+  id              INTEGER PRIMARY KEY,
+  dataset_id      INTEGER REFERENCES datasets(id) ON DELETE CASCADE,
+  list_name       TEXT NOT NULL,     -- "FCC Covered List", "NDAA section 889"
+  source          TEXT NOT NULL,     -- the authority that publishes it
+  entity          TEXT NOT NULL,     -- as the list names it
+  vendor_id       INTEGER REFERENCES vendors(id),
+  equipment_scope TEXT NOT NULL,     -- what equipment of the entity it covers, in words
+  scope_classes   TEXT NOT NULL DEFAULT '[]',  -- JSON: equipment classes it covers, [] = all
+  effective_date  TEXT,
+  citation        TEXT NOT NULL
+) STRICT;
+CREATE INDEX restrictions_by_vendor ON restrictions(vendor_id);
+CREATE TABLE vulnerabilities (
+  cve_id          TEXT PRIMARY KEY,
+  dataset_id      INTEGER REFERENCES datasets(id) ON DELETE SET NULL,
+  published       TEXT,
+  description     TEXT,
+  cvss_v2         REAL,
+  cvss_v3         REAL,
+  cvss_v4         REAL
+) STRICT;
+CREATE TABLE vulnerability_configurations (
+  id        INTEGER PRIMARY KEY,
+  cve_id    TEXT NOT NULL REFERENCES vulnerabilities(cve_id) ON DELETE CASCADE,
+  ordinal   INTEGER NOT NULL,
+  operator  TEXT NOT NULL CHECK (operator IN ('AND', 'OR')),
+  negate    INTEGER NOT NULL DEFAULT 0 CHECK (negate IN (0, 1))
+) STRICT;
+CREATE INDEX configurations_by_cve ON vulnerability_configurations(cve_id);
+CREATE TABLE vulnerability_nodes (
+  id               INTEGER PRIMARY KEY,
+  configuration_id INTEGER NOT NULL REFERENCES vulnerability_configurations(id) ON DELETE CASCADE,
+  ordinal          INTEGER NOT NULL,
+  operator         TEXT NOT NULL CHECK (operator IN ('AND', 'OR')),
+  negate           INTEGER NOT NULL DEFAULT 0 CHECK (negate IN (0, 1))
+) STRICT;
+CREATE INDEX nodes_by_configuration ON vulnerability_nodes(configuration_id);
+CREATE TABLE cpe_matches (
+  id               INTEGER PRIMARY KEY,
+  node_id          INTEGER NOT NULL REFERENCES vulnerability_nodes(id) ON DELETE CASCADE,
+  cve_id           TEXT NOT NULL,
+  vulnerable       INTEGER NOT NULL CHECK (vulnerable IN (0, 1)),
+  criteria         TEXT NOT NULL,
+  part             TEXT NOT NULL,
+  cpe_vendor       TEXT NOT NULL,
+  cpe_product      TEXT NOT NULL,
+  start_including  TEXT,
+  start_excluding  TEXT,
+  end_including    TEXT,
+  end_excluding    TEXT
+) STRICT;
+CREATE INDEX cpe_matches_by_product ON cpe_matches(cpe_vendor, cpe_product, vulnerable);
+CREATE INDEX cpe_matches_by_node ON cpe_matches(node_id);
+CREATE TABLE known_exploited (
+  cve_id          TEXT PRIMARY KEY,
+  dataset_id      INTEGER REFERENCES datasets(id) ON DELETE SET NULL,
+  vendor_project  TEXT,
+  product         TEXT,
+  name            TEXT,
+  date_added      TEXT,
+  due_date        TEXT,
+  ransomware      TEXT
+) STRICT;
+-- End of sale / support / life for an OS release or a product.
+CREATE TABLE lifecycle (
+  id              INTEGER PRIMARY KEY,
+  dataset_id      INTEGER REFERENCES datasets(id) ON DELETE CASCADE,
+  subject         TEXT NOT NULL CHECK (subject IN ('os_release', 'product')),
+  os_family       TEXT,            -- for os_release
+  vendor          TEXT,            -- for product
+  pattern         TEXT NOT NULL,   -- release cycle ("17.9", "19.4") or model pattern (RE2)
+  end_of_sale     TEXT,
+  end_of_support  TEXT,
+  end_of_life     TEXT,
+  link            TEXT
+) STRICT;
+CREATE INDEX lifecycle_by_os ON lifecycle(os_family);
+)sql"},
+    {5, "the operator's screening register",
+     R"sql(
+CREATE TABLE screening_register (
+  id             INTEGER PRIMARY KEY,
+  dataset_id     INTEGER REFERENCES datasets(id) ON DELETE SET NULL,
+  vendor         TEXT NOT NULL,
+  model_pattern  TEXT NOT NULL DEFAULT '*',   -- glob over the model, case-insensitive
+  firmware_min   TEXT,                        -- inclusive bounds, in the OS family's scheme
+  firmware_max   TEXT,
+  scope          TEXT NOT NULL DEFAULT 'device' CHECK (scope IN ('device', 'module')),
+  status         TEXT NOT NULL CHECK (status IN ('approved', 'pending', 'rejected', 'expired')),
+  case_id        TEXT,
+  decided_on     TEXT,
+  expires_on     TEXT,
+  note           TEXT
+) STRICT;
+CREATE INDEX screening_by_vendor ON screening_register(vendor);
+)sql"},
+    {6, "findings of each judged sweep",
+     R"sql(
+CREATE TABLE findings (
+  id             INTEGER PRIMARY KEY,
+  sweep_id       INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+  device_id      INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+  module_index   INTEGER,             -- ENTITY index when the finding is about a module
+  kind           TEXT NOT NULL CHECK (kind IN ('restricted_vendor', 'known_exploited', 'vulnerability',
+                   'end_of_life', 'unscreened', 'drifted', 'rejected', 'unidentified', 'neighbor_only')),
+  severity       TEXT NOT NULL CHECK (severity IN ('critical', 'high', 'medium', 'low', 'info')),
+  reference      TEXT,                -- CVE id, list name, register case
+  reason         TEXT NOT NULL,
+  dataset_id     INTEGER REFERENCES datasets(id) ON DELETE SET NULL,
+  evidence       TEXT NOT NULL DEFAULT '[]'  -- JSON
+) STRICT;
+CREATE INDEX findings_by_sweep ON findings(sweep_id, severity);
+CREATE INDEX findings_by_device ON findings(device_id, sweep_id);
+ALTER TABLE sweeps ADD COLUMN judged_at TEXT;
+ALTER TABLE sweeps ADD COLUMN policy_sha256 TEXT;
 )sql"},
 }};
 

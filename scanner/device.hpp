@@ -64,6 +64,7 @@ struct Device {
   std::optional<std::string> engine_id;     // hex
   std::optional<std::uint32_t> enterprise;  // from sysObjectID
   std::optional<std::string> vendor, os, model, firmware, serial;
+  std::optional<std::string> chassis_mac;  // LLDP's own chassis id, when it is a MAC
   std::vector<Module> modules;
   std::vector<Neighbor> neighbors;
   std::vector<Interface> interfaces;

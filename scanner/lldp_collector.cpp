@@ -175,9 +175,24 @@ void collect_layout(const SnmpSource& source, const RemoteTableLayout& layout,
   for (auto& [index, neighbor] : by_index) device.neighbors.push_back(std::move(neighbor));
 }
 
+// lldpLocChassisIdSubtype and lldpLocChassisId: the device's own chassis MAC,
+// which names it across address changes.
+void collect_local_chassis(const SnmpSource& source, Device& device) {
+  const Oid subtype_oid{1, 0, 8802, 1, 1, 2, 1, 3, 1};
+  const Oid id_oid{1, 0, 8802, 1, 1, 2, 1, 3, 2};
+  std::int64_t subtype = 0;
+  for (const VarBind& row : source.walk(subtype_oid))
+    if (row.value.type == ValueType::integer) subtype = row.value.number;
+  if (subtype != 4) return;
+  for (const VarBind& row : source.walk(id_oid))
+    if (row.value.type == ValueType::octet_string && row.value.octets.size() == 6)
+      device.chassis_mac = format_mac(row.value.octets);
+}
+
 }  // namespace
 
 void collect_lldp(const SnmpSource& source, Device& device) {
+  collect_local_chassis(source, device);
   const auto port_names = local_port_names(source);
   const std::map<std::uint32_t, std::string> if_names = interface_names(device);
   collect_layout(source, layouts[0], port_names, device);
@@ -192,6 +207,8 @@ const std::vector<Oid>& collected_subtrees() {
       {1, 3, 6, 1, 2, 1, 2, 2, 1, 2},             // ifDescr
       {1, 3, 6, 1, 2, 1, 2, 2, 1, 6},             // ifPhysAddress
       {1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 1},         // ifName
+      {1, 0, 8802, 1, 1, 2, 1, 3, 1},             // lldpLocChassisIdSubtype
+      {1, 0, 8802, 1, 1, 2, 1, 3, 2},             // lldpLocChassisId
       {1, 0, 8802, 1, 1, 2, 1, 3, 7, 1},          // lldpLocPortEntry
       {1, 0, 8802, 1, 1, 2, 1, 4, 1, 1},          // lldpRemEntry
       {1, 0, 8802, 1, 1, 2, 1, 4, 2, 1},          // lldpRemManAddrEntry

@@ -9,8 +9,12 @@
 
 #include "scanner/device.hpp"
 
-namespace kensa::cli {
+namespace kensa::scanner {
 
-nlohmann::json device_json(const scanner::Device& device);
+nlohmann::json device_json(const Device& device);
 
-}  // namespace kensa::cli
+// The inverse, for records kensa stored itself; missing keys stay unknown.
+// Throws nlohmann::json::exception when a present key has the wrong type.
+Device device_from_json(const nlohmann::json& record);
+
+}  // namespace kensa::scanner

@@ -1,0 +1,66 @@
+#include "riskdb/datasets.hpp"
+
+#include <ctime>
+
+#include "riskdb/statement.hpp"
+
+namespace kensa::riskdb {
+namespace {
+
+Dataset read_dataset(const Statement& row) {
+  Dataset dataset;
+  dataset.id = row.integer(0);
+  dataset.kind = row.text(1);
+  dataset.source = row.text(2);
+  dataset.version = row.optional_text(3);
+  dataset.sha256 = row.text(4);
+  dataset.loaded_at = row.text(5);
+  dataset.row_count = row.integer(6);
+  return dataset;
+}
+
+constexpr const char* newest_per_kind =
+    "SELECT id, kind, source, version, sha256, loaded_at, row_count FROM datasets d "
+    "WHERE id = (SELECT max(id) FROM datasets WHERE kind = d.kind)";
+
+}  // namespace
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm parts{};
+  gmtime_r(&now, &parts);
+  char text[32];
+  const std::size_t length = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return {text, length};
+}
+
+std::int64_t record_dataset(Database& database, Dataset dataset) {
+  if (dataset.loaded_at.empty()) dataset.loaded_at = utc_now();
+  Statement insert(database,
+                   "INSERT INTO datasets(kind, source, version, sha256, loaded_at, row_count) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  insert.bind(1, dataset.kind)
+      .bind(2, dataset.source)
+      .bind(3, dataset.version)
+      .bind(4, dataset.sha256)
+      .bind(5, dataset.loaded_at)
+      .bind(6, dataset.row_count);
+  insert.run();
+  return last_insert_id(database);
+}
+
+std::vector<Dataset> current_datasets(const Database& database) {
+  Statement query(database, std::string(newest_per_kind) + " ORDER BY kind");
+  std::vector<Dataset> datasets;
+  while (query.step()) datasets.push_back(read_dataset(query));
+  return datasets;
+}
+
+std::optional<Dataset> current_dataset(const Database& database, const std::string& kind) {
+  Statement query(database, std::string(newest_per_kind) + " AND kind = ?1");
+  query.bind(1, kind);
+  if (!query.step()) return std::nullopt;
+  return read_dataset(query);
+}
+
+}  // namespace kensa::riskdb

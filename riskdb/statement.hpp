@@ -1,0 +1,71 @@
+#pragma once
+// A prepared SQLite statement and a transaction guard.
+//
+// Contract: Statement finalises itself; bind() takes 1-based positions and
+// copies text; step() returns true while a row is available and throws
+// DatabaseError with SQLite's message otherwise. Transaction begins
+// IMMEDIATE (the writer lock is taken at once, so a concurrent writer waits
+// rather than failing half-way) and rolls back unless commit() was called.
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "riskdb/database.hpp"
+
+namespace kensa::riskdb {
+
+class Statement {
+ public:
+  Statement(const Database& database, std::string_view sql);
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  Statement& bind(int position, std::string_view text);
+  Statement& bind(int position, const std::string& text) { return bind(position, std::string_view(text)); }
+  Statement& bind(int position, const char* text) { return bind(position, std::string_view(text)); }
+  Statement& bind(int position, const std::optional<std::string>& text);
+  Statement& bind(int position, std::int64_t number);
+  Statement& bind(int position, double number);
+  Statement& bind(int position, std::nullopt_t);
+  Statement& bind_blob(int position, const std::vector<unsigned char>& bytes);
+
+  bool step();
+  // Runs a statement that returns no rows, then resets it for the next binding.
+  void run();
+  void reset();
+
+  [[nodiscard]] bool is_null(int column) const;
+  [[nodiscard]] std::int64_t integer(int column) const;
+  [[nodiscard]] double real(int column) const;
+  [[nodiscard]] std::string text(int column) const;
+  [[nodiscard]] std::optional<std::string> optional_text(int column) const;
+  [[nodiscard]] std::optional<double> optional_real(int column) const;
+
+ private:
+  sqlite3* handle_;
+  sqlite3_stmt* statement_ = nullptr;
+  std::string sql_;
+};
+
+class Transaction {
+ public:
+  explicit Transaction(Database& database);
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+  void commit();
+
+ private:
+  Database& database_;
+  bool open_ = true;
+};
+
+[[nodiscard]] std::int64_t last_insert_id(const Database& database);
+
+}  // namespace kensa::riskdb

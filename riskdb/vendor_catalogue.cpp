@@ -1,0 +1,169 @@
+#include "riskdb/vendor_catalogue.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+#include "riskdb/statement.hpp"
+
+namespace kensa::riskdb {
+
+std::string vendor_name_key(std::string_view spelling) {
+  std::string key;
+  for (const char c : spelling)
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return key;
+}
+
+void replace_catalogue(Database& database, const std::vector<VendorRecord>& vendors,
+                       const std::vector<OsFamilyRecord>& families, Dataset provenance) {
+  Transaction transaction(database);
+  database.execute("DELETE FROM os_families; DELETE FROM vendor_cpe_names; "
+                   "DELETE FROM vendor_names; UPDATE vendors SET parent_id = NULL, relation = NULL");
+  // Vendors are kept (restrictions refer to them); names not in the new
+  // catalogue stay as plain rows without spellings.
+  Statement upsert(database,
+                   "INSERT INTO vendors(name) VALUES (?1) ON CONFLICT(name) DO NOTHING");
+  for (const VendorRecord& vendor : vendors) upsert.bind(1, vendor.name).run();
+  Statement link(database,
+                 "UPDATE vendors SET parent_id = (SELECT id FROM vendors WHERE name = ?2), "
+                 "relation = ?3 WHERE name = ?1");
+  Statement name(database,
+                 "INSERT INTO vendor_names(name_key, vendor_id, spelling) "
+                 "SELECT ?1, id, ?2 FROM vendors WHERE name = ?3 ON CONFLICT(name_key) DO NOTHING");
+  Statement cpe(database,
+                "INSERT OR IGNORE INTO vendor_cpe_names(cpe_vendor, vendor_id) "
+                "SELECT ?1, id FROM vendors WHERE name = ?2");
+  for (const VendorRecord& vendor : vendors) {
+    if (vendor.parent) {
+      if (*vendor.parent == vendor.name)
+        throw DatabaseError("vendor catalogue: " + vendor.name + " is its own parent");
+      link.bind(1, vendor.name).bind(2, *vendor.parent).bind(3, vendor.relation).run();
+    }
+    name.bind(1, vendor_name_key(vendor.name)).bind(2, vendor.name).bind(3, vendor.name).run();
+    for (const std::string& alias : vendor.aliases) {
+      const std::string key = vendor_name_key(alias);
+      if (!key.empty()) name.bind(1, key).bind(2, alias).bind(3, vendor.name).run();
+    }
+    for (const std::string& cpe_name : vendor.cpe_names) cpe.bind(1, cpe_name).bind(2, vendor.name).run();
+  }
+  Statement family(database,
+                   "INSERT INTO os_families(name, vendor_id, cpe_vendor, cpe_products, "
+                   "version_scheme, model_patterns) "
+                   "VALUES (?1, (SELECT id FROM vendors WHERE name = ?2), ?3, ?4, ?5, ?6)");
+  for (const OsFamilyRecord& record : families) {
+    nlohmann::json products = nlohmann::json::array();
+    for (const CpeProduct& product : record.products) {
+      nlohmann::json item{{"product", product.product}};
+      if (product.version_pattern) item["version_pattern"] = *product.version_pattern;
+      if (product.version_excludes) item["version_excludes"] = *product.version_excludes;
+      products.push_back(item);
+    }
+    family.bind(1, record.name)
+        .bind(2, record.vendor)
+        .bind(3, record.cpe_vendor)
+        .bind(4, products.dump())
+        .bind(5, version_scheme_name(record.scheme))
+        .bind(6, nlohmann::json(record.model_patterns).dump())
+        .run();
+  }
+  provenance.row_count = static_cast<std::int64_t>(vendors.size() + families.size());
+  record_dataset(database, provenance);
+  transaction.commit();
+}
+
+VendorCatalogue VendorCatalogue::load(const Database& database) {
+  VendorCatalogue catalogue;
+  Statement vendors(database,
+                    "SELECT v.name, p.name, v.relation FROM vendors v "
+                    "LEFT JOIN vendors p ON p.id = v.parent_id");
+  while (vendors.step()) {
+    VendorRecord record;
+    record.name = vendors.text(0);
+    record.parent = vendors.optional_text(1);
+    record.relation = vendors.optional_text(2).value_or("");
+    catalogue.names_[vendor_name_key(record.name)] = record.name;
+    catalogue.vendors_[record.name] = std::move(record);
+  }
+  Statement names(database,
+                  "SELECT n.name_key, n.spelling, v.name FROM vendor_names n "
+                  "JOIN vendors v ON v.id = n.vendor_id");
+  while (names.step()) {
+    catalogue.names_[names.text(0)] = names.text(2);
+    catalogue.vendors_[names.text(2)].aliases.push_back(names.text(1));
+  }
+  Statement cpe(database,
+                "SELECT c.cpe_vendor, v.name FROM vendor_cpe_names c JOIN vendors v ON v.id = c.vendor_id "
+                "ORDER BY c.rowid");
+  while (cpe.step()) catalogue.vendors_[cpe.text(1)].cpe_names.push_back(cpe.text(0));
+  Statement families(database,
+                     "SELECT f.name, v.name, f.cpe_vendor, f.cpe_products, f.version_scheme, "
+                     "f.model_patterns FROM os_families f LEFT JOIN vendors v ON v.id = f.vendor_id "
+                     "ORDER BY f.rowid");
+  while (families.step()) {
+    OsFamilyRecord record;
+    record.name = families.text(0);
+    record.vendor = families.optional_text(1);
+    record.cpe_vendor = families.optional_text(2);
+    for (const auto& item : nlohmann::json::parse(families.text(3))) {
+      CpeProduct product;
+      product.product = item.at("product").get<std::string>();
+      if (item.contains("version_pattern")) product.version_pattern = item["version_pattern"];
+      if (item.contains("version_excludes")) product.version_excludes = item["version_excludes"];
+      record.products.push_back(std::move(product));
+    }
+    record.scheme = version_scheme_named(families.text(4)).value_or(VersionScheme::generic);
+    record.model_patterns = nlohmann::json::parse(families.text(5)).get<std::vector<std::string>>();
+    catalogue.families_.push_back(std::move(record));
+  }
+  return catalogue;
+}
+
+std::optional<std::string> VendorCatalogue::canonical(std::string_view spelling) const {
+  const auto found = names_.find(vendor_name_key(spelling));
+  if (found == names_.end()) return std::nullopt;
+  return found->second;
+}
+
+std::vector<std::string> VendorCatalogue::owners(const std::string& canonical_name) const {
+  std::vector<std::string> chain;
+  std::optional<std::string> current = canonical_name;
+  while (current && chain.size() < 16) {  // bounded: a cycle in user data must not hang
+    if (std::find(chain.begin(), chain.end(), *current) != chain.end()) break;
+    chain.push_back(*current);
+    const auto found = vendors_.find(*current);
+    current = found == vendors_.end() ? std::nullopt : found->second.parent;
+  }
+  return chain;
+}
+
+std::optional<std::string> VendorCatalogue::relation(const std::string& canonical_name) const {
+  const auto found = vendors_.find(canonical_name);
+  if (found == vendors_.end() || !found->second.parent) return std::nullopt;
+  return found->second.relation;
+}
+
+std::vector<std::string> VendorCatalogue::cpe_vendors(const std::string& canonical_name) const {
+  const auto found = vendors_.find(canonical_name);
+  if (found == vendors_.end() || found->second.cpe_names.empty())
+    return {vendor_name_key(canonical_name)};
+  return found->second.cpe_names;
+}
+
+const OsFamilyRecord* VendorCatalogue::os_family(std::string_view name) const {
+  for (const OsFamilyRecord& family : families_)
+    if (family.name == name) return &family;
+  return nullptr;
+}
+
+std::vector<const OsFamilyRecord*> VendorCatalogue::os_families_of(
+    const std::string& canonical_name) const {
+  std::vector<const OsFamilyRecord*> found;
+  for (const OsFamilyRecord& family : families_)
+    if (family.vendor == canonical_name) found.push_back(&family);
+  return found;
+}
+
+}  // namespace kensa::riskdb

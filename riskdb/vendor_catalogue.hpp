@@ -1,0 +1,73 @@
+#pragma once
+// The vendor catalogue as riskdb judges with it: canonical vendors, every
+// spelling they appear under, who owns whom, the CPE vendor names NVD uses
+// for them, and the OS families they make.
+//
+// Contract: replace_catalogue swaps the whole catalogue in one transaction
+// with its provenance. VendorCatalogue::load reads it back; canonical()
+// resolves any known spelling (case, punctuation and spaces ignored) and
+// returns nullopt for a name it does not know rather than guessing.
+// owners() lists a vendor and every parent above it, nearest first, so that
+// a restriction on a parent covers its subsidiaries and brands.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "riskdb/database.hpp"
+#include "riskdb/datasets.hpp"
+#include "riskdb/version_scheme.hpp"
+
+namespace kensa::riskdb {
+
+struct VendorRecord {
+  std::string name;
+  std::vector<std::string> aliases;
+  std::vector<std::string> cpe_names;
+  std::optional<std::string> parent;
+  std::string relation = "subsidiary";  // or "brand"; meaningful with a parent
+};
+
+struct CpeProduct {
+  std::string product;
+  std::optional<std::string> version_pattern;   // RE2: applies only to matching versions
+  std::optional<std::string> version_excludes;  // RE2: never to matching versions
+};
+
+struct OsFamilyRecord {
+  std::string name;
+  std::optional<std::string> vendor;
+  std::optional<std::string> cpe_vendor;
+  std::vector<CpeProduct> products;
+  VersionScheme scheme = VersionScheme::generic;
+  std::vector<std::string> model_patterns;  // RE2, case-insensitive
+};
+
+void replace_catalogue(Database& database, const std::vector<VendorRecord>& vendors,
+                       const std::vector<OsFamilyRecord>& families, Dataset provenance);
+
+// Folds a vendor spelling to its lookup key: lowercase letters and digits.
+[[nodiscard]] std::string vendor_name_key(std::string_view spelling);
+
+class VendorCatalogue {
+ public:
+  [[nodiscard]] static VendorCatalogue load(const Database& database);
+
+  [[nodiscard]] std::optional<std::string> canonical(std::string_view spelling) const;
+  [[nodiscard]] std::vector<std::string> owners(const std::string& canonical_name) const;
+  [[nodiscard]] std::optional<std::string> relation(const std::string& canonical_name) const;
+  [[nodiscard]] std::vector<std::string> cpe_vendors(const std::string& canonical_name) const;
+  [[nodiscard]] const OsFamilyRecord* os_family(std::string_view name) const;
+  [[nodiscard]] std::vector<const OsFamilyRecord*> os_families_of(
+      const std::string& canonical_name) const;
+  [[nodiscard]] bool empty() const { return vendors_.empty(); }
+
+ private:
+  std::map<std::string, VendorRecord, std::less<>> vendors_;  // by canonical name
+  std::map<std::string, std::string, std::less<>> names_;     // key -> canonical name
+  std::vector<OsFamilyRecord> families_;
+};
+
+}  // namespace kensa::riskdb

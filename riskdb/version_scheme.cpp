@@ -1,0 +1,248 @@
+#include "riskdb/version_scheme.hpp"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace kensa::riskdb {
+namespace {
+
+// A version split into runs of digits and runs of letters; separators go.
+struct Token {
+  bool numeric = false;
+  std::uint64_t number = 0;
+  std::string text;  // lowercase letters
+};
+
+// What a version with more tokens than another, equal up to there, means.
+enum class Extension {
+  later,       // 19.4R3-S1 after 19.4R3; 10.2.0-h1 after 10.2.0
+  prerelease,  // 1.2.3-rc1 before 1.2.3
+  unknown,     // a different train (15.0(2) vs 15.0(2)SE)
+};
+
+struct SchemeRules {
+  VersionScheme scheme;
+  std::string_view name;
+  Extension letter_extension;  // when the longer version continues with letters
+};
+
+constexpr std::array<SchemeRules, 11> schemes{{
+    {VersionScheme::generic, "generic", Extension::unknown},
+    {VersionScheme::semver, "semver", Extension::prerelease},
+    {VersionScheme::cisco_ios, "cisco-ios", Extension::unknown},
+    {VersionScheme::cisco_iosxe, "cisco-iosxe", Extension::later},
+    {VersionScheme::cisco_nxos, "cisco-nxos", Extension::unknown},
+    {VersionScheme::junos, "junos", Extension::later},
+    {VersionScheme::huawei_vrp, "huawei-vrp", Extension::later},
+    {VersionScheme::fortios, "fortios", Extension::unknown},
+    {VersionScheme::panos, "panos", Extension::later},
+    {VersionScheme::arista_eos, "arista-eos", Extension::unknown},
+    {VersionScheme::routeros, "routeros", Extension::prerelease},
+}};
+
+const SchemeRules& rules_of(VersionScheme scheme) {
+  return *std::find_if(schemes.begin(), schemes.end(),
+                       [scheme](const SchemeRules& rules) { return rules.scheme == scheme; });
+}
+
+std::vector<Token> tokenize(std::string_view text) {
+  std::vector<Token> tokens;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const auto c = static_cast<unsigned char>(text[at]);
+    if (std::isdigit(c)) {
+      Token token{true, 0, {}};
+      while (at < text.size() && std::isdigit(static_cast<unsigned char>(text[at]))) {
+        // Saturate rather than wrap: such a number is not a real version anyway.
+        const auto digit = static_cast<std::uint64_t>(text[at] - '0');
+        token.number = token.number > (UINT64_MAX - digit) / 10 ? UINT64_MAX
+                                                                : token.number * 10 + digit;
+        ++at;
+      }
+      tokens.push_back(std::move(token));
+    } else if (std::isalpha(c)) {
+      Token token;
+      while (at < text.size() && std::isalpha(static_cast<unsigned char>(text[at]))) {
+        token.text += static_cast<char>(std::tolower(static_cast<unsigned char>(text[at])));
+        ++at;
+      }
+      tokens.push_back(std::move(token));
+    } else {
+      ++at;
+    }
+  }
+  return tokens;
+}
+
+// Pre-release labels in the order projects use them; others sort by spelling.
+int prerelease_rank(const std::string& label) {
+  static constexpr std::array<std::string_view, 5> order{"dev", "alpha", "beta", "pre", "rc"};
+  const auto* found = std::find(order.begin(), order.end(), label);
+  return found == order.end() ? -1 : static_cast<int>(found - order.begin());
+}
+
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The part of a version string a scheme compares, or nullopt when unreadable.
+// Sets `flavour` to a label that must be equal on both sides (Junos EVO).
+std::optional<std::string> comparable_text(VersionScheme scheme, std::string_view raw,
+                                           std::string& flavour) {
+  std::string text = lowercase(raw);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  text.erase(0, text.find_first_not_of(" \t"));
+  if (text.empty()) return std::nullopt;
+  switch (scheme) {
+    case VersionScheme::semver: {
+      if (text.front() == 'v') text.erase(0, 1);
+      if (const auto plus = text.find('+'); plus != std::string::npos) text.resize(plus);
+      break;
+    }
+    case VersionScheme::fortios: {
+      static const RE2 numbers(R"((\d+\.\d+(?:\.\d+)?))");
+      std::string version;
+      if (!RE2::PartialMatch(text, numbers, &version)) return std::nullopt;
+      return version;
+    }
+    case VersionScheme::junos: {
+      static constexpr std::string_view evo = "-evo";
+      if (text.size() > evo.size() && text.ends_with(evo)) {
+        text.resize(text.size() - evo.size());
+        flavour = "evo";
+      }
+      break;
+    }
+    case VersionScheme::routeros: {
+      // "6.48.6 (long-term)": the channel in brackets is not part of the version.
+      if (const auto space = text.find(' '); space != std::string::npos) text.resize(space);
+      break;
+    }
+    default:
+      break;
+  }
+  return text;
+}
+
+std::optional<std::strong_ordering> compare_tokens(const SchemeRules& rules,
+                                                   const std::vector<Token>& a,
+                                                   const std::vector<Token>& b) {
+  const std::size_t common = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < common; ++i) {
+    const Token& x = a[i];
+    const Token& y = b[i];
+    if (x.numeric != y.numeric) {
+      // 7.1 vs 7.1rc1 reaches here as "end of a" only; a number facing letters
+      // is a different shape: a pre-release scheme knows letters come first.
+      if (rules.letter_extension != Extension::prerelease) return std::nullopt;
+      return x.numeric ? std::strong_ordering::greater : std::strong_ordering::less;
+    }
+    if (x.numeric) {
+      if (x.number != y.number) return x.number <=> y.number;
+      continue;
+    }
+    if (x.text == y.text) continue;
+    if (rules.letter_extension != Extension::prerelease) return std::nullopt;
+    const int rank_x = prerelease_rank(x.text);
+    const int rank_y = prerelease_rank(y.text);
+    if (rank_x >= 0 && rank_y >= 0) return rank_x <=> rank_y;
+    return x.text <=> y.text;
+  }
+  if (a.size() == b.size()) return std::strong_ordering::equal;
+  const bool a_longer = a.size() > b.size();
+  const std::vector<Token>& longer = a_longer ? a : b;
+  const auto flip = [a_longer](std::strong_ordering longer_vs_shorter) {
+    return a_longer ? longer_vs_shorter : 0 <=> longer_vs_shorter;
+  };
+  const Token& next = longer[common];
+  if (next.numeric) {
+    // 7.4 is 7.4.0; 15.0(2)SE is 15.0(2)SE0.
+    for (std::size_t i = common; i < longer.size(); ++i) {
+      if (!longer[i].numeric) break;
+      if (longer[i].number != 0) return flip(std::strong_ordering::greater);
+    }
+    const auto first_letter = std::find_if(longer.begin() + static_cast<long>(common), longer.end(),
+                                           [](const Token& t) { return !t.numeric; });
+    if (first_letter == longer.end()) return std::strong_ordering::equal;
+    if (rules.letter_extension == Extension::later) return flip(std::strong_ordering::greater);
+    if (rules.letter_extension == Extension::prerelease) return flip(std::strong_ordering::less);
+    return std::nullopt;
+  }
+  switch (rules.letter_extension) {
+    case Extension::later:
+      return flip(std::strong_ordering::greater);
+    case Extension::prerelease:
+      return flip(std::strong_ordering::less);
+    case Extension::unknown:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<VersionScheme> version_scheme_named(std::string_view name) {
+  for (const SchemeRules& rules : schemes)
+    if (rules.name == name) return rules.scheme;
+  return std::nullopt;
+}
+
+std::string_view version_scheme_name(VersionScheme scheme) { return rules_of(scheme).name; }
+
+std::optional<std::strong_ordering> compare_versions(VersionScheme scheme, std::string_view a,
+                                                     std::string_view b) {
+  std::string flavour_a, flavour_b;
+  const auto text_a = comparable_text(scheme, a, flavour_a);
+  const auto text_b = comparable_text(scheme, b, flavour_b);
+  if (!text_a || !text_b || flavour_a != flavour_b) return std::nullopt;
+  const auto tokens_a = tokenize(*text_a);
+  const auto tokens_b = tokenize(*text_b);
+  if (tokens_a.empty() || tokens_b.empty()) return std::nullopt;
+  return compare_tokens(rules_of(scheme), tokens_a, tokens_b);
+}
+
+bool version_is_release(VersionScheme scheme, std::string_view device, std::string_view listed) {
+  const auto order = compare_versions(scheme, device, listed);
+  if (order && *order == std::strong_ordering::equal) return true;
+  if (scheme != VersionScheme::junos || !order) return false;
+  // A respin is one trailing number after a service release: 19.4R3-S1.3.
+  std::string flavour_device, flavour_listed;
+  const auto device_tokens = tokenize(comparable_text(scheme, device, flavour_device).value_or(""));
+  const auto listed_tokens = tokenize(comparable_text(scheme, listed, flavour_listed).value_or(""));
+  if (device_tokens.size() != listed_tokens.size() + 1 || listed_tokens.size() < 2) return false;
+  if (!device_tokens.back().numeric || listed_tokens[listed_tokens.size() - 2].numeric) return false;
+  return compare_tokens(rules_of(scheme),
+                        {device_tokens.begin(), device_tokens.end() - 1}, listed_tokens) ==
+         std::strong_ordering::equal;
+}
+
+RangeMatch match_version_range(VersionScheme scheme, std::string_view version,
+                               const VersionRange& range) {
+  bool unknown = false;
+  const auto check = [&](const std::optional<std::string>& bound, auto holds) {
+    if (!bound) return true;
+    const auto order = compare_versions(scheme, version, *bound);
+    if (!order) {
+      unknown = true;
+      return true;
+    }
+    return holds(*order);
+  };
+  const bool inside =
+      check(range.start_including, [](auto o) { return o >= 0; }) &&
+      check(range.start_excluding, [](auto o) { return o > 0; }) &&
+      check(range.end_including, [](auto o) { return o <= 0; }) &&
+      check(range.end_excluding, [](auto o) { return o < 0; });
+  if (!inside) return RangeMatch::outside;
+  return unknown ? RangeMatch::unknown : RangeMatch::inside;
+}
+
+}  // namespace kensa::riskdb

@@ -1,0 +1,58 @@
+#pragma once
+// Ordering of firmware and software versions, one scheme per OS family.
+//
+// Contract: compare_versions answers only what the scheme can know. Two
+// versions on different trains (Cisco 15.0(2)SE vs 15.0(2)EX, Junos R vs X
+// releases, EVO vs classic), or strings the scheme cannot read, give
+// nullopt, never a guessed order. Letters compare case-insensitively.
+// match_version_range follows NVD's four bounds: a version is inside when
+// every bound given holds, outside as soon as one bound provably fails, and
+// unknown otherwise.
+
+#include <compare>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kensa::riskdb {
+
+enum class VersionScheme {
+  generic,      // dotted numbers; anything else must be equal to compare
+  semver,       // 1.2.3, 1.2.3-rc.1 (pre-release before release), +build ignored
+  cisco_ios,    // 15.0(2)SE11: release(rebuild)train+number; trains do not compare
+  cisco_iosxe,  // 17.12.4, 17.3.4a: dotted, a trailing letter is a later rebuild
+  cisco_nxos,   // 7.0(3)I7(8), 9.3(10)
+  junos,        // 19.4R3-S1.3, 21.4R3-S5-EVO: service releases and respins are later
+  huawei_vrp,   // V200R010C00SPC600: version, release, customer, service pack
+  fortios,      // 7.2.6 build1575, v7.2.6,build1575,231109 (GA.M): the build follows the version
+  panos,        // 10.2.0-h1: hotfixes are later
+  arista_eos,   // 4.33.6M: the letter is a maturity label, not an order
+  routeros,     // 7.1beta3 < 7.1rc1 < 7.1 < 7.1.1
+};
+
+[[nodiscard]] std::optional<VersionScheme> version_scheme_named(std::string_view name);
+[[nodiscard]] std::string_view version_scheme_name(VersionScheme scheme);
+
+[[nodiscard]] std::optional<std::strong_ordering> compare_versions(VersionScheme scheme,
+                                                                   std::string_view a,
+                                                                   std::string_view b);
+
+// Whether `device` is the release `listed` names. Equal versions match; for
+// Junos a listed release without a respin number (19.4R3-S1) also matches
+// each of its respins (19.4R3-S1.3).
+[[nodiscard]] bool version_is_release(VersionScheme scheme, std::string_view device,
+                                      std::string_view listed);
+
+struct VersionRange {
+  std::optional<std::string> start_including, start_excluding, end_including, end_excluding;
+  [[nodiscard]] bool empty() const {
+    return !start_including && !start_excluding && !end_including && !end_excluding;
+  }
+};
+
+enum class RangeMatch { inside, outside, unknown };
+
+[[nodiscard]] RangeMatch match_version_range(VersionScheme scheme, std::string_view version,
+                                             const VersionRange& range);
+
+}  // namespace kensa::riskdb
