@@ -1,0 +1,348 @@
+#include "riskdb/inventory.hpp"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <nlohmann/json.hpp>
+
+#include "riskdb/datasets.hpp"
+#include "riskdb/statement.hpp"
+#include "riskdb/vendor_catalogue.hpp"
+#include "scanner/device_json.hpp"
+
+namespace kensa::riskdb {
+namespace {
+
+std::string upper(std::string_view text) {
+  std::string out;
+  for (const char c : text)
+    if (!std::isspace(static_cast<unsigned char>(c)))
+      out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+struct Identity {
+  std::string kind, key;
+};
+
+// Strongest identity first.
+std::vector<Identity> identities_of(const Sighting& sighting) {
+  const scanner::Device& device = sighting.device;
+  std::vector<Identity> found;
+  if (device.serial && !is_placeholder_serial(*device.serial))
+    found.push_back({"serial", vendor_name_key(device.vendor.value_or("")) + ":" + upper(*device.serial)});
+  if (device.chassis_mac) found.push_back({"chassis_mac", *device.chassis_mac});
+  if (sighting.neighbor_only) {
+    if (found.empty() && device.sys_name) found.push_back({"neighbor", "name:" + *device.sys_name});
+  } else if (sighting.address) {
+    found.push_back({"address", *sighting.address});
+  }
+  return found;
+}
+
+std::optional<std::string> host_of(std::string_view address) {
+  if (address.starts_with('[')) {
+    const auto close = address.find(']');
+    if (close == std::string_view::npos) return std::nullopt;
+    return std::string(address.substr(1, close - 1));
+  }
+  const auto colon = address.find(':');
+  if (colon != std::string_view::npos && address.find(':', colon + 1) == std::string_view::npos)
+    return std::string(address.substr(0, colon));  // a.b.c.d:port
+  return std::string(address);
+}
+
+}  // namespace
+
+bool is_placeholder_serial(std::string_view serial) {
+  std::string folded;
+  for (const char c : serial)
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      folded += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (folded.size() < 3) return true;
+  if (std::all_of(folded.begin(), folded.end(), [&](char c) { return c == folded.front(); }))
+    return true;
+  static constexpr std::array<std::string_view, 12> placeholders{
+      "na", "none", "unknown", "null", "serial", "serialnumber", "123456789", "12345678",
+      "1234567890", "notavailable", "notapplicable", "default"};
+  return std::find(placeholders.begin(), placeholders.end(), folded) != placeholders.end();
+}
+
+std::vector<unsigned char> address_bytes(std::string_view address) {
+  const auto host = host_of(address);
+  std::vector<unsigned char> bytes(16, 0);
+  if (!host) return {};
+  in6_addr v6{};
+  in_addr v4{};
+  if (inet_pton(AF_INET6, host->c_str(), &v6) == 1) {
+    std::copy_n(reinterpret_cast<const unsigned char*>(&v6), 16, bytes.begin());
+    return bytes;
+  }
+  if (inet_pton(AF_INET, host->c_str(), &v4) == 1) {
+    bytes[10] = 0xff;
+    bytes[11] = 0xff;
+    std::copy_n(reinterpret_cast<const unsigned char*>(&v4), 4, bytes.begin() + 12);
+    return bytes;
+  }
+  return {};
+}
+
+std::int64_t begin_sweep(Database& database, const std::string& targets,
+                         const std::string& parameters_json) {
+  Statement insert(database,
+                   "INSERT INTO sweeps(started_at, status, targets, parameters) "
+                   "VALUES (?1, 'running', ?2, ?3)");
+  insert.bind(1, utc_now()).bind(2, targets).bind(3, parameters_json).run();
+  return last_insert_id(database);
+}
+
+void finish_sweep(Database& database, const Sweep& sweep) {
+  Statement update(database,
+                   "UPDATE sweeps SET finished_at = ?2, status = ?3, counters = ?4, "
+                   "addresses_probed = ?5, addresses_answering = ?6, note = ?7 WHERE id = ?1");
+  update.bind(1, sweep.id)
+      .bind(2, sweep.finished_at.value_or(utc_now()))
+      .bind(3, sweep.status)
+      .bind(4, sweep.counters)
+      .bind(5, sweep.addresses_probed)
+      .bind(6, sweep.addresses_answering)
+      .bind(7, sweep.note)
+      .run();
+}
+
+std::vector<std::int64_t> mark_interrupted_sweeps(Database& database) {
+  std::vector<std::int64_t> ids;
+  {
+    Statement running(database, "SELECT id FROM sweeps WHERE status = 'running' ORDER BY id");
+    while (running.step()) ids.push_back(running.integer(0));
+  }
+  if (ids.empty()) return ids;
+  database.execute(
+      "UPDATE sweeps SET status = 'aborted', finished_at = coalesce(finished_at, "
+      "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), note = coalesce(note, "
+      "'interrupted: the process ended before the sweep was finished') WHERE status = 'running'");
+  return ids;
+}
+
+namespace {
+
+constexpr const char* sweep_columns =
+    "SELECT id, started_at, finished_at, status, targets, parameters, counters, addresses_probed, "
+    "addresses_answering, note, judged_at, policy_sha256 FROM sweeps";
+
+Sweep read_sweep(const Statement& row) {
+  Sweep sweep;
+  sweep.id = row.integer(0);
+  sweep.started_at = row.text(1);
+  sweep.finished_at = row.optional_text(2);
+  sweep.status = row.text(3);
+  sweep.targets = row.text(4);
+  sweep.parameters = row.text(5);
+  sweep.counters = row.text(6);
+  sweep.addresses_probed = row.integer(7);
+  sweep.addresses_answering = row.integer(8);
+  sweep.note = row.optional_text(9);
+  sweep.judged_at = row.optional_text(10);
+  sweep.policy_sha256 = row.optional_text(11);
+  return sweep;
+}
+
+}  // namespace
+
+std::optional<Sweep> find_sweep(const Database& database, std::int64_t id) {
+  Statement query(database, std::string(sweep_columns) + " WHERE id = ?1");
+  query.bind(1, id);
+  if (!query.step()) return std::nullopt;
+  return read_sweep(query);
+}
+
+std::vector<Sweep> list_sweeps(const Database& database) {
+  Statement query(database, std::string(sweep_columns) + " ORDER BY id");
+  std::vector<Sweep> sweeps;
+  while (query.step()) sweeps.push_back(read_sweep(query));
+  return sweeps;
+}
+
+struct SweepWriter::State {
+  State(Database& db, std::int64_t sweep)
+      : database(db),
+        sweep_id(sweep),
+        find_identity(db, "SELECT id, identity_kind FROM devices WHERE identity_kind = ?1 AND identity_key = ?2"),
+        find_by_mac(db, "SELECT id, identity_kind FROM devices WHERE chassis_mac = ?1 ORDER BY id LIMIT 1"),
+        promote(db, "UPDATE OR IGNORE devices SET identity_kind = ?2, identity_key = ?3 WHERE id = ?1"),
+        insert_device(db,
+                      "INSERT INTO devices(identity_kind, identity_key, first_sweep_id, last_sweep_id, "
+                      "first_seen_at, last_seen_at) VALUES (?1, ?2, ?3, ?3, ?4, ?4)"),
+        update_device(db,
+                      "UPDATE devices SET last_sweep_id = ?2, last_seen_at = ?3, "
+                      "neighbor_only = CASE WHEN last_sweep_id = ?2 THEN min(neighbor_only, ?4) ELSE ?4 END, "
+                      "vendor = ?5, os = ?6, model = ?7, firmware = ?8, serial = ?9, chassis_mac = ?10, "
+                      "sys_name = ?11, location = ?12 WHERE id = ?1"),
+        upsert_address(db,
+                       "INSERT INTO device_addresses(device_id, address, address_bytes, first_sweep_id, "
+                       "last_sweep_id) VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT(device_id, address) "
+                       "DO UPDATE SET last_sweep_id = excluded.last_sweep_id"),
+        insert_observation(db,
+                           "INSERT INTO observations(sweep_id, device_id, observed_at, address, "
+                           "neighbor_only, vendor, os, model, firmware, serial, sys_name, sys_descr, "
+                           "sys_object_id, location, record) VALUES "
+                           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+                           "ON CONFLICT(sweep_id, device_id) DO NOTHING"),
+        insert_module(db,
+                      "INSERT OR IGNORE INTO modules(observation_id, ent_index, contained_in, class, name, "
+                      "description, model, serial, firmware, software, hardware_revision, manufacturer) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
+        insert_neighbor(db,
+                        "INSERT INTO neighbors(observation_id, ordinal, protocol, local_port, chassis_id, "
+                        "chassis_id_subtype, port_id, system_name, system_description, vendor, "
+                        "management_addresses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") {}
+
+  Database& database;
+  std::int64_t sweep_id;
+  std::size_t batch_size = 1000;
+  std::size_t pending = 0;
+  std::optional<Transaction> transaction;
+  Statement find_identity, find_by_mac, promote, insert_device, update_device, upsert_address,
+      insert_observation, insert_module, insert_neighbor;
+};
+
+SweepWriter::SweepWriter(Database& database, std::int64_t sweep_id, std::size_t batch_size)
+    : state_(std::make_unique<State>(database, sweep_id)) {
+  state_->batch_size = std::max<std::size_t>(1, batch_size);
+}
+
+SweepWriter::~SweepWriter() {
+  try {
+    flush();
+  } catch (...) {
+    // The destructor cannot report; callers flush() explicitly.
+  }
+}
+
+void SweepWriter::flush() {
+  if (state_->transaction) {
+    state_->transaction->commit();
+    state_->transaction.reset();
+  }
+  state_->pending = 0;
+}
+
+std::int64_t SweepWriter::record(const Sighting& sighting) {
+  State& s = *state_;
+  if (!s.transaction) s.transaction.emplace(s.database);
+  const scanner::Device& device = sighting.device;
+  const std::vector<Identity> identities = identities_of(sighting);
+  if (identities.empty())
+    throw DatabaseError("a sighting needs a serial, a chassis MAC, an address or a name");
+
+  std::optional<std::int64_t> device_id;
+  std::string found_kind;
+  for (const Identity& identity : identities) {
+    s.find_identity.bind(1, identity.kind).bind(2, identity.key);
+    if (s.find_identity.step()) {
+      device_id = s.find_identity.integer(0);
+      found_kind = s.find_identity.text(1);
+    }
+    s.find_identity.reset();
+    if (device_id) break;
+    if (identity.kind == "chassis_mac") {
+      s.find_by_mac.bind(1, identity.key);
+      if (s.find_by_mac.step()) {
+        device_id = s.find_by_mac.integer(0);
+        found_kind = s.find_by_mac.text(1);
+      }
+      s.find_by_mac.reset();
+      if (device_id) break;
+    }
+  }
+  const std::string now = utc_now();
+  if (!device_id) {
+    s.insert_device.bind(1, identities.front().kind)
+        .bind(2, identities.front().key)
+        .bind(3, s.sweep_id)
+        .bind(4, now)
+        .run();
+    device_id = last_insert_id(s.database);
+  } else if (found_kind != identities.front().kind) {
+    // Known by a weaker identity until now: promote, unless another row holds it.
+    s.promote.bind(1, *device_id).bind(2, identities.front().kind).bind(3, identities.front().key).run();
+  }
+  s.update_device.bind(1, *device_id)
+      .bind(2, s.sweep_id)
+      .bind(3, now)
+      .bind(4, std::int64_t{sighting.neighbor_only ? 1 : 0})
+      .bind(5, device.vendor)
+      .bind(6, device.os)
+      .bind(7, device.model)
+      .bind(8, device.firmware)
+      .bind(9, device.serial)
+      .bind(10, device.chassis_mac)
+      .bind(11, device.sys_name)
+      .bind(12, device.sys_location)
+      .run();
+  if (sighting.address)
+    s.upsert_address.bind(1, *device_id)
+        .bind(2, *sighting.address)
+        .bind_blob(3, address_bytes(*sighting.address))
+        .bind(4, s.sweep_id)
+        .run();
+
+  s.insert_observation.bind(1, s.sweep_id)
+      .bind(2, *device_id)
+      .bind(3, now)
+      .bind(4, sighting.address)
+      .bind(5, std::int64_t{sighting.neighbor_only ? 1 : 0})
+      .bind(6, device.vendor)
+      .bind(7, device.os)
+      .bind(8, device.model)
+      .bind(9, device.firmware)
+      .bind(10, device.serial)
+      .bind(11, device.sys_name)
+      .bind(12, device.sys_descr)
+      .bind(13, device.sys_object_id)
+      .bind(14, device.sys_location)
+      .bind(15, scanner::device_json(device).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+      .run();
+  const bool first_sighting_this_sweep = sqlite3_changes(s.database.handle()) > 0;
+  if (first_sighting_this_sweep) {
+    const std::int64_t observation = last_insert_id(s.database);
+    for (const scanner::Module& module : device.modules)
+      s.insert_module.bind(1, observation)
+          .bind(2, std::int64_t{module.index})
+          .bind(3, std::int64_t{module.contained_in})
+          .bind(4, module.class_name)
+          .bind(5, module.name)
+          .bind(6, module.description)
+          .bind(7, module.model)
+          .bind(8, module.serial)
+          .bind(9, module.firmware)
+          .bind(10, module.software)
+          .bind(11, module.hardware_revision)
+          .bind(12, module.manufacturer)
+          .run();
+    std::int64_t ordinal = 0;
+    for (const scanner::Neighbor& neighbor : device.neighbors) {
+      nlohmann::json addresses = nlohmann::json::array();
+      for (const auto& address : neighbor.management_addresses)
+        addresses.push_back({{"family", address.family}, {"address", address.address}});
+      s.insert_neighbor.bind(1, observation)
+          .bind(2, ordinal++)
+          .bind(3, neighbor.protocol)
+          .bind(4, neighbor.local_port)
+          .bind(5, neighbor.chassis_id)
+          .bind(6, neighbor.chassis_id_subtype)
+          .bind(7, neighbor.port_id)
+          .bind(8, neighbor.system_name)
+          .bind(9, neighbor.system_description)
+          .bind(10, neighbor.vendor)
+          .bind(11, addresses.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+          .run();
+    }
+  }
+  if (++s.pending >= s.batch_size) flush();
+  return *device_id;
+}
+
+}  // namespace kensa::riskdb

@@ -1,0 +1,77 @@
+#pragma once
+// The inventory over time: sweeps, the devices they found, and what each
+// sweep observed of each device (identity, modules, neighbours).
+//
+// Contract: a device keeps one row across sweeps. Its identity is, in this
+// order, its vendor and serial number, its chassis MAC, or the address it
+// answered on; a device first known by a weaker identity is promoted when
+// a stronger one appears, and a device answering on several addresses in
+// one sweep is one device with several addresses. SweepWriter writes in
+// batches, each one transaction, so a killed process loses at most the
+// batch in progress and the sweep row stays "running" until
+// mark_interrupted_sweeps() (called at every open for writing) marks it
+// aborted. Placeholder serials (all one character, "N/A", "unknown",
+// "12345678", ...) never serve as identity.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "riskdb/database.hpp"
+#include "scanner/device.hpp"
+
+namespace kensa::riskdb {
+
+struct Sweep {
+  std::int64_t id = 0;
+  std::string started_at;
+  std::optional<std::string> finished_at;
+  std::string status;  // running, complete, aborted
+  std::string targets;
+  std::string parameters = "{}";
+  std::string counters = "{}";
+  std::int64_t addresses_probed = 0, addresses_answering = 0;
+  std::optional<std::string> note, judged_at, policy_sha256;
+};
+
+std::int64_t begin_sweep(Database& database, const std::string& targets,
+                         const std::string& parameters_json);
+void finish_sweep(Database& database, const Sweep& sweep);
+// Marks every sweep still "running" as aborted; returns their ids.
+std::vector<std::int64_t> mark_interrupted_sweeps(Database& database);
+[[nodiscard]] std::optional<Sweep> find_sweep(const Database& database, std::int64_t id);
+[[nodiscard]] std::vector<Sweep> list_sweeps(const Database& database);
+
+// One device as a sweep saw it: polled at an address, or seen only in a
+// neighbour's LLDP table.
+struct Sighting {
+  scanner::Device device;
+  std::optional<std::string> address;  // "192.0.2.1", "192.0.2.1:1161", "[2001:db8::1]:161"
+  bool neighbor_only = false;
+};
+
+class SweepWriter {
+ public:
+  SweepWriter(Database& database, std::int64_t sweep_id, std::size_t batch_size = 1000);
+  SweepWriter(const SweepWriter&) = delete;
+  SweepWriter& operator=(const SweepWriter&) = delete;
+  ~SweepWriter();  // flushes; errors there are lost, so call flush() yourself
+
+  // Returns the device id the sighting was filed under.
+  std::int64_t record(const Sighting& sighting);
+  void flush();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+[[nodiscard]] bool is_placeholder_serial(std::string_view serial);
+
+// 16 bytes for an IPv4 or IPv6 address (IPv4 mapped as ::ffff:a.b.c.d);
+// empty for a host name. Accepts an optional port and IPv6 brackets.
+[[nodiscard]] std::vector<unsigned char> address_bytes(std::string_view address);
+
+}  // namespace kensa::riskdb

@@ -1,0 +1,229 @@
+#include "riskdb/risk_data.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+#include "riskdb/statement.hpp"
+
+namespace kensa::riskdb {
+
+void replace_restrictions(Database& database, const std::vector<Restriction>& restrictions,
+                          Dataset provenance) {
+  Transaction transaction(database);
+  std::set<std::string> lists;
+  for (const Restriction& restriction : restrictions) lists.insert(restriction.list_name);
+  Statement remove(database, "DELETE FROM restrictions WHERE list_name = ?1");
+  for (const std::string& list : lists) remove.bind(1, list).run();
+  provenance.row_count = static_cast<std::int64_t>(restrictions.size());
+  const std::int64_t dataset = record_dataset(database, provenance);
+  Statement vendor(database, "INSERT INTO vendors(name) VALUES (?1) ON CONFLICT(name) DO NOTHING");
+  Statement insert(database,
+                   "INSERT INTO restrictions(dataset_id, list_name, source, entity, vendor_id, "
+                   "equipment_scope, scope_classes, effective_date, citation) VALUES "
+                   "(?1, ?2, ?3, ?4, (SELECT id FROM vendors WHERE name = ?5), ?6, ?7, ?8, ?9)");
+  for (const Restriction& restriction : restrictions) {
+    if (restriction.vendor) vendor.bind(1, *restriction.vendor).run();
+    insert.bind(1, dataset)
+        .bind(2, restriction.list_name)
+        .bind(3, restriction.source)
+        .bind(4, restriction.entity)
+        .bind(5, restriction.vendor)
+        .bind(6, restriction.equipment_scope)
+        .bind(7, nlohmann::json(restriction.scope_classes).dump())
+        .bind(8, restriction.effective_date)
+        .bind(9, restriction.citation)
+        .run();
+  }
+  transaction.commit();
+}
+
+std::vector<Restriction> load_restrictions(const Database& database) {
+  Statement query(database,
+                  "SELECT r.list_name, r.source, r.entity, v.name, r.equipment_scope, r.scope_classes, "
+                  "r.effective_date, r.citation, r.dataset_id FROM restrictions r "
+                  "LEFT JOIN vendors v ON v.id = r.vendor_id ORDER BY r.id");
+  std::vector<Restriction> restrictions;
+  while (query.step()) {
+    Restriction restriction;
+    restriction.list_name = query.text(0);
+    restriction.source = query.text(1);
+    restriction.entity = query.text(2);
+    restriction.vendor = query.optional_text(3);
+    restriction.equipment_scope = query.text(4);
+    restriction.scope_classes = nlohmann::json::parse(query.text(5)).get<std::vector<std::string>>();
+    restriction.effective_date = query.optional_text(6);
+    restriction.citation = query.text(7);
+    if (!query.is_null(8)) restriction.dataset_id = query.integer(8);
+    restrictions.push_back(std::move(restriction));
+  }
+  return restrictions;
+}
+
+struct VulnerabilityWriter::State {
+  State(Database& db)
+      : database(db),
+        transaction(db),
+        remove(db, "DELETE FROM vulnerabilities WHERE cve_id = ?1"),
+        remove_matches(db, "DELETE FROM cpe_matches WHERE cve_id = ?1"),
+        insert(db,
+               "INSERT INTO vulnerabilities(cve_id, dataset_id, published, description, cvss_v2, "
+               "cvss_v3, cvss_v4) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+        configuration(db,
+                      "INSERT INTO vulnerability_configurations(cve_id, ordinal, operator, negate) "
+                      "VALUES (?1, ?2, ?3, ?4)"),
+        node(db,
+             "INSERT INTO vulnerability_nodes(configuration_id, ordinal, operator, negate) "
+             "VALUES (?1, ?2, ?3, ?4)"),
+        match(db,
+              "INSERT INTO cpe_matches(node_id, cve_id, vulnerable, criteria, part, cpe_vendor, "
+              "cpe_product, start_including, start_excluding, end_including, end_excluding) "
+              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") {}
+  Database& database;
+  Transaction transaction;
+  Statement remove, remove_matches, insert, configuration, node, match;
+  std::int64_t dataset_id = 0;
+  std::int64_t rows = 0;
+  Dataset provenance;
+};
+
+VulnerabilityWriter::VulnerabilityWriter(Database& database, Dataset provenance)
+    : state_(std::make_unique<State>(database)) {
+  state_->provenance = std::move(provenance);
+  state_->dataset_id = record_dataset(database, state_->provenance);
+}
+
+VulnerabilityWriter::~VulnerabilityWriter() = default;
+
+void VulnerabilityWriter::add(const Vulnerability& vulnerability) {
+  State& s = *state_;
+  s.remove_matches.bind(1, vulnerability.cve_id).run();
+  s.remove.bind(1, vulnerability.cve_id).run();
+  s.insert.bind(1, vulnerability.cve_id)
+      .bind(2, s.dataset_id)
+      .bind(3, vulnerability.published)
+      .bind(4, vulnerability.description);
+  const auto score = [&](int position, const std::optional<double>& value) {
+    if (value) s.insert.bind(position, *value);
+    else s.insert.bind(position, std::nullopt);
+  };
+  score(5, vulnerability.cvss_v2);
+  score(6, vulnerability.cvss_v3);
+  score(7, vulnerability.cvss_v4);
+  s.insert.run();
+  std::int64_t configuration_ordinal = 0;
+  for (const Configuration& configuration : vulnerability.configurations) {
+    s.configuration.bind(1, vulnerability.cve_id)
+        .bind(2, configuration_ordinal++)
+        .bind(3, configuration.all ? "AND" : "OR")
+        .bind(4, std::int64_t{configuration.negate ? 1 : 0})
+        .run();
+    const std::int64_t configuration_id = last_insert_id(s.database);
+    std::int64_t node_ordinal = 0;
+    for (const ConfigurationNode& node : configuration.nodes) {
+      s.node.bind(1, configuration_id)
+          .bind(2, node_ordinal++)
+          .bind(3, node.all ? "AND" : "OR")
+          .bind(4, std::int64_t{node.negate ? 1 : 0})
+          .run();
+      const std::int64_t node_id = last_insert_id(s.database);
+      for (const CpeMatchCriterion& criterion : node.matches) {
+        s.match.bind(1, node_id)
+            .bind(2, vulnerability.cve_id)
+            .bind(3, std::int64_t{criterion.vulnerable ? 1 : 0})
+            .bind(4, criterion.criteria)
+            .bind(5, criterion.cpe[Cpe::part].value)
+            .bind(6, criterion.cpe[Cpe::vendor].value)
+            .bind(7, criterion.cpe[Cpe::product].value)
+            .bind(8, criterion.range.start_including)
+            .bind(9, criterion.range.start_excluding)
+            .bind(10, criterion.range.end_including)
+            .bind(11, criterion.range.end_excluding)
+            .run();
+      }
+    }
+  }
+  ++s.rows;
+}
+
+void VulnerabilityWriter::commit() {
+  Statement count(state_->database, "UPDATE datasets SET row_count = ?2 WHERE id = ?1");
+  count.bind(1, state_->dataset_id).bind(2, state_->rows).run();
+  state_->transaction.commit();
+}
+
+void replace_known_exploited(Database& database, const std::vector<KnownExploited>& entries,
+                             Dataset provenance) {
+  Transaction transaction(database);
+  database.execute("DELETE FROM known_exploited");
+  provenance.row_count = static_cast<std::int64_t>(entries.size());
+  const std::int64_t dataset = record_dataset(database, provenance);
+  Statement insert(database,
+                   "INSERT OR REPLACE INTO known_exploited(cve_id, dataset_id, vendor_project, product, "
+                   "name, date_added, due_date, ransomware) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  for (const KnownExploited& entry : entries)
+    insert.bind(1, entry.cve_id)
+        .bind(2, dataset)
+        .bind(3, entry.vendor_project)
+        .bind(4, entry.product)
+        .bind(5, entry.name)
+        .bind(6, entry.date_added)
+        .bind(7, entry.due_date)
+        .bind(8, entry.ransomware)
+        .run();
+  transaction.commit();
+}
+
+void replace_lifecycle(Database& database, const std::vector<LifecycleEntry>& entries,
+                       Dataset provenance) {
+  Transaction transaction(database);
+  Statement remove_os(database, "DELETE FROM lifecycle WHERE subject = 'os_release' AND os_family = ?1");
+  Statement remove_vendor(database, "DELETE FROM lifecycle WHERE subject = 'product' AND vendor = ?1");
+  std::set<std::string> families, vendors;
+  for (const LifecycleEntry& entry : entries) {
+    if (entry.subject == "os_release" && entry.os_family) families.insert(*entry.os_family);
+    if (entry.subject == "product" && entry.vendor) vendors.insert(*entry.vendor);
+  }
+  for (const std::string& family : families) remove_os.bind(1, family).run();
+  for (const std::string& vendor : vendors) remove_vendor.bind(1, vendor).run();
+  provenance.row_count = static_cast<std::int64_t>(entries.size());
+  const std::int64_t dataset = record_dataset(database, provenance);
+  Statement insert(database,
+                   "INSERT INTO lifecycle(dataset_id, subject, os_family, vendor, pattern, end_of_sale, "
+                   "end_of_support, end_of_life, link) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  for (const LifecycleEntry& entry : entries)
+    insert.bind(1, dataset)
+        .bind(2, entry.subject)
+        .bind(3, entry.os_family)
+        .bind(4, entry.vendor)
+        .bind(5, entry.pattern)
+        .bind(6, entry.end_of_sale)
+        .bind(7, entry.end_of_support)
+        .bind(8, entry.end_of_life)
+        .bind(9, entry.link)
+        .run();
+  transaction.commit();
+}
+
+std::vector<LifecycleEntry> load_lifecycle(const Database& database) {
+  Statement query(database,
+                  "SELECT subject, os_family, vendor, pattern, end_of_sale, end_of_support, end_of_life, "
+                  "link, dataset_id FROM lifecycle ORDER BY id");
+  std::vector<LifecycleEntry> entries;
+  while (query.step()) {
+    LifecycleEntry entry;
+    entry.subject = query.text(0);
+    entry.os_family = query.optional_text(1);
+    entry.vendor = query.optional_text(2);
+    entry.pattern = query.text(3);
+    entry.end_of_sale = query.optional_text(4);
+    entry.end_of_support = query.optional_text(5);
+    entry.end_of_life = query.optional_text(6);
+    entry.link = query.optional_text(7);
+    if (!query.is_null(8)) entry.dataset_id = query.integer(8);
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+}  // namespace kensa::riskdb

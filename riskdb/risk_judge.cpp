@@ -1,0 +1,369 @@
+#include "riskdb/risk_judge.hpp"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+#include <set>
+
+#include "riskdb/statement.hpp"
+
+namespace kensa::riskdb {
+namespace {
+
+std::vector<scanner::Evidence> evidence_for(const scanner::Device& device,
+                                            std::initializer_list<std::string_view> fields) {
+  std::vector<scanner::Evidence> found;
+  for (const scanner::Evidence& item : device.evidence)
+    if (std::find(fields.begin(), fields.end(), item.field) != fields.end()) found.push_back(item);
+  return found;
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// "17.9.4" is in release cycle "17.9"; "19.4R3-S1" in "19.4"; "17.10.1" is not in "17.1".
+bool in_release_cycle(const std::string& firmware, const std::string& cycle) {
+  const std::string version = lower(firmware);
+  const std::string wanted = lower(cycle);
+  if (!version.starts_with(wanted)) return false;
+  return version.size() == wanted.size() ||
+         !std::isdigit(static_cast<unsigned char>(version[wanted.size()]));
+}
+
+std::optional<double> primary_score(const Vulnerability& vulnerability) {
+  if (vulnerability.cvss_v3) return vulnerability.cvss_v3;
+  if (vulnerability.cvss_v4) return vulnerability.cvss_v4;
+  return vulnerability.cvss_v2;
+}
+
+std::string score_text(double score) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%.1f", score);
+  return text;
+}
+
+}  // namespace
+
+std::string utc_today() { return utc_now().substr(0, 10); }
+
+std::string add_days(const std::string& date, int days) {
+  std::tm parts{};
+  if (date.size() < 10 || std::sscanf(date.c_str(), "%4d-%2d-%2d", &parts.tm_year, &parts.tm_mon,
+                                      &parts.tm_mday) != 3)
+    return date;
+  parts.tm_year -= 1900;
+  parts.tm_mon -= 1;
+  const std::time_t moved = timegm(&parts) + static_cast<std::time_t>(days) * 86400;
+  std::tm out{};
+  gmtime_r(&moved, &out);
+  char text[16];
+  const std::size_t length = std::strftime(text, sizeof text, "%Y-%m-%d", &out);
+  return {text, length};
+}
+
+std::optional<Severity> Judgement::highest() const {
+  std::optional<Severity> top;
+  for (const Finding& finding : findings)
+    if (!top || finding.severity > *top) top = finding.severity;
+  return top;
+}
+
+RiskJudge::RiskJudge(const Database& database, Policy policy, std::string today)
+    : database_(database),
+      policy_(std::move(policy)),
+      today_(std::move(today)),
+      warn_until_(add_days(today_, policy_.end_of_life_warn_days)),
+      catalogue_(VendorCatalogue::load(database)),
+      restrictions_(load_restrictions(database)),
+      register_(load_screening_register(database)),
+      lifecycle_(load_lifecycle(database)) {
+  if (!policy_.applied_lists.empty())
+    std::erase_if(restrictions_, [this](const Restriction& restriction) {
+      return std::find(policy_.applied_lists.begin(), policy_.applied_lists.end(),
+                       restriction.list_name) == policy_.applied_lists.end();
+    });
+  Statement kev(database,
+                "SELECT cve_id, vendor_project, product, name, date_added, due_date, ransomware, "
+                "dataset_id FROM known_exploited");
+  while (kev.step()) {
+    KnownExploited entry;
+    entry.cve_id = kev.text(0);
+    entry.vendor_project = kev.optional_text(1);
+    entry.product = kev.optional_text(2);
+    entry.name = kev.optional_text(3);
+    entry.date_added = kev.optional_text(4);
+    entry.due_date = kev.optional_text(5);
+    entry.ransomware = kev.optional_text(6);
+    if (!kev.is_null(7)) entry.dataset_id = kev.integer(7);
+    known_exploited_[entry.cve_id] = std::move(entry);
+  }
+  for (const ScreeningEntry& entry : register_) register_has_modules_ |= entry.scope == "module";
+  if (const auto dataset = current_dataset(database, "screening")) screening_dataset_ = dataset->id;
+}
+
+std::vector<DeviceCpe> RiskJudge::device_cpes(const scanner::Device& device) const {
+  std::vector<DeviceCpe> names;
+  const auto canonical = device.vendor ? catalogue_.canonical(*device.vendor) : std::nullopt;
+  const OsFamilyRecord* family = device.os ? catalogue_.os_family(*device.os) : nullptr;
+  const VersionScheme scheme = family != nullptr ? family->scheme : VersionScheme::generic;
+  const std::string firmware = device.firmware.value_or("");
+  if (family != nullptr && family->cpe_vendor) {
+    for (const CpeProduct& product : family->products) {
+      if (product.version_pattern && !RE2::PartialMatch(firmware, *product.version_pattern)) continue;
+      if (product.version_excludes && RE2::PartialMatch(firmware, *product.version_excludes)) continue;
+      names.push_back({make_cpe('o', *family->cpe_vendor, product.product, firmware), scheme, firmware});
+    }
+  }
+  if (canonical && device.model) {
+    for (const std::string& cpe_vendor : catalogue_.cpe_vendors(*canonical)) {
+      names.push_back({make_cpe('o', cpe_vendor, *device.model + "_firmware", firmware), scheme, firmware});
+      names.push_back({make_cpe('h', cpe_vendor, *device.model, ""), VersionScheme::generic, ""});
+    }
+  }
+  return names;
+}
+
+const std::vector<std::string>& RiskJudge::vulnerabilities_of(const std::string& cpe_vendor,
+                                                              const std::string& cpe_product) {
+  const auto key = std::make_pair(cpe_vendor, cpe_product);
+  if (const auto found = product_index_.find(key); found != product_index_.end()) return found->second;
+  Statement query(database_,
+                  "SELECT DISTINCT cve_id FROM cpe_matches WHERE cpe_vendor = ?1 AND cpe_product = ?2 "
+                  "AND vulnerable = 1");
+  query.bind(1, cpe_vendor).bind(2, cpe_product);
+  std::vector<std::string> ids;
+  while (query.step()) ids.push_back(query.text(0));
+  return product_index_[key] = std::move(ids);
+}
+
+const RiskJudge::StoredVulnerability& RiskJudge::vulnerability(const std::string& cve_id) {
+  if (const auto found = vulnerabilities_.find(cve_id); found != vulnerabilities_.end())
+    return found->second;
+  StoredVulnerability stored;
+  Vulnerability& record = stored.record;
+  record.cve_id = cve_id;
+  Statement head(database_,
+                 "SELECT published, description, cvss_v2, cvss_v3, cvss_v4, dataset_id "
+                 "FROM vulnerabilities WHERE cve_id = ?1");
+  head.bind(1, cve_id);
+  if (head.step()) {
+    record.published = head.optional_text(0);
+    record.description = head.optional_text(1);
+    record.cvss_v2 = head.optional_real(2);
+    record.cvss_v3 = head.optional_real(3);
+    record.cvss_v4 = head.optional_real(4);
+    if (!head.is_null(5)) record.dataset_id = head.integer(5);
+  }
+  Statement tree(database_,
+                 "SELECT c.id, c.operator, c.negate, n.id, n.operator, n.negate, m.vulnerable, "
+                 "m.criteria, m.start_including, m.start_excluding, m.end_including, m.end_excluding "
+                 "FROM vulnerability_configurations c "
+                 "JOIN vulnerability_nodes n ON n.configuration_id = c.id "
+                 "JOIN cpe_matches m ON m.node_id = n.id "
+                 "WHERE c.cve_id = ?1 ORDER BY c.ordinal, n.ordinal, m.id");
+  tree.bind(1, cve_id);
+  std::int64_t configuration_id = -1, node_id = -1;
+  while (tree.step()) {
+    if (tree.integer(0) != configuration_id) {
+      configuration_id = tree.integer(0);
+      record.configurations.push_back({tree.text(1) == "AND", tree.integer(2) != 0, {}});
+      node_id = -1;
+    }
+    Configuration& configuration = record.configurations.back();
+    if (tree.integer(3) != node_id) {
+      node_id = tree.integer(3);
+      configuration.nodes.push_back({tree.text(4) == "AND", tree.integer(5) != 0, {}});
+    }
+    CpeMatchCriterion criterion;
+    criterion.vulnerable = tree.integer(6) != 0;
+    criterion.criteria = tree.text(7);
+    criterion.cpe = parse_cpe(criterion.criteria);
+    criterion.range.start_including = tree.optional_text(8);
+    criterion.range.start_excluding = tree.optional_text(9);
+    criterion.range.end_including = tree.optional_text(10);
+    criterion.range.end_excluding = tree.optional_text(11);
+    configuration.nodes.back().matches.push_back(std::move(criterion));
+  }
+  if (const auto kev = known_exploited_.find(cve_id); kev != known_exploited_.end())
+    stored.known_exploited = kev->second;
+  return vulnerabilities_[cve_id] = std::move(stored);
+}
+
+void RiskJudge::judge_restrictions(const std::optional<std::string>& vendor,
+                                   std::optional<std::uint32_t> module_index,
+                                   const std::vector<scanner::Evidence>& evidence,
+                                   Judgement& judgement) const {
+  if (!vendor) return;
+  const auto canonical = catalogue_.canonical(*vendor);
+  const std::vector<std::string> owners =
+      canonical ? catalogue_.owners(*canonical) : std::vector<std::string>{*vendor};
+  for (const Restriction& restriction : restrictions_) {
+    const std::string listed =
+        restriction.vendor ? *restriction.vendor
+                           : catalogue_.canonical(restriction.entity).value_or(restriction.entity);
+    const auto owner = std::find_if(owners.begin(), owners.end(), [&](const std::string& name) {
+      return vendor_name_key(name) == vendor_name_key(listed);
+    });
+    if (owner == owners.end()) continue;
+    std::string reason = (module_index ? "module made by " : "made by ") + owners.front();
+    if (*owner != owners.front())
+      reason += ", a " + catalogue_.relation(owners.front()).value_or("subsidiary") + " of " + *owner;
+    reason += "; " + restriction.entity + " is on the " + restriction.list_name + " (" +
+              restriction.source + ") for " + restriction.equipment_scope;
+    if (restriction.effective_date)
+      reason += (*restriction.effective_date > today_ ? ", taking effect " : ", since ") +
+                *restriction.effective_date;
+    reason += "; " + restriction.citation;
+    judgement.findings.push_back({FindingKind::restricted_vendor,
+                                  policy_.severity_of(FindingKind::restricted_vendor), module_index,
+                                  restriction.list_name, reason, restriction.dataset_id, evidence});
+  }
+}
+
+void RiskJudge::judge_vulnerabilities(const scanner::Device& device, Judgement& judgement) {
+  const std::vector<DeviceCpe> names = device_cpes(device);
+  std::set<std::string> candidates;
+  for (const DeviceCpe& name : names) {
+    judgement.device_cpes.push_back(format_cpe(name.cpe));
+    for (const std::string& id : vulnerabilities_of(name.cpe[Cpe::vendor].value, name.cpe[Cpe::product].value))
+      candidates.insert(id);
+  }
+  const auto evidence = evidence_for(device, {"vendor", "os", "model", "firmware"});
+  for (const std::string& id : candidates) {
+    const StoredVulnerability& stored = vulnerability(id);
+    const ApplicabilityResult result = evaluate_configurations(stored.record.configurations, names);
+    if (result.result == Applicability::unknown) ++judgement.undetermined_vulnerabilities;
+    if (result.result != Applicability::applies) continue;
+    const auto score = primary_score(stored.record);
+    std::string reason = id + " applies: " + result.matched_device_cpe + " matches " + result.matched_criteria;
+    if (score) reason += "; CVSS " + score_text(*score);
+    if (stored.known_exploited) {
+      const KnownExploited& kev = *stored.known_exploited;
+      reason += "; known to be exploited (CISA KEV";
+      if (kev.date_added) reason += ", added " + *kev.date_added;
+      if (kev.due_date) reason += ", remediation due " + *kev.due_date;
+      if (kev.ransomware == "Known") reason += ", used in ransomware campaigns";
+      reason += ")";
+      judgement.findings.push_back({FindingKind::known_exploited,
+                                    policy_.severity_of(FindingKind::known_exploited), std::nullopt, id,
+                                    reason, kev.dataset_id, evidence});
+      continue;
+    }
+    const Severity severity = policy_.vulnerability_from_cvss
+                                  ? (score ? severity_from_cvss(*score) : Severity::medium)
+                                  : policy_.severity_of(FindingKind::vulnerability);
+    judgement.findings.push_back({FindingKind::vulnerability, severity, std::nullopt, id, reason,
+                                  stored.record.dataset_id, evidence});
+  }
+}
+
+void RiskJudge::judge_lifecycle(const scanner::Device& device, Judgement& judgement) const {
+  const auto canonical = device.vendor ? catalogue_.canonical(*device.vendor) : std::nullopt;
+  for (const LifecycleEntry& entry : lifecycle_) {
+    std::string subject;
+    if (entry.subject == "os_release") {
+      if (!device.os || !device.firmware || entry.os_family != device.os ||
+          !in_release_cycle(*device.firmware, entry.pattern))
+        continue;
+      subject = *device.os + " release " + entry.pattern + " (it runs " + *device.firmware + ")";
+    } else {
+      if (!canonical || !device.model || !entry.vendor ||
+          catalogue_.canonical(*entry.vendor).value_or(*entry.vendor) != *canonical ||
+          !glob_matches(entry.pattern, *device.model))
+        continue;
+      subject = *canonical + " " + *device.model;
+    }
+    const auto passed = [this](const std::optional<std::string>& date) {
+      return date && !date->empty() && *date <= today_;
+    };
+    const auto soon = [this](const std::optional<std::string>& date) {
+      return date && !date->empty() && *date > today_ && *date <= warn_until_;
+    };
+    std::optional<Severity> severity;
+    std::string reason;
+    if (passed(entry.end_of_life) || passed(entry.end_of_support)) {
+      severity = policy_.severity_of(FindingKind::end_of_life);
+      reason = subject + " is past " +
+               (passed(entry.end_of_life) ? "end of life (" + *entry.end_of_life + ")"
+                                          : "end of support (" + *entry.end_of_support + ")");
+    } else if (soon(entry.end_of_support) || soon(entry.end_of_life)) {
+      severity = policy_.end_of_sale;
+      const auto& date = soon(entry.end_of_support) ? entry.end_of_support : entry.end_of_life;
+      reason = subject + " reaches end of support on " + *date;
+    } else if (passed(entry.end_of_sale)) {
+      severity = policy_.end_of_sale;
+      reason = subject + " is past end of sale (" + *entry.end_of_sale + ")";
+    }
+    if (!severity) continue;
+    if (entry.link) reason += "; " + *entry.link;
+    judgement.findings.push_back({FindingKind::end_of_life, *severity, std::nullopt, entry.pattern, reason,
+                                  entry.dataset_id, evidence_for(device, {"os", "model", "firmware"})});
+  }
+}
+
+void RiskJudge::judge_screening(const scanner::Device& device, Judgement& judgement) const {
+  const ScreenedItem item{device.vendor, device.model, device.firmware, device.os, "device"};
+  judgement.screening = screening_status(register_, catalogue_, item, today_);
+  const auto add = [&](const ScreeningStatus& status, std::optional<std::uint32_t> module_index,
+                       const std::string& what) {
+    std::optional<FindingKind> kind;
+    if (status.status == "rejected") kind = FindingKind::rejected;
+    else if (status.status == "drifted") kind = FindingKind::drifted;
+    else if (status.status != "screened" && (!module_index || register_has_modules_))
+      kind = FindingKind::unscreened;
+    if (!kind) return;
+    judgement.findings.push_back({*kind, policy_.severity_of(*kind), module_index,
+                                  status.case_id.value_or(status.status), what + status.status + ": " + status.reason,
+                                  screening_dataset_, evidence_for(device, {"vendor", "model", "firmware"})});
+  };
+  add(judgement.screening, std::nullopt, "");
+  if (!policy_.screen_modules) return;
+  for (const scanner::Module& module : device.modules) {
+    if (!module.serial || module.serial->empty() || module.physical_class == 3) continue;
+    const ScreenedItem part{module.manufacturer ? module.manufacturer : device.vendor, module.model,
+                            module.firmware ? module.firmware : module.software, std::nullopt, "module"};
+    ScreeningStatus status = screening_status(register_, catalogue_, part, today_);
+    add(status, module.index, "module " + module.name.value_or(std::to_string(module.index)) + " ");
+    judgement.module_screening.emplace_back(module.index, std::move(status));
+  }
+}
+
+Judgement RiskJudge::judge(const scanner::Device& device, bool neighbor_only) {
+  Judgement judgement;
+  judge_restrictions(device.vendor, std::nullopt, evidence_for(device, {"vendor"}), judgement);
+  for (const scanner::Module& module : device.modules) {
+    if (!module.manufacturer) continue;
+    const auto maker = catalogue_.canonical(*module.manufacturer);
+    const auto device_maker = device.vendor ? catalogue_.canonical(*device.vendor) : std::nullopt;
+    if (maker && maker == device_maker) continue;  // already judged as the device
+    scanner::Evidence evidence{"manufacturer", *module.manufacturer,
+                               "entPhysicalMfgName." + std::to_string(module.index), *module.manufacturer,
+                               "ENTITY-MIB"};
+    judge_restrictions(module.manufacturer, module.index, {evidence}, judgement);
+  }
+  judge_vulnerabilities(device, judgement);
+  judge_lifecycle(device, judgement);
+  judge_screening(device, judgement);
+  if (!device.vendor || !device.model) {
+    std::string missing = !device.vendor && !device.model ? "vendor and model" : !device.vendor ? "vendor" : "model";
+    judgement.findings.push_back({FindingKind::unidentified, policy_.severity_of(FindingKind::unidentified),
+                                  std::nullopt, "", missing + " could not be identified", std::nullopt,
+                                  device.evidence});
+  }
+  if (neighbor_only)
+    judgement.findings.push_back({FindingKind::neighbor_only, policy_.severity_of(FindingKind::neighbor_only),
+                                  std::nullopt, "",
+                                  "seen only in a neighbour's LLDP table; never polled, so its firmware "
+                                  "and serial are unknown",
+                                  std::nullopt, device.evidence});
+  std::stable_sort(judgement.findings.begin(), judgement.findings.end(),
+                   [](const Finding& a, const Finding& b) { return a.severity > b.severity; });
+  return judgement;
+}
+
+}  // namespace kensa::riskdb

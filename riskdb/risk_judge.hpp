@@ -1,0 +1,98 @@
+#pragma once
+// The judgement of one piece of equipment: findings with severity, reason,
+// source dataset and evidence, and the screening status of the device and
+// each of its modules.
+//
+// Contract: RiskJudge reads the catalogue, restriction lists, KEV, the
+// screening register and lifecycle data once, and vulnerabilities per CPE
+// product on first use; judge() is then pure over that data (no writes).
+// A restriction on a company covers its subsidiaries and brands through
+// the catalogue. Vulnerabilities are matched through the device's CPE
+// names (its OS family's products, o:<vendor>:<model>_firmware and
+// h:<vendor>:<model>); a vulnerability whose applicability depends on a
+// version order the scheme cannot tell is not reported but counted in
+// Judgement::undetermined_vulnerabilities. Module findings: restricted
+// manufacturer always; screening (rejected, drifted, and unscreened when
+// the register has module entries) when the policy screens modules.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "riskdb/database.hpp"
+#include "riskdb/policy.hpp"
+#include "riskdb/risk_data.hpp"
+#include "riskdb/screening_register.hpp"
+#include "riskdb/vendor_catalogue.hpp"
+#include "scanner/device.hpp"
+
+namespace kensa::riskdb {
+
+struct Finding {
+  FindingKind kind;
+  Severity severity;
+  std::optional<std::uint32_t> module_index;
+  std::string reference;  // CVE id, list name, register case
+  std::string reason;
+  std::optional<std::int64_t> dataset_id;
+  std::vector<scanner::Evidence> evidence;
+};
+
+struct Judgement {
+  std::vector<Finding> findings;
+  ScreeningStatus screening;
+  std::vector<std::pair<std::uint32_t, ScreeningStatus>> module_screening;
+  std::vector<std::string> device_cpes;
+  std::size_t undetermined_vulnerabilities = 0;
+  [[nodiscard]] std::optional<Severity> highest() const;
+};
+
+class RiskJudge {
+ public:
+  // today: ISO date (YYYY-MM-DD) that expiries and lifecycle dates compare to.
+  RiskJudge(const Database& database, Policy policy, std::string today);
+
+  [[nodiscard]] Judgement judge(const scanner::Device& device, bool neighbor_only = false);
+  [[nodiscard]] const VendorCatalogue& catalogue() const { return catalogue_; }
+  [[nodiscard]] const Policy& policy() const { return policy_; }
+  [[nodiscard]] std::vector<DeviceCpe> device_cpes(const scanner::Device& device) const;
+
+ private:
+  struct StoredVulnerability {
+    Vulnerability record;
+    std::optional<KnownExploited> known_exploited;
+  };
+  const std::vector<std::string>& vulnerabilities_of(const std::string& cpe_vendor,
+                                                     const std::string& cpe_product);
+  const StoredVulnerability& vulnerability(const std::string& cve_id);
+  void judge_restrictions(const std::optional<std::string>& vendor,
+                          std::optional<std::uint32_t> module_index,
+                          const std::vector<scanner::Evidence>& evidence, Judgement& judgement) const;
+  void judge_vulnerabilities(const scanner::Device& device, Judgement& judgement);
+  void judge_lifecycle(const scanner::Device& device, Judgement& judgement) const;
+  void judge_screening(const scanner::Device& device, Judgement& judgement) const;
+
+  const Database& database_;
+  Policy policy_;
+  std::string today_;
+  std::string warn_until_;
+  VendorCatalogue catalogue_;
+  std::vector<Restriction> restrictions_;
+  std::map<std::string, KnownExploited> known_exploited_;
+  std::vector<ScreeningEntry> register_;
+  bool register_has_modules_ = false;
+  std::vector<LifecycleEntry> lifecycle_;
+  std::optional<std::int64_t> screening_dataset_;
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> product_index_;
+  std::map<std::string, StoredVulnerability> vulnerabilities_;
+};
+
+// Today's date, UTC, as YYYY-MM-DD.
+[[nodiscard]] std::string utc_today();
+// The ISO date `days` after `date`.
+[[nodiscard]] std::string add_days(const std::string& date, int days);
+
+}  // namespace kensa::riskdb
