@@ -5,8 +5,11 @@
 #include <exception>
 #include <iostream>
 
+#include "cli/check_command.hpp"
+#include "cli/db_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/identify_command.hpp"
+#include "cli/inventory_command.hpp"
 #include "cli/poll_command.hpp"
 #include "cli/usage_error.hpp"
 #include "cli/version.hpp"
@@ -22,20 +25,33 @@ int main(int argc, char** argv) {
   CLI::App* poll = add_poll_command(app, poll_settings);
   IdentifyCommandSettings identify_settings;
   CLI::App* identify = add_identify_command(app, identify_settings);
+  CheckCommandSettings check_settings;
+  CLI::App* check = add_check_command(app, check_settings);
+  InventoryCommandSettings inventory_settings;
+  CLI::App* inventory = add_inventory_command(app, inventory_settings);
+  FindingsCommandSettings findings_settings;
+  CLI::App* findings = add_findings_command(app, findings_settings);
+  DbCommandSettings db_settings;
+  CLI::App* db_status = add_db_command(app, db_settings);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     const int code = app.exit(error);
+    if (code != 0 && check->parsed()) return exit_check_error;
     return code == 0 ? exit_ok : exit_usage;
   }
 
   try {
     if (poll->parsed()) return run_poll_command(poll_settings);
     if (identify->parsed()) return run_identify_command(identify_settings);
+    if (check->parsed()) return run_check_command(check_settings);
+    if (inventory->parsed()) return run_inventory_command(inventory_settings);
+    if (findings->parsed()) return run_findings_command(findings_settings);
+    if (db_status->parsed()) return run_db_status(db_settings);
   } catch (const UsageError& error) {
     std::cerr << "kensa: " << error.what() << '\n';
-    return exit_usage;
+    return check->parsed() ? exit_check_error : exit_usage;
   } catch (const std::exception& error) {
     std::cerr << "kensa: internal error: " << error.what() << '\n';
     return exit_internal_error;

@@ -56,6 +56,14 @@ std::vector<Dataset> current_datasets(const Database& database) {
   return datasets;
 }
 
+std::optional<Dataset> find_dataset(const Database& database, std::int64_t id) {
+  Statement query(database,
+                  "SELECT id, kind, source, version, sha256, loaded_at, row_count FROM datasets WHERE id = ?1");
+  query.bind(1, id);
+  if (!query.step()) return std::nullopt;
+  return read_dataset(query);
+}
+
 std::optional<Dataset> current_dataset(const Database& database, const std::string& kind) {
   Statement query(database, std::string(newest_per_kind) + " AND kind = ?1");
   query.bind(1, kind);

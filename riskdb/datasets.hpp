@@ -32,6 +32,8 @@ std::int64_t record_dataset(Database& database, Dataset dataset);
 [[nodiscard]] std::optional<Dataset> current_dataset(const Database& database,
                                                      const std::string& kind);
 
+[[nodiscard]] std::optional<Dataset> find_dataset(const Database& database, std::int64_t id);
+
 // Now, as ISO 8601 UTC with seconds: 2026-11-26T07:21:14Z.
 [[nodiscard]] std::string utc_now();
 

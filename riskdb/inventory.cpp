@@ -1,11 +1,14 @@
 #include "riskdb/inventory.hpp"
 
 #include <arpa/inet.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "riskdb/datasets.hpp"
 #include "riskdb/statement.hpp"
@@ -89,12 +92,46 @@ std::vector<unsigned char> address_bytes(std::string_view address) {
   return {};
 }
 
+namespace {
+
+// "host pid start": the process's start time (in clock ticks since boot,
+// from /proc) tells a live owner from a later process that reused its id.
+std::string process_owner(pid_t pid) {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  std::string start = "0";
+  // Field 22 (starttime) counts from the last ')' because the command name may hold spaces.
+  if (const auto close = line.rfind(')'); close != std::string::npos) {
+    std::istringstream fields(line.substr(close + 2));
+    std::string field;
+    for (int i = 3; i <= 22 && fields >> field; ++i)
+      if (i == 22) start = field;
+  }
+  return std::string(host) + " " + std::to_string(pid) + " " + start;
+}
+
+bool owner_is_alive(const std::string& owner) {
+  std::istringstream fields(owner);
+  std::string host;
+  long pid = 0;
+  if (!(fields >> host >> pid) || pid <= 0) return false;
+  char this_host[256] = {};
+  gethostname(this_host, sizeof this_host - 1);
+  if (host != this_host) return true;  // cannot tell from here: leave it running
+  return process_owner(static_cast<pid_t>(pid)) == owner;
+}
+
+}  // namespace
+
 std::int64_t begin_sweep(Database& database, const std::string& targets,
                          const std::string& parameters_json) {
   Statement insert(database,
-                   "INSERT INTO sweeps(started_at, status, targets, parameters) "
-                   "VALUES (?1, 'running', ?2, ?3)");
-  insert.bind(1, utc_now()).bind(2, targets).bind(3, parameters_json).run();
+                   "INSERT INTO sweeps(started_at, status, targets, parameters, owner) "
+                   "VALUES (?1, 'running', ?2, ?3, ?4)");
+  insert.bind(1, utc_now()).bind(2, targets).bind(3, parameters_json).bind(4, process_owner(getpid())).run();
   return last_insert_id(database);
 }
 
@@ -115,14 +152,15 @@ void finish_sweep(Database& database, const Sweep& sweep) {
 std::vector<std::int64_t> mark_interrupted_sweeps(Database& database) {
   std::vector<std::int64_t> ids;
   {
-    Statement running(database, "SELECT id FROM sweeps WHERE status = 'running' ORDER BY id");
-    while (running.step()) ids.push_back(running.integer(0));
+    Statement running(database, "SELECT id, owner FROM sweeps WHERE status = 'running' ORDER BY id");
+    while (running.step())
+      if (!owner_is_alive(running.text(1))) ids.push_back(running.integer(0));
   }
-  if (ids.empty()) return ids;
-  database.execute(
-      "UPDATE sweeps SET status = 'aborted', finished_at = coalesce(finished_at, "
-      "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), note = coalesce(note, "
-      "'interrupted: the process ended before the sweep was finished') WHERE status = 'running'");
+  Statement abort(database,
+                  "UPDATE sweeps SET status = 'aborted', finished_at = coalesce(finished_at, ?2), "
+                  "note = coalesce(note, 'interrupted: the process running it ended before it "
+                  "finished') WHERE id = ?1 AND status = 'running'");
+  for (const std::int64_t id : ids) abort.bind(1, id).bind(2, utc_now()).run();
   return ids;
 }
 

@@ -62,7 +62,8 @@ CREATE TABLE sweeps (
   counters            TEXT NOT NULL DEFAULT '{}',   -- JSON: engine counters
   addresses_probed    INTEGER NOT NULL DEFAULT 0,
   addresses_answering INTEGER NOT NULL DEFAULT 0,
-  note                TEXT
+  note                TEXT,
+  owner               TEXT          -- host, process id and start time of the process running it
 ) STRICT;
 -- One row per piece of equipment, whatever addresses it answered on.
 -- identity_kind says what makes it the same device across sweeps.

@@ -1,10 +1,10 @@
 #include "riskdb/policy.hpp"
 
-#include <openssl/evp.h>
-
 #include <fstream>
 #include <sstream>
 #include <toml++/toml.h>
+
+#include "riskdb/file_digest.hpp"
 
 namespace kensa::riskdb {
 namespace {
@@ -13,19 +13,6 @@ constexpr std::array<std::string_view, 5> severity_names{"info", "low", "medium"
 constexpr std::array<std::string_view, 9> kind_names{
     "restricted_vendor", "known_exploited", "vulnerability", "end_of_life", "unscreened",
     "drifted",           "rejected",        "unidentified",  "neighbor_only"};
-
-std::string hex_sha256(const std::string& bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < length; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 0xF];
-  }
-  return out;
-}
 
 struct Reader {
   const std::filesystem::path& file;
@@ -107,7 +94,7 @@ Policy load_policy(const std::filesystem::path& file) {
   }
   Policy policy;
   policy.source = file.string();
-  policy.sha256 = hex_sha256(text);
+  policy.sha256 = sha256_of_bytes(text);
   const Reader reader{file};
   for (const auto& [key, node] : root) {
     const std::string name(key.str());

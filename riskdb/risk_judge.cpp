@@ -318,7 +318,7 @@ void RiskJudge::judge_screening(const scanner::Device& device, Judgement& judgem
       kind = FindingKind::unscreened;
     if (!kind) return;
     judgement.findings.push_back({*kind, policy_.severity_of(*kind), module_index,
-                                  status.case_id.value_or(status.status), what + status.status + ": " + status.reason,
+                                  status.case_id.value_or(status.status), what + status.reason,
                                   screening_dataset_, evidence_for(device, {"vendor", "model", "firmware"})});
   };
   add(judgement.screening, std::nullopt, "");
@@ -328,7 +328,7 @@ void RiskJudge::judge_screening(const scanner::Device& device, Judgement& judgem
     const ScreenedItem part{module.manufacturer ? module.manufacturer : device.vendor, module.model,
                             module.firmware ? module.firmware : module.software, std::nullopt, "module"};
     ScreeningStatus status = screening_status(register_, catalogue_, part, today_);
-    add(status, module.index, "module " + module.name.value_or(std::to_string(module.index)) + " ");
+    add(status, module.index, "module " + module.name.value_or(std::to_string(module.index)) + ": ");
     judgement.module_screening.emplace_back(module.index, std::move(status));
   }
 }

@@ -2,10 +2,10 @@
 
 #include <stdexcept>
 
-#include "feeds/file_digest.hpp"
+#include "riskdb/file_digest.hpp"
 #include "tests/harness/child_process.hpp"
 
-using namespace kensa::feeds;
+using namespace kensa::riskdb;
 
 TEST_CASE("SHA-256 matches the FIPS 180-2 test vectors") {
   CHECK(sha256_of_bytes("abc") ==

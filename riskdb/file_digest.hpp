@@ -10,9 +10,9 @@
 #include <string>
 #include <string_view>
 
-namespace kensa::feeds {
+namespace kensa::riskdb {
 
 std::string sha256_of_file(const std::filesystem::path& file);
 std::string sha256_of_bytes(std::string_view bytes);
 
-}  // namespace kensa::feeds
+}  // namespace kensa::riskdb

@@ -1,4 +1,4 @@
-#include "feeds/file_digest.hpp"
+#include "riskdb/file_digest.hpp"
 
 #include <openssl/evp.h>
 
@@ -9,7 +9,7 @@
 #include <memory>
 #include <stdexcept>
 
-namespace kensa::feeds {
+namespace kensa::riskdb {
 namespace {
 
 struct DigestContextFree {
@@ -65,4 +65,4 @@ std::string sha256_of_bytes(std::string_view bytes) {
   return digest.hex();
 }
 
-}  // namespace kensa::feeds
+}  // namespace kensa::riskdb

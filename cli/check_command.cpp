@@ -1,0 +1,223 @@
+#include "cli/check_command.hpp"
+
+#include <nlohmann/json.hpp>
+#include <re2/re2.h>
+
+#include <iostream>
+
+#include "cli/exit_codes.hpp"
+#include "cli/untrusted_text.hpp"
+#include "cli/usage_error.hpp"
+#include "riskdb/data_files.hpp"
+#include "riskdb/datasets.hpp"
+#include "riskdb/risk_judge.hpp"
+#include "scanner/identification.hpp"
+#include "scanner/walk_file.hpp"
+
+namespace kensa::cli {
+namespace {
+
+struct Candidate {
+  scanner::Device device;
+  std::string os_note;  // how the OS family was decided, when it was not given
+};
+
+scanner::Device device_from_walk(const std::filesystem::path& walk_path) {
+  const auto data = scanner::IdentificationData::load(scanner::default_data_directory(),
+                                                      scanner::EnterpriseRegistry::debian_path);
+  const scanner::WalkFile walk = scanner::read_walk_file(walk_path);
+  if (walk.skipped > 0)
+    std::cerr << "kensa: " << escape_for_terminal(walk_path.string()) << ": skipped " << walk.skipped
+              << " unreadable row(s)\n";
+  return scanner::identify(walk.values, data, walk_path.string());
+}
+
+// The OS family a vendor's model runs, when exactly one family fits.
+std::string infer_os(const riskdb::VendorCatalogue& catalogue, scanner::Device& device) {
+  if (!device.vendor || !device.model) return "OS family not given, and vendor and model are needed to infer it";
+  const auto canonical = catalogue.canonical(*device.vendor);
+  if (!canonical) return "OS family not given; vendor " + *device.vendor + " is not in the catalogue";
+  std::vector<std::string> fits;
+  for (const riskdb::OsFamilyRecord* family : catalogue.os_families_of(*canonical))
+    for (const std::string& pattern : family->model_patterns) {
+      RE2::Options options;
+      options.set_case_sensitive(false);
+      options.set_log_errors(false);
+      const RE2 expression(pattern, options);
+      if (expression.ok() && RE2::PartialMatch(*device.model, expression)) {
+        fits.push_back(family->name);
+        break;
+      }
+    }
+  if (fits.size() == 1) {
+    device.os = fits.front();
+    return "OS family inferred from the model: " + fits.front();
+  }
+  if (fits.empty()) return "OS family not given and cannot be inferred from model " + *device.model;
+  std::string list;
+  for (const auto& fit : fits) list += (list.empty() ? "" : " or ") + fit;
+  return "OS family not given; model " + *device.model + " fits " + list + ", give --os";
+}
+
+std::string verdict_of(const riskdb::Judgement& judgement, const riskdb::Policy& policy) {
+  const auto top = judgement.highest();
+  if (top && *top >= policy.block_at) return "block";
+  if (top && *top >= policy.review_at) return "review";
+  return "allow";
+}
+
+std::string dataset_label(const riskdb::Database& database, const riskdb::Finding& finding) {
+  const auto& id = finding.dataset_id;
+  if (!id) {
+    switch (finding.kind) {
+      case riskdb::FindingKind::unscreened:
+        return "screening register (none loaded)";
+      case riskdb::FindingKind::unidentified:
+      case riskdb::FindingKind::neighbor_only:
+        return "identification";
+      default:
+        return "unknown dataset";
+    }
+  }
+  const auto dataset = riskdb::find_dataset(database, *id);
+  if (!dataset) return "dataset " + std::to_string(*id);
+  return dataset->kind + (dataset->version ? " " + *dataset->version : "") + " (" + dataset->source + ")";
+}
+
+nlohmann::json optional_json(const std::optional<std::string>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+CLI::App* add_check_command(CLI::App& app, CheckCommandSettings& settings) {
+  CLI::App* check = app.add_subcommand(
+      "check", "Pre-procurement verdict (block, review, allow) on a candidate device, with reasons");
+  auto* vendor = check->add_option("--vendor", settings.vendor, "Vendor of the candidate device");
+  auto* model = check->add_option("--model", settings.model, "Model of the candidate device");
+  check->add_option("--os", settings.os, "OS family (ios, iosxe, junos, vrp, ...); inferred when unambiguous");
+  check->add_option("--firmware", settings.firmware, "Firmware version it would run");
+  auto* walk = check->add_option("--walk", settings.walk, "A walk of the device, as a vendor supplied it")
+                   ->check(CLI::ExistingFile);
+  walk->excludes(vendor)->excludes(model);
+  check->add_option("--policy", settings.policy, "Policy file (default: the built-in policy.toml)")
+      ->check(CLI::ExistingFile);
+  check->add_option("--today", settings.today, "Judge as of this date (YYYY-MM-DD), for reproducing a verdict");
+  check->add_flag("--json", settings.json, "Print one JSON object");
+  add_database_option(*check, settings.database);
+  return check;
+}
+
+int run_check_command(const CheckCommandSettings& settings) {
+  if (!settings.walk && (!settings.vendor || !settings.model))
+    throw UsageError("check needs --vendor and --model, or --walk FILE");
+  riskdb::Database database = open_inventory(settings.database);
+  riskdb::Policy policy;
+  try {
+    policy = riskdb::load_policy(settings.policy.value_or(riskdb::risk_data_file("policy.toml")));
+  } catch (const riskdb::PolicyError& error) {
+    std::cerr << "kensa: " << escape_for_terminal(error.what()) << '\n';
+    return exit_check_error;
+  }
+  Candidate candidate;
+  try {
+    if (settings.walk) {
+      candidate.device = device_from_walk(*settings.walk);
+    } else {
+      candidate.device.source = "candidate";
+      candidate.device.vendor = settings.vendor;
+      candidate.device.model = settings.model;
+      candidate.device.firmware = settings.firmware;
+    }
+  } catch (const std::exception& error) {
+    std::cerr << "kensa: " << escape_for_terminal(error.what()) << '\n';
+    return exit_check_error;
+  }
+  const std::string today = settings.today.value_or(riskdb::utc_today());
+  riskdb::RiskJudge judge(database, policy, today);
+  scanner::Device& device = candidate.device;
+  if (device.vendor && !settings.walk)
+    device.vendor = judge.catalogue().canonical(*device.vendor).value_or(*device.vendor);
+  if (settings.os) device.os = settings.os;
+  if (settings.firmware) device.firmware = settings.firmware;
+  if (!device.os) candidate.os_note = infer_os(judge.catalogue(), device);
+  if (settings.os && judge.catalogue().os_family(*settings.os) == nullptr)
+    candidate.os_note = "OS family " + *settings.os + " is not in the catalogue; vulnerabilities are matched through the model only";
+  const riskdb::Judgement judgement = judge.judge(device);
+  std::vector<std::string> missing;
+  for (const char* kind : {"restrictions", "nvd", "kev", "eol", "screening"})
+    if (!riskdb::current_dataset(database, kind)) missing.emplace_back(kind);
+  const std::string verdict = verdict_of(judgement, policy);
+
+  if (settings.json) {
+    nlohmann::json out{{"verdict", verdict},
+                       {"date", today},
+                       {"policy", {{"source", policy.source}, {"sha256", policy.sha256}}},
+                       {"device",
+                        {{"vendor", optional_json(device.vendor)},
+                         {"model", optional_json(device.model)},
+                         {"os", optional_json(device.os)},
+                         {"firmware", optional_json(device.firmware)},
+                         {"serial", optional_json(device.serial)},
+                         {"cpe", judgement.device_cpes}}},
+                       {"os_note", candidate.os_note.empty() ? nlohmann::json(nullptr) : nlohmann::json(candidate.os_note)},
+                       {"screening",
+                        {{"status", judgement.screening.status},
+                         {"case", optional_json(judgement.screening.case_id)},
+                         {"reason", judgement.screening.reason}}},
+                       {"undetermined_vulnerabilities", judgement.undetermined_vulnerabilities},
+                       {"datasets_missing", missing},
+                       {"findings", nlohmann::json::array()}};
+    for (const riskdb::Finding& finding : judgement.findings) {
+      nlohmann::json evidence = nlohmann::json::array();
+      for (const auto& item : finding.evidence)
+        evidence.push_back({{"field", item.field}, {"value", item.value}, {"source", item.source},
+                            {"observed", item.observed}, {"rule", item.rule}});
+      out["findings"].push_back({{"kind", riskdb::finding_kind_name(finding.kind)},
+                                 {"severity", riskdb::severity_name(finding.severity)},
+                                 {"reference", finding.reference},
+                                 {"reason", finding.reason},
+                                 {"module_index", finding.module_index ? nlohmann::json(*finding.module_index) : nullptr},
+                                 {"source", dataset_label(database, finding)},
+                                 {"evidence", evidence}});
+    }
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  } else {
+    std::string upper = verdict;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    std::cout << "verdict: " << upper << '\n';
+    const auto row = [](std::string_view name, const std::optional<std::string>& value) {
+      std::cout << "  " << name << std::string(10 - name.size(), ' ')
+                << (value ? escape_for_terminal(*value) : "(unknown)") << '\n';
+    };
+    row("vendor", device.vendor);
+    row("model", device.model);
+    row("os", device.os);
+    row("firmware", device.firmware);
+    if (!candidate.os_note.empty()) std::cout << "  note      " << escape_for_terminal(candidate.os_note) << '\n';
+    std::cout << "  screening " << judgement.screening.status << ": "
+              << escape_for_terminal(judgement.screening.reason) << '\n';
+    if (judgement.findings.empty()) std::cout << "\nno findings\n";
+    else std::cout << '\n' << judgement.findings.size() << " finding(s)\n";
+    for (const riskdb::Finding& finding : judgement.findings)
+      std::cout << "  [" << riskdb::severity_name(finding.severity) << "] "
+                << riskdb::finding_kind_name(finding.kind) << ": " << escape_for_terminal(finding.reason)
+                << "\n      source: " << escape_for_terminal(dataset_label(database, finding)) << '\n';
+    if (judgement.undetermined_vulnerabilities > 0)
+      std::cout << "\n" << judgement.undetermined_vulnerabilities
+                << " vulnerability record(s) could not be decided: their version ranges cannot be "
+                   "compared with this firmware's numbering\n";
+    if (!missing.empty()) {
+      std::string list;
+      for (const auto& kind : missing) list += (list.empty() ? "" : ", ") + kind;
+      std::cout << "\nnot loaded: " << list
+                << " (findings that need them cannot appear; see kensa db status)\n";
+    }
+    std::cout << "\npolicy " << escape_for_terminal(policy.source) << ", judged as of " << today << '\n';
+  }
+  if (verdict == "block") return exit_check_block;
+  if (verdict == "review") return exit_check_review;
+  return exit_check_allow;
+}
+
+}  // namespace kensa::cli

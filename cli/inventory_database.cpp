@@ -1,0 +1,42 @@
+#include "cli/inventory_database.hpp"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/usage_error.hpp"
+#include "feeds/catalogue_import.hpp"
+#include "riskdb/data_files.hpp"
+#include "riskdb/inventory.hpp"
+#include "scanner/identification.hpp"
+
+namespace kensa::cli {
+
+std::filesystem::path default_database_path() {
+  if (const char* file = std::getenv("KENSA_DB"); file != nullptr && *file != '\0') return file;
+  if (const char* data = std::getenv("XDG_DATA_HOME"); data != nullptr && *data != '\0')
+    return std::filesystem::path(data) / "kensa" / "kensa.db";
+  const char* home = std::getenv("HOME");
+  return std::filesystem::path(home != nullptr ? home : ".") / ".local" / "share" / "kensa" / "kensa.db";
+}
+
+void add_database_option(CLI::App& command, DatabaseOption& option) {
+  command.add_option("--db", option.file,
+                     "The inventory database (default: $KENSA_DB, else "
+                     "$XDG_DATA_HOME/kensa/kensa.db or ~/.local/share/kensa/kensa.db)");
+}
+
+riskdb::Database open_inventory(const DatabaseOption& option) {
+  const std::filesystem::path file = option.file.empty() ? default_database_path() : option.file;
+  try {
+    riskdb::Database database = riskdb::Database::open(file);
+    feeds::ensure_catalogue(database, scanner::default_data_directory() / "vendors.json",
+                            riskdb::risk_data_file("os-families.json"));
+    for (const auto id : riskdb::mark_interrupted_sweeps(database))
+      std::cerr << "kensa: sweep " << id << " was interrupted and is now marked aborted\n";
+    return database;
+  } catch (const std::exception& error) {
+    throw UsageError(std::string("database ") + file.string() + ": " + error.what());
+  }
+}
+
+}  // namespace kensa::cli

@@ -1,0 +1,203 @@
+#include "riskdb/inventory_query.hpp"
+
+#include <arpa/inet.h>
+
+#include <stdexcept>
+
+#include "riskdb/inventory.hpp"
+#include "riskdb/statement.hpp"
+
+namespace kensa::riskdb {
+namespace {
+
+// A glob as a LIKE pattern with `\` as escape.
+std::string like_pattern(std::string_view glob) {
+  std::string out;
+  for (const char c : glob) {
+    if (c == '*') out += '%';
+    else if (c == '?') out += '_';
+    else if (c == '%' || c == '_' || c == '\\') (out += '\\') += c;
+    else out += c;
+  }
+  return out;
+}
+
+struct ByteRange {
+  std::vector<unsigned char> low, high;
+};
+
+ByteRange subnet_range(const std::string& cidr) {
+  const auto slash = cidr.find('/');
+  const std::string host = cidr.substr(0, slash);
+  std::vector<unsigned char> low = address_bytes(host);
+  if (low.empty()) throw std::invalid_argument("not an IPv4 or IPv6 prefix: " + cidr);
+  const bool v4 = host.find(':') == std::string::npos;
+  int length = v4 ? 32 : 128;
+  if (slash != std::string::npos) {
+    try {
+      std::size_t used = 0;
+      length = std::stoi(cidr.substr(slash + 1), &used);
+      if (used != cidr.size() - slash - 1) throw std::invalid_argument("");
+    } catch (const std::exception&) {
+      throw std::invalid_argument("bad prefix length in " + cidr);
+    }
+  }
+  if (length < 0 || length > (v4 ? 32 : 128)) throw std::invalid_argument("bad prefix length in " + cidr);
+  const int bits = v4 ? length + 96 : length;
+  std::vector<unsigned char> high = low;
+  for (int bit = bits; bit < 128; ++bit) {
+    const auto byte = static_cast<std::size_t>(bit / 8);
+    const auto mask = static_cast<unsigned char>(0x80U >> (bit % 8));
+    low[byte] = static_cast<unsigned char>(low[byte] & ~mask);
+    high[byte] = static_cast<unsigned char>(high[byte] | mask);
+  }
+  return {low, high};
+}
+
+std::vector<std::string> severities_at_least(Severity minimum) {
+  std::vector<std::string> names;
+  for (int s = static_cast<int>(minimum); s <= static_cast<int>(Severity::critical); ++s)
+    names.emplace_back(severity_name(static_cast<Severity>(s)));
+  return names;
+}
+
+std::string placeholders(std::size_t first, std::size_t count) {
+  std::string out;
+  for (std::size_t i = 0; i < count; ++i) out += (i ? ", ?" : "?") + std::to_string(first + i);
+  return out;
+}
+
+}  // namespace
+
+std::vector<InventoryRow> query_inventory(const Database& database, const InventoryFilter& filter) {
+  std::string sql =
+      "SELECT d.id, d.vendor, d.os, d.model, d.firmware, d.serial, d.sys_name, d.location, "
+      "d.chassis_mac, d.risk, d.screening_status, d.first_seen_at, d.last_seen_at, d.first_sweep_id, "
+      "d.last_sweep_id, d.neighbor_only, "
+      "(SELECT group_concat(address, ' ') FROM (SELECT address FROM device_addresses a "
+      "WHERE a.device_id = d.id ORDER BY a.address_bytes)) FROM devices d WHERE 1";
+  if (filter.vendor) sql += " AND d.vendor = ?1 COLLATE NOCASE";
+  if (filter.model) sql += " AND d.model LIKE ?2 ESCAPE '\\'";
+  if (filter.firmware) sql += " AND d.firmware LIKE ?3 ESCAPE '\\'";
+  if (filter.screening) sql += " AND d.screening_status = ?4";
+  if (filter.seen_since) sql += " AND d.last_seen_at >= ?5";
+  if (filter.subnet)
+    sql += " AND EXISTS (SELECT 1 FROM device_addresses a WHERE a.device_id = d.id "
+           "AND a.address_bytes BETWEEN ?6 AND ?7)";
+  if (!filter.include_neighbor_only) sql += " AND d.neighbor_only = 0";
+  std::vector<std::string> risks;
+  if (filter.min_risk) {
+    risks = severities_at_least(*filter.min_risk);
+    sql += " AND d.risk IN (" + placeholders(8, risks.size()) + ")";
+  }
+  sql += " ORDER BY d.id";
+  Statement query(database, sql);
+  if (filter.vendor) query.bind(1, *filter.vendor);
+  if (filter.model) query.bind(2, like_pattern(*filter.model));
+  if (filter.firmware) query.bind(3, like_pattern(*filter.firmware));
+  if (filter.screening) query.bind(4, *filter.screening);
+  if (filter.seen_since) query.bind(5, *filter.seen_since);
+  if (filter.subnet) {
+    const ByteRange range = subnet_range(*filter.subnet);
+    query.bind_blob(6, range.low).bind_blob(7, range.high);
+  }
+  for (std::size_t i = 0; i < risks.size(); ++i) query.bind(static_cast<int>(8 + i), risks[i]);
+  std::vector<InventoryRow> rows;
+  while (query.step()) {
+    InventoryRow row;
+    row.id = query.integer(0);
+    row.vendor = query.optional_text(1);
+    row.os = query.optional_text(2);
+    row.model = query.optional_text(3);
+    row.firmware = query.optional_text(4);
+    row.serial = query.optional_text(5);
+    row.sys_name = query.optional_text(6);
+    row.location = query.optional_text(7);
+    row.chassis_mac = query.optional_text(8);
+    row.risk = query.optional_text(9);
+    row.screening = query.optional_text(10);
+    row.first_seen_at = query.text(11);
+    row.last_seen_at = query.text(12);
+    row.first_sweep_id = query.integer(13);
+    row.last_sweep_id = query.integer(14);
+    row.neighbor_only = query.integer(15) != 0;
+    const std::string addresses = query.text(16);
+    for (std::size_t start = 0; start < addresses.size();) {
+      const auto space = addresses.find(' ', start);
+      row.addresses.push_back(addresses.substr(start, space - start));
+      if (space == std::string::npos) break;
+      start = space + 1;
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::vector<HistoryRow> device_history(const Database& database, std::int64_t device_id) {
+  Statement query(database,
+                  "SELECT sweep_id, observed_at, address, vendor, os, model, firmware, serial, "
+                  "screening_status FROM observations WHERE device_id = ?1 ORDER BY sweep_id");
+  query.bind(1, device_id);
+  std::vector<HistoryRow> rows;
+  while (query.step())
+    rows.push_back({query.integer(0), query.text(1), query.optional_text(2), query.optional_text(3),
+                    query.optional_text(4), query.optional_text(5), query.optional_text(6),
+                    query.optional_text(7), query.optional_text(8)});
+  return rows;
+}
+
+std::optional<std::int64_t> latest_judged_sweep(const Database& database) {
+  Statement query(database, "SELECT max(id) FROM sweeps WHERE judged_at IS NOT NULL");
+  if (!query.step() || query.is_null(0)) return std::nullopt;
+  return query.integer(0);
+}
+
+std::vector<FindingRow> query_findings(const Database& database, const FindingFilter& filter) {
+  const auto sweep = filter.sweep_id ? filter.sweep_id : latest_judged_sweep(database);
+  if (!sweep) return {};
+  std::string sql =
+      "SELECT f.sweep_id, f.device_id, o.sys_name, o.address, o.vendor, o.model, o.firmware, "
+      "f.module_index, f.kind, f.severity, coalesce(f.reference, ''), f.reason, f.evidence, "
+      "ds.kind || coalesce(' ' || ds.version, '') || ' (loaded ' || ds.loaded_at || ')' "
+      "FROM findings f "
+      "LEFT JOIN observations o ON o.sweep_id = f.sweep_id AND o.device_id = f.device_id "
+      "LEFT JOIN datasets ds ON ds.id = f.dataset_id WHERE f.sweep_id = ?1";
+  if (filter.kind) sql += " AND f.kind = ?2";
+  if (filter.vendor) sql += " AND o.vendor = ?3 COLLATE NOCASE";
+  if (filter.device_id) sql += " AND f.device_id = ?4";
+  std::vector<std::string> severities;
+  if (filter.min_severity) {
+    severities = severities_at_least(*filter.min_severity);
+    sql += " AND f.severity IN (" + placeholders(5, severities.size()) + ")";
+  }
+  sql += " ORDER BY CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 "
+         "WHEN 'low' THEN 3 ELSE 4 END, f.device_id, f.id";
+  Statement query(database, sql);
+  query.bind(1, *sweep);
+  if (filter.kind) query.bind(2, *filter.kind);
+  if (filter.vendor) query.bind(3, *filter.vendor);
+  if (filter.device_id) query.bind(4, *filter.device_id);
+  for (std::size_t i = 0; i < severities.size(); ++i) query.bind(static_cast<int>(5 + i), severities[i]);
+  std::vector<FindingRow> rows;
+  while (query.step()) {
+    FindingRow row;
+    row.sweep_id = query.integer(0);
+    row.device_id = query.integer(1);
+    row.device_name = query.optional_text(2);
+    row.address = query.optional_text(3);
+    row.vendor = query.optional_text(4);
+    row.model = query.optional_text(5);
+    row.firmware = query.optional_text(6);
+    if (!query.is_null(7)) row.module_index = query.integer(7);
+    row.kind = query.text(8);
+    row.severity = query.text(9);
+    row.reference = query.text(10);
+    row.reason = query.text(11);
+    row.evidence_json = query.text(12);
+    row.dataset = query.optional_text(13);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace kensa::riskdb

@@ -1,0 +1,68 @@
+#pragma once
+// Reading the inventory back: devices with filters, one device's history,
+// and findings.
+//
+// Contract: every filter left empty matches everything; model and firmware
+// filters are case-insensitive globs (`*`, `?`); vendor is compared
+// case-insensitively with the identified (canonical) vendor; subnet is a
+// CIDR prefix (IPv4 or IPv6) matched against every address the device
+// answered on; min_risk keeps devices whose current risk is at least that
+// severity. A malformed subnet throws std::invalid_argument naming it.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "riskdb/database.hpp"
+#include "riskdb/policy.hpp"
+
+namespace kensa::riskdb {
+
+struct InventoryFilter {
+  std::optional<std::string> vendor, model, firmware, screening, subnet, seen_since;
+  std::optional<Severity> min_risk;
+  bool include_neighbor_only = true;
+};
+
+struct InventoryRow {
+  std::int64_t id = 0;
+  std::optional<std::string> vendor, os, model, firmware, serial, sys_name, location, chassis_mac,
+      risk, screening;
+  std::vector<std::string> addresses;
+  std::string first_seen_at, last_seen_at;
+  std::int64_t first_sweep_id = 0, last_sweep_id = 0;
+  bool neighbor_only = false;
+};
+
+[[nodiscard]] std::vector<InventoryRow> query_inventory(const Database& database,
+                                                        const InventoryFilter& filter);
+
+struct HistoryRow {
+  std::int64_t sweep_id = 0;
+  std::string observed_at;
+  std::optional<std::string> address, vendor, os, model, firmware, serial, screening;
+};
+
+// Oldest first: when the device first appeared and when each field changed.
+[[nodiscard]] std::vector<HistoryRow> device_history(const Database& database, std::int64_t device_id);
+
+struct FindingFilter {
+  std::optional<std::int64_t> sweep_id;  // default: the latest judged sweep
+  std::optional<Severity> min_severity;
+  std::optional<std::string> kind, vendor;
+  std::optional<std::int64_t> device_id;
+};
+
+struct FindingRow {
+  std::int64_t sweep_id = 0, device_id = 0;
+  std::optional<std::string> device_name, address, vendor, model, firmware;
+  std::optional<std::int64_t> module_index;
+  std::string kind, severity, reference, reason, evidence_json;
+  std::optional<std::string> dataset;  // "kind version (loaded_at)"
+};
+
+[[nodiscard]] std::vector<FindingRow> query_findings(const Database& database, const FindingFilter& filter);
+[[nodiscard]] std::optional<std::int64_t> latest_judged_sweep(const Database& database);
+
+}  // namespace kensa::riskdb

@@ -1,0 +1,80 @@
+#include "riskdb/sweep_judgement.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "riskdb/datasets.hpp"
+#include "riskdb/statement.hpp"
+#include "scanner/device_json.hpp"
+
+namespace kensa::riskdb {
+namespace {
+
+std::string evidence_json(const std::vector<scanner::Evidence>& evidence) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const scanner::Evidence& item : evidence)
+    items.push_back({{"field", item.field},
+                     {"value", item.value},
+                     {"source", item.source},
+                     {"observed", item.observed},
+                     {"rule", item.rule}});
+  return items.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, RiskJudge& judge) {
+  SweepJudgementSummary summary;
+  Transaction transaction(database);
+  Statement clear(database, "DELETE FROM findings WHERE sweep_id = ?1");
+  clear.bind(1, sweep_id).run();
+  Statement observations(database,
+                         "SELECT o.id, o.device_id, o.neighbor_only, o.record, d.last_sweep_id "
+                         "FROM observations o JOIN devices d ON d.id = o.device_id "
+                         "WHERE o.sweep_id = ?1 ORDER BY o.id");
+  Statement insert(database,
+                   "INSERT INTO findings(sweep_id, device_id, module_index, kind, severity, reference, "
+                   "reason, dataset_id, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  Statement observation_status(database, "UPDATE observations SET screening_status = ?2 WHERE id = ?1");
+  Statement module_status(database,
+                          "UPDATE modules SET screening_status = ?3 WHERE observation_id = ?1 AND ent_index = ?2");
+  Statement device_status(database, "UPDATE devices SET screening_status = ?2, risk = ?3 WHERE id = ?1");
+  observations.bind(1, sweep_id);
+  while (observations.step()) {
+    const std::int64_t observation = observations.integer(0);
+    const std::int64_t device_id = observations.integer(1);
+    const scanner::Device device = scanner::device_from_json(nlohmann::json::parse(observations.text(3)));
+    const Judgement judgement = judge.judge(device, observations.integer(2) != 0);
+    ++summary.devices;
+    summary.undetermined_vulnerabilities += static_cast<std::int64_t>(judgement.undetermined_vulnerabilities);
+    ++summary.screening[judgement.screening.status];
+    for (const Finding& finding : judgement.findings) {
+      ++summary.findings_by_severity[finding.severity];
+      ++summary.findings_by_kind[finding.kind];
+      insert.bind(1, sweep_id).bind(2, device_id);
+      if (finding.module_index) insert.bind(3, std::int64_t{*finding.module_index});
+      else insert.bind(3, std::nullopt);
+      insert.bind(4, finding_kind_name(finding.kind))
+          .bind(5, severity_name(finding.severity))
+          .bind(6, finding.reference)
+          .bind(7, finding.reason);
+      if (finding.dataset_id) insert.bind(8, *finding.dataset_id);
+      else insert.bind(8, std::nullopt);
+      insert.bind(9, evidence_json(finding.evidence)).run();
+    }
+    observation_status.bind(1, observation).bind(2, judgement.screening.status).run();
+    for (const auto& [index, status] : judgement.module_screening)
+      module_status.bind(1, observation).bind(2, std::int64_t{index}).bind(3, status.status).run();
+    if (observations.integer(4) == sweep_id) {
+      device_status.bind(1, device_id).bind(2, judgement.screening.status);
+      if (const auto top = judgement.highest()) device_status.bind(3, severity_name(*top));
+      else device_status.bind(3, std::nullopt);
+      device_status.run();
+    }
+  }
+  Statement judged(database, "UPDATE sweeps SET judged_at = ?2, policy_sha256 = ?3 WHERE id = ?1");
+  judged.bind(1, sweep_id).bind(2, utc_now()).bind(3, judge.policy().sha256).run();
+  transaction.commit();
+  return summary;
+}
+
+}  // namespace kensa::riskdb

@@ -1,0 +1,28 @@
+#pragma once
+// Judging a stored sweep: every observation of the sweep is judged, its
+// findings replace the sweep's earlier findings, and screening statuses
+// and each device's current risk are written back.
+//
+// Contract: one transaction; judging the same sweep again with the same
+// data and policy gives the same rows. Devices whose latest sweep is a
+// later one keep their current risk and screening status.
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "riskdb/risk_judge.hpp"
+
+namespace kensa::riskdb {
+
+struct SweepJudgementSummary {
+  std::int64_t devices = 0;
+  std::map<Severity, std::int64_t> findings_by_severity;
+  std::map<FindingKind, std::int64_t> findings_by_kind;
+  std::map<std::string, std::int64_t> screening;  // status -> devices
+  std::int64_t undetermined_vulnerabilities = 0;
+};
+
+SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, RiskJudge& judge);
+
+}  // namespace kensa::riskdb
