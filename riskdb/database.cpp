@@ -24,6 +24,10 @@ int single_integer(sqlite3* handle, const char* sql) {
 }  // namespace
 
 Database Database::open(const std::filesystem::path& file) {
+  return open_at_version(file, newest_schema_version());
+}
+
+Database Database::open_at_version(const std::filesystem::path& file, int version) {
   if (file.has_parent_path()) {
     std::error_code ignored;
     std::filesystem::create_directories(file.parent_path(), ignored);
@@ -39,7 +43,7 @@ Database Database::open(const std::filesystem::path& file) {
   database.execute("PRAGMA journal_mode = WAL");
   database.execute("PRAGMA foreign_keys = ON");
   database.execute("PRAGMA synchronous = NORMAL");
-  database.migrate();
+  database.migrate(version);
   return database;
 }
 
@@ -73,7 +77,7 @@ int Database::schema_version() const { return single_integer(handle_, "PRAGMA us
 
 int Database::newest_schema_version() { return schema_migrations().back().number; }
 
-void Database::migrate() {
+void Database::migrate(int up_to) {
   execute(R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   number      INTEGER PRIMARY KEY,
@@ -86,7 +90,7 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
                         std::to_string(current) + " but this kensa knows only up to " +
                         std::to_string(newest_schema_version()) + "; use a newer kensa");
   for (const Migration& migration : schema_migrations()) {
-    if (migration.number <= current) continue;
+    if (migration.number <= current || migration.number > up_to) continue;
     try {
       execute("BEGIN IMMEDIATE");
       execute(migration.sql);

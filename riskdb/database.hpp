@@ -26,6 +26,8 @@ class DatabaseError : public std::runtime_error {
 class Database {
  public:
   static Database open(const std::filesystem::path& file);
+  // Migrates only up to `version`: how tests build a file of an older kensa.
+  static Database open_at_version(const std::filesystem::path& file, int version);
 
   Database(Database&& other) noexcept;
   Database& operator=(Database&& other) noexcept;
@@ -43,7 +45,7 @@ class Database {
 
  private:
   Database(sqlite3* handle, std::filesystem::path file) : handle_(handle), file_(std::move(file)) {}
-  void migrate();
+  void migrate(int up_to);
 
   sqlite3* handle_ = nullptr;
   std::filesystem::path file_;

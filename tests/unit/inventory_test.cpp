@@ -1,0 +1,129 @@
+#include <doctest/doctest.h>
+
+#include "riskdb/inventory.hpp"
+#include "riskdb/inventory_query.hpp"
+#include "riskdb/statement.hpp"
+#include "tests/unit/riskdb_fixture.hpp"
+
+using namespace kensa::riskdb;
+using kensa::testing::make_device;
+using kensa::testing::RiskDbFixture;
+
+namespace {
+
+std::int64_t count(const Database& database, const std::string& sql) {
+  Statement query(database, sql);
+  query.step();
+  return query.integer(0);
+}
+
+}  // namespace
+
+TEST_CASE("a database of every earlier schema version upgrades to the newest") {
+  for (int version = 1; version < Database::newest_schema_version(); ++version) {
+    CAPTURE(version);
+    kensa::testing::TemporaryDirectory directory;
+    const auto file = directory.path() / "old.db";
+    {
+      Database old = Database::open_at_version(file, version);
+      CHECK(old.schema_version() == version);
+      old.execute("INSERT INTO datasets(kind, source, sha256, loaded_at, row_count) VALUES "
+                  "('oui', 'kept', '" + std::string(64, 'b') + "', '2026-01-01T00:00:00Z', 3)");
+      if (version >= 3) {
+        const auto sweep = begin_sweep(old, "192.0.2.0/30", "{}");
+        SweepWriter writer(old, sweep);
+        writer.record({make_device("Cisco", "C9300-48P", "iosxe", "17.9.4", "FOC1234X0AB"), "192.0.2.1", false});
+        writer.flush();
+      }
+    }
+    Database upgraded = Database::open(file);
+    CHECK(upgraded.schema_version() == Database::newest_schema_version());
+    CHECK(count(upgraded, "SELECT count(*) FROM datasets WHERE source = 'kept'") == 1);
+    if (version >= 3) CHECK(count(upgraded, "SELECT count(*) FROM devices") == 1);
+    CHECK(count(upgraded, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'") == 0);
+  }
+}
+
+TEST_CASE("a device keeps one identity across sweeps, addresses and identification changes") {
+  RiskDbFixture fixture;
+  Database& db = fixture.database;
+  const auto first = begin_sweep(db, "t", "{}");
+  std::int64_t by_address = 0, twice = 0, mac_device = 0;
+  {
+    SweepWriter writer(db, first);
+    // Known only by its address at first (no serial).
+    by_address = writer.record({make_device("Juniper Networks", "MX204", "junos", "21.4R3-S5"), "192.0.2.10", false});
+    // One device answering on two addresses.
+    const auto device = make_device("Cisco", "C9300-48P", "iosxe", "17.9.4", "FOC1234X0AB");
+    twice = writer.record({device, "192.0.2.20", false});
+    CHECK(writer.record({device, "198.51.100.20", false}) == twice);
+    // Placeholder serials never identify: two different boxes, same "serial".
+    auto a = make_device("Acme", "X1", "", "", "12345678");
+    auto b = a;
+    CHECK(writer.record({a, "192.0.2.30", false}) != writer.record({b, "192.0.2.31", false}));
+    kensa::scanner::Device by_mac = make_device("Arista Networks", "DCS-7050SX3-48YC8", "eos", "4.28.3M");
+    by_mac.chassis_mac = "00:1c:73:aa:bb:cc";
+    mac_device = writer.record({by_mac, "192.0.2.40", false});
+    writer.flush();
+  }
+  const auto second = begin_sweep(db, "t", "{}");
+  {
+    SweepWriter writer(db, second);
+    // Now its serial is known (a new rule): same device, promoted identity.
+    CHECK(writer.record({make_device("Juniper Networks", "MX204", "junos", "22.2R3", "JN11AB2CDAFA"), "192.0.2.10", false}) ==
+          by_address);
+    // The switch moved to a new address and its serial is written in lower case.
+    CHECK(writer.record({make_device("Cisco", "C9300-48P", "iosxe", "17.12.4", "foc1234x0ab"), "203.0.113.5", false}) == twice);
+    kensa::scanner::Device moved = make_device("Arista Networks", "DCS-7050SX3-48YC8", "eos", "4.28.3M");
+    moved.chassis_mac = "00:1c:73:aa:bb:cc";
+    CHECK(writer.record({moved, "203.0.113.6", false}) == mac_device);
+    writer.flush();
+  }
+  CHECK(count(db, "SELECT identity_kind = 'serial' FROM devices WHERE id = " + std::to_string(by_address)) == 1);
+  CHECK(count(db, "SELECT count(*) FROM device_addresses WHERE device_id = " + std::to_string(twice)) == 3);
+
+  const auto history = device_history(db, twice);
+  REQUIRE(history.size() == 2);
+  CHECK(history[0].firmware == "17.9.4");
+  CHECK(history[1].firmware == "17.12.4");
+
+  InventoryFilter filter;
+  filter.subnet = "203.0.113.0/24";
+  CHECK(query_inventory(db, filter).size() == 2);
+  filter.subnet = "192.0.2.16/29";
+  CHECK(query_inventory(db, filter).size() == 1);  // 192.0.2.20 of the switch
+  filter = {};
+  filter.firmware = "17.*";
+  filter.vendor = "cisco";
+  REQUIRE(query_inventory(db, filter).size() == 1);
+  filter = {};
+  filter.subnet = "203.0.113.0/33";
+  CHECK_THROWS_WITH_AS(query_inventory(db, filter), doctest::Contains("prefix length"), std::invalid_argument);
+}
+
+TEST_CASE("placeholder serials are recognised") {
+  for (const char* placeholder : {"", "0", "000000000000", "N/A", "unknown", "12345678", "  ", "FFFFFFFF"})
+    CHECK(is_placeholder_serial(placeholder));
+  for (const char* real : {"FOC1234X0AB", "JN11AB2CDAFA", "2102351931P0"}) CHECK_FALSE(is_placeholder_serial(real));
+}
+
+TEST_CASE("a sweep whose process is gone is marked aborted; a live one is left running") {
+  RiskDbFixture fixture;
+  Database& db = fixture.database;
+  const auto live = begin_sweep(db, "t", "{}");
+  db.execute("INSERT INTO sweeps(started_at, status, owner) VALUES ('2026-01-01T00:00:00Z', 'running', "
+             "'" + std::string("no-such-host-really") + " 1 1')");
+  const auto gone_elsewhere = last_insert_id(db);
+  // A process of this host that does not exist.
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  db.execute("INSERT INTO sweeps(started_at, status, owner) VALUES ('2026-01-01T00:00:00Z', 'running', '" +
+             std::string(host) + " 999999999 12')");
+  const auto dead = last_insert_id(db);
+  const auto aborted = mark_interrupted_sweeps(db);
+  REQUIRE(aborted.size() == 1);
+  CHECK(aborted.front() == dead);
+  CHECK(find_sweep(db, dead)->status == "aborted");
+  CHECK(find_sweep(db, live)->status == "running");
+  CHECK(find_sweep(db, gone_elsewhere)->status == "running");
+}

@@ -1,0 +1,237 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "riskdb/risk_judge.hpp"
+#include "riskdb/sweep_judgement.hpp"
+#include "riskdb/inventory.hpp"
+#include "riskdb/inventory_query.hpp"
+#include "tests/unit/riskdb_fixture.hpp"
+
+using namespace kensa::riskdb;
+using kensa::testing::make_device;
+using kensa::testing::RiskDbFixture;
+using kensa::testing::test_dataset;
+
+namespace {
+
+const Finding* find(const Judgement& judgement, FindingKind kind) {
+  const auto found = std::find_if(judgement.findings.begin(), judgement.findings.end(),
+                                  [kind](const Finding& f) { return f.kind == kind; });
+  return found == judgement.findings.end() ? nullptr : &*found;
+}
+
+Policy default_policy() { return load_policy(risk_data_file("policy.toml")); }
+
+ScreeningEntry entry(std::string vendor, std::string model, std::string status,
+                     std::optional<std::string> min = {}, std::optional<std::string> max = {}) {
+  ScreeningEntry e;
+  e.vendor = std::move(vendor);
+  e.model_pattern = std::move(model);
+  e.status = std::move(status);
+  e.firmware_min = std::move(min);
+  e.firmware_max = std::move(max);
+  e.case_id = "CASE-" + e.vendor;
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("the catalogue resolves aliases and owners") {
+  RiskDbFixture fixture;
+  const VendorCatalogue catalogue = VendorCatalogue::load(fixture.database);
+  CHECK(catalogue.canonical("ciscoSystems") == "Cisco");
+  CHECK(catalogue.canonical("HUAWEI Technology Co.,Ltd") == "Huawei");
+  CHECK(catalogue.canonical("Alcatel-Lucent") == "Nokia");
+  CHECK_FALSE(catalogue.canonical("No Such Maker Inc"));
+  CHECK(catalogue.owners("EZVIZ") == std::vector<std::string>{"EZVIZ", "Hikvision"});
+  CHECK(catalogue.relation("EZVIZ") == "brand");
+  CHECK(catalogue.owners("HiSilicon") == std::vector<std::string>{"HiSilicon", "Huawei"});
+  CHECK(catalogue.cpe_vendors("Ubiquiti").front() == "ui");
+}
+
+TEST_CASE("a restriction on a company covers its brands, subsidiaries and modules it made") {
+  RiskDbFixture fixture;
+  Restriction hikvision{"FCC Covered List", "U.S. Federal Communications Commission", "Hikvision",
+                        "Hikvision", "video surveillance and telecommunications equipment", {},
+                        "2021-03-12", "https://www.fcc.gov/supplychain/coveredlist", {}};
+  replace_restrictions(fixture.database, {hikvision}, test_dataset("restrictions"));
+  RiskJudge judge(fixture.database, default_policy(), "2026-11-26");
+
+  const Judgement camera = judge.judge(make_device("EZVIZ", "CS-C6N"));
+  const Finding* restricted = find(camera, FindingKind::restricted_vendor);
+  REQUIRE(restricted != nullptr);
+  CHECK(restricted->severity == Severity::critical);
+  CHECK(restricted->reason.find("a brand of Hikvision") != std::string::npos);
+  CHECK(restricted->reason.find("FCC Covered List") != std::string::npos);
+  CHECK(restricted->dataset_id.has_value());
+
+  CHECK(find(judge.judge(make_device("Cisco", "C9300-48P")), FindingKind::restricted_vendor) == nullptr);
+
+  kensa::scanner::Device router = make_device("Cisco", "ISR4321");
+  kensa::scanner::Module camera_module;
+  camera_module.index = 7;
+  camera_module.manufacturer = "Hikvision Digital Technology";
+  router.modules.push_back(camera_module);
+  const Judgement router_judgement = judge.judge(router);
+  const Finding* on_module = find(router_judgement, FindingKind::restricted_vendor);
+  REQUIRE(on_module != nullptr);
+  CHECK(on_module->module_index == 7U);
+}
+
+TEST_CASE("every screening status") {
+  RiskDbFixture fixture;
+  const VendorCatalogue catalogue = VendorCatalogue::load(fixture.database);
+  std::vector<ScreeningEntry> entries{
+      entry("Cisco", "C9300-*", "approved", "17.9.1", "17.9.9"),
+      entry("Juniper", "MX*", "pending"),
+      entry("Huawei", "*", "rejected"),
+      entry("Arista", "DCS-7050*", "approved"),
+      entry("Fortinet", "FortiGate-*", "expired"),
+  };
+  entries[3].expires_on = "2025-12-31";
+  const auto status = [&](ScreenedItem item) { return screening_status(entries, catalogue, item, "2026-11-26"); };
+  CHECK(status({"Cisco", "C9300-48P", "17.9.4", "iosxe"}).status == "screened");
+  const auto drifted = status({"cisco systems", "C9300-48P", "17.12.4", "iosxe"});
+  CHECK(drifted.status == "drifted");
+  CHECK(drifted.reason.find("17.12.4") != std::string::npos);
+  CHECK(status({"Juniper Networks", "MX204", "21.4R3", "junos"}).status == "pending");
+  CHECK(status({"Huawei", "S5720-28X-SI", "V200R019C10SPC500", "vrp"}).status == "rejected");
+  const auto lapsed = status({"Arista Networks", "DCS-7050SX3-48YC8", "4.28.3M", "eos"});
+  CHECK(lapsed.status == "expired");
+  CHECK(lapsed.reason.find("2025-12-31") != std::string::npos);
+  CHECK(status({"Fortinet", "FortiGate-100F", "7.2.6", "fortios"}).status == "expired");
+  CHECK(status({"Nokia", "7750 SR-1", "22.10.R1", "timos"}).status == "unscreened");
+  const auto unknown_firmware = status({"Cisco", "C9300-48P", std::nullopt, "iosxe"});
+  CHECK(unknown_firmware.status == "unscreened");
+  CHECK(unknown_firmware.reason.find("firmware not known") != std::string::npos);
+  CHECK(status({std::nullopt, std::nullopt, std::nullopt, std::nullopt}).status == "unscreened");
+}
+
+TEST_CASE("vulnerabilities match through OS CPEs, KEV raises them, platforms only qualify") {
+  RiskDbFixture fixture;
+  Database& db = fixture.database;
+  {
+    VulnerabilityWriter writer(db, test_dataset("nvd"));
+    Vulnerability xe;
+    xe.cve_id = "CVE-2023-20198";
+    xe.cvss_v3 = 10.0;
+    CpeMatchCriterion range{true, "cpe:2.3:o:cisco:ios_xe:*:*:*:*:*:*:*:*",
+                            parse_cpe("cpe:2.3:o:cisco:ios_xe:*:*:*:*:*:*:*:*"), {}};
+    range.range.start_including = "17.9.0";
+    range.range.end_excluding = "17.9.4a";
+    xe.configurations.push_back({false, false, {{false, false, {range}}}});
+    writer.add(xe);
+    Vulnerability srx;
+    srx.cve_id = "CVE-2023-36845";
+    srx.cvss_v3 = 5.3;
+    CpeMatchCriterion junos{true, "cpe:2.3:o:juniper:junos:*:*:*:*:*:*:*:*",
+                            parse_cpe("cpe:2.3:o:juniper:junos:*:*:*:*:*:*:*:*"), {}};
+    junos.range.end_excluding = "21.4R3-S5";
+    CpeMatchCriterion platform{false, "cpe:2.3:h:juniper:srx300:-:*:*:*:*:*:*:*",
+                               parse_cpe("cpe:2.3:h:juniper:srx300:-:*:*:*:*:*:*:*"), {}};
+    srx.configurations.push_back({true, false, {{false, false, {junos}}, {false, false, {platform}}}});
+    writer.add(srx);
+    writer.commit();
+  }
+  replace_known_exploited(db, {{"CVE-2023-20198", "Cisco", "IOS XE", "Web UI privilege escalation", "2023-10-16",
+                                "2023-10-20", "Known", {}}},
+                          test_dataset("kev"));
+  RiskJudge judge(db, default_policy(), "2026-11-26");
+
+  const Judgement exposed = judge.judge(make_device("Cisco", "C9300-48P", "iosxe", "17.9.3"));
+  const Finding* kev = find(exposed, FindingKind::known_exploited);
+  REQUIRE(kev != nullptr);
+  CHECK(kev->reference == "CVE-2023-20198");
+  CHECK(kev->severity == Severity::critical);
+  CHECK(kev->reason.find("ransomware") != std::string::npos);
+  CHECK(find(judge.judge(make_device("Cisco", "C9300-48P", "iosxe", "17.9.4a")), FindingKind::known_exploited) == nullptr);
+
+  const Judgement srx_judgement = judge.judge(make_device("Juniper Networks", "SRX300", "junos", "21.4R3-S4.9"));
+  const Finding* on_srx = find(srx_judgement, FindingKind::vulnerability);
+  REQUIRE(on_srx != nullptr);
+  CHECK(on_srx->severity == Severity::medium);
+  CHECK(find(judge.judge(make_device("Juniper Networks", "MX204", "junos", "21.4R3-S4.9")),
+             FindingKind::vulnerability) == nullptr);
+  const Judgement unknown = judge.judge(make_device("Juniper Networks", "SRX300", "junos", "21.4X49-D100"));
+  CHECK(find(unknown, FindingKind::vulnerability) == nullptr);
+  CHECK(unknown.undetermined_vulnerabilities == 1);
+}
+
+TEST_CASE("lifecycle dates and the other finding kinds") {
+  RiskDbFixture fixture;
+  replace_lifecycle(fixture.database,
+                    {{"os_release", "iosxe", std::nullopt, "16.12", "2022-07-31", "2025-07-31", std::nullopt,
+                      "https://endoflife.date/cisco-ios-xe", {}},
+                     {"os_release", "iosxe", std::nullopt, "17.9", std::nullopt, "2027-03-31", std::nullopt,
+                      std::nullopt, {}},
+                     {"product", std::nullopt, "Cisco", "WS-C3750*", "2016-10-30", "2021-10-31", std::nullopt,
+                      std::nullopt, {}}},
+                    test_dataset("eol"));
+  RiskJudge judge(fixture.database, default_policy(), "2026-11-26");
+  const Judgement old_judgement = judge.judge(make_device("Cisco", "C9300-48P", "iosxe", "16.12.4"));
+  const Finding* old = find(old_judgement, FindingKind::end_of_life);
+  REQUIRE(old != nullptr);
+  CHECK(old->severity == Severity::high);
+  CHECK(old->reason.find("end of support (2025-07-31)") != std::string::npos);
+  CHECK(find(judge.judge(make_device("Cisco", "C9300-48P", "iosxe", "16.1.1")), FindingKind::end_of_life) == nullptr);
+  const Judgement soon_judgement = judge.judge(make_device("Cisco", "C9300-48P", "iosxe", "17.9.4"));
+  const Finding* soon = find(soon_judgement, FindingKind::end_of_life);
+  REQUIRE(soon != nullptr);  // 2027-03-31 is within 180 days of 2026-11-26
+  CHECK(soon->severity == Severity::low);
+  CHECK(find(judge.judge(make_device("Cisco", "WS-C3750X-48P")), FindingKind::end_of_life) != nullptr);
+
+  kensa::scanner::Device anonymous;
+  anonymous.source = "x";
+  const Judgement nothing_known = judge.judge(anonymous, true);
+  CHECK(find(nothing_known, FindingKind::unidentified) != nullptr);
+  CHECK(find(nothing_known, FindingKind::neighbor_only) != nullptr);
+}
+
+TEST_CASE("judging a stored sweep writes findings, screening and current risk") {
+  RiskDbFixture fixture;
+  Database& db = fixture.database;
+  replace_screening_register(db, {entry("Cisco", "C9300-*", "approved", "17.9.1", "17.9.9")},
+                             test_dataset("screening"));
+  const auto sweep = begin_sweep(db, "t", "{}");
+  {
+    SweepWriter writer(db, sweep);
+    writer.record({make_device("Cisco", "C9300-48P", "iosxe", "17.9.4", "FOC1234X0AB"), "192.0.2.1", false});
+    writer.record({make_device("Cisco", "C9300-24T", "iosxe", "17.12.4", "FOC9999Z0ZZ"), "192.0.2.2", false});
+    writer.flush();
+  }
+  RiskJudge judge(db, default_policy(), "2026-11-26");
+  const auto summary = judge_sweep(db, sweep, judge);
+  CHECK(summary.devices == 2);
+  CHECK(summary.screening.at("screened") == 1);
+  CHECK(summary.screening.at("drifted") == 1);
+  InventoryFilter filter;
+  filter.screening = "drifted";
+  REQUIRE(query_inventory(db, filter).size() == 1);
+  CHECK(query_inventory(db, filter).front().risk == "medium");
+  FindingFilter findings;
+  findings.kind = "drifted";
+  const auto rows = query_findings(db, findings);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows.front().dataset.value_or("").find("screening") == 0);
+  // Judging again replaces rather than adds.
+  judge_sweep(db, sweep, judge);
+  CHECK(query_findings(db, findings).size() == 1);
+}
+
+TEST_CASE("policy files: overrides, and errors that name the key") {
+  kensa::testing::TemporaryDirectory directory;
+  const auto file = directory.path() / "policy.toml";
+  kensa::testing::write_file(file, "[severity]\nunscreened = \"high\"\nvulnerability = \"low\"\n[verdict]\nblock_at = \"high\"\n");
+  const Policy policy = load_policy(file);
+  CHECK(policy.severity_of(FindingKind::unscreened) == Severity::high);
+  CHECK_FALSE(policy.vulnerability_from_cvss);
+  CHECK(policy.block_at == Severity::high);
+  CHECK(policy.sha256.size() == 64);
+  kensa::testing::write_file(file, "[severity]\nunscreened = \"urgent\"\n");
+  CHECK_THROWS_WITH_AS(load_policy(file), doctest::Contains("severity.unscreened"), PolicyError);
+  kensa::testing::write_file(file, "[severity]\nunscreend = \"high\"\n");
+  CHECK_THROWS_WITH_AS(load_policy(file), doctest::Contains("unknown key"), PolicyError);
+  kensa::testing::write_file(file, "[severity\n");
+  CHECK_THROWS_WITH_AS(load_policy(file), doctest::Contains("line 1"), PolicyError);
+}

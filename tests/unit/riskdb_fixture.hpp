@@ -1,0 +1,47 @@
+#pragma once
+// A database in a temporary directory with kensa's real catalogue loaded,
+// and helpers to describe devices, for the riskdb tests.
+
+#include <string>
+
+#include "feeds/catalogue_import.hpp"
+#include "riskdb/data_files.hpp"
+#include "riskdb/database.hpp"
+#include "riskdb/datasets.hpp"
+#include "scanner/device.hpp"
+#include "tests/harness/child_process.hpp"
+
+namespace kensa::testing {
+
+struct RiskDbFixture {
+  TemporaryDirectory directory;
+  riskdb::Database database = riskdb::Database::open(directory.path() / "kensa.db");
+
+  RiskDbFixture() {
+    feeds::ensure_catalogue(database, std::filesystem::path(KENSA_DATA_DIR) / "vendors.json",
+                            riskdb::risk_data_file("os-families.json"));
+  }
+};
+
+inline scanner::Device make_device(std::string vendor, std::string model, std::string os = {},
+                                   std::string firmware = {}, std::string serial = {}) {
+  scanner::Device device;
+  device.source = "test";
+  device.vendor = std::move(vendor);
+  device.model = std::move(model);
+  if (!os.empty()) device.os = std::move(os);
+  if (!firmware.empty()) device.firmware = std::move(firmware);
+  if (!serial.empty()) device.serial = std::move(serial);
+  return device;
+}
+
+inline riskdb::Dataset test_dataset(const char* kind) {
+  riskdb::Dataset dataset;
+  dataset.kind = kind;
+  dataset.source = std::string("test ") + kind;
+  dataset.version = "1";
+  dataset.sha256 = std::string(64, 'a');
+  return dataset;
+}
+
+}  // namespace kensa::testing
