@@ -35,9 +35,15 @@ int run_db_status(const DbCommandSettings& settings) {
   const auto datasets = riskdb::current_datasets(database);
   const auto sweeps = riskdb::list_sweeps(database);
   const std::int64_t devices = count(database, "SELECT count(*) FROM devices");
+  std::string integrity;
+  {
+    riskdb::Statement check(database, "PRAGMA quick_check");
+    while (check.step()) integrity += (integrity.empty() ? "" : "; ") + check.text(0);
+  }
   if (settings.json) {
     nlohmann::json out{{"file", database.file().string()},
                        {"schema_version", database.schema_version()},
+                       {"integrity", integrity},
                        {"devices", devices},
                        {"datasets", nlohmann::json::array()},
                        {"sweeps", nlohmann::json::array()}};
@@ -61,6 +67,7 @@ int run_db_status(const DbCommandSettings& settings) {
   std::cout << "database        " << escape_for_terminal(database.file().string()) << '\n'
             << "schema version  " << database.schema_version() << " (this kensa: "
             << riskdb::Database::newest_schema_version() << ")\n"
+            << "integrity       " << escape_for_terminal(integrity) << '\n'
             << "devices         " << devices << '\n'
             << "sweeps          " << sweeps.size() << '\n';
   std::cout << "\ndatasets\n";
