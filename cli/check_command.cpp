@@ -144,6 +144,8 @@ int run_check_command(const CheckCommandSettings& settings) {
   if (settings.os && judge.catalogue().os_family(*settings.os) == nullptr)
     candidate.os_note = "OS family " + *settings.os + " is not in the catalogue; vulnerabilities are matched through the model only";
   const riskdb::Judgement judgement = judge.judge(device);
+  const std::vector<riskdb::Finding> findings = judgement.all_findings();
+  const std::size_t undetermined = judgement.vulnerabilities ? judgement.vulnerabilities->undetermined : 0;
   std::vector<std::string> missing;
   for (const char* kind : {"restrictions", "nvd", "kev", "eol", "screening"})
     if (!riskdb::current_dataset(database, kind)) missing.emplace_back(kind);
@@ -159,16 +161,17 @@ int run_check_command(const CheckCommandSettings& settings) {
                          {"os", optional_json(device.os)},
                          {"firmware", optional_json(device.firmware)},
                          {"serial", optional_json(device.serial)},
-                         {"cpe", judgement.device_cpes}}},
+                         {"cpe", judgement.vulnerabilities ? judgement.vulnerabilities->cpes
+                                                           : std::vector<std::string>{}}}},
                        {"os_note", candidate.os_note.empty() ? nlohmann::json(nullptr) : nlohmann::json(candidate.os_note)},
                        {"screening",
                         {{"status", judgement.screening.status},
                          {"case", optional_json(judgement.screening.case_id)},
                          {"reason", judgement.screening.reason}}},
-                       {"undetermined_vulnerabilities", judgement.undetermined_vulnerabilities},
+                       {"undetermined_vulnerabilities", undetermined},
                        {"datasets_missing", missing},
                        {"findings", nlohmann::json::array()}};
-    for (const riskdb::Finding& finding : judgement.findings) {
+    for (const riskdb::Finding& finding : findings) {
       nlohmann::json evidence = nlohmann::json::array();
       for (const auto& item : finding.evidence)
         evidence.push_back({{"field", item.field}, {"value", item.value}, {"source", item.source},
@@ -197,14 +200,14 @@ int run_check_command(const CheckCommandSettings& settings) {
     if (!candidate.os_note.empty()) std::cout << "  note      " << escape_for_terminal(candidate.os_note) << '\n';
     std::cout << "  screening " << judgement.screening.status << ": "
               << escape_for_terminal(judgement.screening.reason) << '\n';
-    if (judgement.findings.empty()) std::cout << "\nno findings\n";
-    else std::cout << '\n' << judgement.findings.size() << " finding(s)\n";
-    for (const riskdb::Finding& finding : judgement.findings)
+    if (findings.empty()) std::cout << "\nno findings\n";
+    else std::cout << '\n' << findings.size() << " finding(s)\n";
+    for (const riskdb::Finding& finding : findings)
       std::cout << "  [" << riskdb::severity_name(finding.severity) << "] "
                 << riskdb::finding_kind_name(finding.kind) << ": " << escape_for_terminal(finding.reason)
                 << "\n      source: " << escape_for_terminal(dataset_label(database, finding)) << '\n';
-    if (judgement.undetermined_vulnerabilities > 0)
-      std::cout << "\n" << judgement.undetermined_vulnerabilities
+    if (undetermined > 0)
+      std::cout << "\n" << undetermined
                 << " vulnerability record(s) could not be decided: their version ranges cannot be "
                    "compared with this firmware's numbering\n";
     if (!missing.empty()) {

@@ -156,26 +156,29 @@ int run_findings_command(const FindingsCommandSettings& settings) {
   if (settings.vendor)
     filter.vendor = riskdb::VendorCatalogue::load(database).canonical(*settings.vendor).value_or(*settings.vendor);
   if (settings.severity) filter.min_severity = parse_severity(*settings.severity, "--severity");
-  const auto rows = riskdb::query_findings(database, filter);
-  if (settings.json) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& row : rows)
-      out.push_back({{"sweep", row.sweep_id}, {"device", row.device_id},
-                     {"device_name", optional_json(row.device_name)}, {"address", optional_json(row.address)},
-                     {"vendor", optional_json(row.vendor)}, {"model", optional_json(row.model)},
-                     {"firmware", optional_json(row.firmware)},
-                     {"module_index", row.module_index ? nlohmann::json(*row.module_index) : nullptr},
-                     {"kind", row.kind}, {"severity", row.severity}, {"reference", row.reference},
-                     {"reason", row.reason}, {"source", optional_json(row.dataset)},
-                     {"evidence", nlohmann::json::parse(row.evidence_json)}});
-    dump(out);
-    return exit_ok;
-  }
-  std::cout << rows.size() << " finding(s)\n";
-  for (const auto& row : rows)
+  // Streamed: a sweep can hold millions of findings.
+  bool first = true;
+  if (settings.json) std::cout << "[";
+  const std::size_t count = riskdb::visit_findings(database, filter, [&](const riskdb::FindingRow& row) {
+    if (settings.json) {
+      const nlohmann::json item{{"sweep", row.sweep_id}, {"device", row.device_id},
+                                {"device_name", optional_json(row.device_name)}, {"address", optional_json(row.address)},
+                                {"vendor", optional_json(row.vendor)}, {"model", optional_json(row.model)},
+                                {"firmware", optional_json(row.firmware)},
+                                {"module_index", row.module_index ? nlohmann::json(*row.module_index) : nullptr},
+                                {"kind", row.kind}, {"severity", row.severity}, {"reference", row.reference},
+                                {"reason", row.reason}, {"source", optional_json(row.dataset)},
+                                {"evidence", nlohmann::json::parse(row.evidence_json)}};
+      std::cout << (first ? "\n  " : ",\n  ") << item.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      first = false;
+      return;
+    }
     std::cout << "  [" << row.severity << "] device " << row.device_id << " "
               << shown(row.device_name ? row.device_name : row.address) << " (" << shown(row.vendor) << " "
               << shown(row.model) << "): " << row.kind << ": " << escape_for_terminal(row.reason) << '\n';
+  });
+  if (settings.json) std::cout << (first ? "]\n" : "\n]\n");
+  else std::cout << count << " finding(s)\n";
   return exit_ok;
 }
 

@@ -153,34 +153,49 @@ std::optional<std::int64_t> latest_judged_sweep(const Database& database) {
 }
 
 std::vector<FindingRow> query_findings(const Database& database, const FindingFilter& filter) {
+  std::vector<FindingRow> rows;
+  visit_findings(database, filter, [&rows](const FindingRow& row) { rows.push_back(row); });
+  return rows;
+}
+
+std::size_t visit_findings(const Database& database, const FindingFilter& filter,
+                           const std::function<void(const FindingRow&)>& visit) {
   const auto sweep = filter.sweep_id ? filter.sweep_id : latest_judged_sweep(database);
-  if (!sweep) return {};
-  std::string sql =
-      "SELECT f.sweep_id, f.device_id, o.sys_name, o.address, o.vendor, o.model, o.firmware, "
-      "f.module_index, f.kind, f.severity, coalesce(f.reference, ''), f.reason, f.evidence, "
-      "ds.kind || coalesce(' ' || ds.version, '') || ' (loaded ' || ds.loaded_at || ')' "
-      "FROM findings f "
-      "LEFT JOIN observations o ON o.sweep_id = f.sweep_id AND o.device_id = f.device_id "
-      "LEFT JOIN datasets ds ON ds.id = f.dataset_id WHERE f.sweep_id = ?1";
-  if (filter.kind) sql += " AND f.kind = ?2";
-  if (filter.vendor) sql += " AND o.vendor = ?3 COLLATE NOCASE";
-  if (filter.device_id) sql += " AND f.device_id = ?4";
+  if (!sweep) return 0;
+  // Findings about each device, and the vulnerabilities of its software
+  // profile, in one list; evidence of a vulnerability is the device's own.
+  std::string where = " WHERE o.sweep_id = ?1";
+  if (filter.kind) where += " AND x.kind = ?2";
+  if (filter.vendor) where += " AND o.vendor = ?3 COLLATE NOCASE";
+  if (filter.device_id) where += " AND o.device_id = ?4";
   std::vector<std::string> severities;
   if (filter.min_severity) {
     severities = severities_at_least(*filter.min_severity);
-    sql += " AND f.severity IN (" + placeholders(5, severities.size()) + ")";
+    where += " AND x.severity IN (" + placeholders(5, severities.size()) + ")";
   }
-  sql += " ORDER BY CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 "
-         "WHEN 'low' THEN 3 ELSE 4 END, f.device_id, f.id";
+  const std::string columns =
+      "SELECT o.sweep_id, o.device_id, o.sys_name, o.address, o.vendor, o.model, o.firmware, ";
+  const std::string sql =
+      "SELECT * FROM (" + columns +
+      "x.module_index, x.kind, x.severity, coalesce(x.reference, ''), x.reason, x.evidence, x.dataset_id, "
+      "x.id AS ordinal FROM findings x JOIN observations o ON o.sweep_id = x.sweep_id "
+      "AND o.device_id = x.device_id" + where + " UNION ALL " + columns +
+      "NULL, x.kind, x.severity, x.reference, x.reason, "
+      "coalesce(json_extract(o.record, '$.evidence'), '[]'), x.dataset_id, x.id "
+      "FROM profile_findings x JOIN observations o ON o.profile_id = x.profile_id" + where +
+      ") f LEFT JOIN (SELECT id, kind || coalesce(' ' || version, '') || ' (loaded ' || loaded_at || ')' "
+      "AS label FROM datasets) ds ON ds.id = f.dataset_id "
+      "ORDER BY CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 "
+      "WHEN 'low' THEN 3 ELSE 4 END, f.device_id, f.ordinal";
   Statement query(database, sql);
   query.bind(1, *sweep);
   if (filter.kind) query.bind(2, *filter.kind);
   if (filter.vendor) query.bind(3, *filter.vendor);
   if (filter.device_id) query.bind(4, *filter.device_id);
   for (std::size_t i = 0; i < severities.size(); ++i) query.bind(static_cast<int>(5 + i), severities[i]);
-  std::vector<FindingRow> rows;
+  std::size_t count = 0;
+  FindingRow row;
   while (query.step()) {
-    FindingRow row;
     row.sweep_id = query.integer(0);
     row.device_id = query.integer(1);
     row.device_name = query.optional_text(2);
@@ -188,16 +203,17 @@ std::vector<FindingRow> query_findings(const Database& database, const FindingFi
     row.vendor = query.optional_text(4);
     row.model = query.optional_text(5);
     row.firmware = query.optional_text(6);
-    if (!query.is_null(7)) row.module_index = query.integer(7);
+    row.module_index = query.is_null(7) ? std::nullopt : std::optional<std::int64_t>(query.integer(7));
     row.kind = query.text(8);
     row.severity = query.text(9);
     row.reference = query.text(10);
     row.reason = query.text(11);
     row.evidence_json = query.text(12);
-    row.dataset = query.optional_text(13);
-    rows.push_back(std::move(row));
+    row.dataset = query.optional_text(16);
+    visit(row);
+    ++count;
   }
-  return rows;
+  return count;
 }
 
 }  // namespace kensa::riskdb

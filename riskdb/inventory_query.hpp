@@ -10,6 +10,7 @@
 // severity. A malformed subnet throws std::invalid_argument naming it.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,6 +63,10 @@ struct FindingRow {
   std::optional<std::string> dataset;  // "kind version (loaded_at)"
 };
 
+// Calls `visit` for each finding, most severe first, without holding them
+// all: a sweep of many devices on old firmware has millions. Returns the count.
+std::size_t visit_findings(const Database& database, const FindingFilter& filter,
+                           const std::function<void(const FindingRow&)>& visit);
 [[nodiscard]] std::vector<FindingRow> query_findings(const Database& database, const FindingFilter& filter);
 [[nodiscard]] std::optional<std::int64_t> latest_judged_sweep(const Database& database);
 

@@ -215,6 +215,7 @@ CREATE TABLE cpe_matches (
 ) STRICT;
 CREATE INDEX cpe_matches_by_product ON cpe_matches(cpe_vendor, cpe_product, vulnerable);
 CREATE INDEX cpe_matches_by_node ON cpe_matches(node_id);
+CREATE INDEX cpe_matches_by_cve ON cpe_matches(cve_id);
 CREATE TABLE known_exploited (
   cve_id          TEXT PRIMARY KEY,
   dataset_id      INTEGER REFERENCES datasets(id) ON DELETE SET NULL,
@@ -275,6 +276,28 @@ CREATE TABLE findings (
 ) STRICT;
 CREATE INDEX findings_by_sweep ON findings(sweep_id, severity);
 CREATE INDEX findings_by_device ON findings(device_id, sweep_id);
+-- Devices that share their CPE names (one model and release) share their
+-- vulnerabilities: judged once per sweep and profile, linked from observations.
+CREATE TABLE software_profiles (
+  id        INTEGER PRIMARY KEY,
+  sweep_id  INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+  cpe_key   TEXT NOT NULL,
+  cpes      TEXT NOT NULL,   -- JSON array of the CPE names judged
+  undetermined INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (sweep_id, cpe_key)
+) STRICT;
+CREATE TABLE profile_findings (
+  id          INTEGER PRIMARY KEY,
+  profile_id  INTEGER NOT NULL REFERENCES software_profiles(id) ON DELETE CASCADE,
+  kind        TEXT NOT NULL CHECK (kind IN ('known_exploited', 'vulnerability')),
+  severity    TEXT NOT NULL CHECK (severity IN ('critical', 'high', 'medium', 'low', 'info')),
+  reference   TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  dataset_id  INTEGER REFERENCES datasets(id) ON DELETE SET NULL
+) STRICT;
+CREATE INDEX profile_findings_by_profile ON profile_findings(profile_id, severity);
+ALTER TABLE observations ADD COLUMN profile_id INTEGER REFERENCES software_profiles(id) ON DELETE SET NULL;
+CREATE INDEX observations_by_profile ON observations(profile_id);
 ALTER TABLE sweeps ADD COLUMN judged_at TEXT;
 ALTER TABLE sweeps ADD COLUMN policy_sha256 TEXT;
 )sql"},

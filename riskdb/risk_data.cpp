@@ -65,7 +65,6 @@ struct VulnerabilityWriter::State {
       : database(db),
         transaction(db),
         remove(db, "DELETE FROM vulnerabilities WHERE cve_id = ?1"),
-        remove_matches(db, "DELETE FROM cpe_matches WHERE cve_id = ?1"),
         insert(db,
                "INSERT INTO vulnerabilities(cve_id, dataset_id, published, description, cvss_v2, "
                "cvss_v3, cvss_v4) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
@@ -81,7 +80,7 @@ struct VulnerabilityWriter::State {
               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") {}
   Database& database;
   Transaction transaction;
-  Statement remove, remove_matches, insert, configuration, node, match;
+  Statement remove, insert, configuration, node, match;
   std::int64_t dataset_id = 0;
   std::int64_t rows = 0;
   Dataset provenance;
@@ -97,7 +96,6 @@ VulnerabilityWriter::~VulnerabilityWriter() = default;
 
 void VulnerabilityWriter::add(const Vulnerability& vulnerability) {
   State& s = *state_;
-  s.remove_matches.bind(1, vulnerability.cve_id).run();
   s.remove.bind(1, vulnerability.cve_id).run();
   s.insert.bind(1, vulnerability.cve_id)
       .bind(2, s.dataset_id)

@@ -70,7 +70,22 @@ std::optional<Severity> Judgement::highest() const {
   std::optional<Severity> top;
   for (const Finding& finding : findings)
     if (!top || finding.severity > *top) top = finding.severity;
+  if (vulnerabilities && !vulnerabilities->findings.empty()) {
+    const Severity worst = vulnerabilities->findings.front().severity;  // kept most severe first
+    if (!top || worst > *top) top = worst;
+  }
   return top;
+}
+
+std::vector<Finding> Judgement::all_findings() const {
+  std::vector<Finding> all = findings;
+  if (vulnerabilities)
+    for (Finding finding : vulnerabilities->findings) {
+      finding.evidence = vulnerability_evidence;
+      all.push_back(std::move(finding));
+    }
+  std::stable_sort(all.begin(), all.end(), [](const Finding& a, const Finding& b) { return a.severity > b.severity; });
+  return all;
 }
 
 RiskJudge::RiskJudge(const Database& database, Policy policy, std::string today)
@@ -227,39 +242,56 @@ void RiskJudge::judge_restrictions(const std::optional<std::string>& vendor,
 
 void RiskJudge::judge_vulnerabilities(const scanner::Device& device, Judgement& judgement) {
   const std::vector<DeviceCpe> names = device_cpes(device);
-  std::set<std::string> candidates;
+  std::vector<std::string> cpes;
+  std::string key;
   for (const DeviceCpe& name : names) {
-    judgement.device_cpes.push_back(format_cpe(name.cpe));
-    for (const std::string& id : vulnerabilities_of(name.cpe[Cpe::vendor].value, name.cpe[Cpe::product].value))
-      candidates.insert(id);
+    cpes.push_back(format_cpe(name.cpe));
+    key += cpes.back() + ' ' + name.version + '\n';
   }
-  const auto evidence = evidence_for(device, {"vendor", "os", "model", "firmware"});
-  for (const std::string& id : candidates) {
-    const StoredVulnerability& stored = vulnerability(id);
-    const ApplicabilityResult result = evaluate_configurations(stored.record.configurations, names);
-    if (result.result == Applicability::unknown) ++judgement.undetermined_vulnerabilities;
-    if (result.result != Applicability::applies) continue;
-    const auto score = primary_score(stored.record);
-    std::string reason = id + " applies: " + result.matched_device_cpe + " matches " + result.matched_criteria;
-    if (score) reason += "; CVSS " + score_text(*score);
-    if (stored.known_exploited) {
-      const KnownExploited& kev = *stored.known_exploited;
-      reason += "; known to be exploited (CISA KEV";
-      if (kev.date_added) reason += ", added " + *kev.date_added;
-      if (kev.due_date) reason += ", remediation due " + *kev.due_date;
-      if (kev.ransomware == "Known") reason += ", used in ransomware campaigns";
-      reason += ")";
-      judgement.findings.push_back({FindingKind::known_exploited,
-                                    policy_.severity_of(FindingKind::known_exploited), std::nullopt, id,
-                                    reason, kev.dataset_id, evidence});
-      continue;
+  // A fleet has many devices of one model and release: judge each once.
+  auto cached = vulnerability_results_.find(key);
+  if (cached == vulnerability_results_.end()) {
+    auto results = std::make_shared<VulnerabilityResults>();
+    results->key = key;
+    results->cpes = std::move(cpes);
+    std::set<std::string> candidates;
+    for (const DeviceCpe& name : names)
+      for (const std::string& id : vulnerabilities_of(name.cpe[Cpe::vendor].value, name.cpe[Cpe::product].value))
+        candidates.insert(id);
+    for (const std::string& id : candidates) {
+      const StoredVulnerability& stored = vulnerability(id);
+      const ApplicabilityResult result = evaluate_configurations(stored.record.configurations, names);
+      if (result.result == Applicability::unknown) ++results->undetermined;
+      if (result.result != Applicability::applies) continue;
+      results->findings.push_back(vulnerability_finding(id, stored, result));
     }
-    const Severity severity = policy_.vulnerability_from_cvss
-                                  ? (score ? severity_from_cvss(*score) : Severity::medium)
-                                  : policy_.severity_of(FindingKind::vulnerability);
-    judgement.findings.push_back({FindingKind::vulnerability, severity, std::nullopt, id, reason,
-                                  stored.record.dataset_id, evidence});
+    std::stable_sort(results->findings.begin(), results->findings.end(),
+                     [](const Finding& a, const Finding& b) { return a.severity > b.severity; });
+    cached = vulnerability_results_.emplace(key, std::move(results)).first;
   }
+  judgement.vulnerabilities = cached->second;
+  judgement.vulnerability_evidence = evidence_for(device, {"vendor", "os", "model", "firmware"});
+}
+
+Finding RiskJudge::vulnerability_finding(const std::string& id, const StoredVulnerability& stored,
+                                         const ApplicabilityResult& result) const {
+  const auto score = primary_score(stored.record);
+  std::string reason = id + " applies: " + result.matched_device_cpe + " matches " + result.matched_criteria;
+  if (score) reason += "; CVSS " + score_text(*score);
+  if (stored.known_exploited) {
+    const KnownExploited& kev = *stored.known_exploited;
+    reason += "; known to be exploited (CISA KEV";
+    if (kev.date_added) reason += ", added " + *kev.date_added;
+    if (kev.due_date) reason += ", remediation due " + *kev.due_date;
+    if (kev.ransomware == "Known") reason += ", used in ransomware campaigns";
+    reason += ")";
+    return {FindingKind::known_exploited, policy_.severity_of(FindingKind::known_exploited), std::nullopt, id,
+            reason, kev.dataset_id, {}};
+  }
+  const Severity severity = policy_.vulnerability_from_cvss
+                                ? (score ? severity_from_cvss(*score) : Severity::medium)
+                                : policy_.severity_of(FindingKind::vulnerability);
+  return {FindingKind::vulnerability, severity, std::nullopt, id, reason, stored.record.dataset_id, {}};
 }
 
 void RiskJudge::judge_lifecycle(const scanner::Device& device, Judgement& judgement) const {

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -41,13 +42,25 @@ struct Finding {
   std::vector<scanner::Evidence> evidence;
 };
 
+// The vulnerabilities of one set of CPE names (one model and release):
+// shared by every device that has them.
+struct VulnerabilityResults {
+  std::string key;                 // the CPE names and versions, one per line
+  std::vector<std::string> cpes;   // the CPE names judged
+  std::vector<Finding> findings;   // without evidence, which is each device's own
+  std::size_t undetermined = 0;    // applicability unknown: version order not knowable
+};
+
 struct Judgement {
-  std::vector<Finding> findings;
+  std::vector<Finding> findings;  // about this device alone: vendor, lifecycle, screening, identity
+  std::shared_ptr<const VulnerabilityResults> vulnerabilities;
+  std::vector<scanner::Evidence> vulnerability_evidence;  // the device's own, for its vulnerabilities
   ScreeningStatus screening;
   std::vector<std::pair<std::uint32_t, ScreeningStatus>> module_screening;
-  std::vector<std::string> device_cpes;
-  std::size_t undetermined_vulnerabilities = 0;
+
   [[nodiscard]] std::optional<Severity> highest() const;
+  // Every finding, vulnerabilities with the device's evidence, most severe first.
+  [[nodiscard]] std::vector<Finding> all_findings() const;
 };
 
 class RiskJudge {
@@ -65,6 +78,8 @@ class RiskJudge {
     Vulnerability record;
     std::optional<KnownExploited> known_exploited;
   };
+  [[nodiscard]] Finding vulnerability_finding(const std::string& id, const StoredVulnerability& stored,
+                                              const ApplicabilityResult& result) const;
   const std::vector<std::string>& vulnerabilities_of(const std::string& cpe_vendor,
                                                      const std::string& cpe_product);
   const StoredVulnerability& vulnerability(const std::string& cve_id);
@@ -88,6 +103,7 @@ class RiskJudge {
   std::optional<std::int64_t> screening_dataset_;
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> product_index_;
   std::map<std::string, StoredVulnerability> vulnerabilities_;
+  std::map<std::string, std::shared_ptr<const VulnerabilityResults>> vulnerability_results_;
 };
 
 // Today's date, UTC, as YYYY-MM-DD.

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+
 #include "riskdb/datasets.hpp"
 #include "riskdb/statement.hpp"
 #include "scanner/device_json.hpp"
@@ -38,6 +40,16 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
   Statement module_status(database,
                           "UPDATE modules SET screening_status = ?3 WHERE observation_id = ?1 AND ent_index = ?2");
   Statement device_status(database, "UPDATE devices SET screening_status = ?2, risk = ?3 WHERE id = ?1");
+  Statement insert_profile(database,
+                           "INSERT INTO software_profiles(sweep_id, cpe_key, cpes, undetermined) "
+                           "VALUES (?1, ?2, ?3, ?4)");
+  Statement insert_profile_finding(database,
+                                   "INSERT INTO profile_findings(profile_id, kind, severity, reference, reason, "
+                                   "dataset_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  Statement observation_profile(database, "UPDATE observations SET profile_id = ?2 WHERE id = ?1");
+  Statement clear_profiles(database, "DELETE FROM software_profiles WHERE sweep_id = ?1");
+  clear_profiles.bind(1, sweep_id).run();
+  std::map<const VulnerabilityResults*, std::int64_t> profiles;
   observations.bind(1, sweep_id);
   while (observations.step()) {
     const std::int64_t observation = observations.integer(0);
@@ -45,7 +57,35 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
     const scanner::Device device = scanner::device_from_json(nlohmann::json::parse(observations.text(3)));
     const Judgement judgement = judge.judge(device, observations.integer(2) != 0);
     ++summary.devices;
-    summary.undetermined_vulnerabilities += static_cast<std::int64_t>(judgement.undetermined_vulnerabilities);
+    if (judgement.vulnerabilities) {
+      const VulnerabilityResults& results = *judgement.vulnerabilities;
+      auto profile = profiles.find(&results);
+      if (profile == profiles.end()) {
+        insert_profile.bind(1, sweep_id)
+            .bind(2, results.key)
+            .bind(3, nlohmann::json(results.cpes).dump())
+            .bind(4, static_cast<std::int64_t>(results.undetermined))
+            .run();
+        const std::int64_t profile_id = last_insert_id(database);
+        for (const Finding& finding : results.findings) {
+          insert_profile_finding.bind(1, profile_id)
+              .bind(2, finding_kind_name(finding.kind))
+              .bind(3, severity_name(finding.severity))
+              .bind(4, finding.reference)
+              .bind(5, finding.reason);
+          if (finding.dataset_id) insert_profile_finding.bind(6, *finding.dataset_id);
+          else insert_profile_finding.bind(6, std::nullopt);
+          insert_profile_finding.run();
+        }
+        profile = profiles.emplace(&results, profile_id).first;
+      }
+      observation_profile.bind(1, observation).bind(2, profile->second).run();
+      summary.undetermined_vulnerabilities += static_cast<std::int64_t>(results.undetermined);
+      for (const Finding& finding : results.findings) {
+        ++summary.findings_by_severity[finding.severity];
+        ++summary.findings_by_kind[finding.kind];
+      }
+    }
     ++summary.screening[judgement.screening.status];
     for (const Finding& finding : judgement.findings) {
       ++summary.findings_by_severity[finding.severity];

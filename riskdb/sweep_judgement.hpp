@@ -4,7 +4,9 @@
 // and each device's current risk are written back.
 //
 // Contract: one transaction; judging the same sweep again with the same
-// data and policy gives the same rows. Devices whose latest sweep is a
+// data and policy gives the same rows. Findings about a device alone go to
+// `findings`; vulnerabilities go once per software profile (the devices'
+// shared CPE names) to `profile_findings`, linked from each observation. Devices whose latest sweep is a
 // later one keep their current risk and screening status.
 
 #include <cstdint>

@@ -15,10 +15,10 @@ using kensa::testing::test_dataset;
 
 namespace {
 
-const Finding* find(const Judgement& judgement, FindingKind kind) {
-  const auto found = std::find_if(judgement.findings.begin(), judgement.findings.end(),
-                                  [kind](const Finding& f) { return f.kind == kind; });
-  return found == judgement.findings.end() ? nullptr : &*found;
+std::optional<Finding> find(const Judgement& judgement, FindingKind kind) {
+  for (const Finding& finding : judgement.all_findings())
+    if (finding.kind == kind) return finding;
+  return std::nullopt;
 }
 
 Policy default_policy() { return load_policy(risk_data_file("policy.toml")); }
@@ -59,14 +59,14 @@ TEST_CASE("a restriction on a company covers its brands, subsidiaries and module
   RiskJudge judge(fixture.database, default_policy(), "2026-11-26");
 
   const Judgement camera = judge.judge(make_device("EZVIZ", "CS-C6N"));
-  const Finding* restricted = find(camera, FindingKind::restricted_vendor);
-  REQUIRE(restricted != nullptr);
+  const auto restricted = find(camera, FindingKind::restricted_vendor);
+  REQUIRE(restricted);
   CHECK(restricted->severity == Severity::critical);
   CHECK(restricted->reason.find("a brand of Hikvision") != std::string::npos);
   CHECK(restricted->reason.find("FCC Covered List") != std::string::npos);
   CHECK(restricted->dataset_id.has_value());
 
-  CHECK(find(judge.judge(make_device("Cisco", "C9300-48P")), FindingKind::restricted_vendor) == nullptr);
+  CHECK_FALSE(find(judge.judge(make_device("Cisco", "C9300-48P")), FindingKind::restricted_vendor));
 
   kensa::scanner::Device router = make_device("Cisco", "ISR4321");
   kensa::scanner::Module camera_module;
@@ -74,8 +74,8 @@ TEST_CASE("a restriction on a company covers its brands, subsidiaries and module
   camera_module.manufacturer = "Hikvision Digital Technology";
   router.modules.push_back(camera_module);
   const Judgement router_judgement = judge.judge(router);
-  const Finding* on_module = find(router_judgement, FindingKind::restricted_vendor);
-  REQUIRE(on_module != nullptr);
+  const auto on_module = find(router_judgement, FindingKind::restricted_vendor);
+  REQUIRE(on_module);
   CHECK(on_module->module_index == 7U);
 }
 
@@ -140,22 +140,22 @@ TEST_CASE("vulnerabilities match through OS CPEs, KEV raises them, platforms onl
   RiskJudge judge(db, default_policy(), "2026-11-26");
 
   const Judgement exposed = judge.judge(make_device("Cisco", "C9300-48P", "iosxe", "17.9.3"));
-  const Finding* kev = find(exposed, FindingKind::known_exploited);
-  REQUIRE(kev != nullptr);
+  const auto kev = find(exposed, FindingKind::known_exploited);
+  REQUIRE(kev);
   CHECK(kev->reference == "CVE-2023-20198");
   CHECK(kev->severity == Severity::critical);
   CHECK(kev->reason.find("ransomware") != std::string::npos);
-  CHECK(find(judge.judge(make_device("Cisco", "C9300-48P", "iosxe", "17.9.4a")), FindingKind::known_exploited) == nullptr);
+  CHECK_FALSE(find(judge.judge(make_device("Cisco", "C9300-48P", "iosxe", "17.9.4a")), FindingKind::known_exploited));
 
   const Judgement srx_judgement = judge.judge(make_device("Juniper Networks", "SRX300", "junos", "21.4R3-S4.9"));
-  const Finding* on_srx = find(srx_judgement, FindingKind::vulnerability);
-  REQUIRE(on_srx != nullptr);
+  const auto on_srx = find(srx_judgement, FindingKind::vulnerability);
+  REQUIRE(on_srx);
   CHECK(on_srx->severity == Severity::medium);
-  CHECK(find(judge.judge(make_device("Juniper Networks", "MX204", "junos", "21.4R3-S4.9")),
-             FindingKind::vulnerability) == nullptr);
+  CHECK_FALSE(find(judge.judge(make_device("Juniper Networks", "MX204", "junos", "21.4R3-S4.9")),
+                   FindingKind::vulnerability));
   const Judgement unknown = judge.judge(make_device("Juniper Networks", "SRX300", "junos", "21.4X49-D100"));
-  CHECK(find(unknown, FindingKind::vulnerability) == nullptr);
-  CHECK(unknown.undetermined_vulnerabilities == 1);
+  CHECK_FALSE(find(unknown, FindingKind::vulnerability));
+  CHECK(unknown.vulnerabilities->undetermined == 1);
 }
 
 TEST_CASE("lifecycle dates and the other finding kinds") {
@@ -170,22 +170,22 @@ TEST_CASE("lifecycle dates and the other finding kinds") {
                     test_dataset("eol"));
   RiskJudge judge(fixture.database, default_policy(), "2026-11-26");
   const Judgement old_judgement = judge.judge(make_device("Cisco", "C9300-48P", "iosxe", "16.12.4"));
-  const Finding* old = find(old_judgement, FindingKind::end_of_life);
-  REQUIRE(old != nullptr);
+  const auto old = find(old_judgement, FindingKind::end_of_life);
+  REQUIRE(old);
   CHECK(old->severity == Severity::high);
   CHECK(old->reason.find("end of support (2025-07-31)") != std::string::npos);
-  CHECK(find(judge.judge(make_device("Cisco", "C9300-48P", "iosxe", "16.1.1")), FindingKind::end_of_life) == nullptr);
+  CHECK_FALSE(find(judge.judge(make_device("Cisco", "C9300-48P", "iosxe", "16.1.1")), FindingKind::end_of_life));
   const Judgement soon_judgement = judge.judge(make_device("Cisco", "C9300-48P", "iosxe", "17.9.4"));
-  const Finding* soon = find(soon_judgement, FindingKind::end_of_life);
-  REQUIRE(soon != nullptr);  // 2027-03-31 is within 180 days of 2026-11-26
+  const auto soon = find(soon_judgement, FindingKind::end_of_life);
+  REQUIRE(soon);  // 2027-03-31 is within 180 days of 2026-11-26
   CHECK(soon->severity == Severity::low);
-  CHECK(find(judge.judge(make_device("Cisco", "WS-C3750X-48P")), FindingKind::end_of_life) != nullptr);
+  CHECK(find(judge.judge(make_device("Cisco", "WS-C3750X-48P")), FindingKind::end_of_life));
 
   kensa::scanner::Device anonymous;
   anonymous.source = "x";
   const Judgement nothing_known = judge.judge(anonymous, true);
-  CHECK(find(nothing_known, FindingKind::unidentified) != nullptr);
-  CHECK(find(nothing_known, FindingKind::neighbor_only) != nullptr);
+  CHECK(find(nothing_known, FindingKind::unidentified));
+  CHECK(find(nothing_known, FindingKind::neighbor_only));
 }
 
 TEST_CASE("judging a stored sweep writes findings, screening and current risk") {
