@@ -43,6 +43,10 @@ Database Database::open_at_version(const std::filesystem::path& file, int versio
   database.execute("PRAGMA journal_mode = WAL");
   database.execute("PRAGMA foreign_keys = ON");
   database.execute("PRAGMA synchronous = NORMAL");
+  // A sweep writes and judges tens of thousands of rows per transaction: a
+  // 64 MiB page cache keeps the B-tree pages it touches out of the kernel.
+  // Sorts larger than that spill to temporary files, bounding memory.
+  database.execute("PRAGMA cache_size = -65536");
   database.migrate(version);
   return database;
 }

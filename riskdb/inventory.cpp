@@ -212,7 +212,9 @@ struct SweepWriter::State {
         promote(db, "UPDATE OR IGNORE devices SET identity_kind = ?2, identity_key = ?3 WHERE id = ?1"),
         insert_device(db,
                       "INSERT INTO devices(identity_kind, identity_key, first_sweep_id, last_sweep_id, "
-                      "first_seen_at, last_seen_at) VALUES (?1, ?2, ?3, ?3, ?4, ?4)"),
+                      "first_seen_at, last_seen_at, neighbor_only, vendor, os, model, firmware, serial, "
+                      "chassis_mac, sys_name, location) "
+                      "VALUES (?1, ?2, ?3, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
         update_device(db,
                       "UPDATE devices SET last_sweep_id = ?2, last_seen_at = ?3, "
                       "neighbor_only = CASE WHEN last_sweep_id = ?2 THEN min(neighbor_only, ?4) ELSE ?4 END, "
@@ -296,30 +298,40 @@ std::int64_t SweepWriter::record(const Sighting& sighting) {
     }
   }
   const std::string now = utc_now();
+  const std::int64_t neighbor_only = sighting.neighbor_only ? 1 : 0;
   if (!device_id) {
     s.insert_device.bind(1, identities.front().kind)
         .bind(2, identities.front().key)
         .bind(3, s.sweep_id)
         .bind(4, now)
+        .bind(5, neighbor_only)
+        .bind(6, device.vendor)
+        .bind(7, device.os)
+        .bind(8, device.model)
+        .bind(9, device.firmware)
+        .bind(10, device.serial)
+        .bind(11, device.chassis_mac)
+        .bind(12, device.sys_name)
+        .bind(13, device.sys_location)
         .run();
     device_id = last_insert_id(s.database);
-  } else if (found_kind != identities.front().kind) {
-    // Known by a weaker identity until now: promote, unless another row holds it.
-    s.promote.bind(1, *device_id).bind(2, identities.front().kind).bind(3, identities.front().key).run();
+  } else {
+    if (found_kind != identities.front().kind)  // known by a weaker identity until now: promote
+      s.promote.bind(1, *device_id).bind(2, identities.front().kind).bind(3, identities.front().key).run();
+    s.update_device.bind(1, *device_id)
+        .bind(2, s.sweep_id)
+        .bind(3, now)
+        .bind(4, neighbor_only)
+        .bind(5, device.vendor)
+        .bind(6, device.os)
+        .bind(7, device.model)
+        .bind(8, device.firmware)
+        .bind(9, device.serial)
+        .bind(10, device.chassis_mac)
+        .bind(11, device.sys_name)
+        .bind(12, device.sys_location)
+        .run();
   }
-  s.update_device.bind(1, *device_id)
-      .bind(2, s.sweep_id)
-      .bind(3, now)
-      .bind(4, std::int64_t{sighting.neighbor_only ? 1 : 0})
-      .bind(5, device.vendor)
-      .bind(6, device.os)
-      .bind(7, device.model)
-      .bind(8, device.firmware)
-      .bind(9, device.serial)
-      .bind(10, device.chassis_mac)
-      .bind(11, device.sys_name)
-      .bind(12, device.sys_location)
-      .run();
   if (sighting.address)
     s.upsert_address.bind(1, *device_id)
         .bind(2, *sighting.address)
@@ -331,7 +343,7 @@ std::int64_t SweepWriter::record(const Sighting& sighting) {
       .bind(2, *device_id)
       .bind(3, now)
       .bind(4, sighting.address)
-      .bind(5, std::int64_t{sighting.neighbor_only ? 1 : 0})
+      .bind(5, neighbor_only)
       .bind(6, device.vendor)
       .bind(7, device.os)
       .bind(8, device.model)
@@ -341,7 +353,8 @@ std::int64_t SweepWriter::record(const Sighting& sighting) {
       .bind(12, device.sys_descr)
       .bind(13, device.sys_object_id)
       .bind(14, device.sys_location)
-      .bind(15, scanner::device_json(device).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+      .bind(15, scanner::device_json(device, scanner::Unknowns::omitted)
+                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
       .run();
   const bool first_sighting_this_sweep = sqlite3_changes(s.database.handle()) > 0;
   if (first_sighting_this_sweep) {

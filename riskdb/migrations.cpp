@@ -139,9 +139,9 @@ CREATE TABLE modules (
   software          TEXT,
   hardware_revision TEXT,
   manufacturer      TEXT,
-  screening_status  TEXT,
+  screening_status  TEXT,           -- NULL: not judged, or unscreened while the register screens no modules
   PRIMARY KEY (observation_id, ent_index)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE INDEX modules_by_serial ON modules(serial);
 CREATE TABLE neighbors (
   observation_id      INTEGER NOT NULL REFERENCES observations(id) ON DELETE CASCADE,
@@ -157,7 +157,7 @@ CREATE TABLE neighbors (
   management_addresses TEXT NOT NULL DEFAULT '[]',  -- JSON
   neighbor_device_id  INTEGER REFERENCES devices(id) ON DELETE SET NULL,
   PRIMARY KEY (observation_id, ordinal)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 )sql"},
     {4, "risk data: restriction lists, vulnerabilities with NVD configurations, KEV, lifecycle",
      R"sql(

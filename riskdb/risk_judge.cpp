@@ -95,7 +95,7 @@ RiskJudge::RiskJudge(const Database& database, Policy policy, std::string today)
       warn_until_(add_days(today_, policy_.end_of_life_warn_days)),
       catalogue_(VendorCatalogue::load(database)),
       restrictions_(load_restrictions(database)),
-      register_(load_screening_register(database)),
+      register_(load_screening_register(database), catalogue_),
       lifecycle_(load_lifecycle(database)) {
   if (!policy_.applied_lists.empty())
     std::erase_if(restrictions_, [this](const Restriction& restriction) {
@@ -117,7 +117,6 @@ RiskJudge::RiskJudge(const Database& database, Policy policy, std::string today)
     if (!kev.is_null(7)) entry.dataset_id = kev.integer(7);
     known_exploited_[entry.cve_id] = std::move(entry);
   }
-  for (const ScreeningEntry& entry : register_) register_has_modules_ |= entry.scope == "module";
   if (const auto dataset = current_dataset(database, "screening")) screening_dataset_ = dataset->id;
 }
 
@@ -340,13 +339,13 @@ void RiskJudge::judge_lifecycle(const scanner::Device& device, Judgement& judgem
 
 void RiskJudge::judge_screening(const scanner::Device& device, Judgement& judgement) const {
   const ScreenedItem item{device.vendor, device.model, device.firmware, device.os, "device"};
-  judgement.screening = screening_status(register_, catalogue_, item, today_);
+  judgement.screening = register_.status_of(item, today_);
   const auto add = [&](const ScreeningStatus& status, std::optional<std::uint32_t> module_index,
                        const std::string& what) {
     std::optional<FindingKind> kind;
     if (status.status == "rejected") kind = FindingKind::rejected;
     else if (status.status == "drifted") kind = FindingKind::drifted;
-    else if (status.status != "screened" && (!module_index || register_has_modules_))
+    else if (status.status != "screened" && (!module_index || register_.screens_modules()))
       kind = FindingKind::unscreened;
     if (!kind) return;
     judgement.findings.push_back({*kind, policy_.severity_of(*kind), module_index,
@@ -359,9 +358,11 @@ void RiskJudge::judge_screening(const scanner::Device& device, Judgement& judgem
     if (!module.serial || module.serial->empty() || module.physical_class == 3) continue;
     const ScreenedItem part{module.manufacturer ? module.manufacturer : device.vendor, module.model,
                             module.firmware ? module.firmware : module.software, std::nullopt, "module"};
-    ScreeningStatus status = screening_status(register_, catalogue_, part, today_);
+    ScreeningStatus status = register_.status_of(part, today_);
     add(status, module.index, "module " + module.name.value_or(std::to_string(module.index)) + ": ");
-    judgement.module_screening.emplace_back(module.index, std::move(status));
+    // While the register screens no modules, every module is unscreened: nothing to record.
+    if (register_.screens_modules() || status.status != "unscreened")
+      judgement.module_screening.emplace_back(module.index, std::move(status));
   }
 }
 

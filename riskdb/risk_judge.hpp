@@ -97,8 +97,7 @@ class RiskJudge {
   VendorCatalogue catalogue_;
   std::vector<Restriction> restrictions_;
   std::map<std::string, KnownExploited> known_exploited_;
-  std::vector<ScreeningEntry> register_;
-  bool register_has_modules_ = false;
+  ScreeningRegister register_;
   std::vector<LifecycleEntry> lifecycle_;
   std::optional<std::int64_t> screening_dataset_;
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> product_index_;

@@ -9,12 +9,9 @@ namespace {
 
 char fold(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
 
-bool same_vendor(const VendorCatalogue& catalogue, const std::string& listed,
-                 const std::string& actual) {
-  const auto a = catalogue.canonical(listed);
-  const auto b = catalogue.canonical(actual);
-  if (a && b) return *a == *b;
-  return vendor_name_key(listed) == vendor_name_key(actual);
+// One key per vendor: its canonical name's when the catalogue knows it.
+std::string vendor_key(const VendorCatalogue& catalogue, const std::string& name) {
+  return vendor_name_key(catalogue.canonical(name).value_or(name));
 }
 
 VersionScheme scheme_for(const VendorCatalogue& catalogue, const std::optional<std::string>& os) {
@@ -124,16 +121,26 @@ std::vector<ScreeningEntry> load_screening_register(const Database& database) {
   return entries;
 }
 
-ScreeningStatus screening_status(const std::vector<ScreeningEntry>& register_entries,
-                                 const VendorCatalogue& catalogue, const ScreenedItem& item,
-                                 const std::string& today) {
+ScreeningRegister::ScreeningRegister(std::vector<ScreeningEntry> entries, const VendorCatalogue& catalogue)
+    : catalogue_(catalogue), entries_(std::move(entries)) {
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    by_vendor_[vendor_key(catalogue_, entries_[i].vendor)].push_back(i);
+    screens_modules_ |= entries_[i].scope == "module";
+  }
+}
+
+ScreeningStatus ScreeningRegister::status_of(const ScreenedItem& item, const std::string& today) const {
+  const VendorCatalogue& catalogue = catalogue_;
   const VersionScheme scheme = scheme_for(catalogue, item.os);
   const ScreeningEntry *rejected = nullptr, *approved = nullptr, *pending = nullptr,
                        *expired = nullptr, *drifted = nullptr;
   std::string unknown_reason;
   if (!item.vendor) return {"unscreened", std::nullopt, std::nullopt, "vendor not identified"};
-  for (const ScreeningEntry& entry : register_entries) {
-    if (entry.scope != item.scope || !same_vendor(catalogue, entry.vendor, *item.vendor)) continue;
+  const auto candidates = by_vendor_.find(vendor_key(catalogue, *item.vendor));
+  static const std::vector<std::size_t> none;
+  for (const std::size_t index : candidates == by_vendor_.end() ? none : candidates->second) {
+    const ScreeningEntry& entry = entries_[index];
+    if (entry.scope != item.scope) continue;
     if (entry.model_pattern != "*" && (!item.model || !glob_matches(entry.model_pattern, *item.model)))
       continue;
     const std::optional<bool> inside = firmware_inside(entry, item, scheme);

@@ -14,6 +14,7 @@
 // inside the range: the reason says so.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,9 +51,20 @@ struct ScreenedItem {
   std::string scope = "device";
 };
 
-[[nodiscard]] ScreeningStatus screening_status(const std::vector<ScreeningEntry>& register_entries,
-                                               const VendorCatalogue& catalogue,
-                                               const ScreenedItem& item, const std::string& today);
+// The register, with each entry's vendor resolved through the catalogue
+// once, so that judging a fleet does not resolve it per device and entry.
+class ScreeningRegister {
+ public:
+  ScreeningRegister(std::vector<ScreeningEntry> entries, const VendorCatalogue& catalogue);
+  [[nodiscard]] ScreeningStatus status_of(const ScreenedItem& item, const std::string& today) const;
+  [[nodiscard]] bool screens_modules() const { return screens_modules_; }
+
+ private:
+  const VendorCatalogue& catalogue_;
+  std::vector<ScreeningEntry> entries_;
+  std::map<std::string, std::vector<std::size_t>, std::less<>> by_vendor_;  // vendor key -> entries
+  bool screens_modules_ = false;
+};
 
 // Case-insensitive glob with `*` and `?`.
 [[nodiscard]] bool glob_matches(std::string_view pattern, std::string_view text);

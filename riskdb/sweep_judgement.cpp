@@ -36,7 +36,8 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
   Statement insert(database,
                    "INSERT INTO findings(sweep_id, device_id, module_index, kind, severity, reference, "
                    "reason, dataset_id, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-  Statement observation_status(database, "UPDATE observations SET screening_status = ?2 WHERE id = ?1");
+  Statement observation_judged(database,
+                               "UPDATE observations SET screening_status = ?2, profile_id = ?3 WHERE id = ?1");
   Statement module_status(database,
                           "UPDATE modules SET screening_status = ?3 WHERE observation_id = ?1 AND ent_index = ?2");
   Statement device_status(database, "UPDATE devices SET screening_status = ?2, risk = ?3 WHERE id = ?1");
@@ -46,7 +47,6 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
   Statement insert_profile_finding(database,
                                    "INSERT INTO profile_findings(profile_id, kind, severity, reference, reason, "
                                    "dataset_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  Statement observation_profile(database, "UPDATE observations SET profile_id = ?2 WHERE id = ?1");
   Statement clear_profiles(database, "DELETE FROM software_profiles WHERE sweep_id = ?1");
   clear_profiles.bind(1, sweep_id).run();
   std::map<const VulnerabilityResults*, std::int64_t> profiles;
@@ -57,6 +57,7 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
     const scanner::Device device = scanner::device_from_json(nlohmann::json::parse(observations.text(3)));
     const Judgement judgement = judge.judge(device, observations.integer(2) != 0);
     ++summary.devices;
+    std::optional<std::int64_t> profile_id;
     if (judgement.vulnerabilities) {
       const VulnerabilityResults& results = *judgement.vulnerabilities;
       auto profile = profiles.find(&results);
@@ -66,9 +67,9 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
             .bind(3, nlohmann::json(results.cpes).dump())
             .bind(4, static_cast<std::int64_t>(results.undetermined))
             .run();
-        const std::int64_t profile_id = last_insert_id(database);
+        const std::int64_t new_profile = last_insert_id(database);
         for (const Finding& finding : results.findings) {
-          insert_profile_finding.bind(1, profile_id)
+          insert_profile_finding.bind(1, new_profile)
               .bind(2, finding_kind_name(finding.kind))
               .bind(3, severity_name(finding.severity))
               .bind(4, finding.reference)
@@ -77,9 +78,9 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
           else insert_profile_finding.bind(6, std::nullopt);
           insert_profile_finding.run();
         }
-        profile = profiles.emplace(&results, profile_id).first;
+        profile = profiles.emplace(&results, new_profile).first;
       }
-      observation_profile.bind(1, observation).bind(2, profile->second).run();
+      profile_id = profile->second;
       summary.undetermined_vulnerabilities += static_cast<std::int64_t>(results.undetermined);
       for (const Finding& finding : results.findings) {
         ++summary.findings_by_severity[finding.severity];
@@ -101,7 +102,10 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
       else insert.bind(8, std::nullopt);
       insert.bind(9, evidence_json(finding.evidence)).run();
     }
-    observation_status.bind(1, observation).bind(2, judgement.screening.status).run();
+    observation_judged.bind(1, observation).bind(2, judgement.screening.status);
+    if (profile_id) observation_judged.bind(3, *profile_id);
+    else observation_judged.bind(3, std::nullopt);
+    observation_judged.run();
     for (const auto& [index, status] : judgement.module_screening)
       module_status.bind(1, observation).bind(2, std::int64_t{index}).bind(3, status.status).run();
     if (observations.integer(4) == sweep_id) {

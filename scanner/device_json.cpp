@@ -4,12 +4,6 @@ namespace kensa::scanner {
 namespace {
 
 template <typename T>
-nlohmann::json or_null(const std::optional<T>& value) {
-  if (!value) return nullptr;
-  return *value;
-}
-
-template <typename T>
 std::optional<T> optional_field(const nlohmann::json& object, const char* key) {
   const auto found = object.find(key);
   if (found == object.end() || found->is_null()) return std::nullopt;
@@ -22,38 +16,48 @@ std::string text_field(const nlohmann::json& object, const char* key) {
 
 }  // namespace
 
-nlohmann::json device_json(const Device& device) {
+nlohmann::json device_json(const Device& device, Unknowns unknowns) {
+  const bool keep_unknown = unknowns == Unknowns::as_null;
+  // Sets key to the value, or to null (or leaves it out) when unknown.
+  const auto put = [keep_unknown](nlohmann::json& object, const char* key, const auto& value) {
+    if (value) object[key] = *value;
+    else if (keep_unknown) object[key] = nullptr;
+  };
+  const auto put_list = [keep_unknown](nlohmann::json& object, const char* key, nlohmann::json list) {
+    if (keep_unknown || !list.empty()) object[key] = std::move(list);
+  };
   nlohmann::json modules = nlohmann::json::array();
-  for (const auto& module : device.modules)
-    modules.push_back({{"index", module.index},
-                       {"contained_in", module.contained_in},
-                       {"class", module.class_name},
-                       {"description", or_null(module.description)},
-                       {"name", or_null(module.name)},
-                       {"model", or_null(module.model)},
-                       {"serial", or_null(module.serial)},
-                       {"firmware", or_null(module.firmware)},
-                       {"software", or_null(module.software)},
-                       {"hardware_revision", or_null(module.hardware_revision)},
-                       {"manufacturer", or_null(module.manufacturer)},
-                       {"field_replaceable", or_null(module.field_replaceable)}});
+  for (const auto& module : device.modules) {
+    nlohmann::json item{{"index", module.index}, {"contained_in", module.contained_in}, {"class", module.class_name}};
+    put(item, "description", module.description);
+    put(item, "name", module.name);
+    put(item, "model", module.model);
+    put(item, "serial", module.serial);
+    put(item, "firmware", module.firmware);
+    put(item, "software", module.software);
+    put(item, "hardware_revision", module.hardware_revision);
+    put(item, "manufacturer", module.manufacturer);
+    put(item, "field_replaceable", module.field_replaceable);
+    modules.push_back(std::move(item));
+  }
   nlohmann::json neighbors = nlohmann::json::array();
   for (const auto& neighbor : device.neighbors) {
     nlohmann::json addresses = nlohmann::json::array();
     for (const auto& address : neighbor.management_addresses)
       addresses.push_back({{"family", address.family}, {"address", address.address}});
-    neighbors.push_back({{"protocol", neighbor.protocol},
-                         {"local_port", or_null(neighbor.local_port)},
-                         {"chassis_id", or_null(neighbor.chassis_id)},
-                         {"chassis_id_subtype", neighbor.chassis_id_subtype},
-                         {"port_id", or_null(neighbor.port_id)},
-                         {"port_id_subtype", neighbor.port_id_subtype},
-                         {"port_description", or_null(neighbor.port_description)},
-                         {"system_name", or_null(neighbor.system_name)},
-                         {"system_description", or_null(neighbor.system_description)},
-                         {"platform", or_null(neighbor.platform)},
-                         {"management_addresses", std::move(addresses)},
-                         {"vendor", or_null(neighbor.vendor)}});
+    nlohmann::json item{{"protocol", neighbor.protocol}};
+    put(item, "local_port", neighbor.local_port);
+    put(item, "chassis_id", neighbor.chassis_id);
+    item["chassis_id_subtype"] = neighbor.chassis_id_subtype;
+    put(item, "port_id", neighbor.port_id);
+    item["port_id_subtype"] = neighbor.port_id_subtype;
+    put(item, "port_description", neighbor.port_description);
+    put(item, "system_name", neighbor.system_name);
+    put(item, "system_description", neighbor.system_description);
+    put(item, "platform", neighbor.platform);
+    item["management_addresses"] = std::move(addresses);
+    put(item, "vendor", neighbor.vendor);
+    neighbors.push_back(std::move(item));
   }
   nlohmann::json evidence = nlohmann::json::array();
   for (const auto& item : device.evidence)
@@ -62,25 +66,24 @@ nlohmann::json device_json(const Device& device) {
                         {"source", item.source},
                         {"observed", item.observed},
                         {"rule", item.rule}});
-  return {{"source", device.source},
-          {"sys_descr", or_null(device.sys_descr)},
-          {"sys_object_id", or_null(device.sys_object_id)},
-          {"sys_name", or_null(device.sys_name)},
-          {"sys_location", or_null(device.sys_location)},
-          {"engine_id", or_null(device.engine_id)},
-          {"enterprise", or_null(device.enterprise)},
-          {"vendor", or_null(device.vendor)},
-          {"os", or_null(device.os)},
-          {"model", or_null(device.model)},
-          {"firmware", or_null(device.firmware)},
-          {"serial", or_null(device.serial)},
-          {"chassis_mac", or_null(device.chassis_mac)},
-          {"modules", std::move(modules)},
-          {"neighbors", std::move(neighbors)},
-          {"evidence", std::move(evidence)}};
+  nlohmann::json record{{"source", device.source}};
+  put(record, "sys_descr", device.sys_descr);
+  put(record, "sys_object_id", device.sys_object_id);
+  put(record, "sys_name", device.sys_name);
+  put(record, "sys_location", device.sys_location);
+  put(record, "engine_id", device.engine_id);
+  put(record, "enterprise", device.enterprise);
+  put(record, "vendor", device.vendor);
+  put(record, "os", device.os);
+  put(record, "model", device.model);
+  put(record, "firmware", device.firmware);
+  put(record, "serial", device.serial);
+  put(record, "chassis_mac", device.chassis_mac);
+  put_list(record, "modules", std::move(modules));
+  put_list(record, "neighbors", std::move(neighbors));
+  put_list(record, "evidence", std::move(evidence));
+  return record;
 }
-
-
 
 Device device_from_json(const nlohmann::json& record) {
   Device device;

@@ -11,7 +11,11 @@
 
 namespace kensa::scanner {
 
-nlohmann::json device_json(const Device& device);
+// as_null writes every documented key, null when unknown (the output
+// shape); omitted leaves unknown keys and empty lists out (kensa's stored
+// record, a third of the bytes).
+enum class Unknowns { as_null, omitted };
+nlohmann::json device_json(const Device& device, Unknowns unknowns = Unknowns::as_null);
 
 // The inverse, for records kensa stored itself; missing keys stay unknown.
 // Throws nlohmann::json::exception when a present key has the wrong type.

@@ -90,7 +90,8 @@ TEST_CASE("every screening status") {
       entry("Fortinet", "FortiGate-*", "expired"),
   };
   entries[3].expires_on = "2025-12-31";
-  const auto status = [&](ScreenedItem item) { return screening_status(entries, catalogue, item, "2026-11-26"); };
+  const ScreeningRegister screening(entries, catalogue);
+  const auto status = [&](ScreenedItem item) { return screening.status_of(item, "2026-11-26"); };
   CHECK(status({"Cisco", "C9300-48P", "17.9.4", "iosxe"}).status == "screened");
   const auto drifted = status({"cisco systems", "C9300-48P", "17.12.4", "iosxe"});
   CHECK(drifted.status == "drifted");
