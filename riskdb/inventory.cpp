@@ -227,9 +227,10 @@ struct SweepWriter::State {
         insert_observation(db,
                            "INSERT INTO observations(sweep_id, device_id, observed_at, address, "
                            "neighbor_only, vendor, os, model, firmware, serial, sys_name, sys_descr, "
-                           "sys_object_id, location, record) VALUES "
-                           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+                           "sys_object_id, location) VALUES "
+                           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
                            "ON CONFLICT(sweep_id, device_id) DO NOTHING"),
+        insert_record(db, "INSERT INTO observation_records(observation_id, record) VALUES (?1, ?2)"),
         insert_module(db,
                       "INSERT OR IGNORE INTO modules(observation_id, ent_index, contained_in, class, name, "
                       "description, model, serial, firmware, software, hardware_revision, manufacturer) "
@@ -245,7 +246,7 @@ struct SweepWriter::State {
   std::size_t pending = 0;
   std::optional<Transaction> transaction;
   Statement find_identity, find_by_mac, promote, insert_device, update_device, upsert_address,
-      insert_observation, insert_module, insert_neighbor;
+      insert_observation, insert_record, insert_module, insert_neighbor;
 };
 
 SweepWriter::SweepWriter(Database& database, std::int64_t sweep_id, std::size_t batch_size)
@@ -353,12 +354,14 @@ std::int64_t SweepWriter::record(const Sighting& sighting) {
       .bind(12, device.sys_descr)
       .bind(13, device.sys_object_id)
       .bind(14, device.sys_location)
-      .bind(15, scanner::device_json(device, scanner::Unknowns::omitted)
-                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
       .run();
   const bool first_sighting_this_sweep = sqlite3_changes(s.database.handle()) > 0;
   if (first_sighting_this_sweep) {
     const std::int64_t observation = last_insert_id(s.database);
+    s.insert_record.bind(1, observation)
+        .bind(2, scanner::device_json(device, scanner::Unknowns::omitted)
+                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+        .run();
     for (const scanner::Module& module : device.modules)
       s.insert_module.bind(1, observation)
           .bind(2, std::int64_t{module.index})

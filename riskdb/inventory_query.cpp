@@ -181,7 +181,8 @@ std::size_t visit_findings(const Database& database, const FindingFilter& filter
       "x.id AS ordinal FROM findings x JOIN observations o ON o.sweep_id = x.sweep_id "
       "AND o.device_id = x.device_id" + where + " UNION ALL " + columns +
       "NULL, x.kind, x.severity, x.reference, x.reason, "
-      "coalesce(json_extract(o.record, '$.evidence'), '[]'), x.dataset_id, x.id "
+      "coalesce((SELECT json_extract(r.record, '$.evidence') FROM observation_records r "
+      "WHERE r.observation_id = o.id), '[]'), x.dataset_id, x.id "
       "FROM profile_findings x JOIN observations o ON o.profile_id = x.profile_id" + where +
       ") f LEFT JOIN (SELECT id, kind || coalesce(' ' || version, '') || ' (loaded ' || loaded_at || ')' "
       "AS label FROM datasets) ds ON ds.id = f.dataset_id "

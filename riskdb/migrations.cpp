@@ -122,10 +122,15 @@ CREATE TABLE observations (
   sys_object_id    TEXT,
   location         TEXT,
   screening_status TEXT,
-  record           TEXT NOT NULL,  -- JSON: the identified device with its evidence
   UNIQUE (sweep_id, device_id)
 ) STRICT;
 CREATE INDEX observations_by_device ON observations(device_id, sweep_id);
+-- The identified device with its evidence, as JSON; apart from the
+-- observation so that judging, which updates observations, leaves it be.
+CREATE TABLE observation_records (
+  observation_id  INTEGER PRIMARY KEY REFERENCES observations(id) ON DELETE CASCADE,
+  record          TEXT NOT NULL
+) STRICT;
 CREATE TABLE modules (
   observation_id    INTEGER NOT NULL REFERENCES observations(id) ON DELETE CASCADE,
   ent_index         INTEGER NOT NULL,

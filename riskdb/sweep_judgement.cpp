@@ -30,8 +30,9 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
   Statement clear(database, "DELETE FROM findings WHERE sweep_id = ?1");
   clear.bind(1, sweep_id).run();
   Statement observations(database,
-                         "SELECT o.id, o.device_id, o.neighbor_only, o.record, d.last_sweep_id "
+                         "SELECT o.id, o.device_id, o.neighbor_only, r.record, d.last_sweep_id "
                          "FROM observations o JOIN devices d ON d.id = o.device_id "
+                         "JOIN observation_records r ON r.observation_id = o.id "
                          "WHERE o.sweep_id = ?1 ORDER BY o.id");
   Statement insert(database,
                    "INSERT INTO findings(sweep_id, device_id, module_index, kind, severity, reference, "
