@@ -82,6 +82,7 @@ std::vector<riskdb::OsFamilyRecord> read_families(const std::filesystem::path& f
       if (!parsed) throw FeedError(file.string() + ": " + path + "/version_scheme: unknown scheme " + scheme);
       record.scheme = *parsed;
       record.model_patterns = item.value("models", std::vector<std::string>{});
+      if (item.contains("eol_product")) record.eol_product = item["eol_product"].get<std::string>();
       return record;
     }));
   }

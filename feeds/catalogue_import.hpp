@@ -9,16 +9,11 @@
 // database is then unchanged.
 
 #include <filesystem>
-#include <stdexcept>
 
+#include "feeds/feed_error.hpp"
 #include "riskdb/database.hpp"
 
 namespace kensa::feeds {
-
-class FeedError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 bool ensure_catalogue(riskdb::Database& database, const std::filesystem::path& vendors_file,
                       const std::filesystem::path& os_families_file);

@@ -16,11 +16,13 @@ Dataset read_dataset(const Statement& row) {
   dataset.sha256 = row.text(4);
   dataset.loaded_at = row.text(5);
   dataset.row_count = row.integer(6);
+  dataset.etag = row.optional_text(7);
+  dataset.last_modified = row.optional_text(8);
   return dataset;
 }
 
 constexpr const char* newest_per_kind =
-    "SELECT id, kind, source, version, sha256, loaded_at, row_count FROM datasets d "
+    "SELECT id, kind, source, version, sha256, loaded_at, row_count, etag, last_modified FROM datasets d "
     "WHERE id = (SELECT max(id) FROM datasets WHERE kind = d.kind)";
 
 }  // namespace
@@ -37,14 +39,16 @@ std::string utc_now() {
 std::int64_t record_dataset(Database& database, Dataset dataset) {
   if (dataset.loaded_at.empty()) dataset.loaded_at = utc_now();
   Statement insert(database,
-                   "INSERT INTO datasets(kind, source, version, sha256, loaded_at, row_count) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+                   "INSERT INTO datasets(kind, source, version, sha256, loaded_at, row_count, etag, "
+                   "last_modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   insert.bind(1, dataset.kind)
       .bind(2, dataset.source)
       .bind(3, dataset.version)
       .bind(4, dataset.sha256)
       .bind(5, dataset.loaded_at)
-      .bind(6, dataset.row_count);
+      .bind(6, dataset.row_count)
+      .bind(7, dataset.etag)
+      .bind(8, dataset.last_modified);
   insert.run();
   return last_insert_id(database);
 }
@@ -58,7 +62,8 @@ std::vector<Dataset> current_datasets(const Database& database) {
 
 std::optional<Dataset> find_dataset(const Database& database, std::int64_t id) {
   Statement query(database,
-                  "SELECT id, kind, source, version, sha256, loaded_at, row_count FROM datasets WHERE id = ?1");
+                  "SELECT id, kind, source, version, sha256, loaded_at, row_count, etag, last_modified FROM datasets "
+                  "WHERE id = ?1");
   query.bind(1, id);
   if (!query.step()) return std::nullopt;
   return read_dataset(query);

@@ -23,6 +23,7 @@ struct Dataset {
   std::string sha256;
   std::string loaded_at;  // ISO 8601 UTC; filled by record_dataset when empty
   std::int64_t row_count = 0;
+  std::optional<std::string> etag, last_modified;  // HTTP validators, when it was downloaded
 };
 
 std::int64_t record_dataset(Database& database, Dataset dataset);

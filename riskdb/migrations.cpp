@@ -5,7 +5,7 @@
 namespace kensa::riskdb {
 namespace {
 
-constexpr std::array<Migration, 6> migrations{{
+constexpr std::array<Migration, 7> migrations{{
     {1, "provenance of every dataset loaded",
      R"sql(
 CREATE TABLE datasets (
@@ -47,7 +47,8 @@ CREATE TABLE os_families (
   cpe_vendor      TEXT,
   cpe_products    TEXT NOT NULL DEFAULT '[]',   -- JSON array of CPE product names
   version_scheme  TEXT NOT NULL DEFAULT 'generic',
-  model_patterns  TEXT NOT NULL DEFAULT '[]'    -- JSON array of RE2 patterns of models that run it
+  model_patterns  TEXT NOT NULL DEFAULT '[]',   -- JSON array of RE2 patterns of models that run it
+  eol_product     TEXT                          -- its product name at endoflife.date
 ) STRICT;
 )sql"},
     {3, "inventory over time: sweeps, devices, addresses, observations, modules, neighbours",
@@ -173,6 +174,7 @@ CREATE TABLE restrictions (
   source          TEXT NOT NULL,     -- the authority that publishes it
   entity          TEXT NOT NULL,     -- as the list names it
   vendor_id       INTEGER REFERENCES vendors(id),
+  covered_names   TEXT NOT NULL DEFAULT '[]',  -- JSON: aliases, subsidiaries and brands the list names
   equipment_scope TEXT NOT NULL,     -- what equipment of the entity it covers, in words
   scope_classes   TEXT NOT NULL DEFAULT '[]',  -- JSON: equipment classes it covers, [] = all
   effective_date  TEXT,
@@ -305,6 +307,27 @@ ALTER TABLE observations ADD COLUMN profile_id INTEGER REFERENCES software_profi
 CREATE INDEX observations_by_profile ON observations(profile_id);
 ALTER TABLE sweeps ADD COLUMN judged_at TEXT;
 ALTER TABLE sweeps ADD COLUMN policy_sha256 TEXT;
+)sql"},
+    {7, "the IEEE MAC block and IANA enterprise number registries; HTTP validators of fetched datasets",
+     R"sql(
+CREATE TABLE mac_blocks (
+  bits          INTEGER NOT NULL CHECK (bits IN (24, 28, 36)),
+  prefix        TEXT NOT NULL,      -- upper-case hex digits, bits / 4 of them
+  registry      TEXT NOT NULL,      -- MA-L, MA-M, MA-S, IAB
+  organization  TEXT NOT NULL,
+  address       TEXT,
+  dataset_id    INTEGER REFERENCES datasets(id) ON DELETE SET NULL,
+  PRIMARY KEY (bits, prefix)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE enterprise_numbers (
+  number        INTEGER PRIMARY KEY,
+  organization  TEXT NOT NULL,
+  contact       TEXT,
+  email         TEXT,
+  dataset_id    INTEGER REFERENCES datasets(id) ON DELETE SET NULL
+) STRICT;
+ALTER TABLE datasets ADD COLUMN etag TEXT;
+ALTER TABLE datasets ADD COLUMN last_modified TEXT;
 )sql"},
 }};
 

@@ -20,8 +20,8 @@ void replace_restrictions(Database& database, const std::vector<Restriction>& re
   Statement vendor(database, "INSERT INTO vendors(name) VALUES (?1) ON CONFLICT(name) DO NOTHING");
   Statement insert(database,
                    "INSERT INTO restrictions(dataset_id, list_name, source, entity, vendor_id, "
-                   "equipment_scope, scope_classes, effective_date, citation) VALUES "
-                   "(?1, ?2, ?3, ?4, (SELECT id FROM vendors WHERE name = ?5), ?6, ?7, ?8, ?9)");
+                   "equipment_scope, scope_classes, effective_date, citation, covered_names) VALUES "
+                   "(?1, ?2, ?3, ?4, (SELECT id FROM vendors WHERE name = ?5), ?6, ?7, ?8, ?9, ?10)");
   for (const Restriction& restriction : restrictions) {
     if (restriction.vendor) vendor.bind(1, *restriction.vendor).run();
     insert.bind(1, dataset)
@@ -33,6 +33,7 @@ void replace_restrictions(Database& database, const std::vector<Restriction>& re
         .bind(7, nlohmann::json(restriction.scope_classes).dump())
         .bind(8, restriction.effective_date)
         .bind(9, restriction.citation)
+        .bind(10, nlohmann::json(restriction.covered_names).dump())
         .run();
   }
   transaction.commit();
@@ -41,7 +42,7 @@ void replace_restrictions(Database& database, const std::vector<Restriction>& re
 std::vector<Restriction> load_restrictions(const Database& database) {
   Statement query(database,
                   "SELECT r.list_name, r.source, r.entity, v.name, r.equipment_scope, r.scope_classes, "
-                  "r.effective_date, r.citation, r.dataset_id FROM restrictions r "
+                  "r.effective_date, r.citation, r.dataset_id, r.covered_names FROM restrictions r "
                   "LEFT JOIN vendors v ON v.id = r.vendor_id ORDER BY r.id");
   std::vector<Restriction> restrictions;
   while (query.step()) {
@@ -55,6 +56,7 @@ std::vector<Restriction> load_restrictions(const Database& database) {
     restriction.effective_date = query.optional_text(6);
     restriction.citation = query.text(7);
     if (!query.is_null(8)) restriction.dataset_id = query.integer(8);
+    restriction.covered_names = nlohmann::json::parse(query.text(9)).get<std::vector<std::string>>();
     restrictions.push_back(std::move(restriction));
   }
   return restrictions;
@@ -144,9 +146,11 @@ void VulnerabilityWriter::add(const Vulnerability& vulnerability) {
   ++s.rows;
 }
 
+void VulnerabilityWriter::set_version(std::string version) { state_->provenance.version = std::move(version); }
+
 void VulnerabilityWriter::commit() {
-  Statement count(state_->database, "UPDATE datasets SET row_count = ?2 WHERE id = ?1");
-  count.bind(1, state_->dataset_id).bind(2, state_->rows).run();
+  Statement count(state_->database, "UPDATE datasets SET row_count = ?2, version = ?3 WHERE id = ?1");
+  count.bind(1, state_->dataset_id).bind(2, state_->rows).bind(3, state_->provenance.version).run();
   state_->transaction.commit();
 }
 

@@ -26,6 +26,7 @@ struct Restriction {
   std::string source;     // "U.S. Federal Communications Commission"
   std::string entity;     // as the list names it
   std::optional<std::string> vendor;  // canonical vendor in the catalogue, when known
+  std::vector<std::string> covered_names;  // aliases, subsidiaries and brands the list itself names
   std::string equipment_scope;        // in words
   std::vector<std::string> scope_classes;
   std::optional<std::string> effective_date;
@@ -54,6 +55,8 @@ class VulnerabilityWriter {
   VulnerabilityWriter& operator=(const VulnerabilityWriter&) = delete;
   ~VulnerabilityWriter();
   void add(const Vulnerability& vulnerability);
+  // The feed's own version or date, known only once it has been read.
+  void set_version(std::string version);
   void commit();
 
  private:

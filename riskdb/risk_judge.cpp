@@ -221,12 +221,17 @@ void RiskJudge::judge_restrictions(const std::optional<std::string>& vendor,
         restriction.vendor ? *restriction.vendor
                            : catalogue_.canonical(restriction.entity).value_or(restriction.entity);
     const auto owner = std::find_if(owners.begin(), owners.end(), [&](const std::string& name) {
-      return vendor_name_key(name) == vendor_name_key(listed);
+      const std::string key = vendor_name_key(name);
+      if (key == vendor_name_key(listed)) return true;
+      return std::any_of(restriction.covered_names.begin(), restriction.covered_names.end(),
+                         [&key](const std::string& covered) { return vendor_name_key(covered) == key; });
     });
     if (owner == owners.end()) continue;
     std::string reason = (module_index ? "module made by " : "made by ") + owners.front();
     if (*owner != owners.front())
       reason += ", a " + catalogue_.relation(owners.front()).value_or("subsidiary") + " of " + *owner;
+    else if (vendor_name_key(*owner) != vendor_name_key(listed))
+      reason += ", which the list names as part of " + restriction.entity;
     reason += "; " + restriction.entity + " is on the " + restriction.list_name + " (" +
               restriction.source + ") for " + restriction.equipment_scope;
     if (restriction.effective_date)
@@ -309,11 +314,12 @@ void RiskJudge::judge_lifecycle(const scanner::Device& device, Judgement& judgem
         continue;
       subject = *canonical + " " + *device.model;
     }
+    // "ended": past, on a date the data does not give.
     const auto passed = [this](const std::optional<std::string>& date) {
-      return date && !date->empty() && *date <= today_;
+      return date && !date->empty() && (*date == "ended" || *date <= today_);
     };
     const auto soon = [this](const std::optional<std::string>& date) {
-      return date && !date->empty() && *date > today_ && *date <= warn_until_;
+      return date && !date->empty() && *date != "ended" && *date > today_ && *date <= warn_until_;
     };
     std::optional<Severity> severity;
     std::string reason;

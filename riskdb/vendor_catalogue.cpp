@@ -51,8 +51,8 @@ void replace_catalogue(Database& database, const std::vector<VendorRecord>& vend
   }
   Statement family(database,
                    "INSERT INTO os_families(name, vendor_id, cpe_vendor, cpe_products, "
-                   "version_scheme, model_patterns) "
-                   "VALUES (?1, (SELECT id FROM vendors WHERE name = ?2), ?3, ?4, ?5, ?6)");
+                   "version_scheme, model_patterns, eol_product) "
+                   "VALUES (?1, (SELECT id FROM vendors WHERE name = ?2), ?3, ?4, ?5, ?6, ?7)");
   for (const OsFamilyRecord& record : families) {
     nlohmann::json products = nlohmann::json::array();
     for (const CpeProduct& product : record.products) {
@@ -67,6 +67,7 @@ void replace_catalogue(Database& database, const std::vector<VendorRecord>& vend
         .bind(4, products.dump())
         .bind(5, version_scheme_name(record.scheme))
         .bind(6, nlohmann::json(record.model_patterns).dump())
+        .bind(7, record.eol_product)
         .run();
   }
   provenance.row_count = static_cast<std::int64_t>(vendors.size() + families.size());
@@ -100,7 +101,7 @@ VendorCatalogue VendorCatalogue::load(const Database& database) {
   while (cpe.step()) catalogue.vendors_[cpe.text(1)].cpe_names.push_back(cpe.text(0));
   Statement families(database,
                      "SELECT f.name, v.name, f.cpe_vendor, f.cpe_products, f.version_scheme, "
-                     "f.model_patterns FROM os_families f LEFT JOIN vendors v ON v.id = f.vendor_id "
+                     "f.model_patterns, f.eol_product FROM os_families f LEFT JOIN vendors v ON v.id = f.vendor_id "
                      "ORDER BY f.rowid");
   while (families.step()) {
     OsFamilyRecord record;
@@ -116,6 +117,7 @@ VendorCatalogue VendorCatalogue::load(const Database& database) {
     }
     record.scheme = version_scheme_named(families.text(4)).value_or(VersionScheme::generic);
     record.model_patterns = nlohmann::json::parse(families.text(5)).get<std::vector<std::string>>();
+    record.eol_product = families.optional_text(6);
     catalogue.families_.push_back(std::move(record));
   }
   return catalogue;
@@ -155,6 +157,12 @@ std::vector<std::string> VendorCatalogue::cpe_vendors(const std::string& canonic
 const OsFamilyRecord* VendorCatalogue::os_family(std::string_view name) const {
   for (const OsFamilyRecord& family : families_)
     if (family.name == name) return &family;
+  return nullptr;
+}
+
+const OsFamilyRecord* VendorCatalogue::os_family_for_eol_product(std::string_view product) const {
+  for (const OsFamilyRecord& family : families_)
+    if (family.eol_product == product) return &family;
   return nullptr;
 }
 

@@ -43,6 +43,7 @@ struct OsFamilyRecord {
   std::vector<CpeProduct> products;
   VersionScheme scheme = VersionScheme::generic;
   std::vector<std::string> model_patterns;  // RE2, case-insensitive
+  std::optional<std::string> eol_product;   // endoflife.date's name for it
 };
 
 void replace_catalogue(Database& database, const std::vector<VendorRecord>& vendors,
@@ -60,6 +61,7 @@ class VendorCatalogue {
   [[nodiscard]] std::optional<std::string> relation(const std::string& canonical_name) const;
   [[nodiscard]] std::vector<std::string> cpe_vendors(const std::string& canonical_name) const;
   [[nodiscard]] const OsFamilyRecord* os_family(std::string_view name) const;
+  [[nodiscard]] const OsFamilyRecord* os_family_for_eol_product(std::string_view product) const;
   [[nodiscard]] std::vector<const OsFamilyRecord*> os_families_of(
       const std::string& canonical_name) const;
   [[nodiscard]] bool empty() const { return vendors_.empty(); }

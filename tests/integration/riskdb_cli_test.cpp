@@ -40,7 +40,7 @@ std::filesystem::path risk_database(const TemporaryDirectory& directory) {
                                  std::filesystem::path(KENSA_SOURCE_DIR) / "riskdb/data/os-families.json");
   replace_restrictions(database,
                        {{"FCC Covered List", "U.S. Federal Communications Commission", "Huawei Technologies Company",
-                         "Huawei", "telecommunications equipment", {}, "2021-03-12",
+                         "Huawei", {}, "telecommunications equipment", {}, "2021-03-12",
                          "https://www.fcc.gov/supplychain/coveredlist", {}}},
                        dataset("restrictions", "2026-01"));
   VulnerabilityWriter writer(database, dataset("nvd", "2026-11-20"));

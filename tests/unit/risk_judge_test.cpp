@@ -53,7 +53,7 @@ TEST_CASE("the catalogue resolves aliases and owners") {
 TEST_CASE("a restriction on a company covers its brands, subsidiaries and modules it made") {
   RiskDbFixture fixture;
   Restriction hikvision{"FCC Covered List", "U.S. Federal Communications Commission", "Hikvision",
-                        "Hikvision", "video surveillance and telecommunications equipment", {},
+                        "Hikvision", {}, "video surveillance and telecommunications equipment", {},
                         "2021-03-12", "https://www.fcc.gov/supplychain/coveredlist", {}};
   replace_restrictions(fixture.database, {hikvision}, test_dataset("restrictions"));
   RiskJudge judge(fixture.database, default_policy(), "2026-11-26");

@@ -1,0 +1,87 @@
+#include "feeds/feed_import.hpp"
+
+#include <array>
+
+#include "feeds/feed_error.hpp"
+#include "feeds/importers.hpp"
+#include "riskdb/file_digest.hpp"
+
+namespace kensa::feeds {
+namespace {
+
+constexpr std::array<std::pair<FeedKind, std::string_view>, 7> kinds{{
+    {FeedKind::oui, "oui"},
+    {FeedKind::pen, "pen"},
+    {FeedKind::kev, "kev"},
+    {FeedKind::nvd, "nvd"},
+    {FeedKind::eol, "eol"},
+    {FeedKind::restrictions, "restrictions"},
+    {FeedKind::screening, "screening"},
+}};
+
+}  // namespace
+
+std::optional<FeedKind> feed_kind_named(std::string_view name) {
+  for (const auto& [kind, text] : kinds)
+    if (text == name) return kind;
+  return std::nullopt;
+}
+
+std::string_view feed_kind_name(FeedKind kind) {
+  for (const auto& [known, text] : kinds)
+    if (known == kind) return text;
+  return "unknown";
+}
+
+const std::vector<FeedKind>& all_feed_kinds() {
+  static const std::vector<FeedKind> all{FeedKind::oui, FeedKind::pen, FeedKind::kev, FeedKind::nvd,
+                                         FeedKind::eol, FeedKind::restrictions, FeedKind::screening};
+  return all;
+}
+
+riskdb::Dataset dataset_for(FeedKind kind, const Files& files, const FeedSource& source) {
+  riskdb::Dataset dataset;
+  dataset.kind = std::string(feed_kind_name(kind));
+  if (!source.label.empty()) {
+    dataset.source = source.label;
+  } else {
+    for (const auto& file : files) dataset.source += (dataset.source.empty() ? "" : " ") + file.string();
+  }
+  if (files.size() == 1) {
+    dataset.sha256 = riskdb::sha256_of_file(files.front());
+  } else {
+    // Several files are one dataset: the digest of their digests, in order.
+    std::string digests;
+    for (const auto& file : files) digests += riskdb::sha256_of_file(file) + '\n';
+    dataset.sha256 = riskdb::sha256_of_bytes(digests);
+  }
+  dataset.etag = source.etag;
+  dataset.last_modified = source.last_modified;
+  return dataset;
+}
+
+ImportReport import_feed(riskdb::Database& database, FeedKind kind, const std::vector<std::filesystem::path>& files,
+                         const FeedSource& source) {
+  if (files.empty()) throw FeedError(std::string(feed_kind_name(kind)) + ": no file given");
+  for (const auto& file : files)
+    if (!std::filesystem::exists(file)) throw FeedError(file.string() + ": no such file or directory");
+  switch (kind) {
+    case FeedKind::oui:
+      return import_ieee_registries(database, files, source);
+    case FeedKind::pen:
+      return import_enterprise_numbers(database, files, source);
+    case FeedKind::kev:
+      return import_known_exploited(database, files, source);
+    case FeedKind::nvd:
+      return import_nvd(database, files, source);
+    case FeedKind::eol:
+      return import_end_of_life(database, files, source);
+    case FeedKind::restrictions:
+      return import_restrictions(database, files, source);
+    case FeedKind::screening:
+      return import_screening_register(database, files, source);
+  }
+  throw FeedError("unknown feed kind");
+}
+
+}  // namespace kensa::feeds

@@ -1,0 +1,45 @@
+#include "riskdb/registries.hpp"
+
+#include "riskdb/statement.hpp"
+
+namespace kensa::riskdb {
+
+void replace_mac_blocks(Database& database, const std::vector<MacBlock>& blocks, Dataset provenance) {
+  Transaction transaction(database);
+  database.execute("DELETE FROM mac_blocks");
+  provenance.row_count = static_cast<std::int64_t>(blocks.size());
+  const std::int64_t dataset = record_dataset(database, provenance);
+  Statement insert(database,
+                   "INSERT OR REPLACE INTO mac_blocks(bits, prefix, registry, organization, address, dataset_id) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  for (const MacBlock& block : blocks)
+    insert.bind(1, std::int64_t{block.bits})
+        .bind(2, block.prefix)
+        .bind(3, block.registry)
+        .bind(4, block.organization)
+        .bind(5, block.address)
+        .bind(6, dataset)
+        .run();
+  transaction.commit();
+}
+
+void replace_enterprise_numbers(Database& database, const std::vector<EnterpriseNumber>& numbers,
+                                Dataset provenance) {
+  Transaction transaction(database);
+  database.execute("DELETE FROM enterprise_numbers");
+  provenance.row_count = static_cast<std::int64_t>(numbers.size());
+  const std::int64_t dataset = record_dataset(database, provenance);
+  Statement insert(database,
+                   "INSERT OR REPLACE INTO enterprise_numbers(number, organization, contact, email, dataset_id) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5)");
+  for (const EnterpriseNumber& entry : numbers)
+    insert.bind(1, entry.number)
+        .bind(2, entry.organization)
+        .bind(3, entry.contact)
+        .bind(4, entry.email)
+        .bind(5, dataset)
+        .run();
+  transaction.commit();
+}
+
+}  // namespace kensa::riskdb
