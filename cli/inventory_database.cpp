@@ -5,6 +5,7 @@
 
 #include "cli/usage_error.hpp"
 #include "feeds/catalogue_import.hpp"
+#include "feeds/feed_fetch.hpp"
 #include "riskdb/data_files.hpp"
 #include "riskdb/inventory.hpp"
 #include "scanner/identification.hpp"
@@ -31,6 +32,9 @@ riskdb::Database open_inventory(const DatabaseOption& option) {
     riskdb::Database database = riskdb::Database::open(file);
     feeds::ensure_catalogue(database, scanner::default_data_directory() / "vendors.json",
                             riskdb::risk_data_file("os-families.json"));
+    for (const auto& loaded : feeds::load_default_datasets(database))
+      std::cerr << "kensa: first use of " << file.string() << ": loaded " << loaded.rows << " "
+                << feeds::feed_kind_name(loaded.kind) << " rows from " << loaded.source << '\n';
     for (const auto id : riskdb::mark_interrupted_sweeps(database))
       std::cerr << "kensa: sweep " << id << " was interrupted and is now marked aborted\n";
     return database;

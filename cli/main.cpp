@@ -8,6 +8,7 @@
 #include "cli/check_command.hpp"
 #include "cli/db_command.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/feeds_command.hpp"
 #include "cli/identify_command.hpp"
 #include "cli/inventory_command.hpp"
 #include "cli/poll_command.hpp"
@@ -31,6 +32,8 @@ int main(int argc, char** argv) {
   CLI::App* inventory = add_inventory_command(app, inventory_settings);
   FindingsCommandSettings findings_settings;
   CLI::App* findings = add_findings_command(app, findings_settings);
+  FeedsCommandSettings feeds_settings;
+  const FeedsCommands feeds = add_feeds_command(app, feeds_settings);
   DbCommandSettings db_settings;
   CLI::App* db_status = add_db_command(app, db_settings);
 
@@ -49,6 +52,10 @@ int main(int argc, char** argv) {
     if (inventory->parsed()) return run_inventory_command(inventory_settings);
     if (findings->parsed()) return run_findings_command(findings_settings);
     if (db_status->parsed()) return run_db_status(db_settings);
+    if (feeds.import->parsed()) return run_feeds_import(feeds_settings);
+    if (feeds.fetch->parsed()) return run_feeds_fetch(feeds_settings);
+    if (feeds.status->parsed()) return run_feeds_status(feeds_settings);
+    if (feeds.export_screening->parsed()) return run_feeds_export_screening(feeds_settings);
   } catch (const UsageError& error) {
     std::cerr << "kensa: " << error.what() << '\n';
     return check->parsed() ? exit_check_error : exit_usage;

@@ -122,7 +122,10 @@ ImportReport import_end_of_life(riskdb::Database& database, const Files& files, 
     const std::vector<Cycle> cycles =
         markdown ? from_front_matter(text, name, product) : from_api(text, name, product);
     report.format = markdown ? "endoflife.date-product" : "endoflife.date-api";
-    const riskdb::OsFamilyRecord* family = catalogue.os_family_for_eol_product(product);
+    // The file's name is the product's at endoflife.date (pan-os.md); its
+    // permalink may differ (/panos).
+    const riskdb::OsFamilyRecord* family = catalogue.os_family_for_eol_product(file.stem().string());
+    if (family == nullptr) family = catalogue.os_family_for_eol_product(product);
     if (family == nullptr)
       report.warnings.push_back(name + ": no OS family maps to endoflife.date product \"" + product +
                                 "\" (os-families.json eol_product); kept under that name");

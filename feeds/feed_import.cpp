@@ -1,5 +1,6 @@
 #include "feeds/feed_import.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "feeds/feed_error.hpp"
@@ -42,8 +43,13 @@ const std::vector<FeedKind>& all_feed_kinds() {
 riskdb::Dataset dataset_for(FeedKind kind, const Files& files, const FeedSource& source) {
   riskdb::Dataset dataset;
   dataset.kind = std::string(feed_kind_name(kind));
+  const bool one_directory = files.size() > 1 && std::all_of(files.begin(), files.end(), [&](const auto& file) {
+    return file.parent_path() == files.front().parent_path();
+  });
   if (!source.label.empty()) {
     dataset.source = source.label;
+  } else if (one_directory && files.size() > 4) {
+    dataset.source = files.front().parent_path().string() + " (" + std::to_string(files.size()) + " files)";
   } else {
     for (const auto& file : files) dataset.source += (dataset.source.empty() ? "" : " ") + file.string();
   }

@@ -5,6 +5,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <set>
 
 #include "feeds/feed_error.hpp"
 #include "feeds/feed_text.hpp"
@@ -165,19 +166,19 @@ ImportReport import_nvd(riskdb::Database& database, const Files& files, const Fe
   if (inputs.empty()) throw FeedError("nvd: no JSON files given");
   riskdb::Dataset dataset = dataset_for(FeedKind::nvd, inputs, source);
   riskdb::VulnerabilityWriter writer(database, dataset);
-  std::int64_t rows = 0;
+  std::set<std::string> ids;
   std::string newest, format;
   for (const auto& file : inputs)
     format = read_file(file, [&](const riskdb::Vulnerability& vulnerability) {
       writer.add(vulnerability);
-      ++rows;
+      ids.insert(vulnerability.cve_id);
       newest = std::max(newest, vulnerability.published.value_or(""));
     });
   if (!newest.empty()) writer.set_version("published up to " + newest.substr(0, 10));
   writer.commit();
   dataset.version = "published up to " + newest.substr(0, 10);
   return {FeedKind::nvd, inputs.size() > 1 ? format + " (" + std::to_string(inputs.size()) + " files)" : format,
-          dataset.source, dataset.version, dataset.sha256, rows, {}};
+          dataset.source, dataset.version, dataset.sha256, static_cast<std::int64_t>(ids.size()), {}};
 }
 
 }  // namespace kensa::feeds

@@ -84,7 +84,7 @@ struct VulnerabilityWriter::State {
   Transaction transaction;
   Statement remove, insert, configuration, node, match;
   std::int64_t dataset_id = 0;
-  std::int64_t rows = 0;
+  std::set<std::string> ids;
   Dataset provenance;
 };
 
@@ -143,14 +143,14 @@ void VulnerabilityWriter::add(const Vulnerability& vulnerability) {
       }
     }
   }
-  ++s.rows;
+  s.ids.insert(vulnerability.cve_id);
 }
 
 void VulnerabilityWriter::set_version(std::string version) { state_->provenance.version = std::move(version); }
 
 void VulnerabilityWriter::commit() {
   Statement count(state_->database, "UPDATE datasets SET row_count = ?2, version = ?3 WHERE id = ?1");
-  count.bind(1, state_->dataset_id).bind(2, state_->rows).bind(3, state_->provenance.version).run();
+  count.bind(1, state_->dataset_id).bind(2, static_cast<std::int64_t>(state_->ids.size())).bind(3, state_->provenance.version).run();
   state_->transaction.commit();
 }
 
