@@ -40,6 +40,7 @@ class Statement {
   void run();
   void reset();
 
+  [[nodiscard]] sqlite3_stmt* handle() const { return statement_; }
   [[nodiscard]] bool is_null(int column) const;
   [[nodiscard]] std::int64_t integer(int column) const;
   [[nodiscard]] double real(int column) const;
