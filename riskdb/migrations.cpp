@@ -304,6 +304,7 @@ CREATE TABLE profile_findings (
 ) STRICT;
 CREATE INDEX profile_findings_by_profile ON profile_findings(profile_id, severity);
 ALTER TABLE observations ADD COLUMN profile_id INTEGER REFERENCES software_profiles(id) ON DELETE SET NULL;
+ALTER TABLE observations ADD COLUMN risk TEXT;  -- highest finding severity when judged
 CREATE INDEX observations_by_profile ON observations(profile_id);
 ALTER TABLE sweeps ADD COLUMN judged_at TEXT;
 ALTER TABLE sweeps ADD COLUMN policy_sha256 TEXT;

@@ -102,6 +102,9 @@ RiskJudge::RiskJudge(const Database& database, Policy policy, std::string today)
       return std::find(policy_.applied_lists.begin(), policy_.applied_lists.end(),
                        restriction.list_name) == policy_.applied_lists.end();
     });
+  for (const Restriction& restriction : restrictions_)
+    restricted_names_.push_back(restriction.vendor ? *restriction.vendor
+                                                   : catalogue_.canonical(restriction.entity).value_or(restriction.entity));
   Statement kev(database,
                 "SELECT cve_id, vendor_project, product, name, date_added, due_date, ransomware, "
                 "dataset_id FROM known_exploited");
@@ -216,10 +219,9 @@ void RiskJudge::judge_restrictions(const std::optional<std::string>& vendor,
   const auto canonical = catalogue_.canonical(*vendor);
   const std::vector<std::string> owners =
       canonical ? catalogue_.owners(*canonical) : std::vector<std::string>{*vendor};
-  for (const Restriction& restriction : restrictions_) {
-    const std::string listed =
-        restriction.vendor ? *restriction.vendor
-                           : catalogue_.canonical(restriction.entity).value_or(restriction.entity);
+  for (std::size_t r = 0; r < restrictions_.size(); ++r) {
+    const Restriction& restriction = restrictions_[r];
+    const std::string& listed = restricted_names_[r];
     const auto owner = std::find_if(owners.begin(), owners.end(), [&](const std::string& name) {
       const std::string key = vendor_name_key(name);
       if (key == vendor_name_key(listed)) return true;

@@ -96,6 +96,7 @@ class RiskJudge {
   std::string warn_until_;
   VendorCatalogue catalogue_;
   std::vector<Restriction> restrictions_;
+  std::vector<std::string> restricted_names_;  // each restriction's canonical vendor or entity
   std::map<std::string, KnownExploited> known_exploited_;
   ScreeningRegister register_;
   std::vector<LifecycleEntry> lifecycle_;

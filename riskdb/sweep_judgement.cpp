@@ -6,7 +6,6 @@
 
 #include "riskdb/datasets.hpp"
 #include "riskdb/statement.hpp"
-#include "scanner/device_json.hpp"
 
 namespace kensa::riskdb {
 namespace {
@@ -29,19 +28,28 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
   Transaction transaction(database);
   Statement clear(database, "DELETE FROM findings WHERE sweep_id = ?1");
   clear.bind(1, sweep_id).run();
+  // The judgement needs the identified fields and the modules, which the
+  // observation and module rows hold, and the identification evidence,
+  // which findings carry as the record has it: no record is parsed here.
   Statement observations(database,
-                         "SELECT o.id, o.device_id, o.neighbor_only, r.record, d.last_sweep_id "
-                         "FROM observations o JOIN devices d ON d.id = o.device_id "
-                         "JOIN observation_records r ON r.observation_id = o.id "
+                         "SELECT o.id, o.device_id, o.neighbor_only, o.vendor, o.os, o.model, o.firmware, o.serial, "
+                         "coalesce(json_extract(r.record, '$.evidence'), '[]') "
+                         "FROM observations o JOIN observation_records r ON r.observation_id = o.id "
                          "WHERE o.sweep_id = ?1 ORDER BY o.id");
+  Statement modules(database,
+                    "SELECT m.observation_id, m.ent_index, m.contained_in, m.class, m.name, m.model, m.serial, "
+                    "m.firmware, m.software, m.manufacturer FROM modules m "
+                    "JOIN observations o ON o.id = m.observation_id WHERE o.sweep_id = ?1 "
+                    "ORDER BY m.observation_id, m.ent_index");
+  modules.bind(1, sweep_id);
+  bool module_row = modules.step();
   Statement insert(database,
                    "INSERT INTO findings(sweep_id, device_id, module_index, kind, severity, reference, "
                    "reason, dataset_id, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   Statement observation_judged(database,
-                               "UPDATE observations SET screening_status = ?2, profile_id = ?3 WHERE id = ?1");
+                               "UPDATE observations SET screening_status = ?2, profile_id = ?3, risk = ?4 WHERE id = ?1");
   Statement module_status(database,
                           "UPDATE modules SET screening_status = ?3 WHERE observation_id = ?1 AND ent_index = ?2");
-  Statement device_status(database, "UPDATE devices SET screening_status = ?2, risk = ?3 WHERE id = ?1");
   Statement insert_profile(database,
                            "INSERT INTO software_profiles(sweep_id, cpe_key, cpes, undetermined) "
                            "VALUES (?1, ?2, ?3, ?4)");
@@ -55,7 +63,28 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
   while (observations.step()) {
     const std::int64_t observation = observations.integer(0);
     const std::int64_t device_id = observations.integer(1);
-    const scanner::Device device = scanner::device_from_json(nlohmann::json::parse(observations.text(3)));
+    scanner::Device device;
+    device.vendor = observations.optional_text(3);
+    device.os = observations.optional_text(4);
+    device.model = observations.optional_text(5);
+    device.firmware = observations.optional_text(6);
+    device.serial = observations.optional_text(7);
+    const std::string evidence = observations.text(8);
+    while (module_row && modules.integer(0) < observation) module_row = modules.step();
+    for (; module_row && modules.integer(0) == observation; module_row = modules.step()) {
+      scanner::Module module;
+      module.index = static_cast<std::uint32_t>(modules.integer(1));
+      module.contained_in = static_cast<std::uint32_t>(modules.integer(2));
+      module.class_name = modules.text(3);
+      module.physical_class = module.class_name == "chassis" ? 3 : 0;
+      module.name = modules.optional_text(4);
+      module.model = modules.optional_text(5);
+      module.serial = modules.optional_text(6);
+      module.firmware = modules.optional_text(7);
+      module.software = modules.optional_text(8);
+      module.manufacturer = modules.optional_text(9);
+      device.modules.push_back(std::move(module));
+    }
     const Judgement judgement = judge.judge(device, observations.integer(2) != 0);
     ++summary.devices;
     std::optional<std::int64_t> profile_id;
@@ -101,21 +130,25 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
           .bind(7, finding.reason);
       if (finding.dataset_id) insert.bind(8, *finding.dataset_id);
       else insert.bind(8, std::nullopt);
-      insert.bind(9, evidence_json(finding.evidence)).run();
+      // A module's finding carries its own evidence; the device's, the record's.
+      insert.bind(9, finding.module_index ? evidence_json(finding.evidence) : evidence).run();
     }
     observation_judged.bind(1, observation).bind(2, judgement.screening.status);
     if (profile_id) observation_judged.bind(3, *profile_id);
     else observation_judged.bind(3, std::nullopt);
+    if (const auto top = judgement.highest()) observation_judged.bind(4, severity_name(*top));
+    else observation_judged.bind(4, std::nullopt);
     observation_judged.run();
     for (const auto& [index, status] : judgement.module_screening)
       module_status.bind(1, observation).bind(2, std::int64_t{index}).bind(3, status.status).run();
-    if (observations.integer(4) == sweep_id) {
-      device_status.bind(1, device_id).bind(2, judgement.screening.status);
-      if (const auto top = judgement.highest()) device_status.bind(3, severity_name(*top));
-      else device_status.bind(3, std::nullopt);
-      device_status.run();
-    }
   }
+  // Devices whose latest sweep this is take its judgement as their current
+  // state, in one statement rather than one per device.
+  Statement current(database,
+                    "UPDATE devices SET (screening_status, risk) = (SELECT o.screening_status, o.risk "
+                    "FROM observations o WHERE o.device_id = devices.id AND o.sweep_id = ?1) "
+                    "WHERE last_sweep_id = ?1");
+  current.bind(1, sweep_id).run();
   Statement judged(database, "UPDATE sweeps SET judged_at = ?2, policy_sha256 = ?3 WHERE id = ?1");
   judged.bind(1, sweep_id).bind(2, utc_now()).bind(3, judge.policy().sha256).run();
   transaction.commit();

@@ -158,7 +158,8 @@ TEST_CASE("kensa db status shows the schema and the provenance of every dataset"
     kinds.insert(item["kind"].get<std::string>());
     CHECK(item["sha256"].get<std::string>().size() == 64);
   }
-  CHECK(kinds == std::set<std::string>{"catalogue", "kev", "nvd", "restrictions", "screening"});
+  for (const char* kind : {"catalogue", "kev", "nvd", "restrictions", "screening"})
+    CHECK_MESSAGE(kinds.contains(kind), "missing dataset ", kind);
   const ProcessResult text = run_kensa({"db", "status", "--db", db});
   CHECK(text.out.find("restrictions: https://example.test/restrictions") != std::string::npos);
 }
