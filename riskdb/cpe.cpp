@@ -1,5 +1,7 @@
 #include "riskdb/cpe.hpp"
 
+#include "riskdb/glob.hpp"
+
 #include <cctype>
 #include <vector>
 
@@ -46,27 +48,6 @@ CpeAttribute parse_attribute(std::string_view raw, std::size_t position) {
   return attribute;
 }
 
-// Glob match of `*` (any run) and `?` (one character), case already folded.
-bool glob(std::string_view pattern, std::string_view text) {
-  std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
-      ++p;
-      ++t;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
-
 std::string escape(std::string_view value) {
   std::string out;
   for (const char c : value) {
@@ -96,7 +77,7 @@ bool CpeAttribute::covers(std::string_view device_value) const {
       break;
   }
   const std::string folded = lower(device_value);
-  return wildcard ? glob(value, folded) : value == folded;
+  return wildcard ? glob_matches(value, folded) : value == folded;
 }
 
 Cpe parse_cpe(std::string_view text) {

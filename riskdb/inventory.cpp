@@ -300,38 +300,28 @@ std::int64_t SweepWriter::record(const Sighting& sighting) {
   }
   const std::string now = utc_now();
   const std::int64_t neighbor_only = sighting.neighbor_only ? 1 : 0;
-  if (!device_id) {
-    s.insert_device.bind(1, identities.front().kind)
-        .bind(2, identities.front().key)
-        .bind(3, s.sweep_id)
-        .bind(4, now)
-        .bind(5, neighbor_only)
-        .bind(6, device.vendor)
-        .bind(7, device.os)
-        .bind(8, device.model)
-        .bind(9, device.firmware)
-        .bind(10, device.serial)
-        .bind(11, device.chassis_mac)
-        .bind(12, device.sys_name)
-        .bind(13, device.sys_location)
+  // The device's current state, bound from position `first` on in both statements.
+  const auto bind_state = [&](Statement& statement, int first) {
+    statement.bind(first, neighbor_only)
+        .bind(first + 1, device.vendor)
+        .bind(first + 2, device.os)
+        .bind(first + 3, device.model)
+        .bind(first + 4, device.firmware)
+        .bind(first + 5, device.serial)
+        .bind(first + 6, device.chassis_mac)
+        .bind(first + 7, device.sys_name)
+        .bind(first + 8, device.sys_location)
         .run();
+  };
+  if (!device_id) {
+    s.insert_device.bind(1, identities.front().kind).bind(2, identities.front().key).bind(3, s.sweep_id).bind(4, now);
+    bind_state(s.insert_device, 5);
     device_id = last_insert_id(s.database);
   } else {
     if (found_kind != identities.front().kind)  // known by a weaker identity until now: promote
       s.promote.bind(1, *device_id).bind(2, identities.front().kind).bind(3, identities.front().key).run();
-    s.update_device.bind(1, *device_id)
-        .bind(2, s.sweep_id)
-        .bind(3, now)
-        .bind(4, neighbor_only)
-        .bind(5, device.vendor)
-        .bind(6, device.os)
-        .bind(7, device.model)
-        .bind(8, device.firmware)
-        .bind(9, device.serial)
-        .bind(10, device.chassis_mac)
-        .bind(11, device.sys_name)
-        .bind(12, device.sys_location)
-        .run();
+    s.update_device.bind(1, *device_id).bind(2, s.sweep_id).bind(3, now);
+    bind_state(s.update_device, 4);
   }
   if (sighting.address)
     s.upsert_address.bind(1, *device_id)

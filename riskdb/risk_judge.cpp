@@ -7,6 +7,7 @@
 #include <ctime>
 #include <set>
 
+#include "riskdb/glob.hpp"
 #include "riskdb/statement.hpp"
 
 namespace kensa::riskdb {

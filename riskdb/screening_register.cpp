@@ -2,12 +2,11 @@
 
 #include <cctype>
 
+#include "riskdb/glob.hpp"
 #include "riskdb/statement.hpp"
 
 namespace kensa::riskdb {
 namespace {
-
-char fold(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
 
 // One key per vendor: its canonical name's when the catalogue knows it.
 std::string vendor_key(const VendorCatalogue& catalogue, const std::string& name) {
@@ -51,26 +50,6 @@ std::string case_text(const ScreeningEntry& entry) {
 }
 
 }  // namespace
-
-bool glob_matches(std::string_view pattern, std::string_view text) {
-  std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || fold(pattern[p]) == fold(text[t]))) {
-      ++p;
-      ++t;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
 
 void replace_screening_register(Database& database, const std::vector<ScreeningEntry>& entries,
                                 Dataset provenance) {

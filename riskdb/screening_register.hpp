@@ -66,7 +66,5 @@ class ScreeningRegister {
   bool screens_modules_ = false;
 };
 
-// Case-insensitive glob with `*` and `?`.
-[[nodiscard]] bool glob_matches(std::string_view pattern, std::string_view text);
 
 }  // namespace kensa::riskdb
