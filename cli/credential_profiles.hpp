@@ -8,6 +8,8 @@
 // v3 entry the one user of the --v3-* options. Throws UsageError naming the
 // option or file at fault; never puts a secret in a message.
 
+#include <CLI/CLI.hpp>
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -28,6 +30,10 @@ struct CredentialOptions {
 };
 
 std::vector<scanner::Credentials> credential_profiles(const CredentialOptions& options);
+
+// --snmp-version, --community-file, --v3-user, --auth-proto,
+// --auth-pass-file, --priv-proto and --priv-pass-file.
+void add_credential_options(CLI::App& command, CredentialOptions& options);
 
 // "#2 (v2c community)", "#1 (v3 user 'ops', authPriv)": names a profile
 // without its secret.

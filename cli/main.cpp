@@ -12,6 +12,7 @@
 #include "cli/identify_command.hpp"
 #include "cli/inventory_command.hpp"
 #include "cli/poll_command.hpp"
+#include "cli/sweep_command.hpp"
 #include "cli/usage_error.hpp"
 #include "cli/version.hpp"
 
@@ -26,6 +27,10 @@ int main(int argc, char** argv) {
   CLI::App* poll = add_poll_command(app, poll_settings);
   IdentifyCommandSettings identify_settings;
   CLI::App* identify = add_identify_command(app, identify_settings);
+  SweepCommandSettings sweep_settings;
+  CLI::App* sweep = add_sweep_command(app, sweep_settings);
+  DiffCommandSettings diff_settings;
+  CLI::App* diff = add_diff_command(app, diff_settings);
   CheckCommandSettings check_settings;
   CLI::App* check = add_check_command(app, check_settings);
   InventoryCommandSettings inventory_settings;
@@ -48,6 +53,8 @@ int main(int argc, char** argv) {
   try {
     if (poll->parsed()) return run_poll_command(poll_settings);
     if (identify->parsed()) return run_identify_command(identify_settings);
+    if (sweep->parsed()) return run_sweep_command(sweep_settings);
+    if (diff->parsed()) return run_diff_command(diff_settings);
     if (check->parsed()) return run_check_command(check_settings);
     if (inventory->parsed()) return run_inventory_command(inventory_settings);
     if (findings->parsed()) return run_findings_command(findings_settings);

@@ -5,18 +5,14 @@
 #include <utility>
 
 #include "cli/exit_codes.hpp"
+#include "cli/fleet_poll.hpp"
 #include "cli/poll_report.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
-#include "scanner/bounded_fanout.hpp"
 #include "scanner/device_poll.hpp"
-#include "scanner/target_list.hpp"
 
 namespace kensa::cli {
 namespace {
-
-namespace asio = scanner::asio;
-using scanner::udp;
 
 std::vector<scanner::Oid> walk_roots(const std::vector<std::string>& texts) {
   std::vector<scanner::Oid> roots;
@@ -26,31 +22,6 @@ std::vector<scanner::Oid> walk_roots(const std::vector<std::string>& texts) {
     roots.push_back(*oid);
   }
   return roots;
-}
-
-std::vector<scanner::Endpoint> targets_of(const PollCommandSettings& settings) {
-  try {
-    return scanner::expand_targets(settings.targets, scanner::default_snmp_port,
-                                   settings.max_targets);
-  } catch (const std::invalid_argument& error) {
-    throw UsageError(std::string(error.what()) +
-                     (std::string(error.what()).find("more than") != std::string::npos
-                          ? " (--max-targets)"
-                          : ""));
-  }
-}
-
-// Names are resolved before the sweep starts; IPv4 is preferred.
-std::optional<udp::endpoint> resolve(asio::io_context& io, const scanner::Endpoint& target) {
-  boost::system::error_code error;
-  const auto literal = asio::ip::make_address(target.host, error);
-  if (!error) return udp::endpoint(literal, target.port);
-  udp::resolver resolver(io);
-  const auto results = resolver.resolve(target.host, std::to_string(target.port), error);
-  if (error || results.empty()) return std::nullopt;
-  for (const auto& entry : results)
-    if (entry.endpoint().address().is_v4()) return entry.endpoint();
-  return results.begin()->endpoint();
 }
 
 void print_counters(const scanner::EngineCounters& counters, std::size_t targets,
@@ -86,40 +57,11 @@ CLI::App* add_poll_command(CLI::App& app, PollCommandSettings& settings) {
   poll->add_flag("--identify", settings.identify,
                  "Also read ENTITY-MIB, IF-MIB, LLDP and CDP and identify each device, as "
                  "`kensa identify` does from a walk file");
-  poll->add_option("--snmp-version", settings.credentials.snmp_versions,
-                   "1, 2c or 3, or a list tried in order such as 3,2c")
-      ->capture_default_str();
-  poll->add_option("--community-file", settings.credentials.community_files,
-                   "File holding a v1/v2c community (repeatable, tried in order)");
-  poll->add_option("--v3-user", settings.credentials.v3_user, "SNMPv3 user name");
-  poll->add_option("--auth-proto", settings.credentials.auth_protocol,
-                   "SNMPv3 authentication: MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512");
-  poll->add_option("--auth-pass-file", settings.credentials.auth_password_file,
-                   "File holding the SNMPv3 authentication password");
-  poll->add_option("--priv-proto", settings.credentials.priv_protocol,
-                   "SNMPv3 privacy: DES, AES (AES-128), AES-192, AES-256");
-  poll->add_option("--priv-pass-file", settings.credentials.priv_password_file,
-                   "File holding the SNMPv3 privacy password");
+  add_credential_options(*poll, settings.credentials);
   poll->add_option("--walk", settings.walks,
                    "Also walk this subtree, e.g. 1.3.6.1.2.1.2.2 "
                    "(repeatable)");
-  poll->add_option("--timeout", settings.timeout_ms,
-                   "Milliseconds to wait for the first answer; doubled for each retry")
-      ->check(CLI::Range(1U, 600000U))
-      ->capture_default_str();
-  poll->add_option("--retries", settings.retries, "Further attempts after a timeout")
-      ->check(CLI::Range(0U, 20U))
-      ->capture_default_str();
-  poll->add_option("--window", settings.window, "Devices in flight at once")
-      ->check(CLI::Range(1U, 100000U))
-      ->capture_default_str();
-  poll->add_option("--rate", settings.rate, "Packets per second at most (0: no limit)")
-      ->check(CLI::Range(0.0, 10000000.0))
-      ->capture_default_str();
-  poll->add_option("--max-targets", settings.max_targets,
-                   "Refuse target lists longer than this, so a typo cannot sweep a /8")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24U))
-      ->capture_default_str();
+  add_fleet_options(*poll, settings.fleet, settings.max_targets);
   poll->add_option("--max-rows", settings.max_rows, "Rows per walk at most")
       ->check(CLI::Range(std::size_t{1}, std::size_t{10000000}))
       ->capture_default_str();
@@ -131,7 +73,7 @@ CLI::App* add_poll_command(CLI::App& app, PollCommandSettings& settings) {
 }
 
 int run_poll_command(const PollCommandSettings& settings) {
-  const std::vector<scanner::Endpoint> targets = targets_of(settings);
+  const std::vector<scanner::Endpoint> targets = expand_target_arguments(settings.targets, settings.max_targets);
   const std::vector<scanner::Credentials> profiles = credential_profiles(settings.credentials);
   scanner::DevicePollRequest request;
   request.walks = walk_roots(settings.walks);
@@ -147,13 +89,6 @@ int run_poll_command(const PollCommandSettings& settings) {
     }
     request.identification = &identification;
   }
-
-  asio::io_context io;
-  scanner::EngineOptions options;
-  options.timeout = std::chrono::milliseconds(settings.timeout_ms);
-  options.retries = static_cast<int>(settings.retries);
-  options.packets_per_second = settings.rate;
-  scanner::SnmpEngine engine(io, options);
 
   std::size_t answered = 0;
   bool all_complete = true;
@@ -180,30 +115,10 @@ int run_poll_command(const PollCommandSettings& settings) {
   };
 
   const auto started = std::chrono::steady_clock::now();
-  scanner::spawn_with_window(
-      io, targets.size(), settings.window,
-      [&](std::size_t index) -> asio::awaitable<void> {
-        const scanner::Endpoint& target = targets[index];
-        const auto resolved = resolve(io, target);
-        if (!resolved) {
-          scanner::DevicePoll failed;
-          failed.target = target.display();
-          failed.outcome = {scanner::PollStatus::transport_error,
-                            "cannot resolve the host name '" + target.host + "'"};
-          report(target, failed);
-          co_return;
-        }
-        const std::string display = target.display();
-        const std::span<const scanner::Credentials> choices(profiles);
-        const scanner::DevicePoll poll =
-            co_await scanner::poll_device(engine, *resolved, display, choices, request);
-        report(target, poll);
-      },
-      [&] { engine.stop(); });
-  io.run();
+  const scanner::EngineCounters counters = poll_fleet(targets, profiles, request, settings.fleet, report);
   std::cout.flush();
   if (settings.stats)
-    print_counters(engine.counters(), targets.size(), answered,
+    print_counters(counters, targets.size(), answered,
                    std::chrono::steady_clock::now() - started);
   return all_complete ? exit_ok : exit_unreachable;
 }

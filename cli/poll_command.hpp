@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "cli/credential_profiles.hpp"
+#include "cli/fleet_poll.hpp"
 
 namespace kensa::cli {
 
@@ -26,10 +27,7 @@ struct PollCommandSettings {
   bool identify = false;
   CredentialOptions credentials;
   std::vector<std::string> walks;
-  unsigned timeout_ms = 1000;
-  unsigned retries = 1;
-  unsigned window = 2000;
-  double rate = 0;
+  FleetOptions fleet;
   std::size_t max_targets = 65536;
   std::size_t max_rows = 100000;
   int repetitions = 25;

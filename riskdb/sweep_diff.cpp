@@ -1,0 +1,106 @@
+#include "riskdb/sweep_diff.hpp"
+
+#include <map>
+#include <set>
+
+#include "riskdb/statement.hpp"
+
+namespace kensa::riskdb {
+namespace {
+
+struct Seen {
+  DiffDevice device;
+  std::optional<std::string> os, serial, address, screening;
+  std::int64_t observation = 0;
+};
+
+std::map<std::int64_t, Seen> observations_of(const Database& database, std::int64_t sweep) {
+  Statement query(database,
+                  "SELECT o.device_id, coalesce(o.sys_name, o.address, d.identity_key), o.vendor, o.model, "
+                  "o.firmware, o.os, o.serial, o.address, o.screening_status, o.id "
+                  "FROM observations o JOIN devices d ON d.id = o.device_id WHERE o.sweep_id = ?1");
+  query.bind(1, sweep);
+  std::map<std::int64_t, Seen> seen;
+  while (query.step()) {
+    Seen item;
+    item.device = {query.integer(0), query.text(1), query.optional_text(2), query.optional_text(3),
+                   query.optional_text(4)};
+    item.os = query.optional_text(5);
+    item.serial = query.optional_text(6);
+    item.address = query.optional_text(7);
+    item.screening = query.optional_text(8);
+    item.observation = query.integer(9);
+    seen[item.device.id] = std::move(item);
+  }
+  return seen;
+}
+
+std::set<std::string> module_serials(const Database& database, std::int64_t observation) {
+  Statement query(database,
+                  "SELECT coalesce(model, name, class) || ' ' || serial FROM modules "
+                  "WHERE observation_id = ?1 AND serial IS NOT NULL AND serial != ''");
+  query.bind(1, observation);
+  std::set<std::string> serials;
+  while (query.step()) serials.insert(query.text(0));
+  return serials;
+}
+
+std::string shown(const std::optional<std::string>& value) { return value.value_or("(unknown)"); }
+
+}  // namespace
+
+SweepDiff diff_sweeps(const Database& database, std::int64_t from, std::int64_t to) {
+  SweepDiff diff;
+  diff.from = from;
+  diff.to = to;
+  const auto before = observations_of(database, from);
+  const auto after = observations_of(database, to);
+  for (const auto& [id, seen] : after)
+    if (!before.contains(id)) diff.added.push_back(seen.device);
+  for (const auto& [id, seen] : before)
+    if (!after.contains(id)) diff.gone.push_back(seen.device);
+  for (const auto& [id, now] : after) {
+    const auto then = before.find(id);
+    if (then == before.end()) continue;
+    std::vector<std::string> changes;
+    const auto compare = [&changes](const char* what, const std::optional<std::string>& old_value,
+                                    const std::optional<std::string>& new_value) {
+      if (old_value != new_value) changes.push_back(std::string(what) + " " + shown(old_value) + " -> " + shown(new_value));
+    };
+    compare("vendor", then->second.device.vendor, now.device.vendor);
+    compare("model", then->second.device.model, now.device.model);
+    compare("os", then->second.os, now.os);
+    compare("firmware", then->second.device.firmware, now.device.firmware);
+    compare("serial", then->second.serial, now.serial);
+    compare("address", then->second.address, now.address);
+    compare("screening", then->second.screening, now.screening);
+    const auto old_modules = module_serials(database, then->second.observation);
+    const auto new_modules = module_serials(database, now.observation);
+    for (const auto& module : new_modules)
+      if (!old_modules.contains(module)) changes.push_back("module added: " + module);
+    for (const auto& module : old_modules)
+      if (!new_modules.contains(module)) changes.push_back("module removed: " + module);
+    if (!changes.empty()) diff.changed.push_back({now.device, std::move(changes)});
+  }
+  return diff;
+}
+
+std::optional<std::pair<std::int64_t, std::int64_t>> default_diff_pair(const Database& database) {
+  for (const char* sql : {"SELECT id FROM sweeps WHERE status = 'complete' ORDER BY id DESC LIMIT 2",
+                          "SELECT id FROM sweeps ORDER BY id DESC LIMIT 2"}) {
+    Statement query(database, sql);
+    std::vector<std::int64_t> ids;
+    while (query.step()) ids.push_back(query.integer(0));
+    if (ids.size() == 2) return std::make_pair(ids[1], ids[0]);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> previous_complete_sweep(const Database& database, std::int64_t sweep) {
+  Statement query(database, "SELECT max(id) FROM sweeps WHERE status = 'complete' AND id < ?1");
+  query.bind(1, sweep);
+  if (!query.step() || query.is_null(0)) return std::nullopt;
+  return query.integer(0);
+}
+
+}  // namespace kensa::riskdb

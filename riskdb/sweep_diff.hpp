@@ -1,0 +1,43 @@
+#pragma once
+// What changed between two sweeps: devices new, gone, and changed
+// (firmware, serial, model, vendor, OS, address, screening status, modules
+// added or removed by serial).
+//
+// Contract: diff_sweeps compares the observations of sweep `from` with
+// those of sweep `to`; a device seen only as a neighbour counts like any
+// other. default_diff_pair gives the last two sweeps, preferring complete
+// ones; nullopt when there are fewer than two.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "riskdb/database.hpp"
+
+namespace kensa::riskdb {
+
+struct DiffDevice {
+  std::int64_t id = 0;
+  std::string label;  // sysName, else address, else the identity key
+  std::optional<std::string> vendor, model, firmware;
+};
+
+struct DiffChange {
+  DiffDevice device;
+  std::vector<std::string> changes;  // "firmware 17.9.4 -> 17.12.4", "module added: SFP-10G-SR FNS1234"
+};
+
+struct SweepDiff {
+  std::int64_t from = 0, to = 0;
+  std::vector<DiffDevice> added, gone;
+  std::vector<DiffChange> changed;
+};
+
+[[nodiscard]] SweepDiff diff_sweeps(const Database& database, std::int64_t from, std::int64_t to);
+[[nodiscard]] std::optional<std::pair<std::int64_t, std::int64_t>> default_diff_pair(const Database& database);
+// The latest complete sweep before `sweep`, to say what a sweep changed.
+[[nodiscard]] std::optional<std::int64_t> previous_complete_sweep(const Database& database, std::int64_t sweep);
+
+}  // namespace kensa::riskdb

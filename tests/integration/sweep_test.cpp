@@ -1,0 +1,140 @@
+// kensa sweep and kensa diff against real agents: a recorded Juniper router
+// served by snmpsim (with LLDP and CDP neighbours that are not polled) and a
+// net-snmp snmpd presenting itself as a Cisco switch.
+
+#include <doctest/doctest.h>
+#include <signal.h>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "tests/harness/snmpd_agent.hpp"
+#include "tests/harness/snmpsim_agent.hpp"
+#include "tests/integration/kensa_command.hpp"
+
+using namespace kensa::testing;
+
+namespace {
+
+SnmpdSettings cisco_switch(const std::string& release) {
+  SnmpdSettings settings;
+  settings.descr = "Cisco IOS Software, C3750E Software (C3750E-UNIVERSALK9-M), Version " + release +
+                   ", RELEASE SOFTWARE (fc2)";
+  settings.object_id = ".1.3.6.1.4.1.9.1.1227";
+  settings.name = "access-sw01";
+  return settings;
+}
+
+nlohmann::json sweep(const std::vector<std::string>& arguments, const std::string& community, int expected_exit) {
+  std::vector<std::string> all{"sweep", "--json", "--timeout", "2000", "--retries", "2"};
+  all.insert(all.end(), arguments.begin(), arguments.end());
+  const ProcessResult result = run_kensa(all, {{"KENSA_COMMUNITY", community}});
+  INFO(result.describe());
+  REQUIRE(result.exit_code == expected_exit);
+  return nlohmann::json::parse(result.out);
+}
+
+}  // namespace
+
+TEST_CASE("a sweep stores, identifies and judges what answers, and records neighbours it could not poll") {
+  if (const auto reason = SnmpsimAgent::unavailable_reason()) {
+    std::cout << "SKIPPED: " << *reason << '\n';
+    return;
+  }
+  TemporaryDirectory directory;
+  const std::string db = (directory.path() / "kensa.db").string();
+  SnmpsimAgent router({std::filesystem::path(KENSA_SOURCE_DIR) / "tests/fixtures/walks/edge-router.snmprec"},
+                      "edge-router");
+  const auto summary = sweep({router.endpoint(), "127.0.0.1:9", "--db", db}, "edge-router", 0);
+  CHECK(summary["status"] == "complete");
+  CHECK(summary["addresses_probed"] == 2);
+  CHECK(summary["addresses_answering"] == 1);
+  CHECK(summary["devices_found"] == 3);  // the router and its two neighbours
+  CHECK(summary["neighbor_only"] == 2);
+  CHECK(summary["by_vendor"]["Juniper Networks"] == 1);
+  CHECK(summary["changes"]["since"].is_null());
+
+  const ProcessResult inventory = run_kensa({"inventory", "--db", db, "--json"});
+  const auto devices = nlohmann::json::parse(inventory.out);
+  REQUIRE(devices.size() == 3);
+  int shadows = 0;
+  for (const auto& device : devices) {
+    if (device["neighbor_only"].get<bool>()) {
+      ++shadows;
+      continue;
+    }
+    CHECK(device["serial"] == "JN11AB2CDAFA");
+    CHECK(device["model"] == "mx480");
+    CHECK(device["addresses"][0] == router.endpoint());
+  }
+  CHECK(shadows == 2);
+  const ProcessResult findings = run_kensa({"findings", "--db", db, "--kind", "neighbor_only", "--json"});
+  CHECK(nlohmann::json::parse(findings.out).size() == 2);
+
+  // --fail-on: a medium finding (unscreened) is there, a critical one is not.
+  sweep({router.endpoint(), "--db", db, "--fail-on", "medium"}, "edge-router", 1);
+  const auto again = sweep({router.endpoint(), "--db", db, "--fail-on", "critical"}, "edge-router", 0);
+  CHECK(again["changes"]["since"] == 2);
+  CHECK(again["changes"]["new"] == 0);
+  CHECK(again["changes"]["gone"] == 0);
+}
+
+TEST_CASE("kensa diff names what changed between two sweeps") {
+  TemporaryDirectory directory;
+  const std::string db = (directory.path() / "kensa.db").string();
+  std::string endpoint;
+  {
+    SnmpdAgent agent(cisco_switch("12.2(55)SE11"));
+    endpoint = agent.endpoint();
+    const auto first = sweep({endpoint, "--db", db}, agent.settings().community, 0);
+    CHECK(first["by_vendor"]["Cisco"] == 1);
+  }
+  {
+    SnmpdSettings upgraded = cisco_switch("12.2(55)SE12");
+    SnmpdAgent agent(upgraded);
+    const auto second = sweep({agent.endpoint(), "--db", db}, agent.settings().community, 0);
+    if (agent.endpoint() == endpoint) CHECK(second["changes"]["changed"] == 1);
+  }
+  const ProcessResult diff = run_kensa({"diff", "--db", db, "--json"});
+  INFO(diff.describe());
+  REQUIRE(diff.exit_code == 0);
+  const auto out = nlohmann::json::parse(diff.out);
+  CHECK(out["from"] == 1);
+  CHECK(out["to"] == 2);
+  bool firmware_changed = false;
+  for (const auto& change : out["changed"])
+    for (const auto& text : change["changes"])
+      firmware_changed |= text.get<std::string>() == "firmware 12.2(55)SE11 -> 12.2(55)SE12";
+  // The second agent may get another port; then the switch is new and the first one gone.
+  CHECK((firmware_changed || (out["new"].size() == 1 && out["gone"].size() == 1)));
+  const ProcessResult text = run_kensa({"diff", "1", "2", "--db", db});
+  CHECK(text.out.find("sweep 1 -> 2") != std::string::npos);
+  CHECK(run_kensa({"diff", "1", "--db", db}).exit_code == 64);
+}
+
+TEST_CASE("an interrupted sweep stores what it found and is marked aborted") {
+  TemporaryDirectory directory;
+  const std::string db = (directory.path() / "kensa.db").string();
+  SnmpdAgent agent(cisco_switch("15.0(2)SE11"));
+  // The agent first, then a silent /22: the sweep is still waiting when the signal comes.
+  BackgroundProcess process({KENSA_BINARY, "sweep", agent.endpoint(), "127.1.0.0/22", "--window", "4", "--timeout",
+                             "3000", "--retries", "0", "--db", db, "--json"},
+                            directory.path() / "sweep.log", {{"KENSA_COMMUNITY", agent.settings().community}});
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  process.signal(SIGINT);
+  for (int i = 0; i < 200 && process.running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  REQUIRE_FALSE(process.running());
+  const std::string log = tail_of_file(directory.path() / "sweep.log", 200);
+  INFO(log);
+  CHECK(log.find("stopping") != std::string::npos);
+  CHECK(log.find("\"status\": \"aborted\"") != std::string::npos);
+  const ProcessResult status = run_kensa({"db", "status", "--db", db, "--json"});
+  const auto out = nlohmann::json::parse(status.out);
+  REQUIRE(out["sweeps"].size() == 1);
+  CHECK(out["sweeps"][0]["status"] == "aborted");
+  CHECK(out["sweeps"][0]["note"].get<std::string>().find("interrupted after") == 0);
+  CHECK(out["devices"] == 1);
+}
