@@ -171,7 +171,7 @@ void generate_known_exploited(Database& database, int cves) {
   std::vector<KnownExploited> entries;
   for (int n = 0; n < cves; n += 97)
     entries.push_back({"CVE-" + std::to_string(2000 + n % 26) + "-" + std::to_string(100000 + n), "Vendor",
-                       "Product", "Generated", "2024-01-01", "2024-01-22", "Unknown", {}});
+                       "Product", "Generated", "2024-01-01", "2024-01-22", "Unknown", {}, {}});
   Dataset provenance;
   provenance.kind = "kev";
   provenance.source = "generated";

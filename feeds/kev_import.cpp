@@ -13,6 +13,7 @@
 #include "feeds/feed_text.hpp"
 #include "feeds/importers.hpp"
 #include "riskdb/risk_data.hpp"
+#include "riskdb/vendor_catalogue.hpp"
 
 namespace kensa::feeds {
 namespace {
@@ -107,6 +108,10 @@ ImportReport import_known_exploited(riskdb::Database& database, const Files& fil
   const bool json = first != std::string::npos && text[first] == '{';
   std::optional<std::string> version;
   std::vector<riskdb::KnownExploited> entries = json ? from_json(text, name, version) : from_csv(text, name);
+  // Free-text vendor names ("Cisco ", "Hewlett Packard (HP)") to the catalogue's.
+  const riskdb::VendorCatalogue catalogue = riskdb::VendorCatalogue::load(database);
+  for (auto& entry : entries)
+    if (entry.vendor_project) entry.vendor = catalogue.canonical(*entry.vendor_project);
   std::map<std::string, std::size_t> seen;
   for (std::size_t i = 0; i < entries.size(); ++i)
     if (!seen.emplace(entries[i].cve_id, i).second)

@@ -226,7 +226,8 @@ CREATE INDEX cpe_matches_by_cve ON cpe_matches(cve_id);
 CREATE TABLE known_exploited (
   cve_id          TEXT PRIMARY KEY,
   dataset_id      INTEGER REFERENCES datasets(id) ON DELETE SET NULL,
-  vendor_project  TEXT,
+  vendor_project  TEXT,             -- as CISA writes it (free text, trimmed)
+  vendor          TEXT,             -- the catalogue's canonical vendor for it, when known
   product         TEXT,
   name            TEXT,
   date_added      TEXT,

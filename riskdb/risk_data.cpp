@@ -162,7 +162,7 @@ void replace_known_exploited(Database& database, const std::vector<KnownExploite
   const std::int64_t dataset = record_dataset(database, provenance);
   Statement insert(database,
                    "INSERT OR REPLACE INTO known_exploited(cve_id, dataset_id, vendor_project, product, "
-                   "name, date_added, due_date, ransomware) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+                   "name, date_added, due_date, ransomware, vendor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   for (const KnownExploited& entry : entries)
     insert.bind(1, entry.cve_id)
         .bind(2, dataset)
@@ -172,6 +172,7 @@ void replace_known_exploited(Database& database, const std::vector<KnownExploite
         .bind(6, entry.date_added)
         .bind(7, entry.due_date)
         .bind(8, entry.ransomware)
+        .bind(9, entry.vendor)
         .run();
   transaction.commit();
 }

@@ -68,6 +68,7 @@ struct KnownExploited {
   std::string cve_id;
   std::optional<std::string> vendor_project, product, name, date_added, due_date, ransomware;
   std::optional<std::int64_t> dataset_id;
+  std::optional<std::string> vendor;  // canonical, when the catalogue knows vendor_project
 };
 
 void replace_known_exploited(Database& database, const std::vector<KnownExploited>& entries,

@@ -54,7 +54,7 @@ std::filesystem::path risk_database(const TemporaryDirectory& directory) {
   cve.configurations.push_back({false, false, {{false, false, {range}}}});
   writer.add(cve);
   writer.commit();
-  replace_known_exploited(database, {{"CVE-2023-20198", "Cisco", "IOS XE", "Web UI", "2023-10-16", "2023-10-20", "Known", {}}},
+  replace_known_exploited(database, {{"CVE-2023-20198", "Cisco", "IOS XE", "Web UI", "2023-10-16", "2023-10-20", "Known", {}, {}}},
                           dataset("kev", "2026.11.25"));
   ScreeningEntry approved;
   approved.vendor = "Juniper Networks";

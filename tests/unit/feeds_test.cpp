@@ -64,6 +64,8 @@ TEST_CASE("KEV: the project's JSON and CSV give the same rows; names are trimmed
   const std::string from_json = text_of(fixture.database, "SELECT cve_id, vendor_project, product, name, date_added, "
                                                           "due_date, ransomware FROM known_exploited ORDER BY cve_id");
   CHECK(from_json.find("|Cisco|IOS XE|Cisco IOS XE Web UI") != std::string::npos);
+  CHECK(text_of(fixture.database, "SELECT vendor FROM known_exploited WHERE cve_id = 'CVE-2023-36845'") ==
+        "Juniper Networks|\n");
   const auto csv = import_feed(fixture.database, FeedKind::kev, {fixtures / "kev.csv"});
   CHECK(csv.format == "kev-csv");
   CHECK(text_of(fixture.database, "SELECT cve_id, vendor_project, product, name, date_added, due_date, ransomware "
@@ -225,6 +227,37 @@ TEST_CASE("endoflife.date: product files and API answers map to OS families") {
         std::string::npos);
   CHECK(error_importing(db, FeedKind::eol, "x.md", "---\nreleases:\n  - releaseCycle: \"1.0\"\n    eol: someday\n---\n")
             .find("eol \"someday\" is not a date") != std::string::npos);
+}
+
+TEST_CASE("every importer refuses truncated, mis-encoded, incomplete and oversized files") {
+  RiskDbFixture fixture;
+  Database& db = fixture.database;
+  const std::string huge(70000, 'x');
+  const std::string utf16("\xFF\xFE{\0", 4);
+  // Truncated JSON, UTF-16, and duplicate keys, for each JSON kind.
+  for (const auto& [kind, name] : {std::pair{FeedKind::nvd, "n.json"}, {FeedKind::restrictions, "r.json"},
+                                   {FeedKind::eol, "e.json"}, {FeedKind::kev, "k.json"}}) {
+    CAPTURE(name);
+    CHECK(error_importing(db, kind, name, "{\"lists\": [{\"name\": \"x\"").find("line 1") != std::string::npos);
+    CHECK(error_importing(db, kind, name, utf16).find("UTF-16") != std::string::npos);
+    CHECK(error_importing(db, kind, name, R"({"a": 1, "a": 2})").find("appears twice") != std::string::npos);
+  }
+  // CSV and text kinds: invalid UTF-8, a missing field, an oversized field.
+  const std::string header = "vendor,model_pattern,firmware_min,firmware_max,scope,status,case_id,decided_on,expires_on,note\n";
+  CHECK(error_importing(db, FeedKind::screening, "s.csv", header + "Caf\xE9,*,,,device,approved,,,,\n").find("not valid UTF-8") !=
+        std::string::npos);
+  CHECK(error_importing(db, FeedKind::screening, "s.csv", header + "Cisco,*,,,device\n").find("5 fields") != std::string::npos);
+  CHECK(error_importing(db, FeedKind::screening, "s.csv", header + "Cisco,*,,,device,approved,,,," + huge + "\n")
+            .find("note is 70000 bytes") != std::string::npos);
+  CHECK(error_importing(db, FeedKind::oui, "oui.csv", "Registry,Assignment,Organization Name\nMA-L,001122\n")
+            .find("at least 3 fields") != std::string::npos);
+  CHECK(error_importing(db, FeedKind::oui, "oui.csv", "Registry,Assignment,Organization Name\nMA-L,001122," + huge + "\n")
+            .find("70000 bytes") != std::string::npos);
+  CHECK(error_importing(db, FeedKind::pen, "pen.txt", "Decimal\n9\n  Caf\xE9 Systems\n").find("not valid UTF-8") !=
+        std::string::npos);
+  CHECK(error_importing(db, FeedKind::pen, "pen.txt", "Decimal\n9\n  " + huge + "\n").find("more than the limit") != std::string::npos);
+  CHECK(error_importing(db, FeedKind::eol, "x.md", "---\ntitle: x\n---\n").find("releases: missing") != std::string::npos);
+  CHECK(error_importing(db, FeedKind::nvd, "n.json", R"({"configurations": []})").find("required field id") != std::string::npos);
 }
 
 TEST_CASE("restriction lists: the curated default loads; bad entries are refused") {

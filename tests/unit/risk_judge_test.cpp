@@ -136,7 +136,7 @@ TEST_CASE("vulnerabilities match through OS CPEs, KEV raises them, platforms onl
     writer.commit();
   }
   replace_known_exploited(db, {{"CVE-2023-20198", "Cisco", "IOS XE", "Web UI privilege escalation", "2023-10-16",
-                                "2023-10-20", "Known", {}}},
+                                "2023-10-20", "Known", {}, {}}},
                           test_dataset("kev"));
   RiskJudge judge(db, default_policy(), "2026-11-26");
 
