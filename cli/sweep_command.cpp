@@ -77,11 +77,18 @@ std::vector<riskdb::Sighting> shadow_devices(const std::vector<scanner::Device>&
       shadow.sys_name = neighbor.system_name;
       shadow.sys_descr = neighbor.system_description;
       shadow.vendor = neighbor.vendor;
-      shadow.model = neighbor.platform;
+      shadow.os = neighbor.os;
+      shadow.model = neighbor.model;
+      shadow.firmware = neighbor.firmware;
       shadow.chassis_mac = mac;
-      if (neighbor.vendor)
-        shadow.evidence.push_back({"vendor", *neighbor.vendor, "LLDP chassis id of a neighbour of " + device.source,
-                                   neighbor.chassis_id.value_or(""), "IEEE registry"});
+      const std::string seen_by = "LLDP/CDP table of " + device.source;
+      for (const auto& [field, value] : {std::pair{"vendor", neighbor.vendor}, {"os", neighbor.os},
+                                         {"model", neighbor.model}, {"firmware", neighbor.firmware}})
+        if (value)
+          shadow.evidence.push_back({field, *value, seen_by,
+                                     neighbor.system_description.value_or(neighbor.platform.value_or(
+                                         neighbor.chassis_id.value_or(""))),
+                                     "neighbour identification (system description, CDP platform, chassis MAC)"});
       for (const auto& address : neighbor.management_addresses)
         if (!sighting.address && (address.family == "ipv4" || address.family == "ipv6"))
           sighting.address = address.address;
@@ -144,6 +151,8 @@ CLI::App* add_sweep_command(CLI::App& app, SweepCommandSettings& settings) {
 }
 
 int run_sweep_command(const SweepCommandSettings& settings) {
+  // From the start: a signal during the set-up also ends in an orderly stop.
+  SignalGuard signals;
   const std::vector<scanner::Endpoint> targets = expand_target_arguments(settings.targets, settings.max_targets);
   const std::vector<scanner::Credentials> profiles = credential_profiles(settings.credentials);
   std::optional<riskdb::Severity> fail_on;
@@ -188,11 +197,9 @@ int run_sweep_command(const SweepCommandSettings& settings) {
     writer.record({*poll.identity, target.display(), false});
     polled.push_back(*poll.identity);
   };
-  scanner::EngineCounters counters;
-  {
-    SignalGuard signals;
-    counters = poll_fleet(targets, profiles, request, settings.fleet, report, [] { return signals_received > 0; });
-  }
+  std::cerr << "kensa: sweep " << sweep.id << " started: " << targets.size() << " target(s)\n";
+  const scanner::EngineCounters counters =
+      poll_fleet(targets, profiles, request, settings.fleet, report, [] { return signals_received > 0; });
   for (const riskdb::Sighting& shadow : shadow_devices(polled)) writer.record(shadow);
   writer.flush();
   const bool aborted = signals_received > 0;

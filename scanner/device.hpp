@@ -49,7 +49,10 @@ struct Neighbor {
   std::optional<std::string> port_description, system_name, system_description;
   std::optional<std::string> platform;  // CDP's cdpCachePlatform: the neighbour's model
   std::vector<ManagementAddress> management_addresses;
-  std::optional<std::string> vendor;  // from the chassis MAC's OUI, or the neighbour's sysDesc
+  // What identification makes of it: vendor from its system description
+  // (the rules that read sysDescr alone), else its CDP platform, else its
+  // chassis MAC's OUI; OS, model and firmware from its system description.
+  std::optional<std::string> vendor, os, model, firmware;
 };
 
 struct Interface {

@@ -57,6 +57,9 @@ nlohmann::json device_json(const Device& device, Unknowns unknowns) {
     put(item, "platform", neighbor.platform);
     item["management_addresses"] = std::move(addresses);
     put(item, "vendor", neighbor.vendor);
+    put(item, "os", neighbor.os);
+    put(item, "model", neighbor.model);
+    put(item, "firmware", neighbor.firmware);
     neighbors.push_back(std::move(item));
   }
   nlohmann::json evidence = nlohmann::json::array();
@@ -129,6 +132,9 @@ Device device_from_json(const nlohmann::json& record) {
     neighbor.system_description = optional_field<std::string>(item, "system_description");
     neighbor.platform = optional_field<std::string>(item, "platform");
     neighbor.vendor = optional_field<std::string>(item, "vendor");
+    neighbor.os = optional_field<std::string>(item, "os");
+    neighbor.model = optional_field<std::string>(item, "model");
+    neighbor.firmware = optional_field<std::string>(item, "firmware");
     for (const auto& address : item.value("management_addresses", nlohmann::json::array()))
       neighbor.management_addresses.push_back(
           {text_field(address, "family"), text_field(address, "address")});

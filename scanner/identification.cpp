@@ -154,7 +154,7 @@ class Identifier {
       break;
     }
     entity_fallbacks();
-    neighbour_vendors();
+    neighbour_identities();
   }
 
  private:
@@ -283,15 +283,67 @@ class Identifier {
     }
   }
 
-  // Equipment that cannot be polled is still named: by its chassis MAC.
-  void neighbour_vendors() {
+  // Whether a rule can name a device from its sysDescr alone: it has a
+  // sysDescr pattern, needs no OID or sysObjectID, and its enterprises (if
+  // any) are one vendor's, which then names the device.
+  const VendorEntry* description_rule_vendor(const Rule& rule, bool& usable) const {
+    usable = rule.sys_descr && !rule.has_oid && rule.object_id_prefixes.empty();
+    const VendorEntry* vendor = nullptr;
+    for (const std::uint32_t enterprise : rule.enterprises) {
+      const VendorEntry* entry = data_.vendors.by_enterprise(enterprise);
+      if (!entry) continue;
+      if (vendor && vendor != entry) usable = false;  // several makers share this rule
+      vendor = entry;
+    }
+    return vendor;
+  }
+
+  // Equipment that cannot be polled is still named: from what its
+  // neighbour's LLDP/CDP table says of it.
+  void neighbour_identities() {
     for (Neighbor& neighbor : device_.neighbors) {
-      if (neighbor.vendor || neighbor.chassis_id_subtype != "macAddress" || !neighbor.chassis_id)
-        continue;
+      if (neighbor.system_description) identify_description(neighbor);
+      if (!neighbor.vendor && neighbor.platform) {
+        // CDP platforms start with the maker: "cisco WS-C2960X-48FPD-L".
+        const std::string& platform = *neighbor.platform;
+        const auto space = platform.find(' ');
+        if (space != std::string::npos)
+          if (const auto* entry = data_.vendors.by_name(platform.substr(0, space))) {
+            neighbor.vendor = entry->name;
+            if (!neighbor.model) neighbor.model = trimmed(platform.substr(space + 1));
+          }
+      }
+      if (!neighbor.model && neighbor.platform) neighbor.model = neighbor.platform;
+      if (neighbor.vendor || neighbor.chassis_id_subtype != "macAddress" || !neighbor.chassis_id) continue;
       const auto organisation = data_.ouis.organisation(*neighbor.chassis_id);
       if (!organisation) continue;
       const auto* entry = data_.vendors.by_name(*organisation);
       neighbor.vendor = entry ? entry->name : *organisation;
+    }
+  }
+
+  void identify_description(Neighbor& neighbor) const {
+    const std::string& description = *neighbor.system_description;
+    for (const auto& rule : data_.rules) {
+      bool usable = false;
+      const VendorEntry* vendor = description_rule_vendor(*rule, usable);
+      if (!usable || !RE2::PartialMatch(description, *rule->sys_descr)) continue;
+      if (rule->vendor) neighbor.vendor = rule->vendor;
+      else if (vendor) neighbor.vendor = vendor->name;
+      if (rule->os) neighbor.os = rule->os;
+      for (const Extraction& extraction : rule->extractions) {
+        if (extraction.from != "sys_descr" || extraction.field == "serial") continue;
+        std::string value = description;
+        if (extraction.pattern) {
+          std::string captured;
+          if (!RE2::PartialMatch(description, *extraction.pattern, &captured)) continue;
+          value = captured;
+        }
+        value = trimmed(value.substr(0, value.find_first_of("\r\n")));
+        auto& field = extraction.field == "model" ? neighbor.model : neighbor.firmware;
+        if (!field && !value.empty()) field = value;
+      }
+      return;
     }
   }
 

@@ -74,10 +74,17 @@ TEST_CASE("a sweep stores, identifies and judges what answers, and records neigh
   const ProcessResult findings = run_kensa({"findings", "--db", db, "--kind", "neighbor_only", "--json"});
   CHECK(nlohmann::json::parse(findings.out).size() == 2);
 
-  // --fail-on: a medium finding (unscreened) is there, a critical one is not.
-  sweep({router.endpoint(), "--db", db, "--fail-on", "medium"}, "edge-router", 1);
-  const auto again = sweep({router.endpoint(), "--db", db, "--fail-on", "critical"}, "edge-router", 0);
-  CHECK(again["changes"]["since"] == 2);
+  // The neighbour core-sw02 describes itself as Huawei VRP: named, and judged.
+  const ProcessResult restricted = run_kensa({"findings", "--db", db, "--kind", "restricted_vendor", "--json"});
+  const auto restricted_findings = nlohmann::json::parse(restricted.out);
+  REQUIRE_FALSE(restricted_findings.empty());
+  CHECK(restricted_findings[0]["device_name"] == "core-sw02");
+  CHECK(restricted_findings[0]["vendor"] == "Huawei");
+  CHECK(summary["findings"]["critical"].get<int>() >= 1);
+
+  // --fail-on: exit 1 when a finding is at or above it.
+  const auto again = sweep({router.endpoint(), "--db", db, "--fail-on", "critical"}, "edge-router", 1);
+  CHECK(again["changes"]["since"] == 1);
   CHECK(again["changes"]["new"] == 0);
   CHECK(again["changes"]["gone"] == 0);
 }
@@ -123,6 +130,9 @@ TEST_CASE("an interrupted sweep stores what it found and is marked aborted") {
   BackgroundProcess process({KENSA_BINARY, "sweep", agent.endpoint(), "127.1.0.0/22", "--window", "4", "--timeout",
                              "3000", "--retries", "0", "--db", db, "--json"},
                             directory.path() / "sweep.log", {{"KENSA_COMMUNITY", agent.settings().community}});
+  // Once the sweep has started, the agent (first of four in flight) answers within moments.
+  for (int i = 0; i < 600 && tail_of_file(directory.path() / "sweep.log").find("started") == std::string::npos; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   std::this_thread::sleep_for(std::chrono::seconds(2));
   process.signal(SIGINT);
   for (int i = 0; i < 200 && process.running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));

@@ -156,7 +156,7 @@ TEST_CASE("IEEE registries name the owner of a MAC block, most specific block fi
   CHECK_FALSE(registry.organisation("not a mac").has_value());
 }
 
-TEST_CASE("a neighbour that cannot be polled is named by its chassis MAC") {
+TEST_CASE("a neighbour that cannot be polled is named by its description, CDP platform or chassis MAC") {
   kensa::testing::TemporaryDirectory directory;
   kensa::testing::write_file(directory.path() / "oui.csv",
                              "Registry,Assignment,Organization Name,Organization Address\n"
@@ -165,9 +165,12 @@ TEST_CASE("a neighbour that cannot be polled is named by its chassis MAC") {
       IdentificationData::load(KENSA_DATA_DIR, EnterpriseRegistry::debian_path, directory.path());
   const Device device = identify(parse_walk_text(router_walk(), "r").values, data, "router");
   REQUIRE(device.neighbors.size() == 2);
-  // The registry's name, mapped to the catalogue's canonical vendor.
+  // Its system description is Huawei's VRP (the MAC's registry name agrees).
   CHECK(device.neighbors[0].vendor == "Huawei");
-  CHECK_FALSE(device.neighbors[1].vendor.has_value());  // CDP gives no MAC
+  CHECK(device.neighbors[0].os == "vrp");
+  // CDP gives no MAC, but a platform that starts with the maker's name.
+  CHECK(device.neighbors[1].vendor == "Cisco");
+  CHECK(device.neighbors[1].model == "WS-C2960X-48FPD-L");
 }
 
 TEST_CASE("a product MIB under the device's own sysObjectID is read through a suffix") {
