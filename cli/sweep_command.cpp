@@ -182,7 +182,11 @@ int run_sweep_command(const SweepCommandSettings& settings) {
                                   {"snmp_versions", settings.credentials.snmp_versions},
                                   {"policy", policy.source}, {"policy_sha256", policy.sha256}};
   riskdb::Sweep sweep;
-  sweep.id = riskdb::begin_sweep(database, target_text, parameters.dump());
+  try {
+    sweep.id = riskdb::begin_sweep(database, target_text, parameters.dump());
+  } catch (const riskdb::SweepConflict& conflict) {
+    throw UsageError(conflict.what());
+  }
 
   scanner::DevicePollRequest request;
   request.identification = &identification;

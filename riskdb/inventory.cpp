@@ -128,11 +128,24 @@ bool owner_is_alive(const std::string& owner) {
 
 std::int64_t begin_sweep(Database& database, const std::string& targets,
                          const std::string& parameters_json) {
+  // Checked and written in one write transaction: two sweeps starting at
+  // once cannot both see the database free.
+  Transaction transaction(database);
+  {
+    Statement running(database, "SELECT id, owner, started_at FROM sweeps WHERE status = 'running'");
+    while (running.step())
+      if (owner_is_alive(running.text(1)))
+        throw SweepConflict("sweep " + std::to_string(running.integer(0)) + " (started " + running.text(2) +
+                            ", process " + running.text(1) + ") is still writing " + database.file().string() +
+                            "; wait for it, or stop it, before starting another");
+  }
   Statement insert(database,
                    "INSERT INTO sweeps(started_at, status, targets, parameters, owner) "
                    "VALUES (?1, 'running', ?2, ?3, ?4)");
   insert.bind(1, utc_now()).bind(2, targets).bind(3, parameters_json).bind(4, process_owner(getpid())).run();
-  return last_insert_id(database);
+  const std::int64_t id = last_insert_id(database);
+  transaction.commit();
+  return id;
 }
 
 void finish_sweep(Database& database, const Sweep& sweep) {

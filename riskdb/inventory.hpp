@@ -36,6 +36,13 @@ struct Sweep {
   std::optional<std::string> note, judged_at, policy_sha256;
 };
 
+// Another sweep is still writing the database (its process is alive).
+class SweepConflict : public DatabaseError {
+ public:
+  using DatabaseError::DatabaseError;
+};
+
+// Throws SweepConflict while another live process has a sweep running.
 std::int64_t begin_sweep(Database& database, const std::string& targets,
                          const std::string& parameters_json);
 void finish_sweep(Database& database, const Sweep& sweep);

@@ -148,3 +148,33 @@ TEST_CASE("an interrupted sweep stores what it found and is marked aborted") {
   CHECK(out["sweeps"][0]["note"].get<std::string>().find("interrupted after") == 0);
   CHECK(out["devices"] == 1);
 }
+
+TEST_CASE("one sweep writes a database at a time; a killed sweep is found aborted at the next open") {
+  TemporaryDirectory directory;
+  const std::string db = (directory.path() / "kensa.db").string();
+  const auto wait_started = [&](const std::filesystem::path& log) {
+    for (int i = 0; i < 600 && tail_of_file(log).find("started") == std::string::npos; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    REQUIRE_MESSAGE(tail_of_file(log).find("started") != std::string::npos, tail_of_file(log));
+  };
+  BackgroundProcess first({KENSA_BINARY, "sweep", "127.1.0.0/22", "--window", "2", "--timeout", "5000", "--retries", "0",
+                           "--db", db},
+                          directory.path() / "first.log");
+  wait_started(directory.path() / "first.log");
+  const ProcessResult second = run_kensa({"sweep", "127.1.4.1", "--db", db});
+  INFO(second.describe());
+  CHECK(second.exit_code == 64);
+  CHECK(second.err.find("sweep 1") != std::string::npos);
+  CHECK(second.err.find("is still writing") != std::string::npos);
+
+  first.signal(SIGKILL);
+  for (int i = 0; i < 100 && first.running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const ProcessResult status = run_kensa({"db", "status", "--db", db, "--json"});
+  INFO(status.describe());
+  CHECK(status.err.find("sweep 1 was interrupted") != std::string::npos);
+  const auto out = nlohmann::json::parse(status.out);
+  CHECK(out["integrity"] == "ok");
+  CHECK(out["sweeps"][0]["status"] == "aborted");
+  // The database is free again.
+  CHECK(run_kensa({"sweep", "127.1.4.1", "--timeout", "200", "--retries", "0", "--db", db}).exit_code == 0);
+}

@@ -11,6 +11,13 @@ using kensa::testing::RiskDbFixture;
 
 namespace {
 
+void finish(Database& database, std::int64_t sweep) {
+  Sweep done;
+  done.id = sweep;
+  done.status = "complete";
+  finish_sweep(database, done);
+}
+
 std::int64_t count(const Database& database, const std::string& sql) {
   Statement query(database, sql);
   query.step();
@@ -66,6 +73,9 @@ TEST_CASE("a device keeps one identity across sweeps, addresses and identificati
     mac_device = writer.record({by_mac, "192.0.2.40", false});
     writer.flush();
   }
+  // One sweep writes at a time: the first must be finished.
+  CHECK_THROWS_AS(begin_sweep(db, "t", "{}"), SweepConflict);
+  finish(db, first);
   const auto second = begin_sweep(db, "t", "{}");
   {
     SweepWriter writer(db, second);
