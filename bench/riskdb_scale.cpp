@@ -43,23 +43,59 @@ struct Platform {
 };
 
 const std::vector<Platform> platforms{
-    {"Cisco", "iosxe", "cisco", "ios_xe", {"C9300-48P", "C9500-24Y4C", "ISR4331", "C8300-1N1S-6T", "ASR1001-X"},
+    {"Cisco",
+     "iosxe",
+     "cisco",
+     "ios_xe",
+     {"C9300-48P", "C9500-24Y4C", "ISR4331", "C8300-1N1S-6T", "ASR1001-X"},
      {"16.12.4", "17.3.4a", "17.6.5", "17.9.3", "17.9.4a", "17.12.4", "17.15.1"}},
-    {"Cisco", "ios", "cisco", "ios", {"WS-C2960X-48FPD-L", "WS-C3750X-48P", "CISCO2911/K9", "IE-4000-8GT4G-E"},
+    {"Cisco",
+     "ios",
+     "cisco",
+     "ios",
+     {"WS-C2960X-48FPD-L", "WS-C3750X-48P", "CISCO2911/K9", "IE-4000-8GT4G-E"},
      {"15.0(2)SE11", "15.2(4)E10", "15.2(7)E8", "15.7(3)M9", "12.2(55)SE12"}},
-    {"Cisco", "nxos", "cisco", "nx-os", {"N9K-C93180YC-EX", "N3K-C3172PQ-10GE", "N7K-C7010"},
+    {"Cisco",
+     "nxos",
+     "cisco",
+     "nx-os",
+     {"N9K-C93180YC-EX", "N3K-C3172PQ-10GE", "N7K-C7010"},
      {"7.0(3)I7(8)", "9.3(10)", "9.3(13)", "10.2(5)", "10.4(3)"}},
-    {"Juniper Networks", "junos", "juniper", "junos", {"MX204", "MX480", "EX4300-48T", "SRX345", "QFX5120-48Y"},
+    {"Juniper Networks",
+     "junos",
+     "juniper",
+     "junos",
+     {"MX204", "MX480", "EX4300-48T", "SRX345", "QFX5120-48Y"},
      {"19.4R3-S9", "20.4R3-S8", "21.4R3-S5", "22.2R3-S2", "23.2R2", "21.4R3-S5.4"}},
-    {"Huawei", "vrp", "huawei", "vrp", {"S5720-28X-SI", "CE6881-48S6CQ", "NE40E-X8A", "AR6140-16G4XG"},
+    {"Huawei",
+     "vrp",
+     "huawei",
+     "vrp",
+     {"S5720-28X-SI", "CE6881-48S6CQ", "NE40E-X8A", "AR6140-16G4XG"},
      {"V200R010C00SPC600", "V200R019C10SPC500", "V200R021C00SPC100", "V300R019C10SPC200"}},
-    {"Arista Networks", "eos", "arista", "eos", {"DCS-7050SX3-48YC8", "DCS-7280SR-48C6", "CCS-720XP-48ZC2"},
+    {"Arista Networks",
+     "eos",
+     "arista",
+     "eos",
+     {"DCS-7050SX3-48YC8", "DCS-7280SR-48C6", "CCS-720XP-48ZC2"},
      {"4.25.4M", "4.28.3M", "4.30.5M", "4.33.6M"}},
-    {"Fortinet", "fortios", "fortinet", "fortios", {"FortiGate-100F", "FortiGate-600E", "FortiGate-60F"},
+    {"Fortinet",
+     "fortios",
+     "fortinet",
+     "fortios",
+     {"FortiGate-100F", "FortiGate-600E", "FortiGate-60F"},
      {"6.4.12", "7.0.13", "7.2.6 build1575", "7.4.3"}},
-    {"Palo Alto Networks", "panos", "paloaltonetworks", "pan-os", {"PA-3220", "PA-850", "PA-5450"},
+    {"Palo Alto Networks",
+     "panos",
+     "paloaltonetworks",
+     "pan-os",
+     {"PA-3220", "PA-850", "PA-5450"},
      {"10.1.9-h1", "10.2.0-h1", "10.2.7-h3", "11.1.2"}},
-    {"MikroTik", "routeros", "mikrotik", "routeros", {"CCR2004-16G-2S+", "CRS326-24G-2S+", "RB5009UG+S+"},
+    {"MikroTik",
+     "routeros",
+     "mikrotik",
+     "routeros",
+     {"CCR2004-16G-2S+", "CRS326-24G-2S+", "RB5009UG+S+"},
      {"6.48.6", "6.49.10", "7.1rc1", "7.12.1", "7.15.3"}},
 };
 
@@ -87,7 +123,8 @@ std::string bumped(const std::string& version) {
 std::string escaped(const std::string& value) {
   std::string out;
   for (const char c : value) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.') out += '\\';
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.')
+      out += '\\';
     out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   return out;
@@ -122,12 +159,13 @@ std::size_t generate_vulnerabilities(Database& database, std::mt19937& random, i
         std::string release = pick(random, platform.releases);
         for (int later = percent(random) % 8; later > 1; --later) release = bumped(release);
         if (percent(random) < 40) {
-          firmware.matches.push_back(criterion(std::string("cpe:2.3:o:") + platform.cpe_vendor + ":" +
-                                                   platform.cpe_product + ":" + escaped(release) + ":*:*:*:*:*:*:*",
+          firmware.matches.push_back(criterion(std::string("cpe:2.3:o:") + platform.cpe_vendor +
+                                                   ":" + platform.cpe_product + ":" +
+                                                   escaped(release) + ":*:*:*:*:*:*:*",
                                                true));
         } else {
-          CpeMatchCriterion range = criterion(std::string("cpe:2.3:o:") + platform.cpe_vendor + ":" +
-                                                  platform.cpe_product + ":*:*:*:*:*:*:*:*",
+          CpeMatchCriterion range = criterion(std::string("cpe:2.3:o:") + platform.cpe_vendor +
+                                                  ":" + platform.cpe_product + ":*:*:*:*:*:*:*:*",
                                               true);
           range.range.start_including = release;
           range.range.end_excluding = bumped(release);
@@ -139,8 +177,9 @@ std::size_t generate_vulnerabilities(Database& database, std::mt19937& random, i
       if (percent(random) < 30) {  // only on some hardware: an AND with platforms
         ConfigurationNode hardware{false, false, {}};
         for (int h = 0; h < 3; ++h)
-          hardware.matches.push_back(criterion(std::string("cpe:2.3:h:") + platform.cpe_vendor + ":" +
-                                                   escaped(pick(random, platform.models)) + ":-:*:*:*:*:*:*:*",
+          hardware.matches.push_back(criterion(std::string("cpe:2.3:h:") + platform.cpe_vendor +
+                                                   ":" + escaped(pick(random, platform.models)) +
+                                                   ":-:*:*:*:*:*:*:*",
                                                false));
         criteria += hardware.matches.size();
         configuration.all = true;
@@ -151,11 +190,13 @@ std::size_t generate_vulnerabilities(Database& database, std::mt19937& random, i
       // The bulk of NVD: applications and devices of thousands of other vendors.
       ConfigurationNode node{false, false, {}};
       const int count = 1 + percent(random) % 6;
-      const std::string product = "cpe:2.3:a:vendor" + std::to_string(percent(random) * 50 + n % 50) +
-                                  ":product" + std::to_string(n % 2000) + ":";
+      const std::string product = "cpe:2.3:a:vendor" +
+                                  std::to_string(percent(random) * 50 + n % 50) + ":product" +
+                                  std::to_string(n % 2000) + ":";
       for (int c = 0; c < count; ++c) {
         CpeMatchCriterion range = criterion(product + "*:*:*:*:*:*:*:*", true);
-        range.range.end_excluding = std::to_string(1 + c) + "." + std::to_string(percent(random)) + ".0";
+        range.range.end_excluding =
+            std::to_string(1 + c) + "." + std::to_string(percent(random)) + ".0";
         node.matches.push_back(std::move(range));
       }
       criteria += node.matches.size();
@@ -170,8 +211,15 @@ std::size_t generate_vulnerabilities(Database& database, std::mt19937& random, i
 void generate_known_exploited(Database& database, int cves) {
   std::vector<KnownExploited> entries;
   for (int n = 0; n < cves; n += 97)
-    entries.push_back({"CVE-" + std::to_string(2000 + n % 26) + "-" + std::to_string(100000 + n), "Vendor",
-                       "Product", "Generated", "2024-01-01", "2024-01-22", "Unknown", {}, {}});
+    entries.push_back({"CVE-" + std::to_string(2000 + n % 26) + "-" + std::to_string(100000 + n),
+                       "Vendor",
+                       "Product",
+                       "Generated",
+                       "2024-01-01",
+                       "2024-01-22",
+                       "Unknown",
+                       {},
+                       {}});
   Dataset provenance;
   provenance.kind = "kev";
   provenance.source = "generated";
@@ -197,15 +245,16 @@ int main(int argc, char** argv) {
   const int cve_count = argc > 3 ? std::stoi(argv[3]) : 150000;
   std::filesystem::remove(directory / "bench.db");
   Database database = Database::open(directory / "bench.db");
-  kensa::feeds::ensure_catalogue(database, kensa::scanner::default_data_directory() / "vendors.json",
+  kensa::feeds::ensure_catalogue(database,
+                                 kensa::scanner::default_data_directory() / "vendors.json",
                                  risk_data_file("os-families.json"));
   std::mt19937 random(20261126);
 
   auto start = Clock::now();
   const std::size_t criteria = generate_vulnerabilities(database, random, cve_count);
   generate_known_exploited(database, cve_count);
-  std::cout << "cves " << cve_count << "\ncpe_match_criteria " << criteria << "\nload_vulnerabilities_s "
-            << seconds_since(start) << '\n';
+  std::cout << "cves " << cve_count << "\ncpe_match_criteria " << criteria
+            << "\nload_vulnerabilities_s " << seconds_since(start) << '\n';
 
   std::vector<ScreeningEntry> register_entries;
   for (const Platform& platform : platforms)
@@ -231,7 +280,8 @@ int main(int argc, char** argv) {
   {
     SweepWriter writer(database, sweep, 2000);
     for (int n = 0; n < device_count; ++n) {
-      const Platform& platform = platforms[std::uniform_int_distribution<std::size_t>(0, platforms.size() - 1)(random)];
+      const Platform& platform =
+          platforms[std::uniform_int_distribution<std::size_t>(0, platforms.size() - 1)(random)];
       Sighting sighting;
       kensa::scanner::Device& device = sighting.device;
       device.source = "bench";
@@ -252,8 +302,8 @@ int main(int argc, char** argv) {
         module.serial = *device.serial + "-" + std::to_string(m);
         device.modules.push_back(std::move(module));
       }
-      sighting.address = "10." + std::to_string(n / 65536 % 256) + "." + std::to_string(n / 256 % 256) + "." +
-                         std::to_string(n % 256);
+      sighting.address = "10." + std::to_string(n / 65536 % 256) + "." +
+                         std::to_string(n / 256 % 256) + "." + std::to_string(n % 256);
       writer.record(sighting);
     }
     writer.flush();
@@ -262,15 +312,16 @@ int main(int argc, char** argv) {
   done.id = sweep;
   done.status = "complete";
   finish_sweep(database, done);
-  std::cout << "devices " << device_count << "\nmodules " << device_count * 8 << "\nstore_s " << seconds_since(start)
-            << '\n';
+  std::cout << "devices " << device_count << "\nmodules " << device_count * 8 << "\nstore_s "
+            << seconds_since(start) << '\n';
 
   start = Clock::now();
   RiskJudge judge(database, load_policy(risk_data_file("policy.toml")), "2026-11-26");
   const SweepJudgementSummary summary = judge_sweep(database, sweep, judge);
   std::int64_t findings = 0;
   for (const auto& [severity, count] : summary.findings_by_severity) findings += count;
-  std::cout << "judge_s " << seconds_since(start) << "\nfindings " << findings << "\nknown_exploited "
+  std::cout << "judge_s " << seconds_since(start) << "\nfindings " << findings
+            << "\nknown_exploited "
             << (summary.findings_by_kind.contains(FindingKind::known_exploited)
                     ? summary.findings_by_kind.at(FindingKind::known_exploited)
                     : 0)
@@ -279,8 +330,8 @@ int main(int argc, char** argv) {
   const auto timed = [&](const char* name, auto query) {
     const auto query_start = Clock::now();
     const std::size_t rows = query();
-    std::cout << "query_" << name << "_ms " << seconds_since(query_start) * 1000 << "\nquery_" << name << "_rows "
-              << rows << '\n';
+    std::cout << "query_" << name << "_ms " << seconds_since(query_start) * 1000 << "\nquery_"
+              << name << "_rows " << rows << '\n';
   };
   timed("vendor", [&] {
     InventoryFilter filter;

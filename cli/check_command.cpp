@@ -1,7 +1,7 @@
 #include "cli/check_command.hpp"
 
-#include <nlohmann/json.hpp>
 #include <re2/re2.h>
+#include <nlohmann/json.hpp>
 
 #include <iostream>
 
@@ -27,16 +27,18 @@ scanner::Device device_from_walk(const std::filesystem::path& walk_path) {
                                                       scanner::EnterpriseRegistry::debian_path);
   const scanner::WalkFile walk = scanner::read_walk_file(walk_path);
   if (walk.skipped > 0)
-    std::cerr << "kensa: " << escape_for_terminal(walk_path.string()) << ": skipped " << walk.skipped
-              << " unreadable row(s)\n";
+    std::cerr << "kensa: " << escape_for_terminal(walk_path.string()) << ": skipped "
+              << walk.skipped << " unreadable row(s)\n";
   return scanner::identify(walk.values, data, walk_path.string());
 }
 
 // The OS family a vendor's model runs, when exactly one family fits.
 std::string infer_os(const riskdb::VendorCatalogue& catalogue, scanner::Device& device) {
-  if (!device.vendor || !device.model) return "OS family not given, and vendor and model are needed to infer it";
+  if (!device.vendor || !device.model)
+    return "OS family not given, and vendor and model are needed to infer it";
   const auto canonical = catalogue.canonical(*device.vendor);
-  if (!canonical) return "OS family not given; vendor " + *device.vendor + " is not in the catalogue";
+  if (!canonical)
+    return "OS family not given; vendor " + *device.vendor + " is not in the catalogue";
   std::vector<std::string> fits;
   for (const riskdb::OsFamilyRecord* family : catalogue.os_families_of(*canonical))
     for (const std::string& pattern : family->model_patterns) {
@@ -70,18 +72,16 @@ std::string dataset_label(const riskdb::Database& database, const riskdb::Findin
   const auto& id = finding.dataset_id;
   if (!id) {
     switch (finding.kind) {
-      case riskdb::FindingKind::unscreened:
-        return "screening register (none loaded)";
+      case riskdb::FindingKind::unscreened: return "screening register (none loaded)";
       case riskdb::FindingKind::unidentified:
-      case riskdb::FindingKind::neighbor_only:
-        return "identification";
-      default:
-        return "unknown dataset";
+      case riskdb::FindingKind::neighbor_only: return "identification";
+      default: return "unknown dataset";
     }
   }
   const auto dataset = riskdb::find_dataset(database, *id);
   if (!dataset) return "dataset " + std::to_string(*id);
-  return dataset->kind + (dataset->version ? " " + *dataset->version : "") + " (" + dataset->source + ")";
+  return dataset->kind + (dataset->version ? " " + *dataset->version : "") + " (" +
+         dataset->source + ")";
 }
 
 nlohmann::json optional_json(const std::optional<std::string>& value) {
@@ -92,17 +92,21 @@ nlohmann::json optional_json(const std::optional<std::string>& value) {
 
 CLI::App* add_check_command(CLI::App& app, CheckCommandSettings& settings) {
   CLI::App* check = app.add_subcommand(
-      "check", "Pre-procurement verdict (block, review, allow) on a candidate device, with reasons");
+      "check",
+      "Pre-procurement verdict (block, review, allow) on a candidate device, with reasons");
   auto* vendor = check->add_option("--vendor", settings.vendor, "Vendor of the candidate device");
   auto* model = check->add_option("--model", settings.model, "Model of the candidate device");
-  check->add_option("--os", settings.os, "OS family (ios, iosxe, junos, vrp, ...); inferred when unambiguous");
+  check->add_option("--os", settings.os,
+                    "OS family (ios, iosxe, junos, vrp, ...); inferred when unambiguous");
   check->add_option("--firmware", settings.firmware, "Firmware version it would run");
-  auto* walk = check->add_option("--walk", settings.walk, "A walk of the device, as a vendor supplied it")
-                   ->check(CLI::ExistingFile);
+  auto* walk =
+      check->add_option("--walk", settings.walk, "A walk of the device, as a vendor supplied it")
+          ->check(CLI::ExistingFile);
   walk->excludes(vendor)->excludes(model);
   check->add_option("--policy", settings.policy, "Policy file (default: the built-in policy.toml)")
       ->check(CLI::ExistingFile);
-  check->add_option("--today", settings.today, "Judge as of this date (YYYY-MM-DD), for reproducing a verdict");
+  check->add_option("--today", settings.today,
+                    "Judge as of this date (YYYY-MM-DD), for reproducing a verdict");
   check->add_flag("--json", settings.json, "Print one JSON object");
   add_database_option(*check, settings.database);
   return check;
@@ -142,10 +146,13 @@ int run_check_command(const CheckCommandSettings& settings) {
   if (settings.firmware) device.firmware = settings.firmware;
   if (!device.os) candidate.os_note = infer_os(judge.catalogue(), device);
   if (settings.os && judge.catalogue().os_family(*settings.os) == nullptr)
-    candidate.os_note = "OS family " + *settings.os + " is not in the catalogue; vulnerabilities are matched through the model only";
+    candidate.os_note =
+        "OS family " + *settings.os +
+        " is not in the catalogue; vulnerabilities are matched through the model only";
   const riskdb::Judgement judgement = judge.judge(device);
   const std::vector<riskdb::Finding> findings = judgement.all_findings();
-  const std::size_t undetermined = judgement.vulnerabilities ? judgement.vulnerabilities->undetermined : 0;
+  const std::size_t undetermined =
+      judgement.vulnerabilities ? judgement.vulnerabilities->undetermined : 0;
   std::vector<std::string> missing;
   for (const char* kind : {"restrictions", "nvd", "kev", "eol", "screening"})
     if (!riskdb::current_dataset(database, kind)) missing.emplace_back(kind);
@@ -163,7 +170,8 @@ int run_check_command(const CheckCommandSettings& settings) {
                          {"serial", optional_json(device.serial)},
                          {"cpe", judgement.vulnerabilities ? judgement.vulnerabilities->cpes
                                                            : std::vector<std::string>{}}}},
-                       {"os_note", candidate.os_note.empty() ? nlohmann::json(nullptr) : nlohmann::json(candidate.os_note)},
+                       {"os_note", candidate.os_note.empty() ? nlohmann::json(nullptr)
+                                                             : nlohmann::json(candidate.os_note)},
                        {"screening",
                         {{"status", judgement.screening.status},
                          {"case", optional_json(judgement.screening.case_id)},
@@ -174,15 +182,19 @@ int run_check_command(const CheckCommandSettings& settings) {
     for (const riskdb::Finding& finding : findings) {
       nlohmann::json evidence = nlohmann::json::array();
       for (const auto& item : finding.evidence)
-        evidence.push_back({{"field", item.field}, {"value", item.value}, {"source", item.source},
-                            {"observed", item.observed}, {"rule", item.rule}});
-      out["findings"].push_back({{"kind", riskdb::finding_kind_name(finding.kind)},
-                                 {"severity", riskdb::severity_name(finding.severity)},
-                                 {"reference", finding.reference},
-                                 {"reason", finding.reason},
-                                 {"module_index", finding.module_index ? nlohmann::json(*finding.module_index) : nullptr},
-                                 {"source", dataset_label(database, finding)},
-                                 {"evidence", evidence}});
+        evidence.push_back({{"field", item.field},
+                            {"value", item.value},
+                            {"source", item.source},
+                            {"observed", item.observed},
+                            {"rule", item.rule}});
+      out["findings"].push_back(
+          {{"kind", riskdb::finding_kind_name(finding.kind)},
+           {"severity", riskdb::severity_name(finding.severity)},
+           {"reference", finding.reference},
+           {"reason", finding.reason},
+           {"module_index", finding.module_index ? nlohmann::json(*finding.module_index) : nullptr},
+           {"source", dataset_label(database, finding)},
+           {"evidence", evidence}});
     }
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   } else {
@@ -197,17 +209,23 @@ int run_check_command(const CheckCommandSettings& settings) {
     row("model", device.model);
     row("os", device.os);
     row("firmware", device.firmware);
-    if (!candidate.os_note.empty()) std::cout << "  note      " << escape_for_terminal(candidate.os_note) << '\n';
+    if (!candidate.os_note.empty())
+      std::cout << "  note      " << escape_for_terminal(candidate.os_note) << '\n';
     std::cout << "  screening " << judgement.screening.status << ": "
               << escape_for_terminal(judgement.screening.reason) << '\n';
-    if (findings.empty()) std::cout << "\nno findings\n";
-    else std::cout << '\n' << findings.size() << " finding(s)\n";
+    if (findings.empty())
+      std::cout << "\nno findings\n";
+    else
+      std::cout << '\n' << findings.size() << " finding(s)\n";
     for (const riskdb::Finding& finding : findings)
       std::cout << "  [" << riskdb::severity_name(finding.severity) << "] "
-                << riskdb::finding_kind_name(finding.kind) << ": " << escape_for_terminal(finding.reason)
-                << "\n      source: " << escape_for_terminal(dataset_label(database, finding)) << '\n';
+                << riskdb::finding_kind_name(finding.kind) << ": "
+                << escape_for_terminal(finding.reason)
+                << "\n      source: " << escape_for_terminal(dataset_label(database, finding))
+                << '\n';
     if (undetermined > 0)
-      std::cout << "\n" << undetermined
+      std::cout << "\n"
+                << undetermined
                 << " vulnerability record(s) could not be decided: their version ranges cannot be "
                    "compared with this firmware's numbering\n";
     if (!missing.empty()) {
@@ -216,7 +234,8 @@ int run_check_command(const CheckCommandSettings& settings) {
       std::cout << "\nnot loaded: " << list
                 << " (findings that need them cannot appear; see kensa db status)\n";
     }
-    std::cout << "\npolicy " << escape_for_terminal(policy.source) << ", judged as of " << today << '\n';
+    std::cout << "\npolicy " << escape_for_terminal(policy.source) << ", judged as of " << today
+              << '\n';
   }
   if (verdict == "block") return exit_check_block;
   if (verdict == "review") return exit_check_review;

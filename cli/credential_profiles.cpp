@@ -87,16 +87,21 @@ std::string describe_profile(const Credentials& credentials, std::size_t index) 
 }
 
 void add_credential_options(CLI::App& command, CredentialOptions& options) {
-  command.add_option("--snmp-version", options.snmp_versions, "1, 2c or 3, or a list tried in order such as 3,2c")
+  command
+      .add_option("--snmp-version", options.snmp_versions,
+                  "1, 2c or 3, or a list tried in order such as 3,2c")
       ->capture_default_str();
   command.add_option("--community-file", options.community_files,
                      "File holding a v1/v2c community (repeatable, tried in order)");
   command.add_option("--v3-user", options.v3_user, "SNMPv3 user name");
   command.add_option("--auth-proto", options.auth_protocol,
                      "SNMPv3 authentication: MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512");
-  command.add_option("--auth-pass-file", options.auth_password_file, "File holding the SNMPv3 authentication password");
-  command.add_option("--priv-proto", options.priv_protocol, "SNMPv3 privacy: DES, AES (AES-128), AES-192, AES-256");
-  command.add_option("--priv-pass-file", options.priv_password_file, "File holding the SNMPv3 privacy password");
+  command.add_option("--auth-pass-file", options.auth_password_file,
+                     "File holding the SNMPv3 authentication password");
+  command.add_option("--priv-proto", options.priv_protocol,
+                     "SNMPv3 privacy: DES, AES (AES-128), AES-192, AES-256");
+  command.add_option("--priv-pass-file", options.priv_password_file,
+                     "File holding the SNMPv3 privacy password");
 }
 
 }  // namespace kensa::cli

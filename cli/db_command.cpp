@@ -48,25 +48,27 @@ int run_db_status(const DbCommandSettings& settings) {
                        {"datasets", nlohmann::json::array()},
                        {"sweeps", nlohmann::json::array()}};
     for (const auto& dataset : datasets)
-      out["datasets"].push_back({{"kind", dataset.kind},
-                                 {"source", dataset.source},
-                                 {"version", dataset.version ? nlohmann::json(*dataset.version) : nullptr},
-                                 {"sha256", dataset.sha256},
-                                 {"loaded_at", dataset.loaded_at},
-                                 {"rows", dataset.row_count}});
+      out["datasets"].push_back(
+          {{"kind", dataset.kind},
+           {"source", dataset.source},
+           {"version", dataset.version ? nlohmann::json(*dataset.version) : nullptr},
+           {"sha256", dataset.sha256},
+           {"loaded_at", dataset.loaded_at},
+           {"rows", dataset.row_count}});
     for (const auto& sweep : sweeps)
-      out["sweeps"].push_back({{"id", sweep.id},
-                               {"started_at", sweep.started_at},
-                               {"finished_at", sweep.finished_at ? nlohmann::json(*sweep.finished_at) : nullptr},
-                               {"status", sweep.status},
-                               {"note", sweep.note ? nlohmann::json(*sweep.note) : nullptr},
-                               {"judged_at", sweep.judged_at ? nlohmann::json(*sweep.judged_at) : nullptr}});
+      out["sweeps"].push_back(
+          {{"id", sweep.id},
+           {"started_at", sweep.started_at},
+           {"finished_at", sweep.finished_at ? nlohmann::json(*sweep.finished_at) : nullptr},
+           {"status", sweep.status},
+           {"note", sweep.note ? nlohmann::json(*sweep.note) : nullptr},
+           {"judged_at", sweep.judged_at ? nlohmann::json(*sweep.judged_at) : nullptr}});
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     return exit_ok;
   }
   std::cout << "database        " << escape_for_terminal(database.file().string()) << '\n'
-            << "schema version  " << database.schema_version() << " (this kensa: "
-            << riskdb::Database::newest_schema_version() << ")\n"
+            << "schema version  " << database.schema_version()
+            << " (this kensa: " << riskdb::Database::newest_schema_version() << ")\n"
             << "integrity       " << escape_for_terminal(integrity) << '\n'
             << "devices         " << devices << '\n'
             << "sweeps          " << sweeps.size() << '\n';

@@ -11,7 +11,7 @@ inline constexpr int exit_check_allow = 0;
 inline constexpr int exit_check_review = 1;
 inline constexpr int exit_check_error = 2;
 inline constexpr int exit_check_block = 3;
-inline constexpr int exit_usage = 64;       // bad arguments, configuration or secret files
+inline constexpr int exit_usage = 64;  // bad arguments, configuration or secret files
 inline constexpr int exit_internal_error = 70;
 
 }  // namespace kensa::cli

@@ -20,23 +20,28 @@ namespace {
 
 feeds::FeedKind kind_of(const std::string& name) {
   const auto kind = feeds::feed_kind_named(name);
-  if (!kind) throw UsageError("unknown feed kind " + name + " (oui, pen, kev, nvd, eol, restrictions, screening)");
+  if (!kind)
+    throw UsageError("unknown feed kind " + name +
+                     " (oui, pen, kev, nvd, eol, restrictions, screening)");
   return *kind;
 }
 
 void print_report(const feeds::ImportReport& report) {
   std::cout << feeds::feed_kind_name(report.kind) << ": " << report.rows << " rows from "
             << escape_for_terminal(report.source) << " (" << report.format
-            << (report.version ? ", version " + escape_for_terminal(*report.version) : std::string()) << ")\n"
+            << (report.version ? ", version " + escape_for_terminal(*report.version)
+                               : std::string())
+            << ")\n"
             << "  sha256 " << report.sha256 << '\n';
-  for (const auto& warning : report.warnings) std::cerr << "kensa: " << escape_for_terminal(warning) << '\n';
+  for (const auto& warning : report.warnings)
+    std::cerr << "kensa: " << escape_for_terminal(warning) << '\n';
 }
 
 // Days from an ISO 8601 UTC time to now.
 long age_in_days(const std::string& loaded_at) {
   std::tm parts{};
-  if (std::sscanf(loaded_at.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &parts.tm_year, &parts.tm_mon, &parts.tm_mday,
-                  &parts.tm_hour, &parts.tm_min, &parts.tm_sec) != 6)
+  if (std::sscanf(loaded_at.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &parts.tm_year, &parts.tm_mon,
+                  &parts.tm_mday, &parts.tm_hour, &parts.tm_min, &parts.tm_sec) != 6)
     return 0;
   parts.tm_year -= 1900;
   parts.tm_mon -= 1;
@@ -54,27 +59,43 @@ int default_max_age(const std::string& kind) {
 }  // namespace
 
 FeedsCommands add_feeds_command(CLI::App& app, FeedsCommandSettings& settings) {
-  CLI::App* feeds = app.add_subcommand("feeds", "Load, refresh and trace the datasets kensa judges by");
+  CLI::App* feeds =
+      app.add_subcommand("feeds", "Load, refresh and trace the datasets kensa judges by");
   feeds->require_subcommand(1);
   FeedsCommands commands;
-  commands.import = feeds->add_subcommand("import", "Import a feed file in its original format, in one transaction");
-  commands.import->add_option("kind", settings.kind, "oui, pen, kev, nvd, eol, restrictions or screening")->required();
-  commands.import->add_option("files", settings.files, "The file(s); a directory for oui (IEEE CSVs) and nvd")
+  commands.import = feeds->add_subcommand(
+      "import", "Import a feed file in its original format, in one transaction");
+  commands.import
+      ->add_option("kind", settings.kind, "oui, pen, kev, nvd, eol, restrictions or screening")
+      ->required();
+  commands.import
+      ->add_option("files", settings.files, "The file(s); a directory for oui (IEEE CSVs) and nvd")
       ->required();
   commands.fetch = feeds->add_subcommand(
-      "fetch", "Download feeds from their official sources (or --from a directory) and import them");
-  commands.fetch->add_option("kinds", settings.kinds, "Kinds to fetch (default: oui pen kev nvd eol restrictions)");
-  commands.fetch->add_option("--from", settings.from, "Import files downloaded elsewhere from this directory instead")
+      "fetch",
+      "Download feeds from their official sources (or --from a directory) and import them");
+  commands.fetch->add_option("kinds", settings.kinds,
+                             "Kinds to fetch (default: oui pen kev nvd eol restrictions)");
+  commands.fetch
+      ->add_option("--from", settings.from,
+                   "Import files downloaded elsewhere from this directory instead")
       ->check(CLI::ExistingDirectory);
-  commands.fetch->add_option("--url", settings.mirrors, "KIND=URL: fetch KIND from a mirror (repeatable)");
-  commands.status = feeds->add_subcommand("status", "Every dataset: source, version, sha256, rows and age");
-  commands.status->add_option("--max-age", settings.max_age_days,
-                              "Warn when a dataset is older than this many days (default per kind)");
+  commands.fetch->add_option("--url", settings.mirrors,
+                             "KIND=URL: fetch KIND from a mirror (repeatable)");
+  commands.status =
+      feeds->add_subcommand("status", "Every dataset: source, version, sha256, rows and age");
+  commands.status->add_option(
+      "--max-age", settings.max_age_days,
+      "Warn when a dataset is older than this many days (default per kind)");
   commands.status->add_flag("--json", settings.json, "Print JSON");
-  commands.export_screening = feeds->add_subcommand("export", "Export the screening register as CSV");
-  commands.export_screening->add_option("kind", settings.kind, "screening")->required()->check(CLI::IsMember({"screening"}));
+  commands.export_screening =
+      feeds->add_subcommand("export", "Export the screening register as CSV");
+  commands.export_screening->add_option("kind", settings.kind, "screening")
+      ->required()
+      ->check(CLI::IsMember({"screening"}));
   commands.export_screening->add_option("--out", settings.out, "Write here instead of stdout");
-  for (CLI::App* command : {commands.import, commands.fetch, commands.status, commands.export_screening})
+  for (CLI::App* command :
+       {commands.import, commands.fetch, commands.status, commands.export_screening})
     add_database_option(*command, settings.database);
   return commands;
 }
@@ -94,8 +115,8 @@ int run_feeds_fetch(const FeedsCommandSettings& settings) {
   std::vector<feeds::FeedKind> kinds;
   for (const auto& name : settings.kinds) kinds.push_back(kind_of(name));
   if (kinds.empty())
-    kinds = {feeds::FeedKind::oui, feeds::FeedKind::pen, feeds::FeedKind::kev, feeds::FeedKind::nvd,
-             feeds::FeedKind::eol, feeds::FeedKind::restrictions};
+    kinds = {feeds::FeedKind::oui, feeds::FeedKind::pen, feeds::FeedKind::kev,
+             feeds::FeedKind::nvd, feeds::FeedKind::eol, feeds::FeedKind::restrictions};
   feeds::FetchOptions options;
   for (const auto& mirror : settings.mirrors) {
     const auto equals = mirror.find('=');
@@ -103,7 +124,8 @@ int run_feeds_fetch(const FeedsCommandSettings& settings) {
     options.mirrors[kind_of(mirror.substr(0, equals))] = mirror.substr(equals + 1);
   }
   options.user_agent = std::string("kensa/") + std::string(kensa_version);
-  if (const char* key = std::getenv("NVD_API_KEY"); key != nullptr && *key != '\0') options.nvd_api_key = key;
+  if (const char* key = std::getenv("NVD_API_KEY"); key != nullptr && *key != '\0')
+    options.nvd_api_key = key;
   riskdb::Database database = open_inventory(settings.database);
   options.work = database.file().parent_path() / "downloads";
   int status = exit_ok;
@@ -119,8 +141,8 @@ int run_feeds_fetch(const FeedsCommandSettings& settings) {
       else if (report.imported)
         print_report(*report.imported);
     } catch (const feeds::FeedError& error) {
-      std::cerr << "kensa: " << feeds::feed_kind_name(kind) << " not updated: " << escape_for_terminal(error.what())
-                << '\n';
+      std::cerr << "kensa: " << feeds::feed_kind_name(kind)
+                << " not updated: " << escape_for_terminal(error.what()) << '\n';
       status = exit_unreachable;
     }
   }
@@ -137,22 +159,29 @@ int run_feeds_status(const FeedsCommandSettings& settings) {
     const bool stale = dataset.kind != "catalogue" && age > max_age;
     if (stale) status = exit_findings;
     if (settings.json) {
-      out.push_back({{"kind", dataset.kind}, {"source", dataset.source},
+      out.push_back({{"kind", dataset.kind},
+                     {"source", dataset.source},
                      {"version", dataset.version ? nlohmann::json(*dataset.version) : nullptr},
-                     {"sha256", dataset.sha256}, {"rows", dataset.row_count}, {"loaded_at", dataset.loaded_at},
-                     {"age_days", age}, {"max_age_days", max_age}, {"stale", stale}});
+                     {"sha256", dataset.sha256},
+                     {"rows", dataset.row_count},
+                     {"loaded_at", dataset.loaded_at},
+                     {"age_days", age},
+                     {"max_age_days", max_age},
+                     {"stale", stale}});
       continue;
     }
-    std::cout << dataset.kind << ": " << dataset.row_count << " rows, loaded " << dataset.loaded_at << " (" << age
-              << " days ago)" << (stale ? "  OLDER THAN " + std::to_string(max_age) + " DAYS" : "") << '\n'
+    std::cout << dataset.kind << ": " << dataset.row_count << " rows, loaded " << dataset.loaded_at
+              << " (" << age << " days ago)"
+              << (stale ? "  OLDER THAN " + std::to_string(max_age) + " DAYS" : "") << '\n'
               << "  source  " << escape_for_terminal(dataset.source) << '\n'
               << "  version " << escape_for_terminal(dataset.version.value_or("(none)")) << '\n'
               << "  sha256  " << dataset.sha256 << '\n';
     if (stale)
-      std::cerr << "kensa: " << dataset.kind << " is " << age << " days old; refresh it with kensa feeds fetch "
-                << dataset.kind << '\n';
+      std::cerr << "kensa: " << dataset.kind << " is " << age
+                << " days old; refresh it with kensa feeds fetch " << dataset.kind << '\n';
   }
-  if (settings.json) std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  if (settings.json)
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   return status;
 }
 

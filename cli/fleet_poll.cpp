@@ -25,7 +25,9 @@ std::optional<udp::endpoint> resolve(asio::io_context& io, const scanner::Endpoi
 }  // namespace
 
 void add_fleet_options(CLI::App& command, FleetOptions& options, std::size_t& max_targets) {
-  command.add_option("--timeout", options.timeout_ms, "Milliseconds to wait for the first answer; doubled for each retry")
+  command
+      .add_option("--timeout", options.timeout_ms,
+                  "Milliseconds to wait for the first answer; doubled for each retry")
       ->check(CLI::Range(1U, 600000U))
       ->capture_default_str();
   command.add_option("--retries", options.retries, "Further attempts after a timeout")
@@ -37,7 +39,9 @@ void add_fleet_options(CLI::App& command, FleetOptions& options, std::size_t& ma
   command.add_option("--rate", options.rate, "Packets per second at most (0: no limit)")
       ->check(CLI::Range(0.0, 10000000.0))
       ->capture_default_str();
-  command.add_option("--max-targets", max_targets, "Refuse target lists longer than this, so a typo cannot sweep a /8")
+  command
+      .add_option("--max-targets", max_targets,
+                  "Refuse target lists longer than this, so a typo cannot sweep a /8")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24U))
       ->capture_default_str();
 }
@@ -48,14 +52,17 @@ std::vector<scanner::Endpoint> expand_target_arguments(const std::vector<std::st
     return scanner::expand_targets(texts, scanner::default_snmp_port, max_targets);
   } catch (const std::invalid_argument& error) {
     throw UsageError(std::string(error.what()) +
-                     (std::string(error.what()).find("more than") != std::string::npos ? " (--max-targets)" : ""));
+                     (std::string(error.what()).find("more than") != std::string::npos
+                          ? " (--max-targets)"
+                          : ""));
   }
 }
 
 scanner::EngineCounters poll_fleet(const std::vector<scanner::Endpoint>& targets,
                                    std::span<const scanner::Credentials> profiles,
-                                   const scanner::DevicePollRequest& request, const FleetOptions& options,
-                                   const FleetReport& report, const std::function<bool()>& stopping) {
+                                   const scanner::DevicePollRequest& request,
+                                   const FleetOptions& options, const FleetReport& report,
+                                   const std::function<bool()>& stopping) {
   asio::io_context io;
   scanner::EngineOptions engine_options;
   engine_options.timeout = std::chrono::milliseconds(options.timeout_ms);
@@ -77,7 +84,8 @@ scanner::EngineCounters poll_fleet(const std::vector<scanner::Endpoint>& targets
           co_return;
         }
         const std::string display = target.display();
-        const scanner::DevicePoll poll = co_await scanner::poll_device(engine, *resolved, display, profiles, request);
+        const scanner::DevicePoll poll =
+            co_await scanner::poll_device(engine, *resolved, display, profiles, request);
         report(target, poll);
       },
       [&] { engine.stop(); });

@@ -37,12 +37,13 @@ void add_fleet_options(CLI::App& command, FleetOptions& options, std::size_t& ma
 
 using FleetReport = std::function<void(const scanner::Endpoint&, const scanner::DevicePoll&)>;
 
-[[nodiscard]] std::vector<scanner::Endpoint> expand_target_arguments(const std::vector<std::string>& texts,
-                                                                     std::size_t max_targets);
+[[nodiscard]] std::vector<scanner::Endpoint> expand_target_arguments(
+    const std::vector<std::string>& texts, std::size_t max_targets);
 
 scanner::EngineCounters poll_fleet(const std::vector<scanner::Endpoint>& targets,
                                    std::span<const scanner::Credentials> profiles,
-                                   const scanner::DevicePollRequest& request, const FleetOptions& options,
-                                   const FleetReport& report, const std::function<bool()>& stopping = {});
+                                   const scanner::DevicePollRequest& request,
+                                   const FleetOptions& options, const FleetReport& report,
+                                   const std::function<bool()>& stopping = {});
 
 }  // namespace kensa::cli

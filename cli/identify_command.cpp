@@ -2,10 +2,10 @@
 
 #include <iostream>
 
-#include "scanner/device_json.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
+#include "scanner/device_json.hpp"
 #include "scanner/identification.hpp"
 #include "scanner/walk_file.hpp"
 

@@ -24,7 +24,8 @@ std::string shown(const std::optional<std::string>& value) {
 riskdb::Severity parse_severity(const std::string& text, const char* option) {
   const auto severity = riskdb::severity_named(text);
   if (!severity)
-    throw UsageError(std::string(option) + " " + text + ": not one of critical, high, medium, low, info");
+    throw UsageError(std::string(option) + " " + text +
+                     ": not one of critical, high, medium, low, info");
   return *severity;
 }
 
@@ -38,10 +39,14 @@ int print_history(const riskdb::Database& database, std::int64_t device_id, bool
   if (json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& row : rows)
-      out.push_back({{"sweep", row.sweep_id}, {"observed_at", row.observed_at},
-                     {"address", optional_json(row.address)}, {"vendor", optional_json(row.vendor)},
-                     {"os", optional_json(row.os)}, {"model", optional_json(row.model)},
-                     {"firmware", optional_json(row.firmware)}, {"serial", optional_json(row.serial)},
+      out.push_back({{"sweep", row.sweep_id},
+                     {"observed_at", row.observed_at},
+                     {"address", optional_json(row.address)},
+                     {"vendor", optional_json(row.vendor)},
+                     {"os", optional_json(row.os)},
+                     {"model", optional_json(row.model)},
+                     {"firmware", optional_json(row.firmware)},
+                     {"serial", optional_json(row.serial)},
                      {"screening", optional_json(row.screening)}});
     dump(out);
     return exit_ok;
@@ -72,14 +77,18 @@ int print_history(const riskdb::Database& database, std::int64_t device_id, bool
 
 CLI::App* add_inventory_command(CLI::App& app, InventoryCommandSettings& settings) {
   CLI::App* inventory = app.add_subcommand("inventory", "List the devices the database holds");
-  inventory->add_option("--vendor", settings.vendor, "Only this vendor (any spelling the catalogue knows)");
+  inventory->add_option("--vendor", settings.vendor,
+                        "Only this vendor (any spelling the catalogue knows)");
   inventory->add_option("--model", settings.model, "Only models matching this glob (* and ?)");
   inventory->add_option("--firmware", settings.firmware, "Only firmware matching this glob");
-  inventory->add_option("--risk", settings.risk, "Only devices whose risk is at least this severity");
-  inventory->add_option("--screening", settings.screening,
-                        "Only this screening status (screened, pending, rejected, expired, unscreened, drifted)");
+  inventory->add_option("--risk", settings.risk,
+                        "Only devices whose risk is at least this severity");
+  inventory->add_option(
+      "--screening", settings.screening,
+      "Only this screening status (screened, pending, rejected, expired, unscreened, drifted)");
   inventory->add_option("--subnet", settings.subnet, "Only devices with an address in this prefix");
-  inventory->add_option("--seen-since", settings.seen_since, "Only devices last seen at or after this time (ISO 8601)");
+  inventory->add_option("--seen-since", settings.seen_since,
+                        "Only devices last seen at or after this time (ISO 8601)");
   inventory->add_option("--history", settings.history, "Show one device's history instead");
   inventory->add_flag("--json", settings.json, "Print JSON");
   add_database_option(*inventory, settings.database);
@@ -91,7 +100,9 @@ int run_inventory_command(const InventoryCommandSettings& settings) {
   if (settings.history) return print_history(database, *settings.history, settings.json);
   riskdb::InventoryFilter filter;
   if (settings.vendor)
-    filter.vendor = riskdb::VendorCatalogue::load(database).canonical(*settings.vendor).value_or(*settings.vendor);
+    filter.vendor = riskdb::VendorCatalogue::load(database)
+                        .canonical(*settings.vendor)
+                        .value_or(*settings.vendor);
   filter.model = settings.model;
   filter.firmware = settings.firmware;
   filter.screening = settings.screening;
@@ -107,14 +118,23 @@ int run_inventory_command(const InventoryCommandSettings& settings) {
   if (settings.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& row : rows)
-      out.push_back({{"id", row.id}, {"vendor", optional_json(row.vendor)}, {"os", optional_json(row.os)},
-                     {"model", optional_json(row.model)}, {"firmware", optional_json(row.firmware)},
-                     {"serial", optional_json(row.serial)}, {"sys_name", optional_json(row.sys_name)},
-                     {"location", optional_json(row.location)}, {"chassis_mac", optional_json(row.chassis_mac)},
-                     {"addresses", row.addresses}, {"risk", optional_json(row.risk)},
-                     {"screening", optional_json(row.screening)}, {"neighbor_only", row.neighbor_only},
-                     {"first_seen_at", row.first_seen_at}, {"last_seen_at", row.last_seen_at},
-                     {"first_sweep", row.first_sweep_id}, {"last_sweep", row.last_sweep_id}});
+      out.push_back({{"id", row.id},
+                     {"vendor", optional_json(row.vendor)},
+                     {"os", optional_json(row.os)},
+                     {"model", optional_json(row.model)},
+                     {"firmware", optional_json(row.firmware)},
+                     {"serial", optional_json(row.serial)},
+                     {"sys_name", optional_json(row.sys_name)},
+                     {"location", optional_json(row.location)},
+                     {"chassis_mac", optional_json(row.chassis_mac)},
+                     {"addresses", row.addresses},
+                     {"risk", optional_json(row.risk)},
+                     {"screening", optional_json(row.screening)},
+                     {"neighbor_only", row.neighbor_only},
+                     {"first_seen_at", row.first_seen_at},
+                     {"last_seen_at", row.last_seen_at},
+                     {"first_sweep", row.first_sweep_id},
+                     {"last_sweep", row.last_sweep_id}});
     dump(out);
     return exit_ok;
   }
@@ -124,9 +144,10 @@ int run_inventory_command(const InventoryCommandSettings& settings) {
     for (const auto& address : row.addresses) addresses += (addresses.empty() ? "" : " ") + address;
     std::cout << "  " << row.id << "  " << shown(row.vendor) << "  " << shown(row.model) << "  "
               << shown(row.firmware) << "  serial " << shown(row.serial) << "  "
-              << (addresses.empty() ? (row.neighbor_only ? "(neighbour only)" : "-") : escape_for_terminal(addresses))
-              << "  risk " << shown(row.risk) << "  screening " << shown(row.screening) << "  last seen "
-              << row.last_seen_at << '\n';
+              << (addresses.empty() ? (row.neighbor_only ? "(neighbour only)" : "-")
+                                    : escape_for_terminal(addresses))
+              << "  risk " << shown(row.risk) << "  screening " << shown(row.screening)
+              << "  last seen " << row.last_seen_at << '\n';
   }
   return exit_ok;
 }
@@ -136,9 +157,10 @@ CLI::App* add_findings_command(CLI::App& app, FindingsCommandSettings& settings)
   findings->add_option("--sweep", settings.sweep, "Sweep id (default: the latest judged sweep)");
   findings->add_option("--device", settings.device, "Only this device id");
   findings->add_option("--severity", settings.severity, "Only findings at least this severe");
-  findings->add_option("--kind", settings.kind,
-                       "Only this kind (restricted_vendor, known_exploited, vulnerability, end_of_life, "
-                       "unscreened, drifted, rejected, unidentified, neighbor_only)");
+  findings->add_option(
+      "--kind", settings.kind,
+      "Only this kind (restricted_vendor, known_exploited, vulnerability, end_of_life, "
+      "unscreened, drifted, rejected, unidentified, neighbor_only)");
   findings->add_option("--vendor", settings.vendor, "Only devices of this vendor");
   findings->add_flag("--json", settings.json, "Print JSON");
   add_database_option(*findings, settings.database);
@@ -154,31 +176,45 @@ int run_findings_command(const FindingsCommandSettings& settings) {
     throw UsageError("--kind " + *settings.kind + ": not a finding kind");
   filter.kind = settings.kind;
   if (settings.vendor)
-    filter.vendor = riskdb::VendorCatalogue::load(database).canonical(*settings.vendor).value_or(*settings.vendor);
+    filter.vendor = riskdb::VendorCatalogue::load(database)
+                        .canonical(*settings.vendor)
+                        .value_or(*settings.vendor);
   if (settings.severity) filter.min_severity = parse_severity(*settings.severity, "--severity");
   // Streamed: a sweep can hold millions of findings.
   bool first = true;
   if (settings.json) std::cout << "[";
-  const std::size_t count = riskdb::visit_findings(database, filter, [&](const riskdb::FindingRow& row) {
-    if (settings.json) {
-      const nlohmann::json item{{"sweep", row.sweep_id}, {"device", row.device_id},
-                                {"device_name", optional_json(row.device_name)}, {"address", optional_json(row.address)},
-                                {"vendor", optional_json(row.vendor)}, {"model", optional_json(row.model)},
-                                {"firmware", optional_json(row.firmware)},
-                                {"module_index", row.module_index ? nlohmann::json(*row.module_index) : nullptr},
-                                {"kind", row.kind}, {"severity", row.severity}, {"reference", row.reference},
-                                {"reason", row.reason}, {"source", optional_json(row.dataset)},
-                                {"evidence", nlohmann::json::parse(row.evidence_json)}};
-      std::cout << (first ? "\n  " : ",\n  ") << item.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-      first = false;
-      return;
-    }
-    std::cout << "  [" << row.severity << "] device " << row.device_id << " "
-              << shown(row.device_name ? row.device_name : row.address) << " (" << shown(row.vendor) << " "
-              << shown(row.model) << "): " << row.kind << ": " << escape_for_terminal(row.reason) << '\n';
-  });
-  if (settings.json) std::cout << (first ? "]\n" : "\n]\n");
-  else std::cout << count << " finding(s)\n";
+  const std::size_t count =
+      riskdb::visit_findings(database, filter, [&](const riskdb::FindingRow& row) {
+        if (settings.json) {
+          const nlohmann::json item{
+              {"sweep", row.sweep_id},
+              {"device", row.device_id},
+              {"device_name", optional_json(row.device_name)},
+              {"address", optional_json(row.address)},
+              {"vendor", optional_json(row.vendor)},
+              {"model", optional_json(row.model)},
+              {"firmware", optional_json(row.firmware)},
+              {"module_index", row.module_index ? nlohmann::json(*row.module_index) : nullptr},
+              {"kind", row.kind},
+              {"severity", row.severity},
+              {"reference", row.reference},
+              {"reason", row.reason},
+              {"source", optional_json(row.dataset)},
+              {"evidence", nlohmann::json::parse(row.evidence_json)}};
+          std::cout << (first ? "\n  " : ",\n  ")
+                    << item.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+          first = false;
+          return;
+        }
+        std::cout << "  [" << row.severity << "] device " << row.device_id << " "
+                  << shown(row.device_name ? row.device_name : row.address) << " ("
+                  << shown(row.vendor) << " " << shown(row.model) << "): " << row.kind << ": "
+                  << escape_for_terminal(row.reason) << '\n';
+      });
+  if (settings.json)
+    std::cout << (first ? "]\n" : "\n]\n");
+  else
+    std::cout << count << " finding(s)\n";
   return exit_ok;
 }
 

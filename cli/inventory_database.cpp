@@ -17,7 +17,8 @@ std::filesystem::path default_database_path() {
   if (const char* data = std::getenv("XDG_DATA_HOME"); data != nullptr && *data != '\0')
     return std::filesystem::path(data) / "kensa" / "kensa.db";
   const char* home = std::getenv("HOME");
-  return std::filesystem::path(home != nullptr ? home : ".") / ".local" / "share" / "kensa" / "kensa.db";
+  return std::filesystem::path(home != nullptr ? home : ".") / ".local" / "share" / "kensa" /
+         "kensa.db";
 }
 
 void add_database_option(CLI::App& command, DatabaseOption& option) {

@@ -73,7 +73,8 @@ CLI::App* add_poll_command(CLI::App& app, PollCommandSettings& settings) {
 }
 
 int run_poll_command(const PollCommandSettings& settings) {
-  const std::vector<scanner::Endpoint> targets = expand_target_arguments(settings.targets, settings.max_targets);
+  const std::vector<scanner::Endpoint> targets =
+      expand_target_arguments(settings.targets, settings.max_targets);
   const std::vector<scanner::Credentials> profiles = credential_profiles(settings.credentials);
   scanner::DevicePollRequest request;
   request.walks = walk_roots(settings.walks);
@@ -115,11 +116,11 @@ int run_poll_command(const PollCommandSettings& settings) {
   };
 
   const auto started = std::chrono::steady_clock::now();
-  const scanner::EngineCounters counters = poll_fleet(targets, profiles, request, settings.fleet, report);
+  const scanner::EngineCounters counters =
+      poll_fleet(targets, profiles, request, settings.fleet, report);
   std::cout.flush();
   if (settings.stats)
-    print_counters(counters, targets.size(), answered,
-                   std::chrono::steady_clock::now() - started);
+    print_counters(counters, targets.size(), answered, std::chrono::steady_clock::now() - started);
   return all_complete ? exit_ok : exit_unreachable;
 }
 

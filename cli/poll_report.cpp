@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "cli/credential_profiles.hpp"
-#include "scanner/device_json.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/value_format.hpp"
+#include "scanner/device_json.hpp"
 #include "scanner/engine_id.hpp"
 
 namespace kensa::cli {

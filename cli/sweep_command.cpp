@@ -1,8 +1,8 @@
 #include "cli/sweep_command.hpp"
 
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <atomic>
 #include <iostream>
@@ -26,12 +26,14 @@ std::atomic<int> signals_received{0};
 
 void on_signal(int) {
   if (signals_received.fetch_add(1) >= 1) _exit(130);  // the second signal: at once
-  static constexpr char message[] = "\nkensa: stopping: finishing the devices in flight (again to quit at once)\n";
+  static constexpr char message[] =
+      "\nkensa: stopping: finishing the devices in flight (again to quit at once)\n";
   (void)!write(STDERR_FILENO, message, sizeof message - 1);
 }
 
 struct SignalGuard {
-  struct sigaction previous_int {}, previous_term {};
+  struct sigaction previous_int {
+  }, previous_term{};
   SignalGuard() {
     signals_received = 0;
     struct sigaction action {};
@@ -63,10 +65,13 @@ std::vector<riskdb::Sighting> shadow_devices(const std::vector<scanner::Device>&
   for (const scanner::Device& device : polled)
     for (const scanner::Neighbor& neighbor : device.neighbors) {
       std::optional<std::string> mac;
-      if (neighbor.chassis_id_subtype == "macAddress" && neighbor.chassis_id) mac = lower(*neighbor.chassis_id);
-      const auto name = neighbor.system_name ? std::optional(lower(*neighbor.system_name)) : std::nullopt;
+      if (neighbor.chassis_id_subtype == "macAddress" && neighbor.chassis_id)
+        mac = lower(*neighbor.chassis_id);
+      const auto name =
+          neighbor.system_name ? std::optional(lower(*neighbor.system_name)) : std::nullopt;
       if (!mac && !name) continue;  // nothing to name it by
-      if ((mac && known.contains("mac:" + *mac)) || (name && known.contains("name:" + *name))) continue;
+      if ((mac && known.contains("mac:" + *mac)) || (name && known.contains("name:" + *name)))
+        continue;
       if (mac) known.insert("mac:" + *mac);
       if (name) known.insert("name:" + *name);
       riskdb::Sighting sighting;
@@ -82,13 +87,16 @@ std::vector<riskdb::Sighting> shadow_devices(const std::vector<scanner::Device>&
       shadow.firmware = neighbor.firmware;
       shadow.chassis_mac = mac;
       const std::string seen_by = "LLDP/CDP table of " + device.source;
-      for (const auto& [field, value] : {std::pair{"vendor", neighbor.vendor}, {"os", neighbor.os},
-                                         {"model", neighbor.model}, {"firmware", neighbor.firmware}})
+      for (const auto& [field, value] : {std::pair{"vendor", neighbor.vendor},
+                                         {"os", neighbor.os},
+                                         {"model", neighbor.model},
+                                         {"firmware", neighbor.firmware}})
         if (value)
-          shadow.evidence.push_back({field, *value, seen_by,
-                                     neighbor.system_description.value_or(neighbor.platform.value_or(
-                                         neighbor.chassis_id.value_or(""))),
-                                     "neighbour identification (system description, CDP platform, chassis MAC)"});
+          shadow.evidence.push_back(
+              {field, *value, seen_by,
+               neighbor.system_description.value_or(
+                   neighbor.platform.value_or(neighbor.chassis_id.value_or(""))),
+               "neighbour identification (system description, CDP platform, chassis MAC)"});
       for (const auto& address : neighbor.management_addresses)
         if (!sighting.address && (address.family == "ipv4" || address.family == "ipv6"))
           sighting.address = address.address;
@@ -98,11 +106,17 @@ std::vector<riskdb::Sighting> shadow_devices(const std::vector<scanner::Device>&
 }
 
 nlohmann::json counters_json(const scanner::EngineCounters& counters) {
-  return {{"requests", counters.requests}, {"retries", counters.retries}, {"timeouts", counters.timeouts},
-          {"replies", counters.replies}, {"bytes_sent", counters.bytes_sent},
-          {"bytes_received", counters.bytes_received}, {"send_errors", counters.send_errors},
-          {"dropped_malformed", counters.dropped_malformed}, {"dropped_security", counters.dropped_security},
-          {"dropped_oversized", counters.dropped_oversized}, {"dropped_not_a_reply", counters.dropped_not_a_reply},
+  return {{"requests", counters.requests},
+          {"retries", counters.retries},
+          {"timeouts", counters.timeouts},
+          {"replies", counters.replies},
+          {"bytes_sent", counters.bytes_sent},
+          {"bytes_received", counters.bytes_received},
+          {"send_errors", counters.send_errors},
+          {"dropped_malformed", counters.dropped_malformed},
+          {"dropped_security", counters.dropped_security},
+          {"dropped_oversized", counters.dropped_oversized},
+          {"dropped_not_a_reply", counters.dropped_not_a_reply},
           {"dropped_unknown_request", counters.dropped_unknown_request},
           {"dropped_wrong_source", counters.dropped_wrong_source}};
 }
@@ -111,8 +125,9 @@ void print_summary(const nlohmann::json& summary) {
   std::cout << "sweep " << summary["sweep"] << ": " << summary["status"].get<std::string>() << '\n'
             << "  addresses probed " << summary["addresses_probed"] << ", answering "
             << summary["addresses_answering"] << '\n'
-            << "  devices found " << summary["devices_found"] << " (identified " << summary["devices_identified"]
-            << ", seen only as neighbours " << summary["neighbor_only"] << ")\n";
+            << "  devices found " << summary["devices_found"] << " (identified "
+            << summary["devices_identified"] << ", seen only as neighbours "
+            << summary["neighbor_only"] << ")\n";
   std::cout << "  by vendor:";
   for (const auto& [vendor, count] : summary["by_vendor"].items())
     std::cout << ' ' << escape_for_terminal(vendor) << ' ' << count << ';';
@@ -120,31 +135,36 @@ void print_summary(const nlohmann::json& summary) {
   for (const char* severity : {"critical", "high", "medium", "low", "info"})
     std::cout << ' ' << severity << ' ' << summary["findings"].value(severity, 0);
   std::cout << "\n  screening:";
-  for (const auto& [status, count] : summary["screening"].items()) std::cout << ' ' << status << ' ' << count;
+  for (const auto& [status, count] : summary["screening"].items())
+    std::cout << ' ' << status << ' ' << count;
   const auto& changes = summary["changes"];
   if (changes["since"].is_null())
     std::cout << "\n  changes: first complete sweep of these devices\n";
   else
-    std::cout << "\n  since sweep " << changes["since"] << ": new " << changes["new"] << ", changed "
-              << changes["changed"] << ", gone " << changes["gone"] << '\n';
+    std::cout << "\n  since sweep " << changes["since"] << ": new " << changes["new"]
+              << ", changed " << changes["changed"] << ", gone " << changes["gone"] << '\n';
   const auto& counters = summary["counters"];
-  std::cout << "  engine: requests " << counters["requests"] << ", retries " << counters["retries"] << ", timeouts "
-            << counters["timeouts"] << ", replies " << counters["replies"] << '\n';
+  std::cout << "  engine: requests " << counters["requests"] << ", retries " << counters["retries"]
+            << ", timeouts " << counters["timeouts"] << ", replies " << counters["replies"] << '\n';
 }
 
 }  // namespace
 
 CLI::App* add_sweep_command(CLI::App& app, SweepCommandSettings& settings) {
   CLI::App* sweep = app.add_subcommand(
-      "sweep", "Poll, identify, store and judge every device of the targets, with their LLDP neighbours");
-  sweep->footer("Exit codes: 0 done, 1 a finding at or above --fail-on, 64 usage error, 130 interrupted.");
-  sweep->add_option("targets", settings.targets, "Devices, prefixes or ranges to sweep")->required();
+      "sweep",
+      "Poll, identify, store and judge every device of the targets, with their LLDP neighbours");
+  sweep->footer(
+      "Exit codes: 0 done, 1 a finding at or above --fail-on, 64 usage error, 130 interrupted.");
+  sweep->add_option("targets", settings.targets, "Devices, prefixes or ranges to sweep")
+      ->required();
   add_credential_options(*sweep, settings.credentials);
   add_fleet_options(*sweep, settings.fleet, settings.max_targets);
   sweep->add_option("--policy", settings.policy, "Policy file (default: the built-in policy.toml)")
       ->check(CLI::ExistingFile);
-  sweep->add_option("--fail-on", settings.fail_on,
-                    "Exit 1 when a finding is at or above this severity (critical, high, medium, low, info)");
+  sweep->add_option(
+      "--fail-on", settings.fail_on,
+      "Exit 1 when a finding is at or above this severity (critical, high, medium, low, info)");
   sweep->add_flag("--json", settings.json, "Print the summary as JSON");
   add_database_option(*sweep, settings.database);
   return sweep;
@@ -153,12 +173,15 @@ CLI::App* add_sweep_command(CLI::App& app, SweepCommandSettings& settings) {
 int run_sweep_command(const SweepCommandSettings& settings) {
   // From the start: a signal during the set-up also ends in an orderly stop.
   SignalGuard signals;
-  const std::vector<scanner::Endpoint> targets = expand_target_arguments(settings.targets, settings.max_targets);
+  const std::vector<scanner::Endpoint> targets =
+      expand_target_arguments(settings.targets, settings.max_targets);
   const std::vector<scanner::Credentials> profiles = credential_profiles(settings.credentials);
   std::optional<riskdb::Severity> fail_on;
   if (settings.fail_on) {
     fail_on = riskdb::severity_named(*settings.fail_on);
-    if (!fail_on) throw UsageError("--fail-on " + *settings.fail_on + ": not one of critical, high, medium, low, info");
+    if (!fail_on)
+      throw UsageError("--fail-on " + *settings.fail_on +
+                       ": not one of critical, high, medium, low, info");
   }
   riskdb::Policy policy;
   try {
@@ -176,11 +199,15 @@ int run_sweep_command(const SweepCommandSettings& settings) {
   riskdb::Database database = open_inventory(settings.database);
 
   std::string target_text;
-  for (const auto& target : settings.targets) target_text += (target_text.empty() ? "" : " ") + target;
-  const nlohmann::json parameters{{"timeout_ms", settings.fleet.timeout_ms}, {"retries", settings.fleet.retries},
-                                  {"window", settings.fleet.window}, {"rate", settings.fleet.rate},
+  for (const auto& target : settings.targets)
+    target_text += (target_text.empty() ? "" : " ") + target;
+  const nlohmann::json parameters{{"timeout_ms", settings.fleet.timeout_ms},
+                                  {"retries", settings.fleet.retries},
+                                  {"window", settings.fleet.window},
+                                  {"rate", settings.fleet.rate},
                                   {"snmp_versions", settings.credentials.snmp_versions},
-                                  {"policy", policy.source}, {"policy_sha256", policy.sha256}};
+                                  {"policy", policy.source},
+                                  {"policy_sha256", policy.sha256}};
   riskdb::Sweep sweep;
   try {
     sweep.id = riskdb::begin_sweep(database, target_text, parameters.dump());
@@ -202,8 +229,8 @@ int run_sweep_command(const SweepCommandSettings& settings) {
     polled.push_back(*poll.identity);
   };
   std::cerr << "kensa: sweep " << sweep.id << " started: " << targets.size() << " target(s)\n";
-  const scanner::EngineCounters counters =
-      poll_fleet(targets, profiles, request, settings.fleet, report, [] { return signals_received > 0; });
+  const scanner::EngineCounters counters = poll_fleet(targets, profiles, request, settings.fleet,
+                                                      report, [] { return signals_received > 0; });
   for (const riskdb::Sighting& shadow : shadow_devices(polled)) writer.record(shadow);
   writer.flush();
   const bool aborted = signals_received > 0;
@@ -212,21 +239,26 @@ int run_sweep_command(const SweepCommandSettings& settings) {
   sweep.addresses_answering = static_cast<std::int64_t>(answering);
   sweep.counters = counters_json(counters).dump();
   if (aborted)
-    sweep.note = "interrupted after " + std::to_string(reported) + " of " + std::to_string(targets.size()) +
-                 " targets";
+    sweep.note = "interrupted after " + std::to_string(reported) + " of " +
+                 std::to_string(targets.size()) + " targets";
   riskdb::finish_sweep(database, sweep);
 
   riskdb::RiskJudge judge(database, policy, riskdb::utc_today());
   const riskdb::SweepJudgementSummary judged = riskdb::judge_sweep(database, sweep.id, judge);
 
-  nlohmann::json summary{{"sweep", sweep.id}, {"status", sweep.status}, {"targets", targets.size()},
-                         {"addresses_probed", reported}, {"addresses_answering", answering},
-                         {"devices_found", judged.devices}, {"counters", counters_json(counters)}};
+  nlohmann::json summary{{"sweep", sweep.id},
+                         {"status", sweep.status},
+                         {"targets", targets.size()},
+                         {"addresses_probed", reported},
+                         {"addresses_answering", answering},
+                         {"devices_found", judged.devices},
+                         {"counters", counters_json(counters)}};
   std::int64_t identified = 0, neighbor_only = 0;
   nlohmann::json by_vendor = nlohmann::json::object();
   for (const scanner::Device& device : polled) {
     if (device.vendor && device.model) ++identified;
-    by_vendor[device.vendor.value_or("(unidentified)")] = by_vendor.value(device.vendor.value_or("(unidentified)"), 0) + 1;
+    by_vendor[device.vendor.value_or("(unidentified)")] =
+        by_vendor.value(device.vendor.value_or("(unidentified)"), 0) + 1;
   }
   for (const riskdb::Sighting& shadow : shadow_devices(polled)) {
     ++neighbor_only;
@@ -237,13 +269,17 @@ int run_sweep_command(const SweepCommandSettings& settings) {
   summary["neighbor_only"] = neighbor_only;
   summary["by_vendor"] = by_vendor;
   nlohmann::json findings = nlohmann::json::object();
-  for (const auto& [severity, count] : judged.findings_by_severity) findings[std::string(riskdb::severity_name(severity))] = count;
+  for (const auto& [severity, count] : judged.findings_by_severity)
+    findings[std::string(riskdb::severity_name(severity))] = count;
   summary["findings"] = findings;
   summary["screening"] = judged.screening;
   nlohmann::json changes{{"since", nullptr}};
   if (const auto previous = riskdb::previous_complete_sweep(database, sweep.id)) {
     const riskdb::SweepDiff diff = riskdb::diff_sweeps(database, *previous, sweep.id);
-    changes = {{"since", *previous}, {"new", diff.added.size()}, {"changed", diff.changed.size()}, {"gone", diff.gone.size()}};
+    changes = {{"since", *previous},
+               {"new", diff.added.size()},
+               {"changed", diff.changed.size()},
+               {"gone", diff.gone.size()}};
   }
   summary["changes"] = changes;
   if (settings.json)
@@ -258,7 +294,8 @@ int run_sweep_command(const SweepCommandSettings& settings) {
 }
 
 CLI::App* add_diff_command(CLI::App& app, DiffCommandSettings& settings) {
-  CLI::App* diff = app.add_subcommand("diff", "Devices new, gone and changed between two sweeps (default: the last two)");
+  CLI::App* diff = app.add_subcommand(
+      "diff", "Devices new, gone and changed between two sweeps (default: the last two)");
   diff->add_option("sweeps", settings.sweeps, "SWEEP_A SWEEP_B")->expected(0, 2);
   diff->add_flag("--json", settings.json, "Print JSON");
   add_database_option(*diff, settings.database);
@@ -278,17 +315,23 @@ int run_diff_command(const DiffCommandSettings& settings) {
     pair = *last_two;
   }
   for (const auto id : {pair.first, pair.second})
-    if (!riskdb::find_sweep(database, id)) throw UsageError("no sweep " + std::to_string(id) + " in the database");
+    if (!riskdb::find_sweep(database, id))
+      throw UsageError("no sweep " + std::to_string(id) + " in the database");
   const riskdb::SweepDiff diff = riskdb::diff_sweeps(database, pair.first, pair.second);
   const auto device_json = [](const riskdb::DiffDevice& device) {
-    return nlohmann::json{{"id", device.id}, {"label", device.label},
-                          {"vendor", device.vendor ? nlohmann::json(*device.vendor) : nullptr},
-                          {"model", device.model ? nlohmann::json(*device.model) : nullptr},
-                          {"firmware", device.firmware ? nlohmann::json(*device.firmware) : nullptr}};
+    return nlohmann::json{
+        {"id", device.id},
+        {"label", device.label},
+        {"vendor", device.vendor ? nlohmann::json(*device.vendor) : nullptr},
+        {"model", device.model ? nlohmann::json(*device.model) : nullptr},
+        {"firmware", device.firmware ? nlohmann::json(*device.firmware) : nullptr}};
   };
   if (settings.json) {
-    nlohmann::json out{{"from", diff.from}, {"to", diff.to}, {"new", nlohmann::json::array()},
-                       {"gone", nlohmann::json::array()}, {"changed", nlohmann::json::array()}};
+    nlohmann::json out{{"from", diff.from},
+                       {"to", diff.to},
+                       {"new", nlohmann::json::array()},
+                       {"gone", nlohmann::json::array()},
+                       {"changed", nlohmann::json::array()}};
     for (const auto& device : diff.added) out["new"].push_back(device_json(device));
     for (const auto& device : diff.gone) out["gone"].push_back(device_json(device));
     for (const auto& change : diff.changed) {
@@ -300,16 +343,18 @@ int run_diff_command(const DiffCommandSettings& settings) {
     return exit_ok;
   }
   const auto line = [](const riskdb::DiffDevice& device) {
-    return escape_for_terminal(device.label) + " (" + escape_for_terminal(device.vendor.value_or("?")) + " " +
+    return escape_for_terminal(device.label) + " (" +
+           escape_for_terminal(device.vendor.value_or("?")) + " " +
            escape_for_terminal(device.model.value_or("?")) + ")";
   };
-  std::cout << "sweep " << diff.from << " -> " << diff.to << ": new " << diff.added.size() << ", changed "
-            << diff.changed.size() << ", gone " << diff.gone.size() << '\n';
+  std::cout << "sweep " << diff.from << " -> " << diff.to << ": new " << diff.added.size()
+            << ", changed " << diff.changed.size() << ", gone " << diff.gone.size() << '\n';
   for (const auto& device : diff.added) std::cout << "  + " << line(device) << '\n';
   for (const auto& device : diff.gone) std::cout << "  - " << line(device) << '\n';
   for (const auto& change : diff.changed) {
     std::cout << "  ~ " << line(change.device) << '\n';
-    for (const auto& text : change.changes) std::cout << "      " << escape_for_terminal(text) << '\n';
+    for (const auto& text : change.changes)
+      std::cout << "      " << escape_for_terminal(text) << '\n';
   }
   return exit_ok;
 }

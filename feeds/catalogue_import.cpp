@@ -37,9 +37,11 @@ auto at_path(const std::filesystem::path& file, const std::string& path, Read re
   }
 }
 
-std::vector<riskdb::VendorRecord> read_vendors(const std::filesystem::path& file, const nlohmann::json& root) {
+std::vector<riskdb::VendorRecord> read_vendors(const std::filesystem::path& file,
+                                               const nlohmann::json& root) {
   std::vector<riskdb::VendorRecord> vendors;
-  const auto& items = at_path(file, "/vendors", [&]() -> const nlohmann::json& { return root.at("vendors"); });
+  const auto& items =
+      at_path(file, "/vendors", [&]() -> const nlohmann::json& { return root.at("vendors"); });
   for (std::size_t i = 0; i < items.size(); ++i) {
     const std::string path = "/vendors/" + std::to_string(i);
     vendors.push_back(at_path(file, path, [&] {
@@ -58,28 +60,34 @@ std::vector<riskdb::VendorRecord> read_vendors(const std::filesystem::path& file
   return vendors;
 }
 
-std::vector<riskdb::OsFamilyRecord> read_families(const std::filesystem::path& file, const nlohmann::json& root) {
+std::vector<riskdb::OsFamilyRecord> read_families(const std::filesystem::path& file,
+                                                  const nlohmann::json& root) {
   std::vector<riskdb::OsFamilyRecord> families;
-  const auto& items = at_path(file, "/families", [&]() -> const nlohmann::json& { return root.at("families"); });
+  const auto& items =
+      at_path(file, "/families", [&]() -> const nlohmann::json& { return root.at("families"); });
   for (std::size_t i = 0; i < items.size(); ++i) {
     const std::string path = "/families/" + std::to_string(i);
     families.push_back(at_path(file, path, [&] {
       const auto& item = items.at(i);
       riskdb::OsFamilyRecord record;
       record.name = item.at("name").get<std::string>();
-      if (item.contains("vendor") && !item["vendor"].is_null()) record.vendor = item["vendor"].get<std::string>();
+      if (item.contains("vendor") && !item["vendor"].is_null())
+        record.vendor = item["vendor"].get<std::string>();
       if (item.contains("cpe_vendor") && !item["cpe_vendor"].is_null())
         record.cpe_vendor = item["cpe_vendor"].get<std::string>();
       for (const auto& product : item.value("products", nlohmann::json::array())) {
         riskdb::CpeProduct entry;
         entry.product = product.at("product").get<std::string>();
-        if (product.contains("version_pattern")) entry.version_pattern = product["version_pattern"].get<std::string>();
-        if (product.contains("version_excludes")) entry.version_excludes = product["version_excludes"].get<std::string>();
+        if (product.contains("version_pattern"))
+          entry.version_pattern = product["version_pattern"].get<std::string>();
+        if (product.contains("version_excludes"))
+          entry.version_excludes = product["version_excludes"].get<std::string>();
         record.products.push_back(std::move(entry));
       }
       const std::string scheme = item.value("version_scheme", std::string("generic"));
       const auto parsed = riskdb::version_scheme_named(scheme);
-      if (!parsed) throw FeedError(file.string() + ": " + path + "/version_scheme: unknown scheme " + scheme);
+      if (!parsed)
+        throw FeedError(file.string() + ": " + path + "/version_scheme: unknown scheme " + scheme);
       record.scheme = *parsed;
       record.model_patterns = item.value("models", std::vector<std::string>{});
       if (item.contains("eol_product")) record.eol_product = item["eol_product"].get<std::string>();
@@ -103,7 +111,8 @@ bool ensure_catalogue(riskdb::Database& database, const std::filesystem::path& v
   riskdb::Dataset provenance;
   provenance.kind = "catalogue";
   provenance.source = vendors_file.string() + " + " + os_families_file.string();
-  provenance.version = vendors_root.value("format", std::string()) + "; " + families_root.value("format", std::string());
+  provenance.version = vendors_root.value("format", std::string()) + "; " +
+                       families_root.value("format", std::string());
   provenance.sha256 = digest;
   riskdb::replace_catalogue(database, read_vendors(vendors_file, vendors_root),
                             read_families(os_families_file, families_root), provenance);

@@ -4,7 +4,8 @@
 
 namespace kensa::feeds {
 
-CsvReader::CsvReader(std::istream& input, std::string name) : input_(input), name_(std::move(name)) {}
+CsvReader::CsvReader(std::istream& input, std::string name)
+    : input_(input), name_(std::move(name)) {}
 
 std::optional<std::vector<std::string>> CsvReader::next() {
   if (!started_) {
@@ -27,8 +28,9 @@ std::optional<std::vector<std::string>> CsvReader::next() {
   };
   for (int next = input_.get();; next = input_.get()) {
     if (next == std::char_traits<char>::eof()) {
-      if (state == State::quoted) fail("the file ends inside a quoted field that began on line " +
-                                      std::to_string(record_line_));
+      if (state == State::quoted)
+        fail("the file ends inside a quoted field that began on line " +
+             std::to_string(record_line_));
       return fields;
     }
     const char c = static_cast<char>(next);
@@ -56,8 +58,7 @@ std::optional<std::vector<std::string>> CsvReader::next() {
       case State::after_quote:
         if (c != ',' && c != '\n' && c != '\r') fail("text after the closing quote of a field");
         break;
-      case State::unquoted:
-        break;
+      case State::unquoted: break;
     }
     if (c == ',') {
       fields.emplace_back();

@@ -22,16 +22,18 @@ struct Cycle {
 };
 
 // A date, "ended" for true, nothing for false or absent.
-std::optional<std::string> milestone(const std::optional<std::string>& value, const std::string& where,
-                                     const char* field) {
+std::optional<std::string> milestone(const std::optional<std::string>& value,
+                                     const std::string& where, const char* field) {
   if (!value || *value == "false" || value->empty()) return std::nullopt;
   if (*value == "true") return "ended";
   if (value->size() != 10 || (*value)[4] != '-' || (*value)[7] != '-')
-    throw FeedError(where + ": " + field + " \"" + value->substr(0, 40) + "\" is not a date, true or false");
+    throw FeedError(where + ": " + field + " \"" + value->substr(0, 40) +
+                    "\" is not a date, true or false");
   return value;
 }
 
-std::vector<Cycle> from_front_matter(const std::string& text, const std::string& name, std::string& product) {
+std::vector<Cycle> from_front_matter(const std::string& text, const std::string& name,
+                                     std::string& product) {
   const auto end = text.find("\n---", 3);
   if (!text.starts_with("---") || end == std::string::npos)
     throw FeedError(name + ": expected YAML front matter between --- lines");
@@ -41,10 +43,11 @@ std::vector<Cycle> from_front_matter(const std::string& text, const std::string&
   } catch (const YAML::Exception& error) {
     throw FeedError(name + " line " + std::to_string(error.mark.line + 2) + ": " + error.msg);
   }
-  if (front["permalink"]) product = trimmed(front["permalink"].as<std::string>("")) ;
+  if (front["permalink"]) product = trimmed(front["permalink"].as<std::string>(""));
   if (!product.empty() && product.front() == '/') product.erase(0, 1);
   const YAML::Node releases = front["releases"];
-  if (!releases || !releases.IsSequence()) throw FeedError(name + ": releases: missing or not a list");
+  if (!releases || !releases.IsSequence())
+    throw FeedError(name + ": releases: missing or not a list");
   std::vector<Cycle> cycles;
   for (std::size_t i = 0; i < releases.size(); ++i) {
     const std::string where = name + ": releases[" + std::to_string(i) + "]";
@@ -67,7 +70,8 @@ std::vector<Cycle> from_front_matter(const std::string& text, const std::string&
   return cycles;
 }
 
-std::optional<std::string> json_milestone(const nlohmann::json& item, const char* key, const std::string& where) {
+std::optional<std::string> json_milestone(const nlohmann::json& item, const char* key,
+                                          const std::string& where) {
   const auto found = item.find(key);
   if (found == item.end() || found->is_null()) return std::nullopt;
   if (found->is_boolean()) return milestone(found->get<bool>() ? "true" : "false", where, key);
@@ -75,7 +79,8 @@ std::optional<std::string> json_milestone(const nlohmann::json& item, const char
   return milestone(found->get<std::string>(), where, key);
 }
 
-std::vector<Cycle> from_api(const std::string& text, const std::string& name, std::string& product) {
+std::vector<Cycle> from_api(const std::string& text, const std::string& name,
+                            std::string& product) {
   const nlohmann::json document = parse_feed_json(text, name);
   std::vector<Cycle> cycles;
   if (document.is_array()) {  // v0: [{cycle, eol, support, link}]
@@ -83,8 +88,10 @@ std::vector<Cycle> from_api(const std::string& text, const std::string& name, st
       const std::string where = name + ": /" + std::to_string(i);
       Cycle cycle;
       const auto& item = document[i];
-      if (item.contains("cycle") && item["cycle"].is_number()) cycle.cycle = item["cycle"].dump();
-      else cycle.cycle = required_text(item, "cycle", where, 64);
+      if (item.contains("cycle") && item["cycle"].is_number())
+        cycle.cycle = item["cycle"].dump();
+      else
+        cycle.cycle = required_text(item, "cycle", where, 64);
       cycle.end_of_support = json_milestone(item, "support", where);
       cycle.end_of_life = json_milestone(item, "eol", where);
       cycle.link = optional_text(item, "link", where, 2048);
@@ -94,7 +101,8 @@ std::vector<Cycle> from_api(const std::string& text, const std::string& name, st
   }
   const auto result = document.find("result");
   if (result == document.end() || !result->contains("releases"))
-    throw FeedError(name + ": expected an endoflife.date API response (a list, or {result: {releases}})");
+    throw FeedError(name +
+                    ": expected an endoflife.date API response (a list, or {result: {releases}})");
   if (result->contains("name")) product = (*result)["name"].get<std::string>();
   const auto& releases = (*result)["releases"];
   for (std::size_t i = 0; i < releases.size(); ++i) {
@@ -110,7 +118,8 @@ std::vector<Cycle> from_api(const std::string& text, const std::string& name, st
 
 }  // namespace
 
-ImportReport import_end_of_life(riskdb::Database& database, const Files& files, const FeedSource& source) {
+ImportReport import_end_of_life(riskdb::Database& database, const Files& files,
+                                const FeedSource& source) {
   const riskdb::VendorCatalogue catalogue = riskdb::VendorCatalogue::load(database);
   std::vector<riskdb::LifecycleEntry> entries;
   ImportReport report{FeedKind::eol, "", "", std::nullopt, "", 0, {}};
@@ -124,10 +133,12 @@ ImportReport import_end_of_life(riskdb::Database& database, const Files& files, 
     report.format = markdown ? "endoflife.date-product" : "endoflife.date-api";
     // The file's name is the product's at endoflife.date (pan-os.md); its
     // permalink may differ (/panos).
-    const riskdb::OsFamilyRecord* family = catalogue.os_family_for_eol_product(file.stem().string());
+    const riskdb::OsFamilyRecord* family =
+        catalogue.os_family_for_eol_product(file.stem().string());
     if (family == nullptr) family = catalogue.os_family_for_eol_product(product);
     if (family == nullptr)
-      report.warnings.push_back(name + ": no OS family maps to endoflife.date product \"" + product +
+      report.warnings.push_back(name + ": no OS family maps to endoflife.date product \"" +
+                                product +
                                 "\" (os-families.json eol_product); kept under that name");
     for (const Cycle& cycle : cycles) {
       riskdb::LifecycleEntry entry;

@@ -20,7 +20,8 @@ std::optional<std::string> field_value(const std::string& text) {
 }
 
 std::optional<std::int64_t> number_of(const std::string& text) {
-  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
   return std::stoll(text);
 }
 
@@ -47,12 +48,8 @@ std::vector<riskdb::EnterpriseNumber> from_text(const std::string& text, const s
     if (current == nullptr || line.empty() || line.front() != ' ') continue;  // header and trailer
     const std::string value = checked_text(line, "record", where, 1024);
     switch (field++) {
-      case 0:
-        current->organization = field_value(value).value_or("");
-        break;
-      case 1:
-        current->contact = field_value(value);
-        break;
+      case 0: current->organization = field_value(value).value_or(""); break;
+      case 1: current->contact = field_value(value); break;
       case 2:
         if (auto email = field_value(value)) {
           for (char& c : *email)
@@ -60,8 +57,7 @@ std::vector<riskdb::EnterpriseNumber> from_text(const std::string& text, const s
           current->email = std::move(email);
         }
         break;
-      default:
-        break;  // a broken record running onto more lines: its extra lines are not fields
+      default: break;  // a broken record running onto more lines: its extra lines are not fields
     }
   }
   return numbers;
@@ -79,17 +75,21 @@ std::vector<riskdb::EnterpriseNumber> from_tsv(const std::string& text, const st
     const auto tab = line.find('\t');
     if (tab == std::string::npos) throw FeedError(where + ": expected NUMBER<TAB>ORGANIZATION");
     const auto number = number_of(line.substr(0, tab));
-    if (!number) throw FeedError(where + ": \"" + line.substr(0, std::min<std::size_t>(tab, 20)) + "\" is not a number");
+    if (!number)
+      throw FeedError(where + ": \"" + line.substr(0, std::min<std::size_t>(tab, 20)) +
+                      "\" is not a number");
     // NUMBER<TAB>ORGANIZATION, optionally <TAB># a note on former names.
     const std::string organization = line.substr(tab + 1, line.find('\t', tab + 1) - tab - 1);
-    numbers.push_back({*number, checked_text(organization, "organization", where, 1024), std::nullopt, std::nullopt});
+    numbers.push_back({*number, checked_text(organization, "organization", where, 1024),
+                       std::nullopt, std::nullopt});
   }
   return numbers;
 }
 
 }  // namespace
 
-ImportReport import_enterprise_numbers(riskdb::Database& database, const Files& files, const FeedSource& source) {
+ImportReport import_enterprise_numbers(riskdb::Database& database, const Files& files,
+                                       const FeedSource& source) {
   if (files.size() != 1) throw FeedError("pen: give one registry file");
   const std::string name = files.front().string();
   const std::string text = read_feed_file(files.front(), 256ULL * 1024 * 1024);
@@ -97,17 +97,25 @@ ImportReport import_enterprise_numbers(riskdb::Database& database, const Files& 
   const auto first_line = text.substr(0, text.find('\n'));
   const bool tsv = first_line.starts_with("#") || first_line.find('\t') != std::string::npos;
   std::optional<std::string> version;
-  std::vector<riskdb::EnterpriseNumber> numbers = tsv ? from_tsv(text, name) : from_text(text, name, version);
-  if (numbers.empty()) throw FeedError(name + ": no enterprise numbers found; is this the IANA registry?");
+  std::vector<riskdb::EnterpriseNumber> numbers =
+      tsv ? from_tsv(text, name) : from_text(text, name, version);
+  if (numbers.empty())
+    throw FeedError(name + ": no enterprise numbers found; is this the IANA registry?");
   std::map<std::int64_t, std::size_t> seen;
   for (std::size_t i = 0; i < numbers.size(); ++i)
     if (!seen.emplace(numbers[i].number, i).second)
-      throw FeedError(name + ": enterprise number " + std::to_string(numbers[i].number) + " appears twice");
+      throw FeedError(name + ": enterprise number " + std::to_string(numbers[i].number) +
+                      " appears twice");
   riskdb::Dataset dataset = dataset_for(FeedKind::pen, files, source);
   dataset.version = version;
   riskdb::replace_enterprise_numbers(database, numbers, dataset);
-  return {FeedKind::pen, tsv ? "pen-tsv" : "pen-iana-text", dataset.source, dataset.version, dataset.sha256,
-          static_cast<std::int64_t>(numbers.size()), {}};
+  return {FeedKind::pen,
+          tsv ? "pen-tsv" : "pen-iana-text",
+          dataset.source,
+          dataset.version,
+          dataset.sha256,
+          static_cast<std::int64_t>(numbers.size()),
+          {}};
 }
 
 }  // namespace kensa::feeds

@@ -31,7 +31,8 @@ std::size_t write_body(char* data, std::size_t size, std::size_t count, void* co
 
 std::string trimmed_header(const char* data, std::size_t length, std::size_t skip) {
   std::string value(data + skip, length - skip);
-  while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) value.pop_back();
+  while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
+    value.pop_back();
   while (!value.empty() && value.front() == ' ') value.erase(0, 1);
   return value;
 }
@@ -70,17 +71,21 @@ DownloadResult download(const DownloadRequest& request, const std::filesystem::p
     }
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
     if (!curl) throw FeedError("cannot start libcurl");
-    std::unique_ptr<std::FILE, decltype(&std::fclose)> file(std::fopen(partial.c_str(), "wb"), std::fclose);
+    std::unique_ptr<std::FILE, decltype(&std::fclose)> file(std::fopen(partial.c_str(), "wb"),
+                                                            std::fclose);
     if (!file) throw FeedError("cannot write " + partial.string());
     Transfer transfer;
     transfer.file = file.get();
     transfer.limit = request.max_bytes;
     char error_text[CURL_ERROR_SIZE] = {};
     curl_slist* headers = nullptr;
-    if (request.etag) headers = curl_slist_append(headers, ("If-None-Match: " + *request.etag).c_str());
+    if (request.etag)
+      headers = curl_slist_append(headers, ("If-None-Match: " + *request.etag).c_str());
     if (request.last_modified)
-      headers = curl_slist_append(headers, ("If-Modified-Since: " + *request.last_modified).c_str());
-    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_list(headers, curl_slist_free_all);
+      headers =
+          curl_slist_append(headers, ("If-Modified-Since: " + *request.last_modified).c_str());
+    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_list(headers,
+                                                                            curl_slist_free_all);
     curl_easy_setopt(curl.get(), CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl.get(), CURLOPT_REDIR_PROTOCOLS_STR, "https");
@@ -88,7 +93,8 @@ DownloadResult download(const DownloadRequest& request, const std::filesystem::p
     curl_easy_setopt(curl.get(), CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(curl.get(), CURLOPT_USERAGENT, request.user_agent.c_str());
     curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, header_list.get());
-    curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT, static_cast<long>(request.connect_timeout.count()));
+    curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT,
+                     static_cast<long>(request.connect_timeout.count()));
     curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, static_cast<long>(request.total_timeout.count()));
     curl_easy_setopt(curl.get(), CURLOPT_ACCEPT_ENCODING, "");  // gzip and deflate when offered
     curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, write_body);
@@ -103,14 +109,17 @@ DownloadResult download(const DownloadRequest& request, const std::filesystem::p
     file.reset();
     if (transfer.too_large) {
       std::filesystem::remove(partial);
-      throw FeedError(request.url + ": larger than the limit of " + std::to_string(request.max_bytes) + " bytes");
+      throw FeedError(request.url + ": larger than the limit of " +
+                      std::to_string(request.max_bytes) + " bytes");
     }
     if (code == CURLE_PARTIAL_FILE) {
       std::filesystem::remove(partial);
-      throw FeedError(request.url + ": the download was truncated (fewer bytes than the server announced)");
+      throw FeedError(request.url +
+                      ": the download was truncated (fewer bytes than the server announced)");
     }
     if (code != CURLE_OK) {
-      last_error = std::string(curl_easy_strerror(code)) + (error_text[0] ? std::string(": ") + error_text : "");
+      last_error = std::string(curl_easy_strerror(code)) +
+                   (error_text[0] ? std::string(": ") + error_text : "");
       continue;  // network trouble: try again
     }
     if (status == 304) {
@@ -129,7 +138,8 @@ DownloadResult download(const DownloadRequest& request, const std::filesystem::p
     return {false, transfer.etag, transfer.last_modified, transfer.bytes};
   }
   std::filesystem::remove(partial);
-  throw FeedError(request.url + ": " + last_error + " (after " + std::to_string(request.retries + 1) + " attempts)");
+  throw FeedError(request.url + ": " + last_error + " (after " +
+                  std::to_string(request.retries + 1) + " attempts)");
 }
 
 }  // namespace kensa::feeds

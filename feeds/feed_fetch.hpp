@@ -35,7 +35,8 @@ struct FetchReport {
 };
 
 FetchReport fetch_feed(riskdb::Database& database, FeedKind kind, const FetchOptions& options);
-ImportReport import_from_directory(riskdb::Database& database, FeedKind kind, const std::filesystem::path& directory);
+ImportReport import_from_directory(riskdb::Database& database, FeedKind kind,
+                                   const std::filesystem::path& directory);
 
 // The curated restriction lists shipped with kensa.
 [[nodiscard]] std::filesystem::path curated_restrictions_file();

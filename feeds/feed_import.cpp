@@ -35,23 +35,27 @@ std::string_view feed_kind_name(FeedKind kind) {
 }
 
 const std::vector<FeedKind>& all_feed_kinds() {
-  static const std::vector<FeedKind> all{FeedKind::oui, FeedKind::pen, FeedKind::kev, FeedKind::nvd,
-                                         FeedKind::eol, FeedKind::restrictions, FeedKind::screening};
+  static const std::vector<FeedKind> all{FeedKind::oui,      FeedKind::pen, FeedKind::kev,
+                                         FeedKind::nvd,      FeedKind::eol, FeedKind::restrictions,
+                                         FeedKind::screening};
   return all;
 }
 
 riskdb::Dataset dataset_for(FeedKind kind, const Files& files, const FeedSource& source) {
   riskdb::Dataset dataset;
   dataset.kind = std::string(feed_kind_name(kind));
-  const bool one_directory = files.size() > 1 && std::all_of(files.begin(), files.end(), [&](const auto& file) {
-    return file.parent_path() == files.front().parent_path();
-  });
+  const bool one_directory =
+      files.size() > 1 && std::all_of(files.begin(), files.end(), [&](const auto& file) {
+        return file.parent_path() == files.front().parent_path();
+      });
   if (!source.label.empty()) {
     dataset.source = source.label;
   } else if (one_directory && files.size() > 4) {
-    dataset.source = files.front().parent_path().string() + " (" + std::to_string(files.size()) + " files)";
+    dataset.source =
+        files.front().parent_path().string() + " (" + std::to_string(files.size()) + " files)";
   } else {
-    for (const auto& file : files) dataset.source += (dataset.source.empty() ? "" : " ") + file.string();
+    for (const auto& file : files)
+      dataset.source += (dataset.source.empty() ? "" : " ") + file.string();
   }
   if (files.size() == 1) {
     dataset.sha256 = riskdb::sha256_of_file(files.front());
@@ -66,26 +70,21 @@ riskdb::Dataset dataset_for(FeedKind kind, const Files& files, const FeedSource&
   return dataset;
 }
 
-ImportReport import_feed(riskdb::Database& database, FeedKind kind, const std::vector<std::filesystem::path>& files,
+ImportReport import_feed(riskdb::Database& database, FeedKind kind,
+                         const std::vector<std::filesystem::path>& files,
                          const FeedSource& source) {
   if (files.empty()) throw FeedError(std::string(feed_kind_name(kind)) + ": no file given");
   for (const auto& file : files)
-    if (!std::filesystem::exists(file)) throw FeedError(file.string() + ": no such file or directory");
+    if (!std::filesystem::exists(file))
+      throw FeedError(file.string() + ": no such file or directory");
   switch (kind) {
-    case FeedKind::oui:
-      return import_ieee_registries(database, files, source);
-    case FeedKind::pen:
-      return import_enterprise_numbers(database, files, source);
-    case FeedKind::kev:
-      return import_known_exploited(database, files, source);
-    case FeedKind::nvd:
-      return import_nvd(database, files, source);
-    case FeedKind::eol:
-      return import_end_of_life(database, files, source);
-    case FeedKind::restrictions:
-      return import_restrictions(database, files, source);
-    case FeedKind::screening:
-      return import_screening_register(database, files, source);
+    case FeedKind::oui: return import_ieee_registries(database, files, source);
+    case FeedKind::pen: return import_enterprise_numbers(database, files, source);
+    case FeedKind::kev: return import_known_exploited(database, files, source);
+    case FeedKind::nvd: return import_nvd(database, files, source);
+    case FeedKind::eol: return import_end_of_life(database, files, source);
+    case FeedKind::restrictions: return import_restrictions(database, files, source);
+    case FeedKind::screening: return import_screening_register(database, files, source);
   }
   throw FeedError("unknown feed kind");
 }

@@ -43,6 +43,7 @@ struct ImportReport {
 };
 
 ImportReport import_feed(riskdb::Database& database, FeedKind kind,
-                         const std::vector<std::filesystem::path>& files, const FeedSource& source = {});
+                         const std::vector<std::filesystem::path>& files,
+                         const FeedSource& source = {});
 
 }  // namespace kensa::feeds

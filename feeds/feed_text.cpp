@@ -14,14 +14,16 @@ std::string read_feed_file(const std::filesystem::path& file, std::uintmax_t lim
   const auto size = std::filesystem::file_size(file, error);
   if (error) throw FeedError("cannot read " + file.string() + ": " + error.message());
   if (size > limit)
-    throw FeedError(file.string() + " is " + std::to_string(size) + " bytes, more than the limit of " +
-                    std::to_string(limit) + " for this kind of feed");
+    throw FeedError(file.string() + " is " + std::to_string(size) +
+                    " bytes, more than the limit of " + std::to_string(limit) +
+                    " for this kind of feed");
   std::ifstream input(file, std::ios::binary);
   if (!input) throw FeedError("cannot read " + file.string());
   std::stringstream bytes;
   bytes << input.rdbuf();
   std::string text = bytes.str();
-  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF") || text.starts_with(std::string("\0\0\xFE\xFF", 4)))
+  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF") ||
+      text.starts_with(std::string("\0\0\xFE\xFF", 4)))
     throw FeedError(file.string() + " is UTF-16 or UTF-32; feeds must be UTF-8");
   if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
   return text;
@@ -34,18 +36,16 @@ nlohmann::json parse_feed_json(const std::string& text, const std::string& name)
   const nlohmann::json::parser_callback_t check = [&](int, nlohmann::json::parse_event_t event,
                                                       nlohmann::json& parsed) {
     switch (event) {
-      case nlohmann::json::parse_event_t::object_start:
-        keys.emplace_back();
-        break;
+      case nlohmann::json::parse_event_t::object_start: keys.emplace_back(); break;
       case nlohmann::json::parse_event_t::object_end:
         if (!keys.empty()) keys.pop_back();
         break;
       case nlohmann::json::parse_event_t::key:
-        if (!keys.empty() && !keys.back().insert(parsed.get<std::string>()).second && duplicate.empty())
+        if (!keys.empty() && !keys.back().insert(parsed.get<std::string>()).second &&
+            duplicate.empty())
           duplicate = parsed.get<std::string>();
         break;
-      default:
-        break;
+      default: break;
     }
     return true;
   };
@@ -63,11 +63,13 @@ nlohmann::json parse_feed_json(const std::string& text, const std::string& name)
       }
     }
     std::string message = error.what();
-    if (const auto colon = message.find("syntax error"); colon != std::string::npos) message = message.substr(colon);
+    if (const auto colon = message.find("syntax error"); colon != std::string::npos)
+      message = message.substr(colon);
     throw FeedError(name + " line " + std::to_string(line) + " column " + std::to_string(column) +
                     ": not valid JSON: " + message);
   }
-  if (!duplicate.empty()) throw FeedError(name + ": the key \"" + duplicate + "\" appears twice in one object");
+  if (!duplicate.empty())
+    throw FeedError(name + ": the key \"" + duplicate + "\" appears twice in one object");
   return document;
 }
 

@@ -15,13 +15,16 @@
 namespace kensa::feeds {
 namespace {
 
-void read_registry(const std::filesystem::path& file, std::map<std::pair<int, std::string>, riskdb::MacBlock>& blocks) {
+void read_registry(const std::filesystem::path& file,
+                   std::map<std::pair<int, std::string>, riskdb::MacBlock>& blocks) {
   const std::string name = file.string();
   std::istringstream input(read_feed_file(file, 64ULL * 1024 * 1024));
   CsvReader reader(input, name);
   const auto header = reader.next();
-  if (!header || header->size() < 3 || trimmed((*header)[0]) != "Registry" || trimmed((*header)[1]) != "Assignment")
-    throw FeedError(name + " line 1: expected the IEEE header Registry,Assignment,Organization Name,...");
+  if (!header || header->size() < 3 || trimmed((*header)[0]) != "Registry" ||
+      trimmed((*header)[1]) != "Assignment")
+    throw FeedError(name +
+                    " line 1: expected the IEEE header Registry,Assignment,Organization Name,...");
   while (auto row = reader.next()) {
     const std::string where = name + " line " + std::to_string(reader.line());
     if (row->size() == 1 && trimmed(row->front()).empty()) continue;
@@ -45,7 +48,8 @@ void read_registry(const std::filesystem::path& file, std::map<std::pair<int, st
 
 }  // namespace
 
-ImportReport import_ieee_registries(riskdb::Database& database, const Files& files, const FeedSource& source) {
+ImportReport import_ieee_registries(riskdb::Database& database, const Files& files,
+                                    const FeedSource& source) {
   Files inputs;
   for (const auto& path : files) {
     if (!std::filesystem::is_directory(path)) {
@@ -55,7 +59,8 @@ ImportReport import_ieee_registries(riskdb::Database& database, const Files& fil
     for (const char* name : {"oui.csv", "mam.csv", "oui36.csv", "iab.csv"})
       if (std::filesystem::exists(path / name)) inputs.push_back(path / name);
   }
-  if (inputs.empty()) throw FeedError("oui: no registry files (oui.csv, mam.csv, oui36.csv, iab.csv) given");
+  if (inputs.empty())
+    throw FeedError("oui: no registry files (oui.csv, mam.csv, oui36.csv, iab.csv) given");
   std::map<std::pair<int, std::string>, riskdb::MacBlock> blocks;
   for (const auto& file : inputs) read_registry(file, blocks);
   std::vector<riskdb::MacBlock> rows;
@@ -63,8 +68,13 @@ ImportReport import_ieee_registries(riskdb::Database& database, const Files& fil
   for (auto& [key, block] : blocks) rows.push_back(std::move(block));
   riskdb::Dataset dataset = dataset_for(FeedKind::oui, inputs, source);
   riskdb::replace_mac_blocks(database, rows, dataset);
-  return {FeedKind::oui, "ieee-csv", dataset.source, dataset.version, dataset.sha256,
-          static_cast<std::int64_t>(rows.size()), {}};
+  return {FeedKind::oui,
+          "ieee-csv",
+          dataset.source,
+          dataset.version,
+          dataset.sha256,
+          static_cast<std::int64_t>(rows.size()),
+          {}};
 }
 
 }  // namespace kensa::feeds

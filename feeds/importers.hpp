@@ -13,13 +13,19 @@ namespace kensa::feeds {
 
 using Files = std::vector<std::filesystem::path>;
 
-ImportReport import_ieee_registries(riskdb::Database& database, const Files& files, const FeedSource& source);
-ImportReport import_enterprise_numbers(riskdb::Database& database, const Files& files, const FeedSource& source);
-ImportReport import_known_exploited(riskdb::Database& database, const Files& files, const FeedSource& source);
+ImportReport import_ieee_registries(riskdb::Database& database, const Files& files,
+                                    const FeedSource& source);
+ImportReport import_enterprise_numbers(riskdb::Database& database, const Files& files,
+                                       const FeedSource& source);
+ImportReport import_known_exploited(riskdb::Database& database, const Files& files,
+                                    const FeedSource& source);
 ImportReport import_nvd(riskdb::Database& database, const Files& files, const FeedSource& source);
-ImportReport import_end_of_life(riskdb::Database& database, const Files& files, const FeedSource& source);
-ImportReport import_restrictions(riskdb::Database& database, const Files& files, const FeedSource& source);
-ImportReport import_screening_register(riskdb::Database& database, const Files& files, const FeedSource& source);
+ImportReport import_end_of_life(riskdb::Database& database, const Files& files,
+                                const FeedSource& source);
+ImportReport import_restrictions(riskdb::Database& database, const Files& files,
+                                 const FeedSource& source);
+ImportReport import_screening_register(riskdb::Database& database, const Files& files,
+                                       const FeedSource& source);
 
 // The provenance of files as one dataset: SHA-256 over their bytes in order.
 riskdb::Dataset dataset_for(FeedKind kind, const Files& files, const FeedSource& source);

@@ -22,20 +22,25 @@ constexpr std::uintmax_t kev_limit = 256ULL * 1024 * 1024;
 
 void check_cve_id(const std::string& id, const std::string& where) {
   static const RE2 pattern(R"(CVE-\d{4}-\d{4,})");
-  if (!RE2::FullMatch(id, pattern)) throw FeedError(where + ": cveID \"" + id.substr(0, 40) + "\" is not a CVE id");
+  if (!RE2::FullMatch(id, pattern))
+    throw FeedError(where + ": cveID \"" + id.substr(0, 40) + "\" is not a CVE id");
 }
 
-void check_date(const std::optional<std::string>& date, const char* field, const std::string& where) {
+void check_date(const std::optional<std::string>& date, const char* field,
+                const std::string& where) {
   static const RE2 pattern(R"(\d{4}-\d{2}-\d{2})");
   if (date && !RE2::FullMatch(*date, pattern))
-    throw FeedError(where + ": " + field + " \"" + date->substr(0, 40) + "\" is not a date (YYYY-MM-DD)");
+    throw FeedError(where + ": " + field + " \"" + date->substr(0, 40) +
+                    "\" is not a date (YYYY-MM-DD)");
 }
 
 std::vector<riskdb::KnownExploited> from_json(const std::string& text, const std::string& name,
                                               std::optional<std::string>& version) {
   const nlohmann::json document = parse_feed_json(text, name);
-  if (!document.is_object() || !document.contains("vulnerabilities") || !document["vulnerabilities"].is_array())
-    throw FeedError(name + ": /vulnerabilities: the catalogue's list of vulnerabilities is missing");
+  if (!document.is_object() || !document.contains("vulnerabilities") ||
+      !document["vulnerabilities"].is_array())
+    throw FeedError(name +
+                    ": /vulnerabilities: the catalogue's list of vulnerabilities is missing");
   version = optional_text(document, "catalogVersion", name + ": ");
   std::vector<riskdb::KnownExploited> entries;
   const auto& items = document["vulnerabilities"];
@@ -66,7 +71,8 @@ std::vector<riskdb::KnownExploited> from_csv(const std::string& text, const std:
   std::map<std::string, std::size_t> column;
   for (std::size_t i = 0; i < header->size(); ++i) column[trimmed((*header)[i])] = i;
   for (const char* needed : {"cveID", "dateAdded", "dueDate"})
-    if (!column.contains(needed)) throw FeedError(name + " line 1: the header has no column " + needed);
+    if (!column.contains(needed))
+      throw FeedError(name + " line 1: the header has no column " + needed);
   std::vector<riskdb::KnownExploited> entries;
   while (auto row = reader.next()) {
     if (row->size() == 1 && trimmed(row->front()).empty()) continue;  // a blank line
@@ -90,7 +96,8 @@ std::vector<riskdb::KnownExploited> from_csv(const std::string& text, const std:
     entry.date_added = field("dateAdded");
     entry.due_date = field("dueDate");
     entry.ransomware = field("knownRansomwareCampaignUse");
-    if (!entry.date_added || !entry.due_date) throw FeedError(where + ": dateAdded and dueDate are required");
+    if (!entry.date_added || !entry.due_date)
+      throw FeedError(where + ": dateAdded and dueDate are required");
     check_date(entry.date_added, "dateAdded", where);
     check_date(entry.due_date, "dueDate", where);
     entries.push_back(std::move(entry));
@@ -100,14 +107,16 @@ std::vector<riskdb::KnownExploited> from_csv(const std::string& text, const std:
 
 }  // namespace
 
-ImportReport import_known_exploited(riskdb::Database& database, const Files& files, const FeedSource& source) {
+ImportReport import_known_exploited(riskdb::Database& database, const Files& files,
+                                    const FeedSource& source) {
   if (files.size() != 1) throw FeedError("kev: give one catalogue file (JSON or CSV)");
   const std::string name = files.front().string();
   const std::string text = read_feed_file(files.front(), kev_limit);
   const auto first = text.find_first_not_of(" \t\r\n");
   const bool json = first != std::string::npos && text[first] == '{';
   std::optional<std::string> version;
-  std::vector<riskdb::KnownExploited> entries = json ? from_json(text, name, version) : from_csv(text, name);
+  std::vector<riskdb::KnownExploited> entries =
+      json ? from_json(text, name, version) : from_csv(text, name);
   // Free-text vendor names ("Cisco ", "Hewlett Packard (HP)") to the catalogue's.
   const riskdb::VendorCatalogue catalogue = riskdb::VendorCatalogue::load(database);
   for (auto& entry : entries)
@@ -117,15 +126,21 @@ ImportReport import_known_exploited(riskdb::Database& database, const Files& fil
     if (!seen.emplace(entries[i].cve_id, i).second)
       throw FeedError(name + ": " + entries[i].cve_id + " is listed twice");
   riskdb::Dataset dataset = dataset_for(FeedKind::kev, files, source);
-  if (version) dataset.version = version;
+  if (version)
+    dataset.version = version;
   else if (!entries.empty()) {
     std::string newest;
     for (const auto& entry : entries) newest = std::max(newest, entry.date_added.value_or(""));
     dataset.version = "added up to " + newest;
   }
   riskdb::replace_known_exploited(database, entries, dataset);
-  return {FeedKind::kev, json ? "kev-json" : "kev-csv", dataset.source, dataset.version, dataset.sha256,
-          static_cast<std::int64_t>(entries.size()), {}};
+  return {FeedKind::kev,
+          json ? "kev-json" : "kev-csv",
+          dataset.source,
+          dataset.version,
+          dataset.sha256,
+          static_cast<std::int64_t>(entries.size()),
+          {}};
 }
 
 }  // namespace kensa::feeds

@@ -19,7 +19,8 @@ namespace {
 constexpr std::uintmax_t nvd_file_limit = 4ULL * 1024 * 1024 * 1024;
 constexpr std::size_t description_limit = 256 * 1024;
 
-std::optional<double> base_score(const nlohmann::json& metrics, const char* key, const std::string& where) {
+std::optional<double> base_score(const nlohmann::json& metrics, const char* key,
+                                 const std::string& where) {
   const auto found = metrics.find(key);
   if (found == metrics.end() || !found->is_array()) return std::nullopt;
   std::optional<double> secondary;
@@ -30,7 +31,8 @@ std::optional<double> base_score(const nlohmann::json& metrics, const char* key,
     if (score == data->end() || !score->is_number())
       throw FeedError(where + "/metrics/" + key + ": cvssData without a numeric baseScore");
     const double value = score->get<double>();
-    if (value < 0 || value > 10) throw FeedError(where + "/metrics/" + key + ": baseScore out of 0..10");
+    if (value < 0 || value > 10)
+      throw FeedError(where + "/metrics/" + key + ": baseScore out of 0..10");
     if (metric.value("type", std::string()) == "Primary") return value;
     if (!secondary) secondary = value;
   }
@@ -59,17 +61,20 @@ riskdb::Vulnerability parse_cve(const nlohmann::json& cve, const std::string& wh
   if (!RE2::FullMatch(vulnerability.cve_id, id_pattern))
     throw FeedError(where + "/id: \"" + vulnerability.cve_id.substr(0, 40) + "\" is not a CVE id");
   vulnerability.published = optional_text(cve, "published", where);
-  if (const auto descriptions = cve.find("descriptions"); descriptions != cve.end() && descriptions->is_array())
+  if (const auto descriptions = cve.find("descriptions");
+      descriptions != cve.end() && descriptions->is_array())
     for (std::size_t i = 0; i < descriptions->size(); ++i)
       if ((*descriptions)[i].value("lang", std::string()) == "en") {
         vulnerability.description =
-            optional_text((*descriptions)[i], "value", where + "/descriptions/" + std::to_string(i), description_limit);
+            optional_text((*descriptions)[i], "value", where + "/descriptions/" + std::to_string(i),
+                          description_limit);
         break;
       }
   if (const auto metrics = cve.find("metrics"); metrics != cve.end() && metrics->is_object()) {
     vulnerability.cvss_v2 = base_score(*metrics, "cvssMetricV2", where);
     vulnerability.cvss_v3 = base_score(*metrics, "cvssMetricV31", where);
-    if (!vulnerability.cvss_v3) vulnerability.cvss_v3 = base_score(*metrics, "cvssMetricV30", where);
+    if (!vulnerability.cvss_v3)
+      vulnerability.cvss_v3 = base_score(*metrics, "cvssMetricV30", where);
     vulnerability.cvss_v4 = base_score(*metrics, "cvssMetricV40", where);
   }
   const auto configurations = cve.find("configurations");
@@ -84,9 +89,11 @@ riskdb::Vulnerability parse_cve(const nlohmann::json& cve, const std::string& wh
     for (std::size_t n = 0; n < nodes->size(); ++n) {
       const std::string node_at = at + "/nodes/" + std::to_string(n);
       const auto& node_json = (*nodes)[n];
-      riskdb::ConfigurationNode node{operator_is_and(node_json, node_at), flag(node_json, "negate", node_at), {}};
+      riskdb::ConfigurationNode node{
+          operator_is_and(node_json, node_at), flag(node_json, "negate", node_at), {}};
       const auto matches = node_json.find("cpeMatch");
-      if (matches == node_json.end() || !matches->is_array()) throw FeedError(node_at + "/cpeMatch: missing");
+      if (matches == node_json.end() || !matches->is_array())
+        throw FeedError(node_at + "/cpeMatch: missing");
       for (std::size_t m = 0; m < matches->size(); ++m) {
         const std::string match_at = node_at + "/cpeMatch/" + std::to_string(m);
         const auto& match = (*matches)[m];
@@ -98,8 +105,10 @@ riskdb::Vulnerability parse_cve(const nlohmann::json& cve, const std::string& wh
         } catch (const riskdb::CpeError& error) {
           throw FeedError(match_at + "/criteria: " + error.what());
         }
-        criterion.range.start_including = optional_text(match, "versionStartIncluding", match_at, 256);
-        criterion.range.start_excluding = optional_text(match, "versionStartExcluding", match_at, 256);
+        criterion.range.start_including =
+            optional_text(match, "versionStartIncluding", match_at, 256);
+        criterion.range.start_excluding =
+            optional_text(match, "versionStartExcluding", match_at, 256);
         criterion.range.end_including = optional_text(match, "versionEndIncluding", match_at, 256);
         criterion.range.end_excluding = optional_text(match, "versionEndExcluding", match_at, 256);
         node.matches.push_back(std::move(criterion));
@@ -118,7 +127,8 @@ std::string read_file(const std::filesystem::path& file, Add add) {
   const std::string name = file.string();
   const std::string text = read_feed_file(file, nvd_file_limit);
   const auto start = text.find_first_not_of(" \t\r\n");
-  const bool envelope = start != std::string::npos && text.find("\"vulnerabilities\"") != std::string::npos &&
+  const bool envelope = start != std::string::npos &&
+                        text.find("\"vulnerabilities\"") != std::string::npos &&
                         text.find("\"vulnerabilities\"") < text.find("\"configurations\"");
   if (!envelope) {
     const nlohmann::json cve = parse_feed_json(text, name);
@@ -133,14 +143,16 @@ std::string read_file(const std::filesystem::path& file, Add add) {
       in_list = parsed.get<std::string>() == "vulnerabilities";
     if (depth == 2 && in_list && event == nlohmann::json::parse_event_t::object_end) {
       const std::string where = name + ": /vulnerabilities/" + std::to_string(index++);
-      if (!parsed.contains("cve") || !parsed["cve"].is_object()) throw FeedError(where + "/cve: missing");
+      if (!parsed.contains("cve") || !parsed["cve"].is_object())
+        throw FeedError(where + "/cve: missing");
       add(parse_cve(parsed["cve"], where + "/cve"));
       return false;  // handled: do not keep it in memory
     }
     return true;
   };
   try {
-    const nlohmann::json rest = nlohmann::json::parse(text, each);  // the envelope, without its list
+    const nlohmann::json rest =
+        nlohmann::json::parse(text, each);  // the envelope, without its list
   } catch (const nlohmann::json::parse_error& error) {
     const nlohmann::json located = parse_feed_json(text, name);  // throws, with line and column
     throw FeedError(name + ": not valid JSON: " + error.what());
@@ -156,7 +168,8 @@ ImportReport import_nvd(riskdb::Database& database, const Files& files, const Fe
     if (std::filesystem::is_directory(path)) {
       Files inside;
       for (const auto& entry : std::filesystem::recursive_directory_iterator(path))
-        if (entry.is_regular_file() && entry.path().extension() == ".json") inside.push_back(entry.path());
+        if (entry.is_regular_file() && entry.path().extension() == ".json")
+          inside.push_back(entry.path());
       std::sort(inside.begin(), inside.end());
       inputs.insert(inputs.end(), inside.begin(), inside.end());
     } else {
@@ -177,8 +190,13 @@ ImportReport import_nvd(riskdb::Database& database, const Files& files, const Fe
   if (!newest.empty()) writer.set_version("published up to " + newest.substr(0, 10));
   writer.commit();
   dataset.version = "published up to " + newest.substr(0, 10);
-  return {FeedKind::nvd, inputs.size() > 1 ? format + " (" + std::to_string(inputs.size()) + " files)" : format,
-          dataset.source, dataset.version, dataset.sha256, static_cast<std::int64_t>(ids.size()), {}};
+  return {FeedKind::nvd,
+          inputs.size() > 1 ? format + " (" + std::to_string(inputs.size()) + " files)" : format,
+          dataset.source,
+          dataset.version,
+          dataset.sha256,
+          static_cast<std::int64_t>(ids.size()),
+          {}};
 }
 
 }  // namespace kensa::feeds

@@ -12,13 +12,15 @@
 namespace kensa::feeds {
 namespace {
 
-std::vector<std::string> names(const nlohmann::json& entry, const char* key, const std::string& where) {
+std::vector<std::string> names(const nlohmann::json& entry, const char* key,
+                               const std::string& where) {
   std::vector<std::string> found;
   const auto list = entry.find(key);
   if (list == entry.end() || list->is_null()) return found;
   if (!list->is_array()) throw FeedError(where + "/" + key + ": must be a list of names");
   for (std::size_t i = 0; i < list->size(); ++i) {
-    if (!(*list)[i].is_string()) throw FeedError(where + "/" + key + "/" + std::to_string(i) + ": must be a name");
+    if (!(*list)[i].is_string())
+      throw FeedError(where + "/" + key + "/" + std::to_string(i) + ": must be a name");
     found.push_back(checked_text((*list)[i].get<std::string>(), key, where));
   }
   return found;
@@ -26,11 +28,14 @@ std::vector<std::string> names(const nlohmann::json& entry, const char* key, con
 
 }  // namespace
 
-ImportReport import_restrictions(riskdb::Database& database, const Files& files, const FeedSource& source) {
+ImportReport import_restrictions(riskdb::Database& database, const Files& files,
+                                 const FeedSource& source) {
   if (files.size() != 1) throw FeedError("restrictions: give one file");
   const std::string name = files.front().string();
-  const nlohmann::json document = parse_feed_json(read_feed_file(files.front(), 64ULL * 1024 * 1024), name);
-  if (!document.is_object() || document.value("format", std::string()) != "kensa restriction lists 1")
+  const nlohmann::json document =
+      parse_feed_json(read_feed_file(files.front(), 64ULL * 1024 * 1024), name);
+  if (!document.is_object() ||
+      document.value("format", std::string()) != "kensa restriction lists 1")
     throw FeedError(name + ": /format: expected \"kensa restriction lists 1\"");
   const auto lists = document.find("lists");
   if (lists == document.end() || !lists->is_array() || lists->empty())
@@ -42,10 +47,12 @@ ImportReport import_restrictions(riskdb::Database& database, const Files& files,
     const std::string list_at = name + ": /lists/" + std::to_string(l);
     const auto& list = (*lists)[l];
     const std::string list_name = required_text(list, "name", list_at, 200);
-    if (!list_names.insert(list_name).second) throw FeedError(list_at + "/name: the list " + list_name + " appears twice");
+    if (!list_names.insert(list_name).second)
+      throw FeedError(list_at + "/name: the list " + list_name + " appears twice");
     const std::string list_source = required_text(list, "source", list_at, 1000);
     const auto entries = list.find("entries");
-    if (entries == list.end() || !entries->is_array()) throw FeedError(list_at + "/entries: missing");
+    if (entries == list.end() || !entries->is_array())
+      throw FeedError(list_at + "/entries: missing");
     for (std::size_t e = 0; e < entries->size(); ++e) {
       const std::string at = list_at + "/entries/" + std::to_string(e);
       const auto& entry = (*entries)[e];
@@ -55,16 +62,19 @@ ImportReport import_restrictions(riskdb::Database& database, const Files& files,
       restriction.entity = required_text(entry, "entity", at, 400);
       if (const auto vendor = optional_text(entry, "vendor", at, 200)) {
         restriction.vendor = catalogue.canonical(*vendor);
-        if (!restriction.vendor) throw FeedError(at + "/vendor: \"" + *vendor + "\" is not in the vendor catalogue");
+        if (!restriction.vendor)
+          throw FeedError(at + "/vendor: \"" + *vendor + "\" is not in the vendor catalogue");
       }
       for (const char* key : {"aliases", "subsidiaries", "brands"})
-        for (auto& covered : names(entry, key, at)) restriction.covered_names.push_back(std::move(covered));
+        for (auto& covered : names(entry, key, at))
+          restriction.covered_names.push_back(std::move(covered));
       restriction.covered_names.push_back(restriction.entity);
       restriction.equipment_scope = required_text(entry, "equipment_scope", at, 2000);
       restriction.scope_classes = names(entry, "scope_classes", at);
       restriction.effective_date = optional_text(entry, "effective_date", at, 10);
       restriction.citation = required_text(entry, "citation", at, 1000);
-      if (!restriction.citation.starts_with("https://") && !restriction.citation.starts_with("http://"))
+      if (!restriction.citation.starts_with("https://") &&
+          !restriction.citation.starts_with("http://"))
         throw FeedError(at + "/citation: must be a URL");
       restrictions.push_back(std::move(restriction));
     }
@@ -73,8 +83,13 @@ ImportReport import_restrictions(riskdb::Database& database, const Files& files,
   dataset.version = document.value("as_of", std::string());
   if (dataset.version->empty()) dataset.version.reset();
   riskdb::replace_restrictions(database, restrictions, dataset);
-  return {FeedKind::restrictions, "kensa-restrictions-1", dataset.source, dataset.version, dataset.sha256,
-          static_cast<std::int64_t>(restrictions.size()), {}};
+  return {FeedKind::restrictions,
+          "kensa-restrictions-1",
+          dataset.source,
+          dataset.version,
+          dataset.sha256,
+          static_cast<std::int64_t>(restrictions.size()),
+          {}};
 }
 
 }  // namespace kensa::feeds

@@ -14,9 +14,9 @@
 namespace kensa::feeds {
 namespace {
 
-constexpr std::array<const char*, 10> columns{"vendor",  "model_pattern", "firmware_min", "firmware_max",
-                                              "scope",   "status",        "case_id",      "decided_on",
-                                              "expires_on", "note"};
+constexpr std::array<const char*, 10> columns{
+    "vendor", "model_pattern", "firmware_min", "firmware_max", "scope",
+    "status", "case_id",       "decided_on",   "expires_on",   "note"};
 
 std::optional<std::string> cell(const std::string& value) {
   if (value.empty()) return std::nullopt;
@@ -25,7 +25,8 @@ std::optional<std::string> cell(const std::string& value) {
 
 }  // namespace
 
-ImportReport import_screening_register(riskdb::Database& database, const Files& files, const FeedSource& source) {
+ImportReport import_screening_register(riskdb::Database& database, const Files& files,
+                                       const FeedSource& source) {
   if (files.size() != 1) throw FeedError("screening: give one CSV file");
   const std::string name = files.front().string();
   std::istringstream input(read_feed_file(files.front(), 64ULL * 1024 * 1024));
@@ -44,7 +45,8 @@ ImportReport import_screening_register(riskdb::Database& database, const Files& 
       throw FeedError(where + ": " + std::to_string(row->size()) + " fields, the header has " +
                       std::to_string(header->size()));
     std::array<std::string, columns.size()> value;
-    for (std::size_t i = 0; i < columns.size(); ++i) value[i] = checked_text((*row)[i], columns[i], where, 4096);
+    for (std::size_t i = 0; i < columns.size(); ++i)
+      value[i] = checked_text((*row)[i], columns[i], where, 4096);
     riskdb::ScreeningEntry entry;
     entry.vendor = value[0];
     if (entry.vendor.empty()) throw FeedError(where + ": vendor is required");
@@ -55,31 +57,43 @@ ImportReport import_screening_register(riskdb::Database& database, const Files& 
     if (entry.scope != "device" && entry.scope != "module")
       throw FeedError(where + ": scope \"" + entry.scope + "\" must be device or module");
     entry.status = value[5];
-    if (entry.status != "approved" && entry.status != "pending" && entry.status != "rejected" && entry.status != "expired")
-      throw FeedError(where + ": status \"" + entry.status + "\" must be approved, pending, rejected or expired");
+    if (entry.status != "approved" && entry.status != "pending" && entry.status != "rejected" &&
+        entry.status != "expired")
+      throw FeedError(where + ": status \"" + entry.status +
+                      "\" must be approved, pending, rejected or expired");
     entry.case_id = cell(value[6]);
     entry.decided_on = cell(value[7]);
     entry.expires_on = cell(value[8]);
     entry.note = cell(value[9]);
-    for (const auto& [field, text] : {std::pair{"decided_on", entry.decided_on}, {"expires_on", entry.expires_on}})
-      if (text && !RE2::FullMatch(*text, date)) throw FeedError(where + ": " + field + " \"" + *text + "\" is not YYYY-MM-DD");
+    for (const auto& [field, text] :
+         {std::pair{"decided_on", entry.decided_on}, {"expires_on", entry.expires_on}})
+      if (text && !RE2::FullMatch(*text, date))
+        throw FeedError(where + ": " + field + " \"" + *text + "\" is not YYYY-MM-DD");
     entries.push_back(std::move(entry));
   }
   riskdb::Dataset dataset = dataset_for(FeedKind::screening, files, source);
   riskdb::replace_screening_register(database, entries, dataset);
-  return {FeedKind::screening, "kensa-screening-csv", dataset.source, dataset.version, dataset.sha256,
-          static_cast<std::int64_t>(entries.size()), {}};
+  return {FeedKind::screening,
+          "kensa-screening-csv",
+          dataset.source,
+          dataset.version,
+          dataset.sha256,
+          static_cast<std::int64_t>(entries.size()),
+          {}};
 }
 
 void export_screening_register(const riskdb::Database& database, std::ostream& out) {
   for (std::size_t i = 0; i < columns.size(); ++i) out << (i ? "," : "") << columns[i];
   out << "\r\n";
-  const auto text = [](const std::optional<std::string>& value) { return csv_field(value.value_or("")); };
+  const auto text = [](const std::optional<std::string>& value) {
+    return csv_field(value.value_or(""));
+  };
   for (const riskdb::ScreeningEntry& entry : riskdb::load_screening_register(database))
-    out << csv_field(entry.vendor) << ',' << csv_field(entry.model_pattern) << ',' << text(entry.firmware_min) << ','
-        << text(entry.firmware_max) << ',' << csv_field(entry.scope) << ',' << csv_field(entry.status) << ','
-        << text(entry.case_id) << ',' << text(entry.decided_on) << ',' << text(entry.expires_on) << ','
-        << text(entry.note) << "\r\n";
+    out << csv_field(entry.vendor) << ',' << csv_field(entry.model_pattern) << ','
+        << text(entry.firmware_min) << ',' << text(entry.firmware_max) << ','
+        << csv_field(entry.scope) << ',' << csv_field(entry.status) << ',' << text(entry.case_id)
+        << ',' << text(entry.decided_on) << ',' << text(entry.expires_on) << ',' << text(entry.note)
+        << "\r\n";
 }
 
 }  // namespace kensa::feeds

@@ -69,12 +69,9 @@ std::string as_product_name(std::string_view text) {
 
 bool CpeAttribute::covers(std::string_view device_value) const {
   switch (kind) {
-    case Kind::any:
-      return true;
-    case Kind::not_applicable:
-      return device_value.empty();
-    case Kind::value:
-      break;
+    case Kind::any: return true;
+    case Kind::not_applicable: return device_value.empty();
+    case Kind::value: break;
   }
   const std::string folded = lower(device_value);
   return wildcard ? glob_matches(value, folded) : value == folded;
@@ -98,7 +95,8 @@ Cpe parse_cpe(std::string_view text) {
     throw CpeError("CPE 2.3 name has " + std::to_string(parts.size()) +
                    " attributes, expected 11: " + std::string(text.substr(0, 200)));
   Cpe cpe;
-  for (std::size_t i = 0; i < parts.size(); ++i) cpe.attributes[i] = parse_attribute(parts[i], i + 1);
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    cpe.attributes[i] = parse_attribute(parts[i], i + 1);
   const CpeAttribute& part = cpe[Cpe::part];
   if (!part.is_value() || (part.value != "a" && part.value != "o" && part.value != "h"))
     throw CpeError("CPE part must be a, o or h: " + std::string(text.substr(0, 200)));
@@ -111,15 +109,9 @@ std::string format_cpe(const Cpe& cpe) {
     if (i > 0) out += ':';
     const CpeAttribute& attribute = cpe.attributes[i];
     switch (attribute.kind) {
-      case CpeAttribute::Kind::any:
-        out += '*';
-        break;
-      case CpeAttribute::Kind::not_applicable:
-        out += '-';
-        break;
-      case CpeAttribute::Kind::value:
-        out += escape(attribute.value);
-        break;
+      case CpeAttribute::Kind::any: out += '*'; break;
+      case CpeAttribute::Kind::not_applicable: out += '-'; break;
+      case CpeAttribute::Kind::value: out += escape(attribute.value); break;
     }
   }
   return out;

@@ -34,8 +34,19 @@ struct CpeAttribute {
 };
 
 struct Cpe {
-  enum Field { part, vendor, product, version, update, edition, language, sw_edition, target_sw,
-               target_hw, other };
+  enum Field {
+    part,
+    vendor,
+    product,
+    version,
+    update,
+    edition,
+    language,
+    sw_edition,
+    target_sw,
+    target_hw,
+    other
+  };
   std::array<CpeAttribute, 11> attributes;
 
   [[nodiscard]] const CpeAttribute& operator[](Field field) const { return attributes[field]; }

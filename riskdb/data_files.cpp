@@ -5,7 +5,8 @@
 namespace kensa::riskdb {
 
 std::filesystem::path risk_data_file(std::string_view name) {
-  if (const char* directory = std::getenv("KENSA_DATA_DIR"); directory != nullptr && *directory != '\0') {
+  if (const char* directory = std::getenv("KENSA_DATA_DIR");
+      directory != nullptr && *directory != '\0') {
     std::filesystem::path candidate = std::filesystem::path(directory) / name;
     if (std::filesystem::exists(candidate)) return candidate;
   }

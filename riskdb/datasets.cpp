@@ -22,7 +22,8 @@ Dataset read_dataset(const Statement& row) {
 }
 
 constexpr const char* newest_per_kind =
-    "SELECT id, kind, source, version, sha256, loaded_at, row_count, etag, last_modified FROM datasets d "
+    "SELECT id, kind, source, version, sha256, loaded_at, row_count, etag, last_modified FROM "
+    "datasets d "
     "WHERE id = (SELECT max(id) FROM datasets WHERE kind = d.kind)";
 
 }  // namespace
@@ -38,9 +39,10 @@ std::string utc_now() {
 
 std::int64_t record_dataset(Database& database, Dataset dataset) {
   if (dataset.loaded_at.empty()) dataset.loaded_at = utc_now();
-  Statement insert(database,
-                   "INSERT INTO datasets(kind, source, version, sha256, loaded_at, row_count, etag, "
-                   "last_modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  Statement insert(
+      database,
+      "INSERT INTO datasets(kind, source, version, sha256, loaded_at, row_count, etag, "
+      "last_modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   insert.bind(1, dataset.kind)
       .bind(2, dataset.source)
       .bind(3, dataset.version)
@@ -62,7 +64,8 @@ std::vector<Dataset> current_datasets(const Database& database) {
 
 std::optional<Dataset> find_dataset(const Database& database, std::int64_t id) {
   Statement query(database,
-                  "SELECT id, kind, source, version, sha256, loaded_at, row_count, etag, last_modified FROM datasets "
+                  "SELECT id, kind, source, version, sha256, loaded_at, row_count, etag, "
+                  "last_modified FROM datasets "
                   "WHERE id = ?1");
   query.bind(1, id);
   if (!query.step()) return std::nullopt;

@@ -35,7 +35,8 @@ std::vector<Identity> identities_of(const Sighting& sighting) {
   const scanner::Device& device = sighting.device;
   std::vector<Identity> found;
   if (device.serial && !is_placeholder_serial(*device.serial))
-    found.push_back({"serial", vendor_name_key(device.vendor.value_or("")) + ":" + upper(*device.serial)});
+    found.push_back(
+        {"serial", vendor_name_key(device.vendor.value_or("")) + ":" + upper(*device.serial)});
   if (device.chassis_mac) found.push_back({"chassis_mac", *device.chassis_mac});
   if (sighting.neighbor_only) {
     if (found.empty() && device.sys_name) found.push_back({"neighbor", "name:" + *device.sys_name});
@@ -68,8 +69,8 @@ bool is_placeholder_serial(std::string_view serial) {
   if (std::all_of(folded.begin(), folded.end(), [&](char c) { return c == folded.front(); }))
     return true;
   static constexpr std::array<std::string_view, 12> placeholders{
-      "na", "none", "unknown", "null", "serial", "serialnumber", "123456789", "12345678",
-      "1234567890", "notavailable", "notapplicable", "default"};
+      "na",        "none",     "unknown",    "null",         "serial",        "serialnumber",
+      "123456789", "12345678", "1234567890", "notavailable", "notapplicable", "default"};
   return std::find(placeholders.begin(), placeholders.end(), folded) != placeholders.end();
 }
 
@@ -132,17 +133,23 @@ std::int64_t begin_sweep(Database& database, const std::string& targets,
   // once cannot both see the database free.
   Transaction transaction(database);
   {
-    Statement running(database, "SELECT id, owner, started_at FROM sweeps WHERE status = 'running'");
+    Statement running(database,
+                      "SELECT id, owner, started_at FROM sweeps WHERE status = 'running'");
     while (running.step())
       if (owner_is_alive(running.text(1)))
-        throw SweepConflict("sweep " + std::to_string(running.integer(0)) + " (started " + running.text(2) +
-                            ", process " + running.text(1) + ") is still writing " + database.file().string() +
+        throw SweepConflict("sweep " + std::to_string(running.integer(0)) + " (started " +
+                            running.text(2) + ", process " + running.text(1) +
+                            ") is still writing " + database.file().string() +
                             "; wait for it, or stop it, before starting another");
   }
   Statement insert(database,
                    "INSERT INTO sweeps(started_at, status, targets, parameters, owner) "
                    "VALUES (?1, 'running', ?2, ?3, ?4)");
-  insert.bind(1, utc_now()).bind(2, targets).bind(3, parameters_json).bind(4, process_owner(getpid())).run();
+  insert.bind(1, utc_now())
+      .bind(2, targets)
+      .bind(3, parameters_json)
+      .bind(4, process_owner(getpid()))
+      .run();
   const std::int64_t id = last_insert_id(database);
   transaction.commit();
   return id;
@@ -165,7 +172,8 @@ void finish_sweep(Database& database, const Sweep& sweep) {
 std::vector<std::int64_t> mark_interrupted_sweeps(Database& database) {
   std::vector<std::int64_t> ids;
   {
-    Statement running(database, "SELECT id, owner FROM sweeps WHERE status = 'running' ORDER BY id");
+    Statement running(database,
+                      "SELECT id, owner FROM sweeps WHERE status = 'running' ORDER BY id");
     while (running.step())
       if (!owner_is_alive(running.text(1))) ids.push_back(running.integer(0));
   }
@@ -220,38 +228,49 @@ struct SweepWriter::State {
   State(Database& db, std::int64_t sweep)
       : database(db),
         sweep_id(sweep),
-        find_identity(db, "SELECT id, identity_kind FROM devices WHERE identity_kind = ?1 AND identity_key = ?2"),
-        find_by_mac(db, "SELECT id, identity_kind FROM devices WHERE chassis_mac = ?1 ORDER BY id LIMIT 1"),
-        promote(db, "UPDATE OR IGNORE devices SET identity_kind = ?2, identity_key = ?3 WHERE id = ?1"),
-        insert_device(db,
-                      "INSERT INTO devices(identity_kind, identity_key, first_sweep_id, last_sweep_id, "
-                      "first_seen_at, last_seen_at, neighbor_only, vendor, os, model, firmware, serial, "
-                      "chassis_mac, sys_name, location) "
-                      "VALUES (?1, ?2, ?3, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
-        update_device(db,
-                      "UPDATE devices SET last_sweep_id = ?2, last_seen_at = ?3, "
-                      "neighbor_only = CASE WHEN last_sweep_id = ?2 THEN min(neighbor_only, ?4) ELSE ?4 END, "
-                      "vendor = ?5, os = ?6, model = ?7, firmware = ?8, serial = ?9, chassis_mac = ?10, "
-                      "sys_name = ?11, location = ?12 WHERE id = ?1"),
-        upsert_address(db,
-                       "INSERT INTO device_addresses(device_id, address, address_bytes, first_sweep_id, "
-                       "last_sweep_id) VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT(device_id, address) "
-                       "DO UPDATE SET last_sweep_id = excluded.last_sweep_id"),
-        insert_observation(db,
-                           "INSERT INTO observations(sweep_id, device_id, observed_at, address, "
-                           "neighbor_only, vendor, os, model, firmware, serial, sys_name, sys_descr, "
-                           "sys_object_id, location) VALUES "
-                           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
-                           "ON CONFLICT(sweep_id, device_id) DO NOTHING"),
-        insert_record(db, "INSERT INTO observation_records(observation_id, record) VALUES (?1, ?2)"),
-        insert_module(db,
-                      "INSERT OR IGNORE INTO modules(observation_id, ent_index, contained_in, class, name, "
-                      "description, model, serial, firmware, software, hardware_revision, manufacturer) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
-        insert_neighbor(db,
-                        "INSERT INTO neighbors(observation_id, ordinal, protocol, local_port, chassis_id, "
-                        "chassis_id_subtype, port_id, system_name, system_description, vendor, "
-                        "management_addresses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") {}
+        find_identity(
+            db,
+            "SELECT id, identity_kind FROM devices WHERE identity_kind = ?1 AND identity_key = ?2"),
+        find_by_mac(
+            db, "SELECT id, identity_kind FROM devices WHERE chassis_mac = ?1 ORDER BY id LIMIT 1"),
+        promote(db,
+                "UPDATE OR IGNORE devices SET identity_kind = ?2, identity_key = ?3 WHERE id = ?1"),
+        insert_device(
+            db,
+            "INSERT INTO devices(identity_kind, identity_key, first_sweep_id, last_sweep_id, "
+            "first_seen_at, last_seen_at, neighbor_only, vendor, os, model, firmware, serial, "
+            "chassis_mac, sys_name, location) "
+            "VALUES (?1, ?2, ?3, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
+        update_device(
+            db,
+            "UPDATE devices SET last_sweep_id = ?2, last_seen_at = ?3, "
+            "neighbor_only = CASE WHEN last_sweep_id = ?2 THEN min(neighbor_only, ?4) ELSE ?4 END, "
+            "vendor = ?5, os = ?6, model = ?7, firmware = ?8, serial = ?9, chassis_mac = ?10, "
+            "sys_name = ?11, location = ?12 WHERE id = ?1"),
+        upsert_address(
+            db,
+            "INSERT INTO device_addresses(device_id, address, address_bytes, first_sweep_id, "
+            "last_sweep_id) VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT(device_id, address) "
+            "DO UPDATE SET last_sweep_id = excluded.last_sweep_id"),
+        insert_observation(
+            db,
+            "INSERT INTO observations(sweep_id, device_id, observed_at, address, "
+            "neighbor_only, vendor, os, model, firmware, serial, sys_name, sys_descr, "
+            "sys_object_id, location) VALUES "
+            "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+            "ON CONFLICT(sweep_id, device_id) DO NOTHING"),
+        insert_record(db,
+                      "INSERT INTO observation_records(observation_id, record) VALUES (?1, ?2)"),
+        insert_module(
+            db,
+            "INSERT OR IGNORE INTO modules(observation_id, ent_index, contained_in, class, name, "
+            "description, model, serial, firmware, software, hardware_revision, manufacturer) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
+        insert_neighbor(
+            db,
+            "INSERT INTO neighbors(observation_id, ordinal, protocol, local_port, chassis_id, "
+            "chassis_id_subtype, port_id, system_name, system_description, vendor, "
+            "management_addresses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") {}
 
   Database& database;
   std::int64_t sweep_id;
@@ -327,12 +346,18 @@ std::int64_t SweepWriter::record(const Sighting& sighting) {
         .run();
   };
   if (!device_id) {
-    s.insert_device.bind(1, identities.front().kind).bind(2, identities.front().key).bind(3, s.sweep_id).bind(4, now);
+    s.insert_device.bind(1, identities.front().kind)
+        .bind(2, identities.front().key)
+        .bind(3, s.sweep_id)
+        .bind(4, now);
     bind_state(s.insert_device, 5);
     device_id = last_insert_id(s.database);
   } else {
     if (found_kind != identities.front().kind)  // known by a weaker identity until now: promote
-      s.promote.bind(1, *device_id).bind(2, identities.front().kind).bind(3, identities.front().key).run();
+      s.promote.bind(1, *device_id)
+          .bind(2, identities.front().kind)
+          .bind(3, identities.front().key)
+          .run();
     s.update_device.bind(1, *device_id).bind(2, s.sweep_id).bind(3, now);
     bind_state(s.update_device, 4);
   }

@@ -14,10 +14,14 @@ namespace {
 std::string like_pattern(std::string_view glob) {
   std::string out;
   for (const char c : glob) {
-    if (c == '*') out += '%';
-    else if (c == '?') out += '_';
-    else if (c == '%' || c == '_' || c == '\\') (out += '\\') += c;
-    else out += c;
+    if (c == '*')
+      out += '%';
+    else if (c == '?')
+      out += '_';
+    else if (c == '%' || c == '_' || c == '\\')
+      (out += '\\') += c;
+    else
+      out += c;
   }
   return out;
 }
@@ -42,7 +46,8 @@ ByteRange subnet_range(const std::string& cidr) {
       throw std::invalid_argument("bad prefix length in " + cidr);
     }
   }
-  if (length < 0 || length > (v4 ? 32 : 128)) throw std::invalid_argument("bad prefix length in " + cidr);
+  if (length < 0 || length > (v4 ? 32 : 128))
+    throw std::invalid_argument("bad prefix length in " + cidr);
   const int bits = v4 ? length + 96 : length;
   std::vector<unsigned char> high = low;
   for (int bit = bits; bit < 128; ++bit) {
@@ -72,7 +77,8 @@ std::string placeholders(std::size_t first, std::size_t count) {
 std::vector<InventoryRow> query_inventory(const Database& database, const InventoryFilter& filter) {
   std::string sql =
       "SELECT d.id, d.vendor, d.os, d.model, d.firmware, d.serial, d.sys_name, d.location, "
-      "d.chassis_mac, d.risk, d.screening_status, d.first_seen_at, d.last_seen_at, d.first_sweep_id, "
+      "d.chassis_mac, d.risk, d.screening_status, d.first_seen_at, d.last_seen_at, "
+      "d.first_sweep_id, "
       "d.last_sweep_id, d.neighbor_only, "
       "(SELECT group_concat(address, ' ') FROM (SELECT address FROM device_addresses a "
       "WHERE a.device_id = d.id ORDER BY a.address_bytes)) FROM devices d WHERE 1";
@@ -82,8 +88,9 @@ std::vector<InventoryRow> query_inventory(const Database& database, const Invent
   if (filter.screening) sql += " AND d.screening_status = ?4";
   if (filter.seen_since) sql += " AND d.last_seen_at >= ?5";
   if (filter.subnet)
-    sql += " AND EXISTS (SELECT 1 FROM device_addresses a WHERE a.device_id = d.id "
-           "AND a.address_bytes BETWEEN ?6 AND ?7)";
+    sql +=
+        " AND EXISTS (SELECT 1 FROM device_addresses a WHERE a.device_id = d.id "
+        "AND a.address_bytes BETWEEN ?6 AND ?7)";
   if (!filter.include_neighbor_only) sql += " AND d.neighbor_only = 0";
   std::vector<std::string> risks;
   if (filter.min_risk) {
@@ -177,14 +184,18 @@ std::size_t visit_findings(const Database& database, const FindingFilter& filter
       "SELECT o.sweep_id, o.device_id, o.sys_name, o.address, o.vendor, o.model, o.firmware, ";
   const std::string sql =
       "SELECT * FROM (" + columns +
-      "x.module_index, x.kind, x.severity, coalesce(x.reference, ''), x.reason, x.evidence, x.dataset_id, "
+      "x.module_index, x.kind, x.severity, coalesce(x.reference, ''), x.reason, x.evidence, "
+      "x.dataset_id, "
       "x.id AS ordinal FROM findings x JOIN observations o ON o.sweep_id = x.sweep_id "
-      "AND o.device_id = x.device_id" + where + " UNION ALL " + columns +
+      "AND o.device_id = x.device_id" +
+      where + " UNION ALL " + columns +
       "NULL, x.kind, x.severity, x.reference, x.reason, "
       "coalesce((SELECT json_extract(r.record, '$.evidence') FROM observation_records r "
       "WHERE r.observation_id = o.id), '[]'), x.dataset_id, x.id "
-      "FROM profile_findings x JOIN observations o ON o.profile_id = x.profile_id" + where +
-      ") f LEFT JOIN (SELECT id, kind || coalesce(' ' || version, '') || ' (loaded ' || loaded_at || ')' "
+      "FROM profile_findings x JOIN observations o ON o.profile_id = x.profile_id" +
+      where +
+      ") f LEFT JOIN (SELECT id, kind || coalesce(' ' || version, '') || ' (loaded ' || loaded_at "
+      "|| ')' "
       "AS label FROM datasets) ds ON ds.id = f.dataset_id "
       "ORDER BY CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 "
       "WHEN 'low' THEN 3 ELSE 4 END, f.device_id, f.ordinal";
@@ -193,7 +204,8 @@ std::size_t visit_findings(const Database& database, const FindingFilter& filter
   if (filter.kind) query.bind(2, *filter.kind);
   if (filter.vendor) query.bind(3, *filter.vendor);
   if (filter.device_id) query.bind(4, *filter.device_id);
-  for (std::size_t i = 0; i < severities.size(); ++i) query.bind(static_cast<int>(5 + i), severities[i]);
+  for (std::size_t i = 0; i < severities.size(); ++i)
+    query.bind(static_cast<int>(5 + i), severities[i]);
   std::size_t count = 0;
   FindingRow row;
   while (query.step()) {
@@ -204,7 +216,8 @@ std::size_t visit_findings(const Database& database, const FindingFilter& filter
     row.vendor = query.optional_text(4);
     row.model = query.optional_text(5);
     row.firmware = query.optional_text(6);
-    row.module_index = query.is_null(7) ? std::nullopt : std::optional<std::int64_t>(query.integer(7));
+    row.module_index =
+        query.is_null(7) ? std::nullopt : std::optional<std::int64_t>(query.integer(7));
     row.kind = query.text(8);
     row.severity = query.text(9);
     row.reference = query.text(10);

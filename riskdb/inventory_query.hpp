@@ -46,7 +46,8 @@ struct HistoryRow {
 };
 
 // Oldest first: when the device first appeared and when each field changed.
-[[nodiscard]] std::vector<HistoryRow> device_history(const Database& database, std::int64_t device_id);
+[[nodiscard]] std::vector<HistoryRow> device_history(const Database& database,
+                                                     std::int64_t device_id);
 
 struct FindingFilter {
   std::optional<std::int64_t> sweep_id;  // default: the latest judged sweep
@@ -67,7 +68,8 @@ struct FindingRow {
 // all: a sweep of many devices on old firmware has millions. Returns the count.
 std::size_t visit_findings(const Database& database, const FindingFilter& filter,
                            const std::function<void(const FindingRow&)>& visit);
-[[nodiscard]] std::vector<FindingRow> query_findings(const Database& database, const FindingFilter& filter);
+[[nodiscard]] std::vector<FindingRow> query_findings(const Database& database,
+                                                     const FindingFilter& filter);
 [[nodiscard]] std::optional<std::int64_t> latest_judged_sweep(const Database& database);
 
 }  // namespace kensa::riskdb

@@ -310,7 +310,9 @@ CREATE INDEX observations_by_profile ON observations(profile_id);
 ALTER TABLE sweeps ADD COLUMN judged_at TEXT;
 ALTER TABLE sweeps ADD COLUMN policy_sha256 TEXT;
 )sql"},
-    {7, "the IEEE MAC block and IANA enterprise number registries; HTTP validators of fetched datasets",
+    {7,
+     "the IEEE MAC block and IANA enterprise number registries; HTTP validators of fetched "
+     "datasets",
      R"sql(
 CREATE TABLE mac_blocks (
   bits          INTEGER NOT NULL CHECK (bits IN (24, 28, 36)),

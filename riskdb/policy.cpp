@@ -1,17 +1,18 @@
 #include "riskdb/policy.hpp"
 
+#include <toml++/toml.h>
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "riskdb/file_digest.hpp"
 
 namespace kensa::riskdb {
 namespace {
 
-constexpr std::array<std::string_view, 5> severity_names{"info", "low", "medium", "high", "critical"};
+constexpr std::array<std::string_view, 5> severity_names{"info", "low", "medium", "high",
+                                                         "critical"};
 constexpr std::array<std::string_view, 9> kind_names{
-    "restricted_vendor", "known_exploited", "vulnerability", "end_of_life", "unscreened",
+    "restricted_vendor", "known_exploited", "vulnerability", "end_of_life",  "unscreened",
     "drifted",           "rejected",        "unidentified",  "neighbor_only"};
 
 struct Reader {
@@ -102,58 +103,63 @@ Policy load_policy(const std::filesystem::path& file) {
         name != "verdict")
       reader.fail(name, "unknown section");
   }
-  reader.keys(reader.table(root, "lists"), "lists", [&](const std::string& key, const toml::node& node,
-                                                        const std::string& name) {
-    if (key != "apply") return false;
-    const toml::array* names = node.as_array();
-    if (names == nullptr) reader.fail(name, "must be an array of list names");
-    for (const toml::node& item : *names) {
-      const auto list = item.value<std::string>();
-      if (!list) reader.fail(name, "must hold strings");
-      policy.applied_lists.push_back(*list);
-    }
-    return true;
-  });
-  reader.keys(reader.table(root, "severity"), "severity", [&](const std::string& key, const toml::node& node,
-                                                              const std::string& name) {
-    if (key == "vulnerability" && node.value<std::string>() == "cvss") {
-      policy.vulnerability_from_cvss = true;
-      return true;
-    }
-    if (key == "end_of_sale") {
-      policy.end_of_sale = reader.severity(node, name);
-      return true;
-    }
-    const auto kind = finding_kind_named(key);
-    if (!kind) return false;
-    policy.severity[static_cast<std::size_t>(*kind)] = reader.severity(node, name);
-    if (*kind == FindingKind::vulnerability) policy.vulnerability_from_cvss = false;
-    return true;
-  });
-  reader.keys(reader.table(root, "screening"), "screening", [&](const std::string& key, const toml::node& node,
-                                                                const std::string& name) {
-    if (key != "modules") return false;
-    const auto value = node.value<bool>();
-    if (!value) reader.fail(name, "must be true or false");
-    policy.screen_modules = *value;
-    return true;
-  });
-  reader.keys(reader.table(root, "end_of_life"), "end_of_life", [&](const std::string& key, const toml::node& node,
-                                                                    const std::string& name) {
-    if (key != "warn_days") return false;
-    const auto value = node.value<std::int64_t>();
-    if (!value || *value < 0 || *value > 3650) reader.fail(name, "must be a number of days from 0 to 3650");
-    policy.end_of_life_warn_days = static_cast<int>(*value);
-    return true;
-  });
-  reader.keys(reader.table(root, "verdict"), "verdict", [&](const std::string& key, const toml::node& node,
-                                                            const std::string& name) {
-    if (key == "block_at") policy.block_at = reader.severity(node, name);
-    else if (key == "review_at") policy.review_at = reader.severity(node, name);
-    else if (key == "fail_at") policy.fail_at = reader.severity(node, name);
-    else return false;
-    return true;
-  });
+  reader.keys(reader.table(root, "lists"), "lists",
+              [&](const std::string& key, const toml::node& node, const std::string& name) {
+                if (key != "apply") return false;
+                const toml::array* names = node.as_array();
+                if (names == nullptr) reader.fail(name, "must be an array of list names");
+                for (const toml::node& item : *names) {
+                  const auto list = item.value<std::string>();
+                  if (!list) reader.fail(name, "must hold strings");
+                  policy.applied_lists.push_back(*list);
+                }
+                return true;
+              });
+  reader.keys(reader.table(root, "severity"), "severity",
+              [&](const std::string& key, const toml::node& node, const std::string& name) {
+                if (key == "vulnerability" && node.value<std::string>() == "cvss") {
+                  policy.vulnerability_from_cvss = true;
+                  return true;
+                }
+                if (key == "end_of_sale") {
+                  policy.end_of_sale = reader.severity(node, name);
+                  return true;
+                }
+                const auto kind = finding_kind_named(key);
+                if (!kind) return false;
+                policy.severity[static_cast<std::size_t>(*kind)] = reader.severity(node, name);
+                if (*kind == FindingKind::vulnerability) policy.vulnerability_from_cvss = false;
+                return true;
+              });
+  reader.keys(reader.table(root, "screening"), "screening",
+              [&](const std::string& key, const toml::node& node, const std::string& name) {
+                if (key != "modules") return false;
+                const auto value = node.value<bool>();
+                if (!value) reader.fail(name, "must be true or false");
+                policy.screen_modules = *value;
+                return true;
+              });
+  reader.keys(reader.table(root, "end_of_life"), "end_of_life",
+              [&](const std::string& key, const toml::node& node, const std::string& name) {
+                if (key != "warn_days") return false;
+                const auto value = node.value<std::int64_t>();
+                if (!value || *value < 0 || *value > 3650)
+                  reader.fail(name, "must be a number of days from 0 to 3650");
+                policy.end_of_life_warn_days = static_cast<int>(*value);
+                return true;
+              });
+  reader.keys(reader.table(root, "verdict"), "verdict",
+              [&](const std::string& key, const toml::node& node, const std::string& name) {
+                if (key == "block_at")
+                  policy.block_at = reader.severity(node, name);
+                else if (key == "review_at")
+                  policy.review_at = reader.severity(node, name);
+                else if (key == "fail_at")
+                  policy.fail_at = reader.severity(node, name);
+                else
+                  return false;
+                return true;
+              });
   if (policy.review_at > policy.block_at)
     reader.fail("verdict.review_at", "must not be above verdict.block_at");
   return policy;

@@ -4,13 +4,15 @@
 
 namespace kensa::riskdb {
 
-void replace_mac_blocks(Database& database, const std::vector<MacBlock>& blocks, Dataset provenance) {
+void replace_mac_blocks(Database& database, const std::vector<MacBlock>& blocks,
+                        Dataset provenance) {
   Transaction transaction(database);
   database.execute("DELETE FROM mac_blocks");
   provenance.row_count = static_cast<std::int64_t>(blocks.size());
   const std::int64_t dataset = record_dataset(database, provenance);
   Statement insert(database,
-                   "INSERT OR REPLACE INTO mac_blocks(bits, prefix, registry, organization, address, dataset_id) "
+                   "INSERT OR REPLACE INTO mac_blocks(bits, prefix, registry, organization, "
+                   "address, dataset_id) "
                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   for (const MacBlock& block : blocks)
     insert.bind(1, std::int64_t{block.bits})
@@ -29,9 +31,10 @@ void replace_enterprise_numbers(Database& database, const std::vector<Enterprise
   database.execute("DELETE FROM enterprise_numbers");
   provenance.row_count = static_cast<std::int64_t>(numbers.size());
   const std::int64_t dataset = record_dataset(database, provenance);
-  Statement insert(database,
-                   "INSERT OR REPLACE INTO enterprise_numbers(number, organization, contact, email, dataset_id) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5)");
+  Statement insert(
+      database,
+      "INSERT OR REPLACE INTO enterprise_numbers(number, organization, contact, email, dataset_id) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)");
   for (const EnterpriseNumber& entry : numbers)
     insert.bind(1, entry.number)
         .bind(2, entry.organization)

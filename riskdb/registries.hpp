@@ -29,7 +29,8 @@ struct EnterpriseNumber {
   std::optional<std::string> contact, email;
 };
 
-void replace_mac_blocks(Database& database, const std::vector<MacBlock>& blocks, Dataset provenance);
+void replace_mac_blocks(Database& database, const std::vector<MacBlock>& blocks,
+                        Dataset provenance);
 void replace_enterprise_numbers(Database& database, const std::vector<EnterpriseNumber>& numbers,
                                 Dataset provenance);
 

@@ -18,10 +18,11 @@ void replace_restrictions(Database& database, const std::vector<Restriction>& re
   provenance.row_count = static_cast<std::int64_t>(restrictions.size());
   const std::int64_t dataset = record_dataset(database, provenance);
   Statement vendor(database, "INSERT INTO vendors(name) VALUES (?1) ON CONFLICT(name) DO NOTHING");
-  Statement insert(database,
-                   "INSERT INTO restrictions(dataset_id, list_name, source, entity, vendor_id, "
-                   "equipment_scope, scope_classes, effective_date, citation, covered_names) VALUES "
-                   "(?1, ?2, ?3, ?4, (SELECT id FROM vendors WHERE name = ?5), ?6, ?7, ?8, ?9, ?10)");
+  Statement insert(
+      database,
+      "INSERT INTO restrictions(dataset_id, list_name, source, entity, vendor_id, "
+      "equipment_scope, scope_classes, effective_date, citation, covered_names) VALUES "
+      "(?1, ?2, ?3, ?4, (SELECT id FROM vendors WHERE name = ?5), ?6, ?7, ?8, ?9, ?10)");
   for (const Restriction& restriction : restrictions) {
     if (restriction.vendor) vendor.bind(1, *restriction.vendor).run();
     insert.bind(1, dataset)
@@ -40,10 +41,11 @@ void replace_restrictions(Database& database, const std::vector<Restriction>& re
 }
 
 std::vector<Restriction> load_restrictions(const Database& database) {
-  Statement query(database,
-                  "SELECT r.list_name, r.source, r.entity, v.name, r.equipment_scope, r.scope_classes, "
-                  "r.effective_date, r.citation, r.dataset_id, r.covered_names FROM restrictions r "
-                  "LEFT JOIN vendors v ON v.id = r.vendor_id ORDER BY r.id");
+  Statement query(
+      database,
+      "SELECT r.list_name, r.source, r.entity, v.name, r.equipment_scope, r.scope_classes, "
+      "r.effective_date, r.citation, r.dataset_id, r.covered_names FROM restrictions r "
+      "LEFT JOIN vendors v ON v.id = r.vendor_id ORDER BY r.id");
   std::vector<Restriction> restrictions;
   while (query.step()) {
     Restriction restriction;
@@ -52,11 +54,13 @@ std::vector<Restriction> load_restrictions(const Database& database) {
     restriction.entity = query.text(2);
     restriction.vendor = query.optional_text(3);
     restriction.equipment_scope = query.text(4);
-    restriction.scope_classes = nlohmann::json::parse(query.text(5)).get<std::vector<std::string>>();
+    restriction.scope_classes =
+        nlohmann::json::parse(query.text(5)).get<std::vector<std::string>>();
     restriction.effective_date = query.optional_text(6);
     restriction.citation = query.text(7);
     if (!query.is_null(8)) restriction.dataset_id = query.integer(8);
-    restriction.covered_names = nlohmann::json::parse(query.text(9)).get<std::vector<std::string>>();
+    restriction.covered_names =
+        nlohmann::json::parse(query.text(9)).get<std::vector<std::string>>();
     restrictions.push_back(std::move(restriction));
   }
   return restrictions;
@@ -104,8 +108,10 @@ void VulnerabilityWriter::add(const Vulnerability& vulnerability) {
       .bind(3, vulnerability.published)
       .bind(4, vulnerability.description);
   const auto score = [&](int position, const std::optional<double>& value) {
-    if (value) s.insert.bind(position, *value);
-    else s.insert.bind(position, std::nullopt);
+    if (value)
+      s.insert.bind(position, *value);
+    else
+      s.insert.bind(position, std::nullopt);
   };
   score(5, vulnerability.cvss_v2);
   score(6, vulnerability.cvss_v3);
@@ -146,11 +152,17 @@ void VulnerabilityWriter::add(const Vulnerability& vulnerability) {
   s.ids.insert(vulnerability.cve_id);
 }
 
-void VulnerabilityWriter::set_version(std::string version) { state_->provenance.version = std::move(version); }
+void VulnerabilityWriter::set_version(std::string version) {
+  state_->provenance.version = std::move(version);
+}
 
 void VulnerabilityWriter::commit() {
-  Statement count(state_->database, "UPDATE datasets SET row_count = ?2, version = ?3 WHERE id = ?1");
-  count.bind(1, state_->dataset_id).bind(2, static_cast<std::int64_t>(state_->ids.size())).bind(3, state_->provenance.version).run();
+  Statement count(state_->database,
+                  "UPDATE datasets SET row_count = ?2, version = ?3 WHERE id = ?1");
+  count.bind(1, state_->dataset_id)
+      .bind(2, static_cast<std::int64_t>(state_->ids.size()))
+      .bind(3, state_->provenance.version)
+      .run();
   state_->transaction.commit();
 }
 
@@ -160,9 +172,11 @@ void replace_known_exploited(Database& database, const std::vector<KnownExploite
   database.execute("DELETE FROM known_exploited");
   provenance.row_count = static_cast<std::int64_t>(entries.size());
   const std::int64_t dataset = record_dataset(database, provenance);
-  Statement insert(database,
-                   "INSERT OR REPLACE INTO known_exploited(cve_id, dataset_id, vendor_project, product, "
-                   "name, date_added, due_date, ransomware, vendor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  Statement insert(
+      database,
+      "INSERT OR REPLACE INTO known_exploited(cve_id, dataset_id, vendor_project, product, "
+      "name, date_added, due_date, ransomware, vendor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+      "?9)");
   for (const KnownExploited& entry : entries)
     insert.bind(1, entry.cve_id)
         .bind(2, dataset)
@@ -180,8 +194,10 @@ void replace_known_exploited(Database& database, const std::vector<KnownExploite
 void replace_lifecycle(Database& database, const std::vector<LifecycleEntry>& entries,
                        Dataset provenance) {
   Transaction transaction(database);
-  Statement remove_os(database, "DELETE FROM lifecycle WHERE subject = 'os_release' AND os_family = ?1");
-  Statement remove_vendor(database, "DELETE FROM lifecycle WHERE subject = 'product' AND vendor = ?1");
+  Statement remove_os(database,
+                      "DELETE FROM lifecycle WHERE subject = 'os_release' AND os_family = ?1");
+  Statement remove_vendor(database,
+                          "DELETE FROM lifecycle WHERE subject = 'product' AND vendor = ?1");
   std::set<std::string> families, vendors;
   for (const LifecycleEntry& entry : entries) {
     if (entry.subject == "os_release" && entry.os_family) families.insert(*entry.os_family);
@@ -191,9 +207,10 @@ void replace_lifecycle(Database& database, const std::vector<LifecycleEntry>& en
   for (const std::string& vendor : vendors) remove_vendor.bind(1, vendor).run();
   provenance.row_count = static_cast<std::int64_t>(entries.size());
   const std::int64_t dataset = record_dataset(database, provenance);
-  Statement insert(database,
-                   "INSERT INTO lifecycle(dataset_id, subject, os_family, vendor, pattern, end_of_sale, "
-                   "end_of_support, end_of_life, link) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  Statement insert(
+      database,
+      "INSERT INTO lifecycle(dataset_id, subject, os_family, vendor, pattern, end_of_sale, "
+      "end_of_support, end_of_life, link) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   for (const LifecycleEntry& entry : entries)
     insert.bind(1, dataset)
         .bind(2, entry.subject)
@@ -209,9 +226,10 @@ void replace_lifecycle(Database& database, const std::vector<LifecycleEntry>& en
 }
 
 std::vector<LifecycleEntry> load_lifecycle(const Database& database) {
-  Statement query(database,
-                  "SELECT subject, os_family, vendor, pattern, end_of_sale, end_of_support, end_of_life, "
-                  "link, dataset_id FROM lifecycle ORDER BY id");
+  Statement query(
+      database,
+      "SELECT subject, os_family, vendor, pattern, end_of_sale, end_of_support, end_of_life, "
+      "link, dataset_id FROM lifecycle ORDER BY id");
   std::vector<LifecycleEntry> entries;
   while (query.step()) {
     LifecycleEntry entry;

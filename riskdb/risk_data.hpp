@@ -22,12 +22,12 @@
 namespace kensa::riskdb {
 
 struct Restriction {
-  std::string list_name;  // "FCC Covered List"
-  std::string source;     // "U.S. Federal Communications Commission"
-  std::string entity;     // as the list names it
-  std::optional<std::string> vendor;  // canonical vendor in the catalogue, when known
+  std::string list_name;                   // "FCC Covered List"
+  std::string source;                      // "U.S. Federal Communications Commission"
+  std::string entity;                      // as the list names it
+  std::optional<std::string> vendor;       // canonical vendor in the catalogue, when known
   std::vector<std::string> covered_names;  // aliases, subsidiaries and brands the list itself names
-  std::string equipment_scope;        // in words
+  std::string equipment_scope;             // in words
   std::vector<std::string> scope_classes;
   std::optional<std::string> effective_date;
   std::string citation;  // URL

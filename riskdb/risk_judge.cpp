@@ -54,8 +54,8 @@ std::string utc_today() { return utc_now().substr(0, 10); }
 
 std::string add_days(const std::string& date, int days) {
   std::tm parts{};
-  if (date.size() < 10 || std::sscanf(date.c_str(), "%4d-%2d-%2d", &parts.tm_year, &parts.tm_mon,
-                                      &parts.tm_mday) != 3)
+  if (date.size() < 10 ||
+      std::sscanf(date.c_str(), "%4d-%2d-%2d", &parts.tm_year, &parts.tm_mon, &parts.tm_mday) != 3)
     return date;
   parts.tm_year -= 1900;
   parts.tm_mon -= 1;
@@ -85,7 +85,8 @@ std::vector<Finding> Judgement::all_findings() const {
       finding.evidence = vulnerability_evidence;
       all.push_back(std::move(finding));
     }
-  std::stable_sort(all.begin(), all.end(), [](const Finding& a, const Finding& b) { return a.severity > b.severity; });
+  std::stable_sort(all.begin(), all.end(),
+                   [](const Finding& a, const Finding& b) { return a.severity > b.severity; });
   return all;
 }
 
@@ -104,8 +105,9 @@ RiskJudge::RiskJudge(const Database& database, Policy policy, std::string today)
                        restriction.list_name) == policy_.applied_lists.end();
     });
   for (const Restriction& restriction : restrictions_)
-    restricted_names_.push_back(restriction.vendor ? *restriction.vendor
-                                                   : catalogue_.canonical(restriction.entity).value_or(restriction.entity));
+    restricted_names_.push_back(
+        restriction.vendor ? *restriction.vendor
+                           : catalogue_.canonical(restriction.entity).value_or(restriction.entity));
   Statement kev(database,
                 "SELECT cve_id, vendor_project, product, name, date_added, due_date, ransomware, "
                 "dataset_id FROM known_exploited");
@@ -132,14 +134,18 @@ std::vector<DeviceCpe> RiskJudge::device_cpes(const scanner::Device& device) con
   const std::string firmware = device.firmware.value_or("");
   if (family != nullptr && family->cpe_vendor) {
     for (const CpeProduct& product : family->products) {
-      if (product.version_pattern && !RE2::PartialMatch(firmware, *product.version_pattern)) continue;
-      if (product.version_excludes && RE2::PartialMatch(firmware, *product.version_excludes)) continue;
-      names.push_back({make_cpe('o', *family->cpe_vendor, product.product, firmware), scheme, firmware});
+      if (product.version_pattern && !RE2::PartialMatch(firmware, *product.version_pattern))
+        continue;
+      if (product.version_excludes && RE2::PartialMatch(firmware, *product.version_excludes))
+        continue;
+      names.push_back(
+          {make_cpe('o', *family->cpe_vendor, product.product, firmware), scheme, firmware});
     }
   }
   if (canonical && device.model) {
     for (const std::string& cpe_vendor : catalogue_.cpe_vendors(*canonical)) {
-      names.push_back({make_cpe('o', cpe_vendor, *device.model + "_firmware", firmware), scheme, firmware});
+      names.push_back(
+          {make_cpe('o', cpe_vendor, *device.model + "_firmware", firmware), scheme, firmware});
       names.push_back({make_cpe('h', cpe_vendor, *device.model, ""), VersionScheme::generic, ""});
     }
   }
@@ -149,10 +155,12 @@ std::vector<DeviceCpe> RiskJudge::device_cpes(const scanner::Device& device) con
 const std::vector<std::string>& RiskJudge::vulnerabilities_of(const std::string& cpe_vendor,
                                                               const std::string& cpe_product) {
   const auto key = std::make_pair(cpe_vendor, cpe_product);
-  if (const auto found = product_index_.find(key); found != product_index_.end()) return found->second;
-  Statement query(database_,
-                  "SELECT DISTINCT cve_id FROM cpe_matches WHERE cpe_vendor = ?1 AND cpe_product = ?2 "
-                  "AND vulnerable = 1");
+  if (const auto found = product_index_.find(key); found != product_index_.end())
+    return found->second;
+  Statement query(
+      database_,
+      "SELECT DISTINCT cve_id FROM cpe_matches WHERE cpe_vendor = ?1 AND cpe_product = ?2 "
+      "AND vulnerable = 1");
   query.bind(1, cpe_vendor).bind(2, cpe_product);
   std::vector<std::string> ids;
   while (query.step()) ids.push_back(query.text(0));
@@ -177,13 +185,14 @@ const RiskJudge::StoredVulnerability& RiskJudge::vulnerability(const std::string
     record.cvss_v4 = head.optional_real(4);
     if (!head.is_null(5)) record.dataset_id = head.integer(5);
   }
-  Statement tree(database_,
-                 "SELECT c.id, c.operator, c.negate, n.id, n.operator, n.negate, m.vulnerable, "
-                 "m.criteria, m.start_including, m.start_excluding, m.end_including, m.end_excluding "
-                 "FROM vulnerability_configurations c "
-                 "JOIN vulnerability_nodes n ON n.configuration_id = c.id "
-                 "JOIN cpe_matches m ON m.node_id = n.id "
-                 "WHERE c.cve_id = ?1 ORDER BY c.ordinal, n.ordinal, m.id");
+  Statement tree(
+      database_,
+      "SELECT c.id, c.operator, c.negate, n.id, n.operator, n.negate, m.vulnerable, "
+      "m.criteria, m.start_including, m.start_excluding, m.end_including, m.end_excluding "
+      "FROM vulnerability_configurations c "
+      "JOIN vulnerability_nodes n ON n.configuration_id = c.id "
+      "JOIN cpe_matches m ON m.node_id = n.id "
+      "WHERE c.cve_id = ?1 ORDER BY c.ordinal, n.ordinal, m.id");
   tree.bind(1, cve_id);
   std::int64_t configuration_id = -1, node_id = -1;
   while (tree.step()) {
@@ -226,13 +235,15 @@ void RiskJudge::judge_restrictions(const std::optional<std::string>& vendor,
     const auto owner = std::find_if(owners.begin(), owners.end(), [&](const std::string& name) {
       const std::string key = vendor_name_key(name);
       if (key == vendor_name_key(listed)) return true;
-      return std::any_of(restriction.covered_names.begin(), restriction.covered_names.end(),
-                         [&key](const std::string& covered) { return vendor_name_key(covered) == key; });
+      return std::any_of(
+          restriction.covered_names.begin(), restriction.covered_names.end(),
+          [&key](const std::string& covered) { return vendor_name_key(covered) == key; });
     });
     if (owner == owners.end()) continue;
     std::string reason = (module_index ? "module made by " : "made by ") + owners.front();
     if (*owner != owners.front())
-      reason += ", a " + catalogue_.relation(owners.front()).value_or("subsidiary") + " of " + *owner;
+      reason +=
+          ", a " + catalogue_.relation(owners.front()).value_or("subsidiary") + " of " + *owner;
     else if (vendor_name_key(*owner) != vendor_name_key(listed))
       reason += ", which the list names as part of " + restriction.entity;
     reason += "; " + restriction.entity + " is on the " + restriction.list_name + " (" +
@@ -263,11 +274,13 @@ void RiskJudge::judge_vulnerabilities(const scanner::Device& device, Judgement& 
     results->cpes = std::move(cpes);
     std::set<std::string> candidates;
     for (const DeviceCpe& name : names)
-      for (const std::string& id : vulnerabilities_of(name.cpe[Cpe::vendor].value, name.cpe[Cpe::product].value))
+      for (const std::string& id :
+           vulnerabilities_of(name.cpe[Cpe::vendor].value, name.cpe[Cpe::product].value))
         candidates.insert(id);
     for (const std::string& id : candidates) {
       const StoredVulnerability& stored = vulnerability(id);
-      const ApplicabilityResult result = evaluate_configurations(stored.record.configurations, names);
+      const ApplicabilityResult result =
+          evaluate_configurations(stored.record.configurations, names);
       if (result.result == Applicability::unknown) ++results->undetermined;
       if (result.result != Applicability::applies) continue;
       results->findings.push_back(vulnerability_finding(id, stored, result));
@@ -283,7 +296,8 @@ void RiskJudge::judge_vulnerabilities(const scanner::Device& device, Judgement& 
 Finding RiskJudge::vulnerability_finding(const std::string& id, const StoredVulnerability& stored,
                                          const ApplicabilityResult& result) const {
   const auto score = primary_score(stored.record);
-  std::string reason = id + " applies: " + result.matched_device_cpe + " matches " + result.matched_criteria;
+  std::string reason =
+      id + " applies: " + result.matched_device_cpe + " matches " + result.matched_criteria;
   if (score) reason += "; CVSS " + score_text(*score);
   if (stored.known_exploited) {
     const KnownExploited& kev = *stored.known_exploited;
@@ -292,13 +306,19 @@ Finding RiskJudge::vulnerability_finding(const std::string& id, const StoredVuln
     if (kev.due_date) reason += ", remediation due " + *kev.due_date;
     if (kev.ransomware == "Known") reason += ", used in ransomware campaigns";
     reason += ")";
-    return {FindingKind::known_exploited, policy_.severity_of(FindingKind::known_exploited), std::nullopt, id,
-            reason, kev.dataset_id, {}};
+    return {FindingKind::known_exploited,
+            policy_.severity_of(FindingKind::known_exploited),
+            std::nullopt,
+            id,
+            reason,
+            kev.dataset_id,
+            {}};
   }
   const Severity severity = policy_.vulnerability_from_cvss
                                 ? (score ? severity_from_cvss(*score) : Severity::medium)
                                 : policy_.severity_of(FindingKind::vulnerability);
-  return {FindingKind::vulnerability, severity, std::nullopt, id, reason, stored.record.dataset_id, {}};
+  return {FindingKind::vulnerability, severity, std::nullopt, id, reason,
+          stored.record.dataset_id,   {}};
 }
 
 void RiskJudge::judge_lifecycle(const scanner::Device& device, Judgement& judgement) const {
@@ -341,8 +361,9 @@ void RiskJudge::judge_lifecycle(const scanner::Device& device, Judgement& judgem
     }
     if (!severity) continue;
     if (entry.link) reason += "; " + *entry.link;
-    judgement.findings.push_back({FindingKind::end_of_life, *severity, std::nullopt, entry.pattern, reason,
-                                  entry.dataset_id, evidence_for(device, {"os", "model", "firmware"})});
+    judgement.findings.push_back({FindingKind::end_of_life, *severity, std::nullopt, entry.pattern,
+                                  reason, entry.dataset_id,
+                                  evidence_for(device, {"os", "model", "firmware"})});
   }
 }
 
@@ -352,23 +373,28 @@ void RiskJudge::judge_screening(const scanner::Device& device, Judgement& judgem
   const auto add = [&](const ScreeningStatus& status, std::optional<std::uint32_t> module_index,
                        const std::string& what) {
     std::optional<FindingKind> kind;
-    if (status.status == "rejected") kind = FindingKind::rejected;
-    else if (status.status == "drifted") kind = FindingKind::drifted;
+    if (status.status == "rejected")
+      kind = FindingKind::rejected;
+    else if (status.status == "drifted")
+      kind = FindingKind::drifted;
     else if (status.status != "screened" && (!module_index || register_.screens_modules()))
       kind = FindingKind::unscreened;
     if (!kind) return;
     judgement.findings.push_back({*kind, policy_.severity_of(*kind), module_index,
                                   status.case_id.value_or(status.status), what + status.reason,
-                                  screening_dataset_, evidence_for(device, {"vendor", "model", "firmware"})});
+                                  screening_dataset_,
+                                  evidence_for(device, {"vendor", "model", "firmware"})});
   };
   add(judgement.screening, std::nullopt, "");
   if (!policy_.screen_modules) return;
   for (const scanner::Module& module : device.modules) {
     if (!module.serial || module.serial->empty() || module.physical_class == 3) continue;
     const ScreenedItem part{module.manufacturer ? module.manufacturer : device.vendor, module.model,
-                            module.firmware ? module.firmware : module.software, std::nullopt, "module"};
+                            module.firmware ? module.firmware : module.software, std::nullopt,
+                            "module"};
     ScreeningStatus status = register_.status_of(part, today_);
-    add(status, module.index, "module " + module.name.value_or(std::to_string(module.index)) + ": ");
+    add(status, module.index,
+        "module " + module.name.value_or(std::to_string(module.index)) + ": ");
     // While the register screens no modules, every module is unscreened: nothing to record.
     if (register_.screens_modules() || status.status != "unscreened")
       judgement.module_screening.emplace_back(module.index, std::move(status));
@@ -384,25 +410,28 @@ Judgement RiskJudge::judge(const scanner::Device& device, bool neighbor_only) {
     const auto device_maker = device.vendor ? catalogue_.canonical(*device.vendor) : std::nullopt;
     if (maker && maker == device_maker) continue;  // already judged as the device
     scanner::Evidence evidence{"manufacturer", *module.manufacturer,
-                               "entPhysicalMfgName." + std::to_string(module.index), *module.manufacturer,
-                               "ENTITY-MIB"};
+                               "entPhysicalMfgName." + std::to_string(module.index),
+                               *module.manufacturer, "ENTITY-MIB"};
     judge_restrictions(module.manufacturer, module.index, {evidence}, judgement);
   }
   judge_vulnerabilities(device, judgement);
   judge_lifecycle(device, judgement);
   judge_screening(device, judgement);
   if (!device.vendor || !device.model) {
-    std::string missing = !device.vendor && !device.model ? "vendor and model" : !device.vendor ? "vendor" : "model";
-    judgement.findings.push_back({FindingKind::unidentified, policy_.severity_of(FindingKind::unidentified),
-                                  std::nullopt, "", missing + " could not be identified", std::nullopt,
-                                  device.evidence});
+    std::string missing = !device.vendor && !device.model ? "vendor and model"
+                          : !device.vendor                ? "vendor"
+                                                          : "model";
+    judgement.findings.push_back(
+        {FindingKind::unidentified, policy_.severity_of(FindingKind::unidentified), std::nullopt,
+         "", missing + " could not be identified", std::nullopt, device.evidence});
   }
   if (neighbor_only)
-    judgement.findings.push_back({FindingKind::neighbor_only, policy_.severity_of(FindingKind::neighbor_only),
-                                  std::nullopt, "",
-                                  "seen only in a neighbour's LLDP table; never polled, so its firmware "
-                                  "and serial are unknown",
-                                  std::nullopt, device.evidence});
+    judgement.findings.push_back(
+        {FindingKind::neighbor_only, policy_.severity_of(FindingKind::neighbor_only), std::nullopt,
+         "",
+         "seen only in a neighbour's LLDP table; never polled, so its firmware "
+         "and serial are unknown",
+         std::nullopt, device.evidence});
   std::stable_sort(judgement.findings.begin(), judgement.findings.end(),
                    [](const Finding& a, const Finding& b) { return a.severity > b.severity; });
   return judgement;

@@ -45,16 +45,17 @@ struct Finding {
 // The vulnerabilities of one set of CPE names (one model and release):
 // shared by every device that has them.
 struct VulnerabilityResults {
-  std::string key;                 // the CPE names and versions, one per line
-  std::vector<std::string> cpes;   // the CPE names judged
-  std::vector<Finding> findings;   // without evidence, which is each device's own
-  std::size_t undetermined = 0;    // applicability unknown: version order not knowable
+  std::string key;                // the CPE names and versions, one per line
+  std::vector<std::string> cpes;  // the CPE names judged
+  std::vector<Finding> findings;  // without evidence, which is each device's own
+  std::size_t undetermined = 0;   // applicability unknown: version order not knowable
 };
 
 struct Judgement {
   std::vector<Finding> findings;  // about this device alone: vendor, lifecycle, screening, identity
   std::shared_ptr<const VulnerabilityResults> vulnerabilities;
-  std::vector<scanner::Evidence> vulnerability_evidence;  // the device's own, for its vulnerabilities
+  std::vector<scanner::Evidence>
+      vulnerability_evidence;  // the device's own, for its vulnerabilities
   ScreeningStatus screening;
   std::vector<std::pair<std::uint32_t, ScreeningStatus>> module_screening;
 
@@ -78,14 +79,16 @@ class RiskJudge {
     Vulnerability record;
     std::optional<KnownExploited> known_exploited;
   };
-  [[nodiscard]] Finding vulnerability_finding(const std::string& id, const StoredVulnerability& stored,
+  [[nodiscard]] Finding vulnerability_finding(const std::string& id,
+                                              const StoredVulnerability& stored,
                                               const ApplicabilityResult& result) const;
   const std::vector<std::string>& vulnerabilities_of(const std::string& cpe_vendor,
                                                      const std::string& cpe_product);
   const StoredVulnerability& vulnerability(const std::string& cve_id);
   void judge_restrictions(const std::optional<std::string>& vendor,
                           std::optional<std::uint32_t> module_index,
-                          const std::vector<scanner::Evidence>& evidence, Judgement& judgement) const;
+                          const std::vector<scanner::Evidence>& evidence,
+                          Judgement& judgement) const;
   void judge_vulnerabilities(const scanner::Device& device, Judgement& judgement);
   void judge_lifecycle(const scanner::Device& device, Judgement& judgement) const;
   void judge_screening(const scanner::Device& device, Judgement& judgement) const;

@@ -28,12 +28,9 @@ std::optional<bool> firmware_inside(const ScreeningEntry& entry, const ScreenedI
   range.start_including = entry.firmware_min;
   range.end_including = entry.firmware_max;
   switch (match_version_range(scheme, *item.firmware, range)) {
-    case RangeMatch::inside:
-      return true;
-    case RangeMatch::outside:
-      return false;
-    case RangeMatch::unknown:
-      return std::nullopt;
+    case RangeMatch::inside: return true;
+    case RangeMatch::outside: return false;
+    case RangeMatch::unknown: return std::nullopt;
   }
   return std::nullopt;
 }
@@ -57,10 +54,11 @@ void replace_screening_register(Database& database, const std::vector<ScreeningE
   database.execute("DELETE FROM screening_register");
   provenance.row_count = static_cast<std::int64_t>(entries.size());
   const std::int64_t dataset = record_dataset(database, provenance);
-  Statement insert(database,
-                   "INSERT INTO screening_register(dataset_id, vendor, model_pattern, firmware_min, "
-                   "firmware_max, scope, status, case_id, decided_on, expires_on, note) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+  Statement insert(
+      database,
+      "INSERT INTO screening_register(dataset_id, vendor, model_pattern, firmware_min, "
+      "firmware_max, scope, status, case_id, decided_on, expires_on, note) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
   for (const ScreeningEntry& entry : entries)
     insert.bind(1, dataset)
         .bind(2, entry.vendor)
@@ -100,7 +98,8 @@ std::vector<ScreeningEntry> load_screening_register(const Database& database) {
   return entries;
 }
 
-ScreeningRegister::ScreeningRegister(std::vector<ScreeningEntry> entries, const VendorCatalogue& catalogue)
+ScreeningRegister::ScreeningRegister(std::vector<ScreeningEntry> entries,
+                                     const VendorCatalogue& catalogue)
     : catalogue_(catalogue), entries_(std::move(entries)) {
   for (std::size_t i = 0; i < entries_.size(); ++i) {
     by_vendor_[vendor_key(catalogue_, entries_[i].vendor)].push_back(i);
@@ -108,7 +107,8 @@ ScreeningRegister::ScreeningRegister(std::vector<ScreeningEntry> entries, const 
   }
 }
 
-ScreeningStatus ScreeningRegister::status_of(const ScreenedItem& item, const std::string& today) const {
+ScreeningStatus ScreeningRegister::status_of(const ScreenedItem& item,
+                                             const std::string& today) const {
   const VendorCatalogue& catalogue = catalogue_;
   const VersionScheme scheme = scheme_for(catalogue, item.os);
   const ScreeningEntry *rejected = nullptr, *approved = nullptr, *pending = nullptr,
@@ -120,7 +120,8 @@ ScreeningStatus ScreeningRegister::status_of(const ScreenedItem& item, const std
   for (const std::size_t index : candidates == by_vendor_.end() ? none : candidates->second) {
     const ScreeningEntry& entry = entries_[index];
     if (entry.scope != item.scope) continue;
-    if (entry.model_pattern != "*" && (!item.model || !glob_matches(entry.model_pattern, *item.model)))
+    if (entry.model_pattern != "*" &&
+        (!item.model || !glob_matches(entry.model_pattern, *item.model)))
       continue;
     const std::optional<bool> inside = firmware_inside(entry, item, scheme);
     if (entry.status == "rejected") {
@@ -129,9 +130,10 @@ ScreeningStatus ScreeningRegister::status_of(const ScreenedItem& item, const std
     }
     if (!inside) {
       if (unknown_reason.empty())
-        unknown_reason = (item.firmware ? "firmware " + *item.firmware + " cannot be placed in "
-                                        : std::string("firmware not known; register entry needs ")) +
-                         range_text(entry) + case_text(entry);
+        unknown_reason =
+            (item.firmware ? "firmware " + *item.firmware + " cannot be placed in "
+                           : std::string("firmware not known; register entry needs ")) +
+            range_text(entry) + case_text(entry);
       continue;
     }
     if (!*inside) {
@@ -151,7 +153,8 @@ ScreeningStatus ScreeningRegister::status_of(const ScreenedItem& item, const std
     return ScreeningStatus{std::move(status), entry.id, entry.case_id, std::move(reason)};
   };
   if (rejected != nullptr)
-    return result("rejected", *rejected, "rejected in the screening register" + case_text(*rejected));
+    return result("rejected", *rejected,
+                  "rejected in the screening register" + case_text(*rejected));
   if (approved != nullptr)
     return result("screened", *approved,
                   "approved" + case_text(*approved) +

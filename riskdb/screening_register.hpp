@@ -66,5 +66,4 @@ class ScreeningRegister {
   bool screens_modules_ = false;
 };
 
-
 }  // namespace kensa::riskdb

@@ -27,7 +27,9 @@ class Statement {
   ~Statement();
 
   Statement& bind(int position, std::string_view text);
-  Statement& bind(int position, const std::string& text) { return bind(position, std::string_view(text)); }
+  Statement& bind(int position, const std::string& text) {
+    return bind(position, std::string_view(text));
+  }
   Statement& bind(int position, const char* text) { return bind(position, std::string_view(text)); }
   Statement& bind(int position, const std::optional<std::string>& text);
   Statement& bind(int position, std::int64_t number);

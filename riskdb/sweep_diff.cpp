@@ -15,10 +15,11 @@ struct Seen {
 };
 
 std::map<std::int64_t, Seen> observations_of(const Database& database, std::int64_t sweep) {
-  Statement query(database,
-                  "SELECT o.device_id, coalesce(o.sys_name, o.address, d.identity_key), o.vendor, o.model, "
-                  "o.firmware, o.os, o.serial, o.address, o.screening_status, o.id "
-                  "FROM observations o JOIN devices d ON d.id = o.device_id WHERE o.sweep_id = ?1");
+  Statement query(
+      database,
+      "SELECT o.device_id, coalesce(o.sys_name, o.address, d.identity_key), o.vendor, o.model, "
+      "o.firmware, o.os, o.serial, o.address, o.screening_status, o.id "
+      "FROM observations o JOIN devices d ON d.id = o.device_id WHERE o.sweep_id = ?1");
   query.bind(1, sweep);
   std::map<std::int64_t, Seen> seen;
   while (query.step()) {
@@ -65,7 +66,8 @@ SweepDiff diff_sweeps(const Database& database, std::int64_t from, std::int64_t 
     std::vector<std::string> changes;
     const auto compare = [&changes](const char* what, const std::optional<std::string>& old_value,
                                     const std::optional<std::string>& new_value) {
-      if (old_value != new_value) changes.push_back(std::string(what) + " " + shown(old_value) + " -> " + shown(new_value));
+      if (old_value != new_value)
+        changes.push_back(std::string(what) + " " + shown(old_value) + " -> " + shown(new_value));
     };
     compare("vendor", then->second.device.vendor, now.device.vendor);
     compare("model", then->second.device.model, now.device.model);
@@ -86,8 +88,9 @@ SweepDiff diff_sweeps(const Database& database, std::int64_t from, std::int64_t 
 }
 
 std::optional<std::pair<std::int64_t, std::int64_t>> default_diff_pair(const Database& database) {
-  for (const char* sql : {"SELECT id FROM sweeps WHERE status = 'complete' ORDER BY id DESC LIMIT 2",
-                          "SELECT id FROM sweeps ORDER BY id DESC LIMIT 2"}) {
+  for (const char* sql :
+       {"SELECT id FROM sweeps WHERE status = 'complete' ORDER BY id DESC LIMIT 2",
+        "SELECT id FROM sweeps ORDER BY id DESC LIMIT 2"}) {
     Statement query(database, sql);
     std::vector<std::int64_t> ids;
     while (query.step()) ids.push_back(query.integer(0));

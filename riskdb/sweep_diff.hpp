@@ -26,7 +26,8 @@ struct DiffDevice {
 
 struct DiffChange {
   DiffDevice device;
-  std::vector<std::string> changes;  // "firmware 17.9.4 -> 17.12.4", "module added: SFP-10G-SR FNS1234"
+  std::vector<std::string>
+      changes;  // "firmware 17.9.4 -> 17.12.4", "module added: SFP-10G-SR FNS1234"
 };
 
 struct SweepDiff {
@@ -36,8 +37,10 @@ struct SweepDiff {
 };
 
 [[nodiscard]] SweepDiff diff_sweeps(const Database& database, std::int64_t from, std::int64_t to);
-[[nodiscard]] std::optional<std::pair<std::int64_t, std::int64_t>> default_diff_pair(const Database& database);
+[[nodiscard]] std::optional<std::pair<std::int64_t, std::int64_t>> default_diff_pair(
+    const Database& database);
 // The latest complete sweep before `sweep`, to say what a sweep changed.
-[[nodiscard]] std::optional<std::int64_t> previous_complete_sweep(const Database& database, std::int64_t sweep);
+[[nodiscard]] std::optional<std::int64_t> previous_complete_sweep(const Database& database,
+                                                                  std::int64_t sweep);
 
 }  // namespace kensa::riskdb

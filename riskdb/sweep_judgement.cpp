@@ -31,31 +31,37 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
   // The judgement needs the identified fields and the modules, which the
   // observation and module rows hold, and the identification evidence,
   // which findings carry as the record has it: no record is parsed here.
-  Statement observations(database,
-                         "SELECT o.id, o.device_id, o.neighbor_only, o.vendor, o.os, o.model, o.firmware, o.serial, "
-                         "coalesce(json_extract(r.record, '$.evidence'), '[]') "
-                         "FROM observations o JOIN observation_records r ON r.observation_id = o.id "
-                         "WHERE o.sweep_id = ?1 ORDER BY o.id");
-  Statement modules(database,
-                    "SELECT m.observation_id, m.ent_index, m.contained_in, m.class, m.name, m.model, m.serial, "
-                    "m.firmware, m.software, m.manufacturer FROM modules m "
-                    "JOIN observations o ON o.id = m.observation_id WHERE o.sweep_id = ?1 "
-                    "ORDER BY m.observation_id, m.ent_index");
+  Statement observations(
+      database,
+      "SELECT o.id, o.device_id, o.neighbor_only, o.vendor, o.os, o.model, o.firmware, o.serial, "
+      "coalesce(json_extract(r.record, '$.evidence'), '[]') "
+      "FROM observations o JOIN observation_records r ON r.observation_id = o.id "
+      "WHERE o.sweep_id = ?1 ORDER BY o.id");
+  Statement modules(
+      database,
+      "SELECT m.observation_id, m.ent_index, m.contained_in, m.class, m.name, m.model, m.serial, "
+      "m.firmware, m.software, m.manufacturer FROM modules m "
+      "JOIN observations o ON o.id = m.observation_id WHERE o.sweep_id = ?1 "
+      "ORDER BY m.observation_id, m.ent_index");
   modules.bind(1, sweep_id);
   bool module_row = modules.step();
-  Statement insert(database,
-                   "INSERT INTO findings(sweep_id, device_id, module_index, kind, severity, reference, "
-                   "reason, dataset_id, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-  Statement observation_judged(database,
-                               "UPDATE observations SET screening_status = ?2, profile_id = ?3, risk = ?4 WHERE id = ?1");
-  Statement module_status(database,
-                          "UPDATE modules SET screening_status = ?3 WHERE observation_id = ?1 AND ent_index = ?2");
+  Statement insert(
+      database,
+      "INSERT INTO findings(sweep_id, device_id, module_index, kind, severity, reference, "
+      "reason, dataset_id, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  Statement observation_judged(
+      database,
+      "UPDATE observations SET screening_status = ?2, profile_id = ?3, risk = ?4 WHERE id = ?1");
+  Statement module_status(
+      database,
+      "UPDATE modules SET screening_status = ?3 WHERE observation_id = ?1 AND ent_index = ?2");
   Statement insert_profile(database,
                            "INSERT INTO software_profiles(sweep_id, cpe_key, cpes, undetermined) "
                            "VALUES (?1, ?2, ?3, ?4)");
-  Statement insert_profile_finding(database,
-                                   "INSERT INTO profile_findings(profile_id, kind, severity, reference, reason, "
-                                   "dataset_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  Statement insert_profile_finding(
+      database,
+      "INSERT INTO profile_findings(profile_id, kind, severity, reference, reason, "
+      "dataset_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   Statement clear_profiles(database, "DELETE FROM software_profiles WHERE sweep_id = ?1");
   clear_profiles.bind(1, sweep_id).run();
   std::map<const VulnerabilityResults*, std::int64_t> profiles;
@@ -104,8 +110,10 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
               .bind(3, severity_name(finding.severity))
               .bind(4, finding.reference)
               .bind(5, finding.reason);
-          if (finding.dataset_id) insert_profile_finding.bind(6, *finding.dataset_id);
-          else insert_profile_finding.bind(6, std::nullopt);
+          if (finding.dataset_id)
+            insert_profile_finding.bind(6, *finding.dataset_id);
+          else
+            insert_profile_finding.bind(6, std::nullopt);
           insert_profile_finding.run();
         }
         profile = profiles.emplace(&results, new_profile).first;
@@ -122,32 +130,41 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
       ++summary.findings_by_severity[finding.severity];
       ++summary.findings_by_kind[finding.kind];
       insert.bind(1, sweep_id).bind(2, device_id);
-      if (finding.module_index) insert.bind(3, std::int64_t{*finding.module_index});
-      else insert.bind(3, std::nullopt);
+      if (finding.module_index)
+        insert.bind(3, std::int64_t{*finding.module_index});
+      else
+        insert.bind(3, std::nullopt);
       insert.bind(4, finding_kind_name(finding.kind))
           .bind(5, severity_name(finding.severity))
           .bind(6, finding.reference)
           .bind(7, finding.reason);
-      if (finding.dataset_id) insert.bind(8, *finding.dataset_id);
-      else insert.bind(8, std::nullopt);
+      if (finding.dataset_id)
+        insert.bind(8, *finding.dataset_id);
+      else
+        insert.bind(8, std::nullopt);
       // A module's finding carries its own evidence; the device's, the record's.
       insert.bind(9, finding.module_index ? evidence_json(finding.evidence) : evidence).run();
     }
     observation_judged.bind(1, observation).bind(2, judgement.screening.status);
-    if (profile_id) observation_judged.bind(3, *profile_id);
-    else observation_judged.bind(3, std::nullopt);
-    if (const auto top = judgement.highest()) observation_judged.bind(4, severity_name(*top));
-    else observation_judged.bind(4, std::nullopt);
+    if (profile_id)
+      observation_judged.bind(3, *profile_id);
+    else
+      observation_judged.bind(3, std::nullopt);
+    if (const auto top = judgement.highest())
+      observation_judged.bind(4, severity_name(*top));
+    else
+      observation_judged.bind(4, std::nullopt);
     observation_judged.run();
     for (const auto& [index, status] : judgement.module_screening)
       module_status.bind(1, observation).bind(2, std::int64_t{index}).bind(3, status.status).run();
   }
   // Devices whose latest sweep this is take its judgement as their current
   // state, in one statement rather than one per device.
-  Statement current(database,
-                    "UPDATE devices SET (screening_status, risk) = (SELECT o.screening_status, o.risk "
-                    "FROM observations o WHERE o.device_id = devices.id AND o.sweep_id = ?1) "
-                    "WHERE last_sweep_id = ?1");
+  Statement current(
+      database,
+      "UPDATE devices SET (screening_status, risk) = (SELECT o.screening_status, o.risk "
+      "FROM observations o WHERE o.device_id = devices.id AND o.sweep_id = ?1) "
+      "WHERE last_sweep_id = ?1");
   current.bind(1, sweep_id).run();
   Statement judged(database, "UPDATE sweeps SET judged_at = ?2, policy_sha256 = ?3 WHERE id = ?1");
   judged.bind(1, sweep_id).bind(2, utc_now()).bind(3, judge.policy().sha256).run();

@@ -6,8 +6,8 @@
 // Contract: one transaction; judging the same sweep again with the same
 // data and policy gives the same rows. Findings about a device alone go to
 // `findings`; vulnerabilities go once per software profile (the devices'
-// shared CPE names) to `profile_findings`, linked from each observation. Devices whose latest sweep is a
-// later one keep their current risk and screening status.
+// shared CPE names) to `profile_findings`, linked from each observation. Devices whose latest sweep
+// is a later one keep their current risk and screening status.
 
 #include <cstdint>
 #include <map>

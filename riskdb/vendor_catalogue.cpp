@@ -20,12 +20,12 @@ std::string vendor_name_key(std::string_view spelling) {
 void replace_catalogue(Database& database, const std::vector<VendorRecord>& vendors,
                        const std::vector<OsFamilyRecord>& families, Dataset provenance) {
   Transaction transaction(database);
-  database.execute("DELETE FROM os_families; DELETE FROM vendor_cpe_names; "
-                   "DELETE FROM vendor_names; UPDATE vendors SET parent_id = NULL, relation = NULL");
+  database.execute(
+      "DELETE FROM os_families; DELETE FROM vendor_cpe_names; "
+      "DELETE FROM vendor_names; UPDATE vendors SET parent_id = NULL, relation = NULL");
   // Vendors are kept (restrictions refer to them); names not in the new
   // catalogue stay as plain rows without spellings.
-  Statement upsert(database,
-                   "INSERT INTO vendors(name) VALUES (?1) ON CONFLICT(name) DO NOTHING");
+  Statement upsert(database, "INSERT INTO vendors(name) VALUES (?1) ON CONFLICT(name) DO NOTHING");
   for (const VendorRecord& vendor : vendors) upsert.bind(1, vendor.name).run();
   Statement link(database,
                  "UPDATE vendors SET parent_id = (SELECT id FROM vendors WHERE name = ?2), "
@@ -47,7 +47,8 @@ void replace_catalogue(Database& database, const std::vector<VendorRecord>& vend
       const std::string key = vendor_name_key(alias);
       if (!key.empty()) name.bind(1, key).bind(2, alias).bind(3, vendor.name).run();
     }
-    for (const std::string& cpe_name : vendor.cpe_names) cpe.bind(1, cpe_name).bind(2, vendor.name).run();
+    for (const std::string& cpe_name : vendor.cpe_names)
+      cpe.bind(1, cpe_name).bind(2, vendor.name).run();
   }
   Statement family(database,
                    "INSERT INTO os_families(name, vendor_id, cpe_vendor, cpe_products, "
@@ -95,13 +96,15 @@ VendorCatalogue VendorCatalogue::load(const Database& database) {
     catalogue.names_[names.text(0)] = names.text(2);
     catalogue.vendors_[names.text(2)].aliases.push_back(names.text(1));
   }
-  Statement cpe(database,
-                "SELECT c.cpe_vendor, v.name FROM vendor_cpe_names c JOIN vendors v ON v.id = c.vendor_id "
-                "ORDER BY c.rowid");
+  Statement cpe(
+      database,
+      "SELECT c.cpe_vendor, v.name FROM vendor_cpe_names c JOIN vendors v ON v.id = c.vendor_id "
+      "ORDER BY c.rowid");
   while (cpe.step()) catalogue.vendors_[cpe.text(1)].cpe_names.push_back(cpe.text(0));
   Statement families(database,
                      "SELECT f.name, v.name, f.cpe_vendor, f.cpe_products, f.version_scheme, "
-                     "f.model_patterns, f.eol_product FROM os_families f LEFT JOIN vendors v ON v.id = f.vendor_id "
+                     "f.model_patterns, f.eol_product FROM os_families f LEFT JOIN vendors v ON "
+                     "v.id = f.vendor_id "
                      "ORDER BY f.rowid");
   while (families.step()) {
     OsFamilyRecord record;

@@ -61,8 +61,8 @@ std::vector<Token> tokenize(std::string_view text) {
       while (at < text.size() && std::isdigit(static_cast<unsigned char>(text[at]))) {
         // Saturate rather than wrap: such a number is not a real version anyway.
         const auto digit = static_cast<std::uint64_t>(text[at] - '0');
-        token.number = token.number > (UINT64_MAX - digit) / 10 ? UINT64_MAX
-                                                                : token.number * 10 + digit;
+        token.number =
+            token.number > (UINT64_MAX - digit) / 10 ? UINT64_MAX : token.number * 10 + digit;
         ++at;
       }
       tokens.push_back(std::move(token));
@@ -126,8 +126,7 @@ std::optional<std::string> comparable_text(VersionScheme scheme, std::string_vie
       if (const auto space = text.find(' '); space != std::string::npos) text.resize(space);
       break;
     }
-    default:
-      break;
+    default: break;
   }
   return text;
 }
@@ -177,12 +176,9 @@ std::optional<std::strong_ordering> compare_tokens(const SchemeRules& rules,
     return std::nullopt;
   }
   switch (rules.letter_extension) {
-    case Extension::later:
-      return flip(std::strong_ordering::greater);
-    case Extension::prerelease:
-      return flip(std::strong_ordering::less);
-    case Extension::unknown:
-      return std::nullopt;
+    case Extension::later: return flip(std::strong_ordering::greater);
+    case Extension::prerelease: return flip(std::strong_ordering::less);
+    case Extension::unknown: return std::nullopt;
   }
   return std::nullopt;
 }
@@ -218,10 +214,10 @@ bool version_is_release(VersionScheme scheme, std::string_view device, std::stri
   const auto device_tokens = tokenize(comparable_text(scheme, device, flavour_device).value_or(""));
   const auto listed_tokens = tokenize(comparable_text(scheme, listed, flavour_listed).value_or(""));
   if (device_tokens.size() != listed_tokens.size() + 1 || listed_tokens.size() < 2) return false;
-  if (!device_tokens.back().numeric || listed_tokens[listed_tokens.size() - 2].numeric) return false;
-  return compare_tokens(rules_of(scheme),
-                        {device_tokens.begin(), device_tokens.end() - 1}, listed_tokens) ==
-         std::strong_ordering::equal;
+  if (!device_tokens.back().numeric || listed_tokens[listed_tokens.size() - 2].numeric)
+    return false;
+  return compare_tokens(rules_of(scheme), {device_tokens.begin(), device_tokens.end() - 1},
+                        listed_tokens) == std::strong_ordering::equal;
 }
 
 RangeMatch match_version_range(VersionScheme scheme, std::string_view version,
@@ -236,11 +232,10 @@ RangeMatch match_version_range(VersionScheme scheme, std::string_view version,
     }
     return holds(*order);
   };
-  const bool inside =
-      check(range.start_including, [](auto o) { return o >= 0; }) &&
-      check(range.start_excluding, [](auto o) { return o > 0; }) &&
-      check(range.end_including, [](auto o) { return o <= 0; }) &&
-      check(range.end_excluding, [](auto o) { return o < 0; });
+  const bool inside = check(range.start_including, [](auto o) { return o >= 0; }) &&
+                      check(range.start_excluding, [](auto o) { return o > 0; }) &&
+                      check(range.end_including, [](auto o) { return o <= 0; }) &&
+                      check(range.end_excluding, [](auto o) { return o < 0; });
   if (!inside) return RangeMatch::outside;
   return unknown ? RangeMatch::unknown : RangeMatch::inside;
 }

@@ -20,15 +20,20 @@ nlohmann::json device_json(const Device& device, Unknowns unknowns) {
   const bool keep_unknown = unknowns == Unknowns::as_null;
   // Sets key to the value, or to null (or leaves it out) when unknown.
   const auto put = [keep_unknown](nlohmann::json& object, const char* key, const auto& value) {
-    if (value) object[key] = *value;
-    else if (keep_unknown) object[key] = nullptr;
+    if (value)
+      object[key] = *value;
+    else if (keep_unknown)
+      object[key] = nullptr;
   };
-  const auto put_list = [keep_unknown](nlohmann::json& object, const char* key, nlohmann::json list) {
+  const auto put_list = [keep_unknown](nlohmann::json& object, const char* key,
+                                       nlohmann::json list) {
     if (keep_unknown || !list.empty()) object[key] = std::move(list);
   };
   nlohmann::json modules = nlohmann::json::array();
   for (const auto& module : device.modules) {
-    nlohmann::json item{{"index", module.index}, {"contained_in", module.contained_in}, {"class", module.class_name}};
+    nlohmann::json item{{"index", module.index},
+                        {"contained_in", module.contained_in},
+                        {"class", module.class_name}};
     put(item, "description", module.description);
     put(item, "name", module.name);
     put(item, "model", module.model);

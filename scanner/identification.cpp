@@ -314,7 +314,8 @@ class Identifier {
           }
       }
       if (!neighbor.model && neighbor.platform) neighbor.model = neighbor.platform;
-      if (neighbor.vendor || neighbor.chassis_id_subtype != "macAddress" || !neighbor.chassis_id) continue;
+      if (neighbor.vendor || neighbor.chassis_id_subtype != "macAddress" || !neighbor.chassis_id)
+        continue;
       const auto organisation = data_.ouis.organisation(*neighbor.chassis_id);
       if (!organisation) continue;
       const auto* entry = data_.vendors.by_name(*organisation);
@@ -328,8 +329,10 @@ class Identifier {
       bool usable = false;
       const VendorEntry* vendor = description_rule_vendor(*rule, usable);
       if (!usable || !RE2::PartialMatch(description, *rule->sys_descr)) continue;
-      if (rule->vendor) neighbor.vendor = rule->vendor;
-      else if (vendor) neighbor.vendor = vendor->name;
+      if (rule->vendor)
+        neighbor.vendor = rule->vendor;
+      else if (vendor)
+        neighbor.vendor = vendor->name;
       if (rule->os) neighbor.os = rule->os;
       for (const Extraction& extraction : rule->extractions) {
         if (extraction.from != "sys_descr" || extraction.field == "serial") continue;

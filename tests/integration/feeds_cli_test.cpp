@@ -14,7 +14,8 @@ using namespace kensa::testing;
 
 namespace {
 
-const std::filesystem::path fixtures = std::filesystem::path(KENSA_SOURCE_DIR) / "tests/fixtures/feeds";
+const std::filesystem::path fixtures =
+    std::filesystem::path(KENSA_SOURCE_DIR) / "tests/fixtures/feeds";
 
 struct FeedServer {
   TemporaryDirectory directory;
@@ -22,15 +23,18 @@ struct FeedServer {
   std::string base;
 
   FeedServer() {
-    std::filesystem::copy(fixtures, directory.path() / "files", std::filesystem::copy_options::recursive);
+    std::filesystem::copy(fixtures, directory.path() / "files",
+                          std::filesystem::copy_options::recursive);
     const auto port_file = directory.path() / "port";
     process = std::make_unique<BackgroundProcess>(
-        std::vector<std::string>{"python3", std::string(KENSA_SOURCE_DIR) + "/tests/harness/feed_server.py",
+        std::vector<std::string>{"python3",
+                                 std::string(KENSA_SOURCE_DIR) + "/tests/harness/feed_server.py",
                                  (directory.path() / "files").string(), port_file.string()},
         directory.path() / "server.log");
     for (int i = 0; i < 200 && !std::filesystem::exists(port_file); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    REQUIRE_MESSAGE(std::filesystem::exists(port_file), tail_of_file(directory.path() / "server.log"));
+    REQUIRE_MESSAGE(std::filesystem::exists(port_file),
+                    tail_of_file(directory.path() / "server.log"));
     std::ifstream in(port_file);
     std::string port;
     in >> port;
@@ -57,22 +61,27 @@ TEST_CASE("a fresh database holds the curated lists and the Debian registries, w
   const std::string db = (directory.path() / "kensa.db").string();
   const auto status = status_of(db);
   CHECK(dataset(status, "restrictions")["rows"].get<int>() >= 15);
-  if (std::filesystem::exists("/usr/share/ieee-data/oui.csv")) CHECK(dataset(status, "oui")["rows"].get<int>() > 40000);
+  if (std::filesystem::exists("/usr/share/ieee-data/oui.csv"))
+    CHECK(dataset(status, "oui")["rows"].get<int>() > 40000);
   if (std::filesystem::exists("/usr/share/wireshark/enterprises.tsv"))
     CHECK(dataset(status, "pen")["rows"].get<int>() > 50000);
-  const ProcessResult huawei = run_kensa({"check", "--db", db, "--vendor", "Huawei", "--model", "S5720-28X-SI"});
+  const ProcessResult huawei =
+      run_kensa({"check", "--db", db, "--vendor", "Huawei", "--model", "S5720-28X-SI"});
   CHECK(huawei.exit_code == 3);
 }
 
 TEST_CASE("kensa feeds import: one transaction, errors name the place, nothing half-loaded") {
   TemporaryDirectory directory;
   const std::string db = (directory.path() / "kensa.db").string();
-  const ProcessResult ok = run_kensa({"feeds", "import", "kev", (fixtures / "kev.json").string(), "--db", db});
+  const ProcessResult ok =
+      run_kensa({"feeds", "import", "kev", (fixtures / "kev.json").string(), "--db", db});
   INFO(ok.describe());
   CHECK(ok.exit_code == 0);
   CHECK(ok.out.find("kev: 3 rows") != std::string::npos);
-  write_file(directory.path() / "broken.json", "{\"vulnerabilities\": [{\"cveID\": \"CVE-2024-1\",");
-  const ProcessResult broken = run_kensa({"feeds", "import", "kev", (directory.path() / "broken.json").string(), "--db", db});
+  write_file(directory.path() / "broken.json",
+             "{\"vulnerabilities\": [{\"cveID\": \"CVE-2024-1\",");
+  const ProcessResult broken = run_kensa(
+      {"feeds", "import", "kev", (directory.path() / "broken.json").string(), "--db", db});
   CHECK(broken.exit_code == 64);
   CHECK(broken.err.find("nothing imported") != std::string::npos);
   CHECK(broken.err.find("broken.json line 1") != std::string::npos);
@@ -81,36 +90,42 @@ TEST_CASE("kensa feeds import: one transaction, errors name the place, nothing h
   CHECK(unknown.exit_code == 64);
 }
 
-TEST_CASE("kensa feeds fetch downloads, asks again conditionally, and refuses truncated or failed downloads") {
+TEST_CASE(
+    "kensa feeds fetch downloads, asks again conditionally, and refuses truncated or failed "
+    "downloads") {
   FeedServer server;
   TemporaryDirectory directory;
   const std::string db = (directory.path() / "kensa.db").string();
-  const ProcessResult first = run_kensa({"feeds", "fetch", "kev", "--url", "kev=" + server.base + "kev.json", "--db", db});
+  const ProcessResult first =
+      run_kensa({"feeds", "fetch", "kev", "--url", "kev=" + server.base + "kev.json", "--db", db});
   INFO(first.describe());
   CHECK(first.exit_code == 0);
   CHECK(first.out.find("kev: 3 rows from " + server.base + "kev.json") != std::string::npos);
-  const ProcessResult again = run_kensa({"feeds", "fetch", "kev", "--url", "kev=" + server.base + "kev.json", "--db", db});
+  const ProcessResult again =
+      run_kensa({"feeds", "fetch", "kev", "--url", "kev=" + server.base + "kev.json", "--db", db});
   CHECK(again.out.find("not modified") != std::string::npos);
 
-  const ProcessResult truncated =
-      run_kensa({"feeds", "fetch", "kev", "--url", "kev=" + server.base + "truncated/kev.csv", "--db", db});
+  const ProcessResult truncated = run_kensa(
+      {"feeds", "fetch", "kev", "--url", "kev=" + server.base + "truncated/kev.csv", "--db", db});
   CHECK(truncated.exit_code == 2);
   CHECK(truncated.err.find("truncated") != std::string::npos);
-  const ProcessResult failing =
-      run_kensa({"feeds", "fetch", "kev", "--url", "kev=" + server.base + "error/kev.json", "--db", db});
+  const ProcessResult failing = run_kensa(
+      {"feeds", "fetch", "kev", "--url", "kev=" + server.base + "error/kev.json", "--db", db});
   CHECK(failing.exit_code == 2);
   CHECK(failing.err.find("500") != std::string::npos);
   CHECK(failing.err.find("attempts") != std::string::npos);
   // The catalogue loaded first is still the one in force.
   CHECK(dataset(status_of(db), "kev")["source"] == server.base + "kev.json");
 
-  const ProcessResult nvd = run_kensa({"feeds", "fetch", "nvd", "--url", "nvd=" + server.base + "nvd-page.json", "--db", db});
+  const ProcessResult nvd = run_kensa(
+      {"feeds", "fetch", "nvd", "--url", "nvd=" + server.base + "nvd-page.json", "--db", db});
   INFO(nvd.describe());
   CHECK(nvd.exit_code == 0);
   CHECK(nvd.out.find("nvd: 2 rows") != std::string::npos);
 }
 
-TEST_CASE("kensa feeds fetch --from a directory, status ages, and the screening register round trip") {
+TEST_CASE(
+    "kensa feeds fetch --from a directory, status ages, and the screening register round trip") {
   TemporaryDirectory directory;
   const std::string db = (directory.path() / "kensa.db").string();
   const auto from = directory.path() / "downloaded";
@@ -118,17 +133,22 @@ TEST_CASE("kensa feeds fetch --from a directory, status ages, and the screening 
   std::filesystem::copy(fixtures / "kev.csv", from / "kev.csv");
   std::filesystem::copy(fixtures / "pen.txt", from / "pen.txt");
   std::filesystem::copy(fixtures / "oui", from / "oui");
-  const ProcessResult fetched = run_kensa({"feeds", "fetch", "kev", "pen", "oui", "--from", from.string(), "--db", db});
+  const ProcessResult fetched =
+      run_kensa({"feeds", "fetch", "kev", "pen", "oui", "--from", from.string(), "--db", db});
   INFO(fetched.describe());
   CHECK(fetched.exit_code == 0);
   CHECK(dataset(status_of(db), "pen")["rows"] == 4);
-  const ProcessResult missing = run_kensa({"feeds", "fetch", "eol", "--from", from.string(), "--db", db});
+  const ProcessResult missing =
+      run_kensa({"feeds", "fetch", "eol", "--from", from.string(), "--db", db});
   CHECK(missing.exit_code == 2);
   CHECK(missing.err.find("no eol file") != std::string::npos);
 
-  CHECK(run_kensa({"feeds", "import", "screening", (fixtures / "screening.csv").string(), "--db", db}).exit_code == 0);
+  CHECK(
+      run_kensa({"feeds", "import", "screening", (fixtures / "screening.csv").string(), "--db", db})
+          .exit_code == 0);
   const auto exported = directory.path() / "register.csv";
-  CHECK(run_kensa({"feeds", "export", "screening", "--out", exported.string(), "--db", db}).exit_code == 0);
+  CHECK(run_kensa({"feeds", "export", "screening", "--out", exported.string(), "--db", db})
+            .exit_code == 0);
   CHECK(run_kensa({"feeds", "import", "screening", exported.string(), "--db", db}).exit_code == 0);
   const ProcessResult second = run_kensa({"feeds", "export", "screening", "--db", db});
   std::ifstream in(exported, std::ios::binary);

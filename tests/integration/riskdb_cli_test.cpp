@@ -36,25 +36,44 @@ Dataset dataset(const char* kind, const char* version) {
 std::filesystem::path risk_database(const TemporaryDirectory& directory) {
   const auto file = directory.path() / "kensa.db";
   Database database = Database::open(file);
-  kensa::feeds::ensure_catalogue(database, std::filesystem::path(KENSA_SOURCE_DIR) / "scanner/data/vendors.json",
-                                 std::filesystem::path(KENSA_SOURCE_DIR) / "riskdb/data/os-families.json");
+  kensa::feeds::ensure_catalogue(
+      database, std::filesystem::path(KENSA_SOURCE_DIR) / "scanner/data/vendors.json",
+      std::filesystem::path(KENSA_SOURCE_DIR) / "riskdb/data/os-families.json");
   replace_restrictions(database,
-                       {{"FCC Covered List", "U.S. Federal Communications Commission", "Huawei Technologies Company",
-                         "Huawei", {}, "telecommunications equipment", {}, "2021-03-12",
-                         "https://www.fcc.gov/supplychain/coveredlist", {}}},
+                       {{"FCC Covered List",
+                         "U.S. Federal Communications Commission",
+                         "Huawei Technologies Company",
+                         "Huawei",
+                         {},
+                         "telecommunications equipment",
+                         {},
+                         "2021-03-12",
+                         "https://www.fcc.gov/supplychain/coveredlist",
+                         {}}},
                        dataset("restrictions", "2026-01"));
   VulnerabilityWriter writer(database, dataset("nvd", "2026-11-20"));
   Vulnerability cve;
   cve.cve_id = "CVE-2023-20198";
   cve.cvss_v3 = 10.0;
-  CpeMatchCriterion range{true, "cpe:2.3:o:cisco:ios_xe:*:*:*:*:*:*:*:*",
-                          parse_cpe("cpe:2.3:o:cisco:ios_xe:*:*:*:*:*:*:*:*"), {}};
+  CpeMatchCriterion range{true,
+                          "cpe:2.3:o:cisco:ios_xe:*:*:*:*:*:*:*:*",
+                          parse_cpe("cpe:2.3:o:cisco:ios_xe:*:*:*:*:*:*:*:*"),
+                          {}};
   range.range.start_including = "17.9.0";
   range.range.end_excluding = "17.9.4a";
   cve.configurations.push_back({false, false, {{false, false, {range}}}});
   writer.add(cve);
   writer.commit();
-  replace_known_exploited(database, {{"CVE-2023-20198", "Cisco", "IOS XE", "Web UI", "2023-10-16", "2023-10-20", "Known", {}, {}}},
+  replace_known_exploited(database,
+                          {{"CVE-2023-20198",
+                            "Cisco",
+                            "IOS XE",
+                            "Web UI",
+                            "2023-10-16",
+                            "2023-10-20",
+                            "Known",
+                            {},
+                            {}}},
                           dataset("kev", "2026.11.25"));
   ScreeningEntry approved;
   approved.vendor = "Juniper Networks";
@@ -78,15 +97,16 @@ TEST_CASE("kensa check gives block, review or allow with reasons, sources and ex
   TemporaryDirectory directory;
   const std::string db = risk_database(directory).string();
 
-  const ProcessResult huawei = run_kensa({"check", "--db", db, "--vendor", "HUAWEI", "--model", "S5720-28X-SI"});
+  const ProcessResult huawei =
+      run_kensa({"check", "--db", db, "--vendor", "HUAWEI", "--model", "S5720-28X-SI"});
   INFO(huawei.describe());
   CHECK(huawei.exit_code == 3);
   CHECK(huawei.out.find("verdict: BLOCK") != std::string::npos);
   CHECK(huawei.out.find("FCC Covered List") != std::string::npos);
   CHECK(huawei.out.find("restrictions 2026-01") != std::string::npos);
 
-  const ProcessResult exploited = run_kensa({"check", "--db", db, "--vendor", "Cisco", "--model", "ISR4321",
-                                             "--firmware", "17.9.3", "--json"});
+  const ProcessResult exploited = run_kensa({"check", "--db", db, "--vendor", "Cisco", "--model",
+                                             "ISR4321", "--firmware", "17.9.3", "--json"});
   CHECK(exploited.exit_code == 3);
   const auto verdict = json_of(exploited);
   CHECK(verdict["verdict"] == "block");
@@ -102,28 +122,31 @@ TEST_CASE("kensa check gives block, review or allow with reasons, sources and ex
     }
   CHECK(kev);
 
-  const ProcessResult fixed = run_kensa({"check", "--db", db, "--vendor", "Cisco", "--model", "ISR4321",
-                                         "--firmware", "17.12.4", "--json"});
+  const ProcessResult fixed = run_kensa({"check", "--db", db, "--vendor", "Cisco", "--model",
+                                         "ISR4321", "--firmware", "17.12.4", "--json"});
   CHECK(fixed.exit_code == 1);
   CHECK(json_of(fixed)["verdict"] == "review");
   CHECK(json_of(fixed)["screening"]["status"] == "unscreened");
 
-  const ProcessResult screened = run_kensa({"check", "--db", db, "--vendor", "juniper", "--model", "MX204",
-                                            "--firmware", "21.4R3-S5"});
+  const ProcessResult screened = run_kensa(
+      {"check", "--db", db, "--vendor", "juniper", "--model", "MX204", "--firmware", "21.4R3-S5"});
   INFO(screened.describe());
   CHECK(screened.exit_code == 0);
   CHECK(screened.out.find("verdict: ALLOW") != std::string::npos);
   CHECK(screened.out.find("SCR-2026-014") != std::string::npos);
 
-  const ProcessResult drifted = run_kensa({"check", "--db", db, "--vendor", "juniper", "--model", "MX204",
-                                           "--firmware", "22.2R3", "--json"});
+  const ProcessResult drifted = run_kensa({"check", "--db", db, "--vendor", "juniper", "--model",
+                                           "MX204", "--firmware", "22.2R3", "--json"});
   CHECK(json_of(drifted)["screening"]["status"] == "drifted");
 
-  const ProcessResult unknown_os = run_kensa({"check", "--db", db, "--vendor", "Cisco", "--model", "Model-X", "--json"});
-  CHECK(json_of(unknown_os)["os_note"].get<std::string>().find("cannot be inferred") != std::string::npos);
+  const ProcessResult unknown_os =
+      run_kensa({"check", "--db", db, "--vendor", "Cisco", "--model", "Model-X", "--json"});
+  CHECK(json_of(unknown_os)["os_note"].get<std::string>().find("cannot be inferred") !=
+        std::string::npos);
 
-  const ProcessResult walk = run_kensa({"check", "--db", db, "--walk",
-                                        std::string(KENSA_SOURCE_DIR) + "/tests/fixtures/walks/edge-router.snmprec", "--json"});
+  const ProcessResult walk = run_kensa(
+      {"check", "--db", db, "--walk",
+       std::string(KENSA_SOURCE_DIR) + "/tests/fixtures/walks/edge-router.snmprec", "--json"});
   const auto from_walk = json_of(walk);
   CHECK(from_walk["device"]["vendor"] == "Juniper Networks");
   CHECK(from_walk["device"]["firmware"] == "21.4R3-S1.5");
@@ -138,8 +161,9 @@ TEST_CASE("kensa check errors exit 2 and say what was wrong") {
   CHECK(no_model.exit_code == 2);
   CHECK(no_model.err.find("--model") != std::string::npos);
   write_file(directory.path() / "policy.toml", "[verdict]\nblock_at = \"sometimes\"\n");
-  const ProcessResult bad_policy = run_kensa({"check", "--db", db, "--vendor", "Cisco", "--model", "ISR4321",
-                                              "--policy", (directory.path() / "policy.toml").string()});
+  const ProcessResult bad_policy =
+      run_kensa({"check", "--db", db, "--vendor", "Cisco", "--model", "ISR4321", "--policy",
+                 (directory.path() / "policy.toml").string()});
   CHECK(bad_policy.exit_code == 2);
   CHECK(bad_policy.err.find("verdict.block_at") != std::string::npos);
   const ProcessResult bad_option = run_kensa({"check", "--db", db, "--no-such-option"});
@@ -164,12 +188,15 @@ TEST_CASE("kensa db status shows the schema and the provenance of every dataset"
   CHECK(text.out.find("restrictions: https://example.test/restrictions") != std::string::npos);
 }
 
-TEST_CASE("a reader sees only whole batches while a writer runs, and a killed writer leaves an aborted sweep") {
+TEST_CASE(
+    "a reader sees only whole batches while a writer runs, and a killed writer leaves an aborted "
+    "sweep") {
   TemporaryDirectory directory;
   const auto db = directory.path() / "kensa.db";
   // Create the file first, so the writer and readers start from a migrated schema.
   REQUIRE(run_kensa({"db", "status", "--db", db.string()}).exit_code == 0);
-  BackgroundProcess writer({KENSA_INVENTORY_WRITER, db.string(), "1000000", "50"}, directory.path() / "writer.log");
+  BackgroundProcess writer({KENSA_INVENTORY_WRITER, db.string(), "1000000", "50"},
+                           directory.path() / "writer.log");
   const auto committed = [&] {
     std::ifstream log(writer.log());
     std::string line, last;
@@ -177,7 +204,8 @@ TEST_CASE("a reader sees only whole batches while a writer runs, and a killed wr
       if (line.starts_with("committed")) last = line;
     return last;
   };
-  for (int i = 0; i < 200 && committed().empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  for (int i = 0; i < 200 && committed().empty(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   REQUIRE_MESSAGE(!committed().empty(), tail_of_file(writer.log()));
   std::size_t previous = 0;
   for (int read = 0; read < 5; ++read) {
@@ -191,7 +219,8 @@ TEST_CASE("a reader sees only whole batches while a writer runs, and a killed wr
   }
   REQUIRE(writer.running());
   writer.signal(SIGKILL);
-  for (int i = 0; i < 100 && writer.running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  for (int i = 0; i < 100 && writer.running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   const ProcessResult status = run_kensa({"db", "status", "--db", db.string(), "--json"});
   INFO(status.describe());
   CHECK(status.err.find("sweep 1 was interrupted") != std::string::npos);

@@ -21,14 +21,15 @@ namespace {
 
 SnmpdSettings cisco_switch(const std::string& release) {
   SnmpdSettings settings;
-  settings.descr = "Cisco IOS Software, C3750E Software (C3750E-UNIVERSALK9-M), Version " + release +
-                   ", RELEASE SOFTWARE (fc2)";
+  settings.descr = "Cisco IOS Software, C3750E Software (C3750E-UNIVERSALK9-M), Version " +
+                   release + ", RELEASE SOFTWARE (fc2)";
   settings.object_id = ".1.3.6.1.4.1.9.1.1227";
   settings.name = "access-sw01";
   return settings;
 }
 
-nlohmann::json sweep(const std::vector<std::string>& arguments, const std::string& community, int expected_exit) {
+nlohmann::json sweep(const std::vector<std::string>& arguments, const std::string& community,
+                     int expected_exit) {
   std::vector<std::string> all{"sweep", "--json", "--timeout", "2000", "--retries", "2"};
   all.insert(all.end(), arguments.begin(), arguments.end());
   const ProcessResult result = run_kensa(all, {{"KENSA_COMMUNITY", community}});
@@ -39,15 +40,18 @@ nlohmann::json sweep(const std::vector<std::string>& arguments, const std::strin
 
 }  // namespace
 
-TEST_CASE("a sweep stores, identifies and judges what answers, and records neighbours it could not poll") {
+TEST_CASE(
+    "a sweep stores, identifies and judges what answers, and records neighbours it could not "
+    "poll") {
   if (const auto reason = SnmpsimAgent::unavailable_reason()) {
     std::cout << "SKIPPED: " << *reason << '\n';
     return;
   }
   TemporaryDirectory directory;
   const std::string db = (directory.path() / "kensa.db").string();
-  SnmpsimAgent router({std::filesystem::path(KENSA_SOURCE_DIR) / "tests/fixtures/walks/edge-router.snmprec"},
-                      "edge-router");
+  SnmpsimAgent router(
+      {std::filesystem::path(KENSA_SOURCE_DIR) / "tests/fixtures/walks/edge-router.snmprec"},
+      "edge-router");
   const auto summary = sweep({router.endpoint(), "127.0.0.1:9", "--db", db}, "edge-router", 0);
   CHECK(summary["status"] == "complete");
   CHECK(summary["addresses_probed"] == 2);
@@ -71,11 +75,13 @@ TEST_CASE("a sweep stores, identifies and judges what answers, and records neigh
     CHECK(device["addresses"][0] == router.endpoint());
   }
   CHECK(shadows == 2);
-  const ProcessResult findings = run_kensa({"findings", "--db", db, "--kind", "neighbor_only", "--json"});
+  const ProcessResult findings =
+      run_kensa({"findings", "--db", db, "--kind", "neighbor_only", "--json"});
   CHECK(nlohmann::json::parse(findings.out).size() == 2);
 
   // The neighbour core-sw02 describes itself as Huawei VRP: named, and judged.
-  const ProcessResult restricted = run_kensa({"findings", "--db", db, "--kind", "restricted_vendor", "--json"});
+  const ProcessResult restricted =
+      run_kensa({"findings", "--db", db, "--kind", "restricted_vendor", "--json"});
   const auto restricted_findings = nlohmann::json::parse(restricted.out);
   REQUIRE_FALSE(restricted_findings.empty());
   CHECK(restricted_findings[0]["device_name"] == "core-sw02");
@@ -83,7 +89,8 @@ TEST_CASE("a sweep stores, identifies and judges what answers, and records neigh
   CHECK(summary["findings"]["critical"].get<int>() >= 1);
 
   // --fail-on: exit 1 when a finding is at or above it.
-  const auto again = sweep({router.endpoint(), "--db", db, "--fail-on", "critical"}, "edge-router", 1);
+  const auto again =
+      sweep({router.endpoint(), "--db", db, "--fail-on", "critical"}, "edge-router", 1);
   CHECK(again["changes"]["since"] == 1);
   CHECK(again["changes"]["new"] == 0);
   CHECK(again["changes"]["gone"] == 0);
@@ -127,15 +134,19 @@ TEST_CASE("an interrupted sweep stores what it found and is marked aborted") {
   const std::string db = (directory.path() / "kensa.db").string();
   SnmpdAgent agent(cisco_switch("15.0(2)SE11"));
   // The agent first, then a silent /22: the sweep is still waiting when the signal comes.
-  BackgroundProcess process({KENSA_BINARY, "sweep", agent.endpoint(), "127.1.0.0/22", "--window", "4", "--timeout",
-                             "3000", "--retries", "0", "--db", db, "--json"},
-                            directory.path() / "sweep.log", {{"KENSA_COMMUNITY", agent.settings().community}});
+  BackgroundProcess process({KENSA_BINARY, "sweep", agent.endpoint(), "127.1.0.0/22", "--window",
+                             "4", "--timeout", "3000", "--retries", "0", "--db", db, "--json"},
+                            directory.path() / "sweep.log",
+                            {{"KENSA_COMMUNITY", agent.settings().community}});
   // Once the sweep has started, the agent (first of four in flight) answers within moments.
-  for (int i = 0; i < 600 && tail_of_file(directory.path() / "sweep.log").find("started") == std::string::npos; ++i)
+  for (int i = 0;
+       i < 600 && tail_of_file(directory.path() / "sweep.log").find("started") == std::string::npos;
+       ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   std::this_thread::sleep_for(std::chrono::seconds(2));
   process.signal(SIGINT);
-  for (int i = 0; i < 200 && process.running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  for (int i = 0; i < 200 && process.running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   REQUIRE_FALSE(process.running());
   const std::string log = tail_of_file(directory.path() / "sweep.log", 200);
   INFO(log);
@@ -149,7 +160,8 @@ TEST_CASE("an interrupted sweep stores what it found and is marked aborted") {
   CHECK(out["devices"] == 1);
 }
 
-TEST_CASE("one sweep writes a database at a time; a killed sweep is found aborted at the next open") {
+TEST_CASE(
+    "one sweep writes a database at a time; a killed sweep is found aborted at the next open") {
   TemporaryDirectory directory;
   const std::string db = (directory.path() / "kensa.db").string();
   const auto wait_started = [&](const std::filesystem::path& log) {
@@ -157,8 +169,8 @@ TEST_CASE("one sweep writes a database at a time; a killed sweep is found aborte
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     REQUIRE_MESSAGE(tail_of_file(log).find("started") != std::string::npos, tail_of_file(log));
   };
-  BackgroundProcess first({KENSA_BINARY, "sweep", "127.1.0.0/22", "--window", "2", "--timeout", "5000", "--retries", "0",
-                           "--db", db},
+  BackgroundProcess first({KENSA_BINARY, "sweep", "127.1.0.0/22", "--window", "2", "--timeout",
+                           "5000", "--retries", "0", "--db", db},
                           directory.path() / "first.log");
   wait_started(directory.path() / "first.log");
   const ProcessResult second = run_kensa({"sweep", "127.1.4.1", "--db", db});
@@ -168,7 +180,8 @@ TEST_CASE("one sweep writes a database at a time; a killed sweep is found aborte
   CHECK(second.err.find("is still writing") != std::string::npos);
 
   first.signal(SIGKILL);
-  for (int i = 0; i < 100 && first.running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  for (int i = 0; i < 100 && first.running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   const ProcessResult status = run_kensa({"db", "status", "--db", db, "--json"});
   INFO(status.describe());
   CHECK(status.err.find("sweep 1 was interrupted") != std::string::npos);
@@ -176,5 +189,6 @@ TEST_CASE("one sweep writes a database at a time; a killed sweep is found aborte
   CHECK(out["integrity"] == "ok");
   CHECK(out["sweeps"][0]["status"] == "aborted");
   // The database is free again.
-  CHECK(run_kensa({"sweep", "127.1.4.1", "--timeout", "200", "--retries", "0", "--db", db}).exit_code == 0);
+  CHECK(run_kensa({"sweep", "127.1.4.1", "--timeout", "200", "--retries", "0", "--db", db})
+            .exit_code == 0);
 }

@@ -20,10 +20,12 @@ TEST_CASE("CPE 2.3 names parse with escapes and format back") {
   CHECK(wild[Cpe::version].covers("19.4R3"));
   CHECK_FALSE(wild[Cpe::version].covers("20.1R1"));
   CHECK_THROWS_WITH_AS(parse_cpe("cpe:/o:cisco:ios:15.0"), doctest::Contains("cpe:2.3:"), CpeError);
-  CHECK_THROWS_WITH_AS(parse_cpe("cpe:2.3:o:cisco:ios"), doctest::Contains("expected 11"), CpeError);
+  CHECK_THROWS_WITH_AS(parse_cpe("cpe:2.3:o:cisco:ios"), doctest::Contains("expected 11"),
+                       CpeError);
   CHECK_THROWS_WITH_AS(parse_cpe("cpe:2.3:x:cisco:ios:1:*:*:*:*:*:*:*"), doctest::Contains("part"),
                        CpeError);
-  CHECK(format_cpe(make_cpe('h', "Cisco", "ISR4321/K9", "")) == R"(cpe:2.3:h:cisco:isr4321\/k9:*:*:*:*:*:*:*:*)");
+  CHECK(format_cpe(make_cpe('h', "Cisco", "ISR4321/K9", "")) ==
+        R"(cpe:2.3:h:cisco:isr4321\/k9:*:*:*:*:*:*:*:*)");
 }
 
 namespace {
@@ -40,18 +42,24 @@ DeviceCpe name(const char* text, VersionScheme scheme, const char* version) {
 
 TEST_CASE("NVD configurations: ranges, exact releases, AND nodes and vulnerable:false platforms") {
   const std::vector<DeviceCpe> junos_on_srx{
-      name("cpe:2.3:o:juniper:junos:19.4r3-s1.3:*:*:*:*:*:*:*", VersionScheme::junos, "19.4R3-S1.3"),
+      name("cpe:2.3:o:juniper:junos:19.4r3-s1.3:*:*:*:*:*:*:*", VersionScheme::junos,
+           "19.4R3-S1.3"),
       name("cpe:2.3:h:juniper:srx300:-:*:*:*:*:*:*:*", VersionScheme::generic, "")};
   // Exact release written across version and update, as NVD does for Junos.
-  Configuration exact{false, false, {{false, false, {criterion("cpe:2.3:o:juniper:junos:19.4:r3-s1:*:*:*:*:*:*", true)}}}};
+  Configuration exact{
+      false,
+      false,
+      {{false, false, {criterion("cpe:2.3:o:juniper:junos:19.4:r3-s1:*:*:*:*:*:*", true)}}}};
   CHECK(evaluate_configurations({exact}, junos_on_srx).result == Applicability::applies);
 
   // Firmware AND platform: applies on an SRX, not on an MX.
   VersionRange before_s2;
   before_s2.end_excluding = "19.4R3-S2";
-  Configuration on_srx{true, false,
-                       {{false, false, {criterion("cpe:2.3:o:juniper:junos:*:*:*:*:*:*:*:*", true, before_s2)}},
-                        {false, false, {criterion("cpe:2.3:h:juniper:srx300:-:*:*:*:*:*:*:*", false)}}}};
+  Configuration on_srx{
+      true,
+      false,
+      {{false, false, {criterion("cpe:2.3:o:juniper:junos:*:*:*:*:*:*:*:*", true, before_s2)}},
+       {false, false, {criterion("cpe:2.3:h:juniper:srx300:-:*:*:*:*:*:*:*", false)}}}};
   const auto result = evaluate_configurations({on_srx}, junos_on_srx);
   CHECK(result.result == Applicability::applies);
   CHECK(result.matched_criteria == "cpe:2.3:o:juniper:junos:*:*:*:*:*:*:*:*");
@@ -60,23 +68,32 @@ TEST_CASE("NVD configurations: ranges, exact releases, AND nodes and vulnerable:
   CHECK(evaluate_configurations({on_srx}, junos_on_mx).result == Applicability::does_not_apply);
 
   // A platform alone never accuses.
-  Configuration platform_only{false, false, {{false, false, {criterion("cpe:2.3:h:juniper:srx300:-:*:*:*:*:*:*:*", false)}}}};
-  CHECK(evaluate_configurations({platform_only}, junos_on_srx).result == Applicability::does_not_apply);
+  Configuration platform_only{
+      false,
+      false,
+      {{false, false, {criterion("cpe:2.3:h:juniper:srx300:-:*:*:*:*:*:*:*", false)}}}};
+  CHECK(evaluate_configurations({platform_only}, junos_on_srx).result ==
+        Applicability::does_not_apply);
 
   // Fixed release: outside the range.
   std::vector<DeviceCpe> fixed = junos_on_srx;
-  fixed[0] = name("cpe:2.3:o:juniper:junos:19.4r3-s2:*:*:*:*:*:*:*", VersionScheme::junos, "19.4R3-S2");
+  fixed[0] =
+      name("cpe:2.3:o:juniper:junos:19.4r3-s2:*:*:*:*:*:*:*", VersionScheme::junos, "19.4R3-S2");
   CHECK(evaluate_configurations({on_srx}, fixed).result == Applicability::does_not_apply);
 
   // A version the scheme cannot place is unknown, not affected.
   std::vector<DeviceCpe> other_train = junos_on_srx;
-  other_train[0] = name("cpe:2.3:o:juniper:junos:19.4x49-d200:*:*:*:*:*:*:*", VersionScheme::junos, "19.4X49-D200");
+  other_train[0] = name("cpe:2.3:o:juniper:junos:19.4x49-d200:*:*:*:*:*:*:*", VersionScheme::junos,
+                        "19.4X49-D200");
   CHECK(evaluate_configurations({on_srx}, other_train).result == Applicability::unknown);
 
   // Negated node: everything but that platform.
-  Configuration not_on_srx{true, false,
-                           {{false, false, {criterion("cpe:2.3:o:juniper:junos:*:*:*:*:*:*:*:*", true, before_s2)}},
-                            {false, true, {criterion("cpe:2.3:h:juniper:srx300:-:*:*:*:*:*:*:*", false)}}}};
-  CHECK(evaluate_configurations({not_on_srx}, junos_on_srx).result == Applicability::does_not_apply);
+  Configuration not_on_srx{
+      true,
+      false,
+      {{false, false, {criterion("cpe:2.3:o:juniper:junos:*:*:*:*:*:*:*:*", true, before_s2)}},
+       {false, true, {criterion("cpe:2.3:h:juniper:srx300:-:*:*:*:*:*:*:*", false)}}}};
+  CHECK(evaluate_configurations({not_on_srx}, junos_on_srx).result ==
+        Applicability::does_not_apply);
   CHECK(evaluate_configurations({not_on_srx}, junos_on_mx).result == Applicability::applies);
 }

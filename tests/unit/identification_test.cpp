@@ -156,7 +156,8 @@ TEST_CASE("IEEE registries name the owner of a MAC block, most specific block fi
   CHECK_FALSE(registry.organisation("not a mac").has_value());
 }
 
-TEST_CASE("a neighbour that cannot be polled is named by its description, CDP platform or chassis MAC") {
+TEST_CASE(
+    "a neighbour that cannot be polled is named by its description, CDP platform or chassis MAC") {
   kensa::testing::TemporaryDirectory directory;
   kensa::testing::write_file(directory.path() / "oui.csv",
                              "Registry,Assignment,Organization Name,Organization Address\n"

@@ -34,12 +34,15 @@ TEST_CASE("a database of every earlier schema version upgrades to the newest") {
     {
       Database old = Database::open_at_version(file, version);
       CHECK(old.schema_version() == version);
-      old.execute("INSERT INTO datasets(kind, source, sha256, loaded_at, row_count) VALUES "
-                  "('oui', 'kept', '" + std::string(64, 'b') + "', '2026-01-01T00:00:00Z', 3)");
+      old.execute(
+          "INSERT INTO datasets(kind, source, sha256, loaded_at, row_count) VALUES "
+          "('oui', 'kept', '" +
+          std::string(64, 'b') + "', '2026-01-01T00:00:00Z', 3)");
       if (version >= 3) {
         const auto sweep = begin_sweep(old, "192.0.2.0/30", "{}");
         SweepWriter writer(old, sweep);
-        writer.record({make_device("Cisco", "C9300-48P", "iosxe", "17.9.4", "FOC1234X0AB"), "192.0.2.1", false});
+        writer.record({make_device("Cisco", "C9300-48P", "iosxe", "17.9.4", "FOC1234X0AB"),
+                       "192.0.2.1", false});
         writer.flush();
       }
     }
@@ -47,7 +50,8 @@ TEST_CASE("a database of every earlier schema version upgrades to the newest") {
     CHECK(upgraded.schema_version() == Database::newest_schema_version());
     CHECK(count(upgraded, "SELECT count(*) FROM datasets WHERE source = 'kept'") == 1);
     if (version >= 3) CHECK(count(upgraded, "SELECT count(*) FROM devices") == 1);
-    CHECK(count(upgraded, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'") == 0);
+    CHECK(count(upgraded,
+                "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'") == 0);
   }
 }
 
@@ -59,7 +63,8 @@ TEST_CASE("a device keeps one identity across sweeps, addresses and identificati
   {
     SweepWriter writer(db, first);
     // Known only by its address at first (no serial).
-    by_address = writer.record({make_device("Juniper Networks", "MX204", "junos", "21.4R3-S5"), "192.0.2.10", false});
+    by_address = writer.record(
+        {make_device("Juniper Networks", "MX204", "junos", "21.4R3-S5"), "192.0.2.10", false});
     // One device answering on two addresses.
     const auto device = make_device("Cisco", "C9300-48P", "iosxe", "17.9.4", "FOC1234X0AB");
     twice = writer.record({device, "192.0.2.20", false});
@@ -68,7 +73,8 @@ TEST_CASE("a device keeps one identity across sweeps, addresses and identificati
     auto a = make_device("Acme", "X1", "", "", "12345678");
     auto b = a;
     CHECK(writer.record({a, "192.0.2.30", false}) != writer.record({b, "192.0.2.31", false}));
-    kensa::scanner::Device by_mac = make_device("Arista Networks", "DCS-7050SX3-48YC8", "eos", "4.28.3M");
+    kensa::scanner::Device by_mac =
+        make_device("Arista Networks", "DCS-7050SX3-48YC8", "eos", "4.28.3M");
     by_mac.chassis_mac = "00:1c:73:aa:bb:cc";
     mac_device = writer.record({by_mac, "192.0.2.40", false});
     writer.flush();
@@ -80,17 +86,22 @@ TEST_CASE("a device keeps one identity across sweeps, addresses and identificati
   {
     SweepWriter writer(db, second);
     // Now its serial is known (a new rule): same device, promoted identity.
-    CHECK(writer.record({make_device("Juniper Networks", "MX204", "junos", "22.2R3", "JN11AB2CDAFA"), "192.0.2.10", false}) ==
-          by_address);
+    CHECK(
+        writer.record({make_device("Juniper Networks", "MX204", "junos", "22.2R3", "JN11AB2CDAFA"),
+                       "192.0.2.10", false}) == by_address);
     // The switch moved to a new address and its serial is written in lower case.
-    CHECK(writer.record({make_device("Cisco", "C9300-48P", "iosxe", "17.12.4", "foc1234x0ab"), "203.0.113.5", false}) == twice);
-    kensa::scanner::Device moved = make_device("Arista Networks", "DCS-7050SX3-48YC8", "eos", "4.28.3M");
+    CHECK(writer.record({make_device("Cisco", "C9300-48P", "iosxe", "17.12.4", "foc1234x0ab"),
+                         "203.0.113.5", false}) == twice);
+    kensa::scanner::Device moved =
+        make_device("Arista Networks", "DCS-7050SX3-48YC8", "eos", "4.28.3M");
     moved.chassis_mac = "00:1c:73:aa:bb:cc";
     CHECK(writer.record({moved, "203.0.113.6", false}) == mac_device);
     writer.flush();
   }
-  CHECK(count(db, "SELECT identity_kind = 'serial' FROM devices WHERE id = " + std::to_string(by_address)) == 1);
-  CHECK(count(db, "SELECT count(*) FROM device_addresses WHERE device_id = " + std::to_string(twice)) == 3);
+  CHECK(count(db, "SELECT identity_kind = 'serial' FROM devices WHERE id = " +
+                      std::to_string(by_address)) == 1);
+  CHECK(count(db, "SELECT count(*) FROM device_addresses WHERE device_id = " +
+                      std::to_string(twice)) == 3);
 
   const auto history = device_history(db, twice);
   REQUIRE(history.size() == 2);
@@ -108,27 +119,33 @@ TEST_CASE("a device keeps one identity across sweeps, addresses and identificati
   REQUIRE(query_inventory(db, filter).size() == 1);
   filter = {};
   filter.subnet = "203.0.113.0/33";
-  CHECK_THROWS_WITH_AS(query_inventory(db, filter), doctest::Contains("prefix length"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(query_inventory(db, filter), doctest::Contains("prefix length"),
+                       std::invalid_argument);
 }
 
 TEST_CASE("placeholder serials are recognised") {
-  for (const char* placeholder : {"", "0", "000000000000", "N/A", "unknown", "12345678", "  ", "FFFFFFFF"})
+  for (const char* placeholder :
+       {"", "0", "000000000000", "N/A", "unknown", "12345678", "  ", "FFFFFFFF"})
     CHECK(is_placeholder_serial(placeholder));
-  for (const char* real : {"FOC1234X0AB", "JN11AB2CDAFA", "2102351931P0"}) CHECK_FALSE(is_placeholder_serial(real));
+  for (const char* real : {"FOC1234X0AB", "JN11AB2CDAFA", "2102351931P0"})
+    CHECK_FALSE(is_placeholder_serial(real));
 }
 
 TEST_CASE("a sweep whose process is gone is marked aborted; a live one is left running") {
   RiskDbFixture fixture;
   Database& db = fixture.database;
   const auto live = begin_sweep(db, "t", "{}");
-  db.execute("INSERT INTO sweeps(started_at, status, owner) VALUES ('2026-01-01T00:00:00Z', 'running', "
-             "'" + std::string("no-such-host-really") + " 1 1')");
+  db.execute(
+      "INSERT INTO sweeps(started_at, status, owner) VALUES ('2026-01-01T00:00:00Z', 'running', "
+      "'" +
+      std::string("no-such-host-really") + " 1 1')");
   const auto gone_elsewhere = last_insert_id(db);
   // A process of this host that does not exist.
   char host[256] = {};
   gethostname(host, sizeof host - 1);
-  db.execute("INSERT INTO sweeps(started_at, status, owner) VALUES ('2026-01-01T00:00:00Z', 'running', '" +
-             std::string(host) + " 999999999 12')");
+  db.execute(
+      "INSERT INTO sweeps(started_at, status, owner) VALUES ('2026-01-01T00:00:00Z', 'running', '" +
+      std::string(host) + " 999999999 12')");
   const auto dead = last_insert_id(db);
   const auto aborted = mark_interrupted_sweeps(db);
   REQUIRE(aborted.size() == 1);

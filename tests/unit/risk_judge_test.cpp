@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
-#include "riskdb/risk_judge.hpp"
-#include "riskdb/sweep_judgement.hpp"
 #include "riskdb/inventory.hpp"
 #include "riskdb/inventory_query.hpp"
+#include "riskdb/risk_judge.hpp"
+#include "riskdb/sweep_judgement.hpp"
 #include "tests/unit/riskdb_fixture.hpp"
 
 using namespace kensa::riskdb;
@@ -52,9 +52,16 @@ TEST_CASE("the catalogue resolves aliases and owners") {
 
 TEST_CASE("a restriction on a company covers its brands, subsidiaries and modules it made") {
   RiskDbFixture fixture;
-  Restriction hikvision{"FCC Covered List", "U.S. Federal Communications Commission", "Hikvision",
-                        "Hikvision", {}, "video surveillance and telecommunications equipment", {},
-                        "2021-03-12", "https://www.fcc.gov/supplychain/coveredlist", {}};
+  Restriction hikvision{"FCC Covered List",
+                        "U.S. Federal Communications Commission",
+                        "Hikvision",
+                        "Hikvision",
+                        {},
+                        "video surveillance and telecommunications equipment",
+                        {},
+                        "2021-03-12",
+                        "https://www.fcc.gov/supplychain/coveredlist",
+                        {}};
   replace_restrictions(fixture.database, {hikvision}, test_dataset("restrictions"));
   RiskJudge judge(fixture.database, default_policy(), "2026-11-26");
 
@@ -117,8 +124,10 @@ TEST_CASE("vulnerabilities match through OS CPEs, KEV raises them, platforms onl
     Vulnerability xe;
     xe.cve_id = "CVE-2023-20198";
     xe.cvss_v3 = 10.0;
-    CpeMatchCriterion range{true, "cpe:2.3:o:cisco:ios_xe:*:*:*:*:*:*:*:*",
-                            parse_cpe("cpe:2.3:o:cisco:ios_xe:*:*:*:*:*:*:*:*"), {}};
+    CpeMatchCriterion range{true,
+                            "cpe:2.3:o:cisco:ios_xe:*:*:*:*:*:*:*:*",
+                            parse_cpe("cpe:2.3:o:cisco:ios_xe:*:*:*:*:*:*:*:*"),
+                            {}};
     range.range.start_including = "17.9.0";
     range.range.end_excluding = "17.9.4a";
     xe.configurations.push_back({false, false, {{false, false, {range}}}});
@@ -126,17 +135,30 @@ TEST_CASE("vulnerabilities match through OS CPEs, KEV raises them, platforms onl
     Vulnerability srx;
     srx.cve_id = "CVE-2023-36845";
     srx.cvss_v3 = 5.3;
-    CpeMatchCriterion junos{true, "cpe:2.3:o:juniper:junos:*:*:*:*:*:*:*:*",
-                            parse_cpe("cpe:2.3:o:juniper:junos:*:*:*:*:*:*:*:*"), {}};
+    CpeMatchCriterion junos{true,
+                            "cpe:2.3:o:juniper:junos:*:*:*:*:*:*:*:*",
+                            parse_cpe("cpe:2.3:o:juniper:junos:*:*:*:*:*:*:*:*"),
+                            {}};
     junos.range.end_excluding = "21.4R3-S5";
-    CpeMatchCriterion platform{false, "cpe:2.3:h:juniper:srx300:-:*:*:*:*:*:*:*",
-                               parse_cpe("cpe:2.3:h:juniper:srx300:-:*:*:*:*:*:*:*"), {}};
-    srx.configurations.push_back({true, false, {{false, false, {junos}}, {false, false, {platform}}}});
+    CpeMatchCriterion platform{false,
+                               "cpe:2.3:h:juniper:srx300:-:*:*:*:*:*:*:*",
+                               parse_cpe("cpe:2.3:h:juniper:srx300:-:*:*:*:*:*:*:*"),
+                               {}};
+    srx.configurations.push_back(
+        {true, false, {{false, false, {junos}}, {false, false, {platform}}}});
     writer.add(srx);
     writer.commit();
   }
-  replace_known_exploited(db, {{"CVE-2023-20198", "Cisco", "IOS XE", "Web UI privilege escalation", "2023-10-16",
-                                "2023-10-20", "Known", {}, {}}},
+  replace_known_exploited(db,
+                          {{"CVE-2023-20198",
+                            "Cisco",
+                            "IOS XE",
+                            "Web UI privilege escalation",
+                            "2023-10-16",
+                            "2023-10-20",
+                            "Known",
+                            {},
+                            {}}},
                           test_dataset("kev"));
   RiskJudge judge(db, default_policy(), "2026-11-26");
 
@@ -146,15 +168,18 @@ TEST_CASE("vulnerabilities match through OS CPEs, KEV raises them, platforms onl
   CHECK(kev->reference == "CVE-2023-20198");
   CHECK(kev->severity == Severity::critical);
   CHECK(kev->reason.find("ransomware") != std::string::npos);
-  CHECK_FALSE(find(judge.judge(make_device("Cisco", "C9300-48P", "iosxe", "17.9.4a")), FindingKind::known_exploited));
+  CHECK_FALSE(find(judge.judge(make_device("Cisco", "C9300-48P", "iosxe", "17.9.4a")),
+                   FindingKind::known_exploited));
 
-  const Judgement srx_judgement = judge.judge(make_device("Juniper Networks", "SRX300", "junos", "21.4R3-S4.9"));
+  const Judgement srx_judgement =
+      judge.judge(make_device("Juniper Networks", "SRX300", "junos", "21.4R3-S4.9"));
   const auto on_srx = find(srx_judgement, FindingKind::vulnerability);
   REQUIRE(on_srx);
   CHECK(on_srx->severity == Severity::medium);
   CHECK_FALSE(find(judge.judge(make_device("Juniper Networks", "MX204", "junos", "21.4R3-S4.9")),
                    FindingKind::vulnerability));
-  const Judgement unknown = judge.judge(make_device("Juniper Networks", "SRX300", "junos", "21.4X49-D100"));
+  const Judgement unknown =
+      judge.judge(make_device("Juniper Networks", "SRX300", "junos", "21.4X49-D100"));
   CHECK_FALSE(find(unknown, FindingKind::vulnerability));
   CHECK(unknown.vulnerabilities->undetermined == 1);
 }
@@ -162,21 +187,45 @@ TEST_CASE("vulnerabilities match through OS CPEs, KEV raises them, platforms onl
 TEST_CASE("lifecycle dates and the other finding kinds") {
   RiskDbFixture fixture;
   replace_lifecycle(fixture.database,
-                    {{"os_release", "iosxe", std::nullopt, "16.12", "2022-07-31", "2025-07-31", std::nullopt,
-                      "https://endoflife.date/cisco-ios-xe", {}},
-                     {"os_release", "iosxe", std::nullopt, "17.9", std::nullopt, "2027-03-31", std::nullopt,
-                      std::nullopt, {}},
-                     {"product", std::nullopt, "Cisco", "WS-C3750*", "2016-10-30", "2021-10-31", std::nullopt,
-                      std::nullopt, {}}},
+                    {{"os_release",
+                      "iosxe",
+                      std::nullopt,
+                      "16.12",
+                      "2022-07-31",
+                      "2025-07-31",
+                      std::nullopt,
+                      "https://endoflife.date/cisco-ios-xe",
+                      {}},
+                     {"os_release",
+                      "iosxe",
+                      std::nullopt,
+                      "17.9",
+                      std::nullopt,
+                      "2027-03-31",
+                      std::nullopt,
+                      std::nullopt,
+                      {}},
+                     {"product",
+                      std::nullopt,
+                      "Cisco",
+                      "WS-C3750*",
+                      "2016-10-30",
+                      "2021-10-31",
+                      std::nullopt,
+                      std::nullopt,
+                      {}}},
                     test_dataset("eol"));
   RiskJudge judge(fixture.database, default_policy(), "2026-11-26");
-  const Judgement old_judgement = judge.judge(make_device("Cisco", "C9300-48P", "iosxe", "16.12.4"));
+  const Judgement old_judgement =
+      judge.judge(make_device("Cisco", "C9300-48P", "iosxe", "16.12.4"));
   const auto old = find(old_judgement, FindingKind::end_of_life);
   REQUIRE(old);
   CHECK(old->severity == Severity::high);
   CHECK(old->reason.find("end of support (2025-07-31)") != std::string::npos);
-  CHECK_FALSE(find(judge.judge(make_device("Cisco", "C9300-48P", "iosxe", "16.1.1")), FindingKind::end_of_life));
-  const Judgement soon_judgement = judge.judge(make_device("Cisco", "C9300-48P", "iosxe", "17.9.4"));
+  CHECK_FALSE(find(judge.judge(make_device("Cisco", "C9300-48P", "iosxe", "16.1.1")),
+                   FindingKind::end_of_life));
+  const Judgement soon_judgement =
+      judge.judge(make_device("Cisco", "C9300-48P", "iosxe", "17.9.4"));
   const auto soon = find(soon_judgement, FindingKind::end_of_life);
   REQUIRE(soon);  // 2027-03-31 is within 180 days of 2026-11-26
   CHECK(soon->severity == Severity::low);
@@ -197,8 +246,10 @@ TEST_CASE("judging a stored sweep writes findings, screening and current risk") 
   const auto sweep = begin_sweep(db, "t", "{}");
   {
     SweepWriter writer(db, sweep);
-    writer.record({make_device("Cisco", "C9300-48P", "iosxe", "17.9.4", "FOC1234X0AB"), "192.0.2.1", false});
-    writer.record({make_device("Cisco", "C9300-24T", "iosxe", "17.12.4", "FOC9999Z0ZZ"), "192.0.2.2", false});
+    writer.record(
+        {make_device("Cisco", "C9300-48P", "iosxe", "17.9.4", "FOC1234X0AB"), "192.0.2.1", false});
+    writer.record(
+        {make_device("Cisco", "C9300-24T", "iosxe", "17.12.4", "FOC9999Z0ZZ"), "192.0.2.2", false});
     writer.flush();
   }
   RiskJudge judge(db, default_policy(), "2026-11-26");
@@ -223,7 +274,9 @@ TEST_CASE("judging a stored sweep writes findings, screening and current risk") 
 TEST_CASE("policy files: overrides, and errors that name the key") {
   kensa::testing::TemporaryDirectory directory;
   const auto file = directory.path() / "policy.toml";
-  kensa::testing::write_file(file, "[severity]\nunscreened = \"high\"\nvulnerability = \"low\"\n[verdict]\nblock_at = \"high\"\n");
+  kensa::testing::write_file(file,
+                             "[severity]\nunscreened = \"high\"\nvulnerability = "
+                             "\"low\"\n[verdict]\nblock_at = \"high\"\n");
   const Policy policy = load_policy(file);
   CHECK(policy.severity_of(FindingKind::unscreened) == Severity::high);
   CHECK_FALSE(policy.vulnerability_from_cvss);

@@ -107,7 +107,8 @@ TEST_CASE("version ranges use NVD's four bounds") {
   inclusive.end_including = "19.4R3-S1";
   CHECK(match_version_range(VersionScheme::junos, "19.4R3-S1", inclusive) == RangeMatch::inside);
   CHECK(match_version_range(VersionScheme::junos, "19.4R1", inclusive) == RangeMatch::outside);
-  CHECK(match_version_range(VersionScheme::junos, "15.1X49-D200", inclusive) == RangeMatch::outside);
+  CHECK(match_version_range(VersionScheme::junos, "15.1X49-D200", inclusive) ==
+        RangeMatch::outside);
   VersionRange classic;
   classic.start_including = "15.1R1";
   classic.end_excluding = "15.1R7";
