@@ -54,11 +54,10 @@ std::vector<RemoteFile> remote_files(riskdb::Database& database, FeedKind kind,
     case FeedKind::eol: {
       std::vector<RemoteFile> files;
       const auto catalogue = riskdb::VendorCatalogue::load(database);
-      for (const char* family :
-           {"iosxe", "fortios", "panos", "routeros", "bigip", "openwrt", "opnsense"}) {
-        const riskdb::OsFamilyRecord* record = catalogue.os_family(family);
-        if (record == nullptr || !record->eol_product) continue;
-        const std::string& product = *record->eol_product;
+      // One product per OS family that endoflife.date tracks (os-families.json eol_product).
+      for (const riskdb::OsFamilyRecord& record : catalogue.families()) {
+        if (!record.eol_product) continue;
+        const std::string& product = *record.eol_product;
         files.push_back({base ? *base + product + ".json"
                               : "https://endoflife.date/api/v1/products/" + product + "/",
                          product + ".json"});

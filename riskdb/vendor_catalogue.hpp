@@ -64,6 +64,7 @@ class VendorCatalogue {
   [[nodiscard]] const OsFamilyRecord* os_family_for_eol_product(std::string_view product) const;
   [[nodiscard]] std::vector<const OsFamilyRecord*> os_families_of(
       const std::string& canonical_name) const;
+  [[nodiscard]] const std::vector<OsFamilyRecord>& families() const { return families_; }
   [[nodiscard]] bool empty() const { return vendors_.empty(); }
 
  private:
