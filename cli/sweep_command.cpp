@@ -226,12 +226,19 @@ int run_sweep_command(const SweepCommandSettings& settings) {
     if (!poll.outcome.ok() || !poll.identity) return;
     ++answering;
     writer.record({*poll.identity, target.display(), false});
-    polled.push_back(*poll.identity);
+    // Kept for naming neighbours and the summary: without interfaces, modules
+    // and evidence, which the database already holds.
+    scanner::Device kept = *poll.identity;
+    kept.interfaces.clear();
+    kept.modules.clear();
+    kept.evidence.clear();
+    polled.push_back(std::move(kept));
   };
   std::cerr << "kensa: sweep " << sweep.id << " started: " << targets.size() << " target(s)\n";
   const scanner::EngineCounters counters = poll_fleet(targets, profiles, request, settings.fleet,
                                                       report, [] { return signals_received > 0; });
-  for (const riskdb::Sighting& shadow : shadow_devices(polled)) writer.record(shadow);
+  const std::vector<riskdb::Sighting> shadows = shadow_devices(polled);
+  for (const riskdb::Sighting& shadow : shadows) writer.record(shadow);
   writer.flush();
   const bool aborted = signals_received > 0;
   sweep.status = aborted ? "aborted" : "complete";
@@ -260,7 +267,7 @@ int run_sweep_command(const SweepCommandSettings& settings) {
     by_vendor[device.vendor.value_or("(unidentified)")] =
         by_vendor.value(device.vendor.value_or("(unidentified)"), 0) + 1;
   }
-  for (const riskdb::Sighting& shadow : shadow_devices(polled)) {
+  for (const riskdb::Sighting& shadow : shadows) {
     ++neighbor_only;
     const std::string vendor = shadow.device.vendor.value_or("(unidentified)");
     by_vendor[vendor] = by_vendor.value(vendor, 0) + 1;
