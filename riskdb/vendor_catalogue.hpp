@@ -65,7 +65,6 @@ class VendorCatalogue {
   [[nodiscard]] std::vector<const OsFamilyRecord*> os_families_of(
       const std::string& canonical_name) const;
   [[nodiscard]] const std::vector<OsFamilyRecord>& families() const { return families_; }
-  [[nodiscard]] bool empty() const { return vendors_.empty(); }
 
  private:
   std::map<std::string, VendorRecord, std::less<>> vendors_;  // by canonical name

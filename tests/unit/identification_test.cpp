@@ -5,6 +5,7 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "scanner/device_json.hpp"
 #include "scanner/identification.hpp"
 #include "scanner/walk_file.hpp"
 #include "tests/harness/child_process.hpp"
@@ -214,4 +215,14 @@ TEST_CASE("identified values stop at the first control character") {
                shipped_data(), "padded");
   CHECK(device.model == "CHASSIS");
   CHECK(device.serial == "SN123");
+}
+
+TEST_CASE("a stored record reads back as the device it was written from") {
+  const IdentificationData data = IdentificationData::load(KENSA_DATA_DIR, EnterpriseRegistry::debian_path);
+  const Device device = identify(parse_walk_text(router_walk(), "r").values, data, "router");
+  const nlohmann::json full = kensa::scanner::device_json(device);
+  const nlohmann::json compact = kensa::scanner::device_json(device, kensa::scanner::Unknowns::omitted);
+  CHECK(compact.dump().size() < full.dump().size());
+  CHECK(kensa::scanner::device_json(kensa::scanner::device_from_json(compact)) == full);
+  CHECK(kensa::scanner::device_json(kensa::scanner::device_from_json(full)) == full);
 }
