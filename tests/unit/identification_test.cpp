@@ -218,10 +218,12 @@ TEST_CASE("identified values stop at the first control character") {
 }
 
 TEST_CASE("a stored record reads back as the device it was written from") {
-  const IdentificationData data = IdentificationData::load(KENSA_DATA_DIR, EnterpriseRegistry::debian_path);
+  const IdentificationData data =
+      IdentificationData::load(KENSA_DATA_DIR, EnterpriseRegistry::debian_path);
   const Device device = identify(parse_walk_text(router_walk(), "r").values, data, "router");
   const nlohmann::json full = kensa::scanner::device_json(device);
-  const nlohmann::json compact = kensa::scanner::device_json(device, kensa::scanner::Unknowns::omitted);
+  const nlohmann::json compact =
+      kensa::scanner::device_json(device, kensa::scanner::Unknowns::omitted);
   CHECK(compact.dump().size() < full.dump().size());
   CHECK(kensa::scanner::device_json(kensa::scanner::device_from_json(compact)) == full);
   CHECK(kensa::scanner::device_json(kensa::scanner::device_from_json(full)) == full);
