@@ -104,10 +104,16 @@ RiskJudge::RiskJudge(const Database& database, Policy policy, std::string today)
       return std::find(policy_.applied_lists.begin(), policy_.applied_lists.end(),
                        restriction.list_name) == policy_.applied_lists.end();
     });
-  for (const Restriction& restriction : restrictions_)
+  // Each restriction's names as lookup keys, once: the listed vendor and every
+  // alias, subsidiary and brand the list itself names.
+  for (const Restriction& restriction : restrictions_) {
     restricted_names_.push_back(
         restriction.vendor ? *restriction.vendor
                            : catalogue_.canonical(restriction.entity).value_or(restriction.entity));
+    std::set<std::string> keys{vendor_name_key(restricted_names_.back())};
+    for (const std::string& name : restriction.covered_names) keys.insert(vendor_name_key(name));
+    restricted_keys_.push_back(std::move(keys));
+  }
   Statement kev(database,
                 "SELECT cve_id, vendor_project, product, name, date_added, due_date, ransomware, "
                 "dataset_id FROM known_exploited");
@@ -229,22 +235,22 @@ void RiskJudge::judge_restrictions(const std::optional<std::string>& vendor,
   const auto canonical = catalogue_.canonical(*vendor);
   const std::vector<std::string> owners =
       canonical ? catalogue_.owners(*canonical) : std::vector<std::string>{*vendor};
+  std::vector<std::string> owner_keys;
+  for (const std::string& owner : owners) owner_keys.push_back(vendor_name_key(owner));
   for (std::size_t r = 0; r < restrictions_.size(); ++r) {
     const Restriction& restriction = restrictions_[r];
     const std::string& listed = restricted_names_[r];
-    const auto owner = std::find_if(owners.begin(), owners.end(), [&](const std::string& name) {
-      const std::string key = vendor_name_key(name);
-      if (key == vendor_name_key(listed)) return true;
-      return std::any_of(
-          restriction.covered_names.begin(), restriction.covered_names.end(),
-          [&key](const std::string& covered) { return vendor_name_key(covered) == key; });
-    });
-    if (owner == owners.end()) continue;
+    const std::set<std::string>& covered = restricted_keys_[r];
+    const auto found =
+        std::find_if(owner_keys.begin(), owner_keys.end(),
+                     [&covered](const std::string& key) { return covered.contains(key); });
+    if (found == owner_keys.end()) continue;
+    const auto owner = owners.begin() + (found - owner_keys.begin());
     std::string reason = (module_index ? "module made by " : "made by ") + owners.front();
     if (*owner != owners.front())
       reason +=
           ", a " + catalogue_.relation(owners.front()).value_or("subsidiary") + " of " + *owner;
-    else if (vendor_name_key(*owner) != vendor_name_key(listed))
+    else if (*found != vendor_name_key(listed))
       reason += ", which the list names as part of " + restriction.entity;
     reason += "; " + restriction.entity + " is on the " + restriction.list_name + " (" +
               restriction.source + ") for " + restriction.equipment_scope;

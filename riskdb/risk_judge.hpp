@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -100,6 +101,7 @@ class RiskJudge {
   VendorCatalogue catalogue_;
   std::vector<Restriction> restrictions_;
   std::vector<std::string> restricted_names_;  // each restriction's canonical vendor or entity
+  std::vector<std::set<std::string>> restricted_keys_;  // and every name it covers, as lookup keys
   std::map<std::string, KnownExploited> known_exploited_;
   ScreeningRegister register_;
   std::vector<LifecycleEntry> lifecycle_;
