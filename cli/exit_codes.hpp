@@ -13,5 +13,6 @@ inline constexpr int exit_check_error = 2;
 inline constexpr int exit_check_block = 3;
 inline constexpr int exit_usage = 64;  // bad arguments, configuration or secret files
 inline constexpr int exit_internal_error = 70;
+inline constexpr int exit_storage = 74;  // the database could not be written (disk full, I/O)
 
 }  // namespace kensa::cli

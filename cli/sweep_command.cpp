@@ -10,6 +10,9 @@
 #include <set>
 
 #include "cli/exit_codes.hpp"
+#include "cli/progress_line.hpp"
+#include "cli/shadow_devices.hpp"
+#include "cli/sweep_config.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
 #include "riskdb/data_files.hpp"
@@ -18,6 +21,8 @@
 #include "riskdb/sweep_diff.hpp"
 #include "riskdb/sweep_judgement.hpp"
 #include "scanner/identification.hpp"
+#include "scanner/network_sweep.hpp"
+#include "scanner/target_list.hpp"
 
 namespace kensa::cli {
 namespace {
@@ -47,63 +52,6 @@ struct SignalGuard {
     sigaction(SIGTERM, &previous_term, nullptr);
   }
 };
-
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
-// Every LLDP/CDP neighbour that was not itself polled becomes a device seen
-// only as a neighbour, named by its chassis MAC or its system name.
-std::vector<riskdb::Sighting> shadow_devices(const std::vector<scanner::Device>& polled) {
-  std::set<std::string> known;
-  for (const scanner::Device& device : polled) {
-    if (device.chassis_mac) known.insert("mac:" + lower(*device.chassis_mac));
-    if (device.sys_name) known.insert("name:" + lower(*device.sys_name));
-  }
-  std::vector<riskdb::Sighting> shadows;
-  for (const scanner::Device& device : polled)
-    for (const scanner::Neighbor& neighbor : device.neighbors) {
-      std::optional<std::string> mac;
-      if (neighbor.chassis_id_subtype == "macAddress" && neighbor.chassis_id)
-        mac = lower(*neighbor.chassis_id);
-      const auto name =
-          neighbor.system_name ? std::optional(lower(*neighbor.system_name)) : std::nullopt;
-      if (!mac && !name) continue;  // nothing to name it by
-      if ((mac && known.contains("mac:" + *mac)) || (name && known.contains("name:" + *name)))
-        continue;
-      if (mac) known.insert("mac:" + *mac);
-      if (name) known.insert("name:" + *name);
-      riskdb::Sighting sighting;
-      sighting.neighbor_only = true;
-      scanner::Device& shadow = sighting.device;
-      shadow.source = "neighbour of " + device.sys_name.value_or(device.source) + " on " +
-                      neighbor.local_port.value_or("?");
-      shadow.sys_name = neighbor.system_name;
-      shadow.sys_descr = neighbor.system_description;
-      shadow.vendor = neighbor.vendor;
-      shadow.os = neighbor.os;
-      shadow.model = neighbor.model;
-      shadow.firmware = neighbor.firmware;
-      shadow.chassis_mac = mac;
-      const std::string seen_by = "LLDP/CDP table of " + device.source;
-      for (const auto& [field, value] : {std::pair{"vendor", neighbor.vendor},
-                                         {"os", neighbor.os},
-                                         {"model", neighbor.model},
-                                         {"firmware", neighbor.firmware}})
-        if (value)
-          shadow.evidence.push_back(
-              {field, *value, seen_by,
-               neighbor.system_description.value_or(
-                   neighbor.platform.value_or(neighbor.chassis_id.value_or(""))),
-               "neighbour identification (system description, CDP platform, chassis MAC)"});
-      for (const auto& address : neighbor.management_addresses)
-        if (!sighting.address && (address.family == "ipv4" || address.family == "ipv6"))
-          sighting.address = address.address;
-      shadows.push_back(std::move(sighting));
-    }
-  return shadows;
-}
 
 nlohmann::json counters_json(const scanner::EngineCounters& counters) {
   return {{"requests", counters.requests},
@@ -153,11 +101,42 @@ void print_summary(const nlohmann::json& summary) {
 CLI::App* add_sweep_command(CLI::App& app, SweepCommandSettings& settings) {
   CLI::App* sweep = app.add_subcommand(
       "sweep",
-      "Poll, identify, store and judge every device of the targets, with their LLDP neighbours");
+      "Poll, identify, store and judge every device of the targets, crawling LLDP neighbours "
+      "within the scope");
+  settings.command = sweep;
   sweep->footer(
-      "Exit codes: 0 done, 1 a finding at or above --fail-on, 64 usage error, 130 interrupted.");
-  sweep->add_option("targets", settings.targets, "Devices, prefixes or ranges to sweep")
-      ->required();
+      "Command-line options override the configuration file. Without a scope, kensa contacts "
+      "only the targets given and records their neighbours without polling them.\n"
+      "Exit codes: 0 done, 1 a finding at or above --fail-on, 64 usage error, 74 the "
+      "database could not be written, 130 interrupted.");
+  sweep->add_option("targets", settings.targets,
+                    "Addresses, prefixes, ranges and host names; HOST:PORT or [V6]:PORT for "
+                    "another port");
+  sweep->add_option("--config", settings.config, "Sweep configuration file (TOML)")
+      ->check(CLI::ExistingFile);
+  sweep
+      ->add_option("--target-file", settings.target_files,
+                   "File of targets, one per line, '#' comments (repeatable)")
+      ->check(CLI::ExistingFile);
+  sweep->add_option("--exclude", settings.excludes,
+                    "Address, prefix, range or host name never to contact (repeatable)");
+  sweep
+      ->add_option("--exclude-file", settings.exclude_files,
+                   "File of exclusions, one per line (repeatable)")
+      ->check(CLI::ExistingFile);
+  sweep
+      ->add_option("--scope", settings.scope,
+                   "Prefix or range kensa may contact, crawl included (repeatable); "
+                   "every target must lie inside it")
+      ->delimiter(',');
+  sweep->add_option("--port", settings.port, "UDP port of every target without its own")
+      ->check(CLI::Range(1, 65535))
+      ->capture_default_str();
+  sweep
+      ->add_option("--max-hops", settings.max_hops,
+                   "Crawl LLDP/CDP neighbours this many hops from the targets (0: no crawl)")
+      ->check(CLI::Range(0U, 64U))
+      ->capture_default_str();
   add_credential_options(*sweep, settings.credentials);
   add_fleet_options(*sweep, settings.fleet, settings.max_targets);
   sweep->add_option("--policy", settings.policy, "Policy file (default: the built-in policy.toml)")
@@ -166,26 +145,127 @@ CLI::App* add_sweep_command(CLI::App& app, SweepCommandSettings& settings) {
       "--fail-on", settings.fail_on,
       "Exit 1 when a finding is at or above this severity (critical, high, medium, low, info)");
   sweep->add_flag("--json", settings.json, "Print the summary as JSON");
+  sweep->add_flag("--no-progress", settings.no_progress,
+                  "No progress line (it is shown only when stdout and stderr are terminals)");
   add_database_option(*sweep, settings.database);
   return sweep;
 }
 
+namespace {
+
+bool given(const SweepCommandSettings& settings, const std::string& option) {
+  return settings.command != nullptr && settings.command->get_option(option)->count() > 0;
+}
+
+// The command line and the configuration file made into one plan; the
+// command line wins wherever both say something.
+struct SweepPlan {
+  std::vector<scanner::TargetText> targets;
+  scanner::AddressScope scope;
+  std::vector<scanner::Endpoint> endpoints;
+  std::vector<scanner::Credentials> profiles;
+  FleetOptions fleet;
+  std::uint16_t port = scanner::default_snmp_port;
+  unsigned max_hops = 0;
+  DatabaseOption database;
+  std::optional<std::filesystem::path> policy;
+  std::optional<std::string> fail_on;
+};
+
+std::vector<scanner::TargetText> argument_texts(const std::vector<std::string>& texts,
+                                                const std::string& origin) {
+  std::vector<scanner::TargetText> result;
+  for (const auto& text : texts) result.push_back({text, origin});
+  return result;
+}
+
+SweepPlan make_plan(const SweepCommandSettings& settings) {
+  SweepConfig config;
+  if (settings.config) config = load_sweep_config(*settings.config);
+  SweepPlan plan;
+  plan.targets = argument_texts(settings.targets, "");
+  for (const auto& file : settings.target_files) {
+    const auto lines = read_target_file(file);
+    plan.targets.insert(plan.targets.end(), lines.begin(), lines.end());
+  }
+  if (plan.targets.empty()) plan.targets = config.targets;
+  if (plan.targets.empty())
+    throw UsageError(
+        "no targets: give TARGET..., --target-file FILE, or targets.include in --config");
+
+  try {
+    const auto scope =
+        given(settings, "--scope") ? argument_texts(settings.scope, "--scope") : config.scope;
+    for (const auto& entry : scope) plan.scope.add_allowed(entry.text, entry.origin);
+    auto excludes = argument_texts(settings.excludes, "--exclude");
+    for (const auto& file : settings.exclude_files) {
+      const auto lines = read_target_file(file);
+      excludes.insert(excludes.end(), lines.begin(), lines.end());
+    }
+    excludes.insert(excludes.end(), config.excludes.begin(), config.excludes.end());
+    for (const auto& entry : excludes) plan.scope.add_excluded(entry.text, entry.origin);
+  } catch (const std::invalid_argument& error) {
+    throw UsageError(error.what());
+  }
+
+  plan.port = given(settings, "--port") ? settings.port : config.port.value_or(settings.port);
+  plan.max_hops = given(settings, "--max-hops") ? settings.max_hops
+                                                : config.max_hops.value_or(settings.max_hops);
+  plan.fleet = settings.fleet;
+  if (!given(settings, "--window")) plan.fleet.window = config.window.value_or(plan.fleet.window);
+  if (!given(settings, "--timeout"))
+    plan.fleet.timeout_ms = config.timeout_ms.value_or(plan.fleet.timeout_ms);
+  if (!given(settings, "--retries"))
+    plan.fleet.retries = config.retries.value_or(plan.fleet.retries);
+  if (!given(settings, "--rate")) plan.fleet.rate = config.rate.value_or(plan.fleet.rate);
+  const std::size_t max_targets = given(settings, "--max-targets")
+                                      ? settings.max_targets
+                                      : config.max_targets.value_or(settings.max_targets);
+  try {
+    plan.endpoints = scanner::expand_targets(plan.targets, plan.port, max_targets, plan.scope);
+  } catch (const std::invalid_argument& error) {
+    const std::string message = error.what();
+    throw UsageError(message + (message.find("more than") != std::string::npos
+                                    ? " (--max-targets or targets.max_targets)"
+                                    : ""));
+  }
+
+  bool credential_flags = false;
+  for (const char* option : {"--snmp-version", "--community-file", "--v3-user", "--auth-proto",
+                             "--auth-pass-file", "--priv-proto", "--priv-pass-file"})
+    credential_flags = credential_flags || given(settings, option);
+  plan.profiles = !credential_flags && !config.credentials.empty()
+                      ? config.credentials
+                      : credential_profiles(settings.credentials);
+
+  plan.database = settings.database;
+  if (plan.database.file.empty() && config.database) plan.database.file = *config.database;
+  plan.policy = settings.policy ? settings.policy : config.policy;
+  plan.fail_on = settings.fail_on ? settings.fail_on : config.fail_on;
+  return plan;
+}
+
+std::string address_only(const std::string& host) {
+  const auto literal = scanner::parse_ip_address(host);
+  return literal ? literal->to_string() : host;
+}
+
+}  // namespace
+
 int run_sweep_command(const SweepCommandSettings& settings) {
   // From the start: a signal during the set-up also ends in an orderly stop.
   SignalGuard signals;
-  const std::vector<scanner::Endpoint> targets =
-      expand_target_arguments(settings.targets, settings.max_targets);
-  const std::vector<scanner::Credentials> profiles = credential_profiles(settings.credentials);
+  const SweepPlan plan = make_plan(settings);
   std::optional<riskdb::Severity> fail_on;
-  if (settings.fail_on) {
-    fail_on = riskdb::severity_named(*settings.fail_on);
+  if (plan.fail_on) {
+    fail_on = riskdb::severity_named(*plan.fail_on);
     if (!fail_on)
-      throw UsageError("--fail-on " + *settings.fail_on +
+      throw UsageError("--fail-on " + *plan.fail_on +
                        ": not one of critical, high, medium, low, info");
   }
   riskdb::Policy policy;
   try {
-    policy = riskdb::load_policy(settings.policy.value_or(riskdb::risk_data_file("policy.toml")));
+    policy = riskdb::load_policy(plan.policy.value_or(riskdb::risk_data_file("policy.toml")));
   } catch (const riskdb::PolicyError& error) {
     throw UsageError(error.what());
   }
@@ -196,18 +276,24 @@ int run_sweep_command(const SweepCommandSettings& settings) {
   } catch (const std::exception& error) {
     throw UsageError(std::string("cannot load identification data: ") + error.what());
   }
-  riskdb::Database database = open_inventory(settings.database);
+  riskdb::Database database = open_inventory(plan.database);
 
   std::string target_text;
-  for (const auto& target : settings.targets)
-    target_text += (target_text.empty() ? "" : " ") + target;
-  const nlohmann::json parameters{{"timeout_ms", settings.fleet.timeout_ms},
-                                  {"retries", settings.fleet.retries},
-                                  {"window", settings.fleet.window},
-                                  {"rate", settings.fleet.rate},
-                                  {"snmp_versions", settings.credentials.snmp_versions},
-                                  {"policy", policy.source},
-                                  {"policy_sha256", policy.sha256}};
+  for (const auto& target : plan.targets)
+    target_text += (target_text.empty() ? "" : " ") + target.text;
+  nlohmann::json parameters{{"timeout_ms", plan.fleet.timeout_ms},
+                            {"retries", plan.fleet.retries},
+                            {"window", plan.fleet.window},
+                            {"rate", plan.fleet.rate},
+                            {"port", plan.port},
+                            {"max_hops", plan.max_hops},
+                            {"scope", nlohmann::json::array()},
+                            {"credential_profiles", plan.profiles.size()},
+                            {"policy", policy.source},
+                            {"policy_sha256", policy.sha256}};
+  for (const auto& text : given(settings, "--scope") ? settings.scope : std::vector<std::string>{})
+    parameters["scope"].push_back(text);
+  if (settings.config) parameters["config"] = settings.config->string();
   riskdb::Sweep sweep;
   try {
     sweep.id = riskdb::begin_sweep(database, target_text, parameters.dump());
@@ -218,36 +304,92 @@ int run_sweep_command(const SweepCommandSettings& settings) {
   scanner::DevicePollRequest request;
   request.identification = &identification;
   riskdb::SweepWriter writer(database, sweep.id, 500);
-  std::vector<scanner::Device> polled;
+  std::vector<PolledDevice> polled;
   std::size_t answering = 0;
   std::size_t reported = 0;
-  const auto report = [&](const scanner::Endpoint& target, const scanner::DevicePoll& poll) {
+  // A write that fails (a full disk, an I/O error) stops the sweep: nothing
+  // more is sent, and what was committed before stays.
+  std::optional<std::string> storage_error;
+  const auto report = [&](const scanner::SweepTarget& target, scanner::DevicePoll& poll) {
     ++reported;
-    if (!poll.outcome.ok() || !poll.identity) return;
+    if (!poll.outcome.ok() || !poll.identity || storage_error) return;
     ++answering;
-    writer.record({*poll.identity, target.display(), false});
+    try {
+      writer.record({*poll.identity, target.endpoint.display(), false});
+    } catch (const std::exception& error) {
+      storage_error = error.what();
+      return;
+    }
     // Kept for naming neighbours and the summary: without interfaces, modules
     // and evidence, which the database already holds.
-    scanner::Device kept = *poll.identity;
+    scanner::Device kept = std::move(*poll.identity);
     kept.interfaces.clear();
     kept.modules.clear();
     kept.evidence.clear();
-    polled.push_back(std::move(kept));
+    polled.push_back({std::move(kept), address_only(target.endpoint.host)});
   };
-  std::cerr << "kensa: sweep " << sweep.id << " started: " << targets.size() << " target(s)\n";
-  const scanner::EngineCounters counters = poll_fleet(targets, profiles, request, settings.fleet,
-                                                      report, [] { return signals_received > 0; });
+  std::cerr << "kensa: sweep " << sweep.id << " started: " << plan.endpoints.size() << " target(s)"
+            << (plan.scope.bounded() && plan.max_hops > 0
+                    ? ", crawling up to " + std::to_string(plan.max_hops) +
+                          " hop(s) within the scope"
+                    : "")
+            << '\n';
+  std::vector<scanner::SweepTarget> seeds;
+  seeds.reserve(plan.endpoints.size());
+  for (const auto& endpoint : plan.endpoints) seeds.push_back({endpoint, 0, ""});
+  scanner::NetworkSweepOptions options;
+  options.engine.timeout = std::chrono::milliseconds(plan.fleet.timeout_ms);
+  options.engine.retries = static_cast<int>(plan.fleet.retries);
+  options.engine.packets_per_second = plan.fleet.rate;
+  options.window = plan.fleet.window;
+  options.max_hops = plan.max_hops;
+  options.port = plan.port;
+  ProgressLine progress(!settings.no_progress && !settings.json);
+  const scanner::NetworkSweepResult network = scanner::run_network_sweep(
+      std::move(seeds), plan.scope, plan.profiles, request, options, report,
+      [&] { return signals_received > 0 || storage_error.has_value(); },
+      progress.enabled() ? std::function([&](const scanner::SweepProgress& snapshot) {
+        progress.update(snapshot);
+      })
+                         : std::function<void(const scanner::SweepProgress&)>{});
+  progress.clear();
   const std::vector<riskdb::Sighting> shadows = shadow_devices(polled);
-  for (const riskdb::Sighting& shadow : shadows) writer.record(shadow);
-  writer.flush();
-  const bool aborted = signals_received > 0;
+  if (!storage_error) {
+    try {
+      for (const riskdb::Sighting& shadow : shadows) writer.record(shadow);
+      writer.flush();
+    } catch (const std::exception& error) {
+      storage_error = error.what();
+    }
+  }
+  const bool aborted = signals_received > 0 || storage_error.has_value();
   sweep.status = aborted ? "aborted" : "complete";
   sweep.addresses_probed = static_cast<std::int64_t>(reported);
   sweep.addresses_answering = static_cast<std::int64_t>(answering);
-  sweep.counters = counters_json(counters).dump();
-  if (aborted)
+  nlohmann::json counters = counters_json(network.engine);
+  counters["crawl"] = {{"added", network.crawl.added},
+                       {"out_of_scope", network.crawl.out_of_scope},
+                       {"beyond_max_hops", network.crawl.beyond_max_hops},
+                       {"already_known", network.crawl.already_known},
+                       {"without_address", network.crawl.without_address}};
+  sweep.counters = counters.dump();
+  if (storage_error)
+    sweep.note = "stopped: the database could not be written: " + *storage_error;
+  else if (aborted)
     sweep.note = "interrupted after " + std::to_string(reported) + " of " +
-                 std::to_string(targets.size()) + " targets";
+                 std::to_string(network.targets) + " targets";
+  if (storage_error) {
+    try {
+      riskdb::finish_sweep(database, sweep);
+    } catch (const std::exception&) {
+      // The file cannot take even that; the next open marks the sweep aborted.
+    }
+    std::cerr << "kensa: sweep " << sweep.id << " stopped: cannot write "
+              << database.file().string() << ": " << *storage_error
+              << "\nkensa: the devices written before the failure are kept; free space and "
+                 "sweep again\n";
+    return exit_storage;
+  }
   riskdb::finish_sweep(database, sweep);
 
   riskdb::RiskJudge judge(database, policy, riskdb::utc_today());
@@ -255,14 +397,15 @@ int run_sweep_command(const SweepCommandSettings& settings) {
 
   nlohmann::json summary{{"sweep", sweep.id},
                          {"status", sweep.status},
-                         {"targets", targets.size()},
+                         {"targets", network.targets},
+                         {"crawl", counters["crawl"]},
                          {"addresses_probed", reported},
                          {"addresses_answering", answering},
                          {"devices_found", judged.devices},
-                         {"counters", counters_json(counters)}};
+                         {"counters", counters_json(network.engine)}};
   std::int64_t identified = 0, neighbor_only = 0;
   nlohmann::json by_vendor = nlohmann::json::object();
-  for (const scanner::Device& device : polled) {
+  for (const auto& [device, address] : polled) {
     if (device.vendor && device.model) ++identified;
     by_vendor[device.vendor.value_or("(unidentified)")] =
         by_vendor.value(device.vendor.value_or("(unidentified)"), 0) + 1;

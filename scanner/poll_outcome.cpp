@@ -13,6 +13,7 @@ std::string_view to_string(PollStatus status) {
     case PollStatus::not_in_time_window: return "not_in_time_window";
     case PollStatus::agent_error: return "agent_error";
     case PollStatus::transport_error: return "transport_error";
+    case PollStatus::out_of_scope: return "out_of_scope";
   }
   return "unknown";
 }

@@ -20,6 +20,7 @@ enum class PollStatus {
   not_in_time_window,          // usmStatsNotInTimeWindows after resynchronisation
   agent_error,                 // the agent answered with an error-status
   transport_error,             // the request could not be sent (resolution, socket)
+  out_of_scope,                // the address lies outside the sweep's scope: nothing was sent
 };
 
 struct PollOutcome {
