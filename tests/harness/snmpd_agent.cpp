@@ -71,11 +71,12 @@ SnmpdAgent::SnmpdAgent(SnmpdSettings settings) : settings_(std::move(settings)) 
     // The endpoint goes on the command line only: snmpd refuses to start
     // when the same endpoint is also in its configuration. -I -smux avoids a
     // clash on the SMUX port between several agents.
-    process_.emplace(std::vector<std::string>{"snmpd", "-f", "-Lo", "-C", "-c",
-                                              (directory() / "snmpd.conf").string(), "-I", "-smux",
-                                              "-p", (directory() / "snmpd.pid").string(),
-                                              "udp:127.0.0.1:" + std::to_string(port_)},
-                     log, EnvironmentChanges{{"MIBS", ""}});
+    process_.emplace(
+        std::vector<std::string>{"snmpd", "-f", "-Lo", "-C", "-c",
+                                 (directory() / "snmpd.conf").string(), "-I", "-smux", "-p",
+                                 (directory() / "snmpd.pid").string(),
+                                 "udp:" + settings_.listen_address + ":" + std::to_string(port_)},
+        log, EnvironmentChanges{{"MIBS", ""}});
     const auto deadline = std::chrono::steady_clock::now() + start_limit;
     while (std::chrono::steady_clock::now() < deadline && process_->running()) {
       if (answers()) return;

@@ -31,6 +31,9 @@ struct SnmpdSettings {
   std::string community = "kensa-community-4e1";
   std::vector<UsmUser> users = default_users();
   std::vector<std::string> extra_config;
+  // Where it listens: 127.0.0.1, or 0.0.0.0 to answer on every loopback
+  // address (127.0.0.0/8) of the chosen port, as a fleet of devices would.
+  std::string listen_address = "127.0.0.1";
 
   // One user per security level and per protocol pair this net-snmp supports:
   // noAuthNoPriv; authNoPriv with MD5 and SHA; authPriv with MD5/DES,

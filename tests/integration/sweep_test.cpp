@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -129,7 +130,7 @@ TEST_CASE("kensa diff names what changed between two sweeps") {
   CHECK(run_kensa({"diff", "1", "--db", db}).exit_code == 64);
 }
 
-TEST_CASE("an interrupted sweep stores what it found and is marked aborted") {
+TEST_CASE("a sweep stopped by SIGTERM stores what it found and is marked aborted") {
   TemporaryDirectory directory;
   const std::string db = (directory.path() / "kensa.db").string();
   SnmpdAgent agent(cisco_switch("15.0(2)SE11"));
@@ -144,7 +145,7 @@ TEST_CASE("an interrupted sweep stores what it found and is marked aborted") {
        ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   std::this_thread::sleep_for(std::chrono::seconds(2));
-  process.signal(SIGINT);
+  process.signal(SIGTERM);
   for (int i = 0; i < 200 && process.running(); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   REQUIRE_FALSE(process.running());
@@ -191,4 +192,58 @@ TEST_CASE(
   // The database is free again.
   CHECK(run_kensa({"sweep", "127.1.4.1", "--timeout", "200", "--retries", "0", "--db", db})
             .exit_code == 0);
+}
+
+TEST_CASE("a sweep that fills the disk stops, says so, and loses nothing committed before") {
+  if (geteuid() != 0) {
+    std::cout << "SKIPPED: a small file system for the database needs root (a private tmpfs)\n";
+    return;
+  }
+  TemporaryDirectory directory;
+  const auto db = directory.path() / "kensa.db";
+  SnmpdSettings settings = cisco_switch("15.0(2)SE11");
+  settings.listen_address = "0.0.0.0";  // every 127.x.y.z is a device
+  SnmpdAgent agent(settings);
+  const std::string port = std::to_string(agent.port());
+  const auto first =
+      sweep({"127.0.3.1-20", "--port", port, "--db", db.string()}, agent.settings().community, 0);
+  REQUIRE(first["addresses_answering"] == 20);
+
+  // The database goes onto a tmpfs with 160 KiB to spare, in a mount
+  // namespace of its own; kensa sweeps 250 more devices into it, and what is
+  // left of the file system is copied out for inspection.
+  const auto mount = directory.path() / "small";
+  const auto out = directory.path() / "after";
+  std::filesystem::create_directories(mount);
+  std::filesystem::create_directories(out);
+  const auto size_kib = std::filesystem::file_size(db) / 1024 + 160;
+  const std::string script =
+      "mount -t tmpfs -o size=" + std::to_string(size_kib) + "k kensa-full \"$1\" && " +
+      "cp \"$2\" \"$1/kensa.db\" && { \"$4\" sweep 127.0.4.1-250 --port " + port +
+      " --timeout 2000 --db \"$1/kensa.db\" --json; echo $? > \"$3/rc\"; cp \"$1\"/kensa.db* "
+      "\"$3/\"; }";
+  const ProcessResult full =
+      run_process({"unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh",
+                   mount.string(), db.string(), out.string(), KENSA_BINARY},
+                  {{"KENSA_COMMUNITY", agent.settings().community}, {"KENSA_DB", std::nullopt}},
+                  std::chrono::seconds(120));
+  INFO(full.describe());
+  REQUIRE(std::filesystem::exists(out / "rc"));
+  CHECK(tail_of_file(out / "rc").find("74") == 0);
+  CHECK(full.err.find("cannot write " + (mount / "kensa.db").string()) != std::string::npos);
+  CHECK(full.err.find("full") != std::string::npos);
+
+  // The copy opens, is intact, and still holds the first sweep whole.
+  const ProcessResult status =
+      run_kensa({"db", "status", "--db", (out / "kensa.db").string(), "--json"});
+  INFO(status.describe());
+  REQUIRE(status.exit_code == 0);
+  const auto report = nlohmann::json::parse(status.out);
+  CHECK(report["integrity"] == "ok");
+  REQUIRE(report["sweeps"].size() == 2);
+  CHECK(report["sweeps"][0]["status"] == "complete");
+  CHECK(report["sweeps"][1]["status"] == "aborted");
+  const auto devices = nlohmann::json::parse(
+      run_kensa({"inventory", "--db", (out / "kensa.db").string(), "--json"}).out);
+  CHECK(devices.size() == 20);
 }
