@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/exit_codes.hpp"
+#include "cli/inventory_filter_options.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
 #include "riskdb/inventory_query.hpp"
@@ -19,14 +20,6 @@ nlohmann::json optional_json(const std::optional<std::string>& value) {
 
 std::string shown(const std::optional<std::string>& value) {
   return value ? escape_for_terminal(*value) : "-";
-}
-
-riskdb::Severity parse_severity(const std::string& text, const char* option) {
-  const auto severity = riskdb::severity_named(text);
-  if (!severity)
-    throw UsageError(std::string(option) + " " + text +
-                     ": not one of critical, high, medium, low, info");
-  return *severity;
 }
 
 void dump(const nlohmann::json& value) {
@@ -77,18 +70,7 @@ int print_history(const riskdb::Database& database, std::int64_t device_id, bool
 
 CLI::App* add_inventory_command(CLI::App& app, InventoryCommandSettings& settings) {
   CLI::App* inventory = app.add_subcommand("inventory", "List the devices the database holds");
-  inventory->add_option("--vendor", settings.vendor,
-                        "Only this vendor (any spelling the catalogue knows)");
-  inventory->add_option("--model", settings.model, "Only models matching this glob (* and ?)");
-  inventory->add_option("--firmware", settings.firmware, "Only firmware matching this glob");
-  inventory->add_option("--risk", settings.risk,
-                        "Only devices whose risk is at least this severity");
-  inventory->add_option(
-      "--screening", settings.screening,
-      "Only this screening status (screened, pending, rejected, expired, unscreened, drifted)");
-  inventory->add_option("--subnet", settings.subnet, "Only devices with an address in this prefix");
-  inventory->add_option("--seen-since", settings.seen_since,
-                        "Only devices last seen at or after this time (ISO 8601)");
+  add_inventory_filter_options(*inventory, settings.filter);
   inventory->add_option("--history", settings.history, "Show one device's history instead");
   inventory->add_flag("--json", settings.json, "Print JSON");
   add_database_option(*inventory, settings.database);
@@ -98,23 +80,8 @@ CLI::App* add_inventory_command(CLI::App& app, InventoryCommandSettings& setting
 int run_inventory_command(const InventoryCommandSettings& settings) {
   riskdb::Database database = open_inventory(settings.database);
   if (settings.history) return print_history(database, *settings.history, settings.json);
-  riskdb::InventoryFilter filter;
-  if (settings.vendor)
-    filter.vendor = riskdb::VendorCatalogue::load(database)
-                        .canonical(*settings.vendor)
-                        .value_or(*settings.vendor);
-  filter.model = settings.model;
-  filter.firmware = settings.firmware;
-  filter.screening = settings.screening;
-  filter.subnet = settings.subnet;
-  filter.seen_since = settings.seen_since;
-  if (settings.risk) filter.min_risk = parse_severity(*settings.risk, "--risk");
-  std::vector<riskdb::InventoryRow> rows;
-  try {
-    rows = riskdb::query_inventory(database, filter);
-  } catch (const std::invalid_argument& error) {
-    throw UsageError(std::string("--subnet: ") + error.what());
-  }
+  const riskdb::InventoryFilter filter = inventory_filter(database, settings.filter);
+  const std::vector<riskdb::InventoryRow> rows = riskdb::query_inventory(database, filter);
   if (settings.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& row : rows)

@@ -11,12 +11,13 @@
 #include <string>
 
 #include "cli/inventory_database.hpp"
+#include "cli/inventory_filter_options.hpp"
 
 namespace kensa::cli {
 
 struct InventoryCommandSettings {
   DatabaseOption database;
-  std::optional<std::string> vendor, model, firmware, risk, screening, subnet, seen_since;
+  InventoryFilterOptions filter;
   std::optional<std::int64_t> history;
   bool json = false;
 };

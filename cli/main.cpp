@@ -8,6 +8,7 @@
 #include "cli/check_command.hpp"
 #include "cli/db_command.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/export_command.hpp"
 #include "cli/feeds_command.hpp"
 #include "cli/identify_command.hpp"
 #include "cli/inventory_command.hpp"
@@ -39,6 +40,10 @@ int main(int argc, char** argv) {
   CLI::App* findings = add_findings_command(app, findings_settings);
   FeedsCommandSettings feeds_settings;
   const FeedsCommands feeds = add_feeds_command(app, feeds_settings);
+  ExportCommandSettings export_settings;
+  CLI::App* export_command = add_export_command(app, export_settings);
+  VerifyCommandSettings verify_settings;
+  CLI::App* verify = add_verify_command(app, verify_settings);
   DbCommandSettings db_settings;
   CLI::App* db_status = add_db_command(app, db_settings);
 
@@ -58,6 +63,8 @@ int main(int argc, char** argv) {
     if (check->parsed()) return run_check_command(check_settings);
     if (inventory->parsed()) return run_inventory_command(inventory_settings);
     if (findings->parsed()) return run_findings_command(findings_settings);
+    if (export_command->parsed()) return run_export_command(export_settings);
+    if (verify->parsed()) return run_verify_command(verify_settings);
     if (db_status->parsed()) return run_db_status(db_settings);
     if (feeds.import->parsed()) return run_feeds_import(feeds_settings);
     if (feeds.fetch->parsed()) return run_feeds_fetch(feeds_settings);

@@ -1,0 +1,37 @@
+#pragma once
+// Checks that exported files open in the tools auditors use: the official
+// CycloneDX validator (npm), headless Chromium, and CSV as RFC 4180 reads it.
+//
+// Contract: validate_cyclonedx installs the validator (package.json beside
+// validate.mjs) under `prefix` on first use from the npm registry, then
+// validates the files; it throws when npm or node is missing or the
+// installation fails, and returns the validator's result otherwise.
+// load_in_chromium opens a file in headless Chromium, returns the DOM after
+// its scripts ran and every console message of level warning or error, and
+// writes a screenshot when asked. parse_csv splits RFC 4180 text into rows.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tests/harness/child_process.hpp"
+
+namespace kensa::testing {
+
+ProcessResult validate_cyclonedx(const std::filesystem::path& prefix,
+                                 const std::vector<std::filesystem::path>& files);
+
+struct BrowserPage {
+  std::string dom;
+  std::vector<std::string> console_problems;
+  std::string log;  // Chromium's own output, for failure messages
+};
+
+std::optional<std::string> chromium_unavailable_reason();
+BrowserPage load_in_chromium(const std::filesystem::path& file,
+                             const std::optional<std::filesystem::path>& screenshot);
+
+std::vector<std::vector<std::string>> parse_csv(const std::string& text);
+
+}  // namespace kensa::testing
