@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "cli/export_formats.hpp"
+#include "cli/json_writer.hpp"
 #include "cli/version.hpp"
 #include "riskdb/file_digest.hpp"
 
@@ -17,10 +18,6 @@ using nlohmann::json;
 
 std::string dump(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-void property(json& properties, const std::string& name, const std::optional<std::string>& value) {
-  if (value && !value->empty()) properties.push_back({{"name", name}, {"value", *value}});
 }
 
 std::string device_ref(std::int64_t device) { return "device-" + std::to_string(device); }
@@ -38,76 +35,111 @@ std::string serial_number(const ExportRequest& request) {
          hex.substr(16, 4) + "-" + hex.substr(20, 12);
 }
 
-json component_for(const riskdb::ExportDevice& device, const ProfileSummaries& profiles) {
+// Properties with a value, as CycloneDX's name/value list.
+class Properties {
+ public:
+  explicit Properties(JsonWriter& out) : out_(out) {}
+  Properties& add(std::string_view name, const std::optional<std::string>& value) {
+    if (!value || value->empty()) return *this;
+    if (!open_) out_.key("properties").begin_array();
+    open_ = true;
+    out_.begin_object().field("name", name).field("value", *value).end_object();
+    return *this;
+  }
+  void close() {
+    if (open_) out_.end_array();
+  }
+
+ private:
+  JsonWriter& out_;
+  bool open_ = false;
+};
+
+void write_component(JsonWriter& out, const riskdb::ExportDevice& device,
+                     const ProfileSummaries& profiles) {
   const std::string ref = device_ref(device.device_id);
-  json properties = json::array();
-  property(properties, "kensa:serial", device.serial);
-  property(properties, "kensa:screening_status", device.screening_status);
-  property(properties, "kensa:risk", device.risk);
-  property(properties, "kensa:address", device.address);
-  property(properties, "kensa:sys_name", device.sys_name);
-  property(properties, "kensa:sys_object_id", device.sys_object_id);
-  property(properties, "kensa:location", device.location);
-  property(properties, "kensa:model", device.model);
-  property(properties, "kensa:chassis_mac", device.chassis_mac);
-  property(properties, "kensa:identity", device.identity_kind + ":" + device.identity_key);
-  property(properties, "kensa:neighbor_only", device.neighbor_only ? "true" : "false");
-  property(properties, "kensa:first_seen", device.first_seen_at);
-  property(properties, "kensa:last_seen", device.last_seen_at);
-  json component{
-      {"type", "device"},
-      {"bom-ref", ref},
-      {"name", json_safe(device.model.value_or(device.sys_name.value_or("unidentified device")))}};
-  if (device.vendor) component["manufacturer"] = {{"name", json_safe(*device.vendor)}};
-  if (device.sys_descr) component["description"] = json_safe(*device.sys_descr);
-  json children = json::array();
+  out.begin_object()
+      .field("type", "device")
+      .field("bom-ref", ref)
+      .field("name", device.model.value_or(device.sys_name.value_or("unidentified device")));
+  if (device.vendor)
+    out.key("manufacturer").begin_object().field("name", *device.vendor).end_object();
+  if (device.sys_descr) out.field("description", *device.sys_descr);
   const auto profile = device.profile_id ? profiles.find(*device.profile_id) : profiles.end();
-  if (device.firmware || device.os || profile != profiles.end()) {
-    json firmware{{"type", "firmware"},
-                  {"bom-ref", ref + "/firmware"},
-                  {"name", json_safe(device.os.value_or("firmware"))}};
-    if (device.firmware) firmware["version"] = json_safe(*device.firmware);
-    if (device.vendor) firmware["manufacturer"] = {{"name", json_safe(*device.vendor)}};
-    if (profile != profiles.end() && !profile->second.cpes.empty())
-      firmware["cpe"] = profile->second.cpes.front();
-    children.push_back(firmware);
+  const bool has_firmware = device.firmware || device.os || profile != profiles.end();
+  if (has_firmware || !device.modules.empty()) {
+    out.key("components").begin_array();
+    if (has_firmware) {
+      out.begin_object()
+          .field("type", "firmware")
+          .field("bom-ref", ref + "/firmware")
+          .field("name", device.os.value_or("firmware"));
+      if (device.firmware) out.field("version", *device.firmware);
+      if (device.vendor)
+        out.key("manufacturer").begin_object().field("name", *device.vendor).end_object();
+      if (profile != profiles.end() && !profile->second.cpes.empty())
+        out.field("cpe", profile->second.cpes.front());
+      out.end_object();
+    }
+    for (const auto& module : device.modules) {
+      out.begin_object()
+          .field("type", "device")
+          .field("bom-ref", ref + "/module-" + std::to_string(module.index))
+          .field("name", module.model.value_or(module.name.value_or(module.class_name)));
+      if (module.manufacturer)
+        out.key("manufacturer").begin_object().field("name", *module.manufacturer).end_object();
+      if (module.description) out.field("description", *module.description);
+      Properties properties(out);
+      properties.add("kensa:serial", module.serial)
+          .add("kensa:class", module.class_name)
+          .add("kensa:entity_index", std::to_string(module.index))
+          .add("kensa:contained_in", std::to_string(module.contained_in))
+          .add("kensa:firmware", module.firmware)
+          .add("kensa:software", module.software)
+          .add("kensa:hardware_revision", module.hardware_revision)
+          .add("kensa:screening_status", module.screening_status)
+          .close();
+      out.end_object();
+    }
+    out.end_array();
   }
-  for (const auto& module : device.modules) {
-    json module_properties = json::array();
-    property(module_properties, "kensa:serial", module.serial);
-    property(module_properties, "kensa:class", module.class_name);
-    property(module_properties, "kensa:entity_index", std::to_string(module.index));
-    property(module_properties, "kensa:contained_in", std::to_string(module.contained_in));
-    property(module_properties, "kensa:firmware", module.firmware);
-    property(module_properties, "kensa:software", module.software);
-    property(module_properties, "kensa:hardware_revision", module.hardware_revision);
-    property(module_properties, "kensa:screening_status", module.screening_status);
-    json child{{"type", "device"},
-               {"bom-ref", ref + "/module-" + std::to_string(module.index)},
-               {"name", json_safe(module.model.value_or(module.name.value_or(module.class_name)))}};
-    if (module.manufacturer) child["manufacturer"] = {{"name", json_safe(*module.manufacturer)}};
-    if (module.description) child["description"] = json_safe(*module.description);
-    if (!module_properties.empty()) child["properties"] = module_properties;
-    children.push_back(child);
-  }
-  if (!children.empty()) component["components"] = children;
-  if (!properties.empty()) component["properties"] = properties;
-  return component;
+  Properties properties(out);
+  properties.add("kensa:serial", device.serial)
+      .add("kensa:screening_status", device.screening_status)
+      .add("kensa:risk", device.risk)
+      .add("kensa:address", device.address)
+      .add("kensa:sys_name", device.sys_name)
+      .add("kensa:sys_object_id", device.sys_object_id)
+      .add("kensa:location", device.location)
+      .add("kensa:model", device.model)
+      .add("kensa:chassis_mac", device.chassis_mac)
+      .add("kensa:identity", device.identity_kind + ":" + device.identity_key)
+      .add("kensa:neighbor_only", std::string(device.neighbor_only ? "true" : "false"))
+      .add("kensa:first_seen", device.first_seen_at)
+      .add("kensa:last_seen", device.last_seen_at)
+      .close();
+  out.end_object();
 }
 
 bool is_cve(const std::string& reference) { return reference.rfind("CVE-", 0) == 0; }
 
-json vulnerability(std::size_t ordinal, const riskdb::ExportFinding& finding,
-                   const std::vector<std::string>& refs) {
-  json affects = json::array();
-  for (const auto& ref : refs) affects.push_back({{"ref", ref}});
+// The "affects" array, written once per group of components: a release's
+// vulnerabilities affect the same (possibly very many) firmware components.
+std::string affects_json(const std::vector<std::string>& refs) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < refs.size(); ++i)
+    (((out += i ? ",{\"ref\":\"" : "{\"ref\":\"") += refs[i]) += "\"}");  // refs are plain ASCII
+  return out + "]";
+}
+
+std::string vulnerability(std::size_t ordinal, const riskdb::ExportFinding& finding,
+                          const std::string& affects) {
   json entry{{"bom-ref", "finding-" + std::to_string(ordinal)},
              {"id", finding.reference.empty() ? finding.kind : finding.reference},
              {"ratings", json::array({{{"severity", finding.severity},
                                        {"method", "other"},
                                        {"source", {{"name", "kensa policy"}}}}})},
              {"description", json_safe(finding.reason)},
-             {"affects", affects},
              {"properties", json::array({{{"name", "kensa:kind"}, {"value", finding.kind}}})}};
   if (is_cve(finding.reference))
     entry["source"] = {{"name", "NVD"},
@@ -120,7 +152,9 @@ json vulnerability(std::size_t ordinal, const riskdb::ExportFinding& finding,
         json::array({{{"title", "CISA Known Exploited Vulnerabilities Catalog"},
                       {"url", "https://www.cisa.gov/known-exploited-vulnerabilities-catalog"}}});
   }
-  return entry;
+  std::string text = dump(entry);
+  text.pop_back();  // the closing brace
+  return text + ",\"affects\":" + affects + "}";
 }
 
 }  // namespace
@@ -163,9 +197,13 @@ void write_cyclonedx_export(const ExportRequest& request, std::ostream& out) {
       grouped;
   std::map<std::int64_t, std::vector<std::string>> firmware_refs;  // profile -> components
   bool first = true;
+  std::string buffer;
   riskdb::visit_export_devices(
       *request.database, sweep.id, request.filter, [&](const riskdb::ExportDevice& device) {
-        out << (first ? "\n" : ",\n") << dump(component_for(device, profiles));
+        buffer.assign(first ? "\n" : ",\n");
+        JsonWriter writer(buffer);
+        write_component(writer, device, profiles);
+        out << buffer;
         first = false;
         const std::string ref = device_ref(device.device_id);
         for (const auto& finding : device.findings) {
@@ -181,15 +219,17 @@ void write_cyclonedx_export(const ExportRequest& request, std::ostream& out) {
   first = true;
   std::size_t ordinal = 0;
   for (const auto& [key, entry] : grouped) {
-    out << (first ? "\n" : ",\n") << dump(vulnerability(++ordinal, entry.first, entry.second));
+    out << (first ? "\n" : ",\n")
+        << vulnerability(++ordinal, entry.first, affects_json(entry.second));
     first = false;
   }
   riskdb::visit_export_profiles(
       *request.database, sweep.id, [&](const riskdb::ExportProfile& profile) {
         const auto refs = firmware_refs.find(profile.id);
         if (refs == firmware_refs.end()) return;
+        const std::string affects = affects_json(refs->second);
         for (const auto& finding : profile.findings) {
-          out << (first ? "\n" : ",\n") << dump(vulnerability(++ordinal, finding, refs->second));
+          out << (first ? "\n" : ",\n") << vulnerability(++ordinal, finding, affects);
           first = false;
         }
       });

@@ -7,9 +7,11 @@
 
 #include <algorithm>
 #include <ostream>
+#include <set>
 #include <sstream>
 
 #include "cli/export_formats.hpp"
+#include "cli/json_writer.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/version.hpp"
 
@@ -44,44 +46,30 @@ std::string html(const std::optional<std::string>& value) {
   return html(std::string_view(value ? *value : std::string()));
 }
 
-// JSON that can sit inside a <script> element: no string in it can close
-// the element or open a comment, whatever the devices sent.
-std::string script_json(const json& value) {
-  const std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
-  std::string out;
-  out.reserve(text.size() + text.size() / 16);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '<')
-      out += "\\u003c";
-    else if (c == '>')
-      out += "\\u003e";
-    else if (c == '&')
-      out += "\\u0026";
-    else if (c == '\xE2' && i + 2 < text.size() && text[i + 1] == '\x80' &&
-             (text[i + 2] == '\xA8' || text[i + 2] == '\xA9')) {
-      out += text[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
-      i += 2;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::string visible(const std::optional<std::string>& value) {
   return value ? escape_for_terminal(*value) : std::string();
 }
 
-json finding_json(const riskdb::ExportFinding& finding) {
-  json evidence = json::parse(finding.evidence_json, nullptr, false);
-  return {{"k", finding.kind},
-          {"s", finding.severity},
-          {"r", escape_for_terminal(finding.reference)},
-          {"w", escape_for_terminal(finding.reason)},
-          {"m", finding.module_index ? json(*finding.module_index) : json(nullptr)},
-          {"e", evidence.is_discarded() ? escape_for_terminal(finding.evidence_json)
-                                        : escape_for_terminal(evidence.dump(1))}};
+// Evidence as readable text: pretty JSON, shown as on a terminal.
+std::string evidence_text(const std::string& evidence_json) {
+  if (evidence_json.empty() || evidence_json == "[]") return {};
+  const json evidence = json::parse(evidence_json, nullptr, false);
+  return escape_for_terminal(evidence.is_discarded() ? evidence_json : evidence.dump(1));
+}
+
+// One finding in the page's data: short keys, every string already visible.
+void write_finding(JsonWriter& out, const riskdb::ExportFinding& finding) {
+  out.begin_object()
+      .field("k", finding.kind)
+      .field("s", finding.severity)
+      .field("r", escape_for_terminal(finding.reference))
+      .field("w", escape_for_terminal(finding.reason))
+      .key("m");
+  if (finding.module_index)
+    out.number(*finding.module_index);
+  else
+    out.null();
+  out.field("e", evidence_text(finding.evidence_json)).end_object();
 }
 
 // An SVG bar chart: one bar per label, its value written beside it.
@@ -231,26 +219,17 @@ constexpr const char* script = R"js(
 
 void write_html_export(const ExportRequest& request, std::ostream& out) {
   const auto& sweep = request.context.sweep;
-  json profiles = json::object();
-  riskdb::visit_export_profiles(*request.database, sweep.id,
-                                [&](const riskdb::ExportProfile& profile) {
-                                  json findings = json::array();
-                                  for (const auto& finding : profile.findings)
-                                    findings.push_back(finding_json(finding));
-                                  profiles[std::to_string(profile.id)] = findings;
-                                });
   const ProfileSummaries summaries = load_profile_summaries(request);
-  json devices = json::array();
+  // The devices' data, already in its script-safe form: the summary that
+  // precedes it on the page is known only once every device was read.
+  std::string device_data;
+  std::size_t device_count = 0;
   std::map<std::string, std::size_t> by_severity, by_vendor;
   std::size_t identified = 0, neighbours = 0, total_findings = 0;
-  json used_profiles = json::object();
+  std::set<std::int64_t> used_profiles;
   riskdb::visit_export_devices(
       *request.database, sweep.id, request.filter, [&](const riskdb::ExportDevice& device) {
-        json findings = json::array();
-        for (const auto& finding : device.findings) {
-          findings.push_back(finding_json(finding));
-          ++by_severity[finding.severity];
-        }
+        for (const auto& finding : device.findings) ++by_severity[finding.severity];
         std::size_t count = device.findings.size();
         if (device.profile_id) {
           const auto summary = summaries.find(*device.profile_id);
@@ -259,37 +238,54 @@ void write_html_export(const ExportRequest& request, std::ostream& out) {
               by_severity[severity] += n;
             count += summary->second.total;
           }
-          const std::string key = std::to_string(*device.profile_id);
-          if (profiles.contains(key)) used_profiles[key] = profiles[key];
+          used_profiles.insert(*device.profile_id);
         }
         total_findings += count;
         ++by_vendor[device.vendor.value_or("(unidentified)")];
         if (device.vendor && device.model) ++identified;
         if (device.neighbor_only) ++neighbours;
-        json evidence = json::parse(device.evidence_json, nullptr, false);
-        devices.push_back(
-            {{"id", device.device_id},
-             {"name", visible(device.sys_name)},
-             {"vendor", visible(device.vendor)},
-             {"model", visible(device.model)},
-             {"firmware", visible(device.firmware)},
-             {"serial", visible(device.serial)},
-             {"address", visible(device.address)},
-             {"risk", device.risk ? json(*device.risk) : json(nullptr)},
-             {"findings", count},
-             {"screening", visible(device.screening_status)},
-             {"neighbour", device.neighbor_only},
-             {"descr", visible(device.sys_descr)},
-             {"oid", visible(device.sys_object_id)},
-             {"identity", escape_for_terminal(device.identity_kind + ":" + device.identity_key)},
-             {"first_seen", device.first_seen_at},
-             {"last_seen", device.last_seen_at},
-             {"profile",
-              device.profile_id ? json(std::to_string(*device.profile_id)) : json(nullptr)},
-             {"f", findings},
-             {"evidence", evidence.is_discarded() ? escape_for_terminal(device.evidence_json)
-                                                  : escape_for_terminal(evidence.dump(1))}});
+        JsonWriter data(device_data, true);
+        data.begin_object()
+            .field("id", device.device_id)
+            .field("name", visible(device.sys_name))
+            .field("vendor", visible(device.vendor))
+            .field("model", visible(device.model))
+            .field("firmware", visible(device.firmware))
+            .field("serial", visible(device.serial))
+            .field("address", visible(device.address))
+            .field("risk", device.risk)
+            .field("findings", count)
+            .field("screening", visible(device.screening_status))
+            .field("neighbour", device.neighbor_only)
+            .field("descr", visible(device.sys_descr))
+            .field("oid", visible(device.sys_object_id))
+            .field("identity",
+                   escape_for_terminal(device.identity_kind + ":" + device.identity_key))
+            .field("first_seen", device.first_seen_at)
+            .field("last_seen", device.last_seen_at)
+            .key("profile");
+        if (device.profile_id)
+          data.string(std::to_string(*device.profile_id));
+        else
+          data.null();
+        data.key("f").begin_array();
+        for (const auto& finding : device.findings) write_finding(data, finding);
+        data.end_array().field("evidence", evidence_text(device.evidence_json)).end_object();
+        device_data += ',';
+        ++device_count;
       });
+  if (!device_data.empty()) device_data.pop_back();  // the last comma
+  std::string profile_data;
+  riskdb::visit_export_profiles(*request.database, sweep.id,
+                                [&](const riskdb::ExportProfile& profile) {
+                                  if (!used_profiles.contains(profile.id)) return;
+                                  if (!profile_data.empty()) profile_data += ',';
+                                  JsonWriter data(profile_data, true);
+                                  data.key(std::to_string(profile.id)).begin_array();
+                                  for (const auto& finding : profile.findings)
+                                    write_finding(data, finding);
+                                  data.end_array();
+                                });
 
   std::vector<std::pair<std::string, std::size_t>> severity_bars;
   for (const char* severity : severities)
@@ -316,7 +312,7 @@ void write_html_export(const ExportRequest& request, std::ostream& out) {
       << html(sweep.finished_at.value_or("-")) << ", judged " << html(sweep.judged_at.value_or("-"))
       << ". Written by kensa " << kensa_version << ".</p>\n";
   out << "<h2>Summary</h2><div class=\"figures\">"
-      << "<div class=\"figure\"><b id=\"count-devices\">" << devices.size() << "</b>devices</div>"
+      << "<div class=\"figure\"><b id=\"count-devices\">" << device_count << "</b>devices</div>"
       << "<div class=\"figure\"><b id=\"count-identified\">" << identified
       << "</b>identified (vendor and model)</div>"
       << "<div class=\"figure\"><b id=\"count-neighbours\">" << neighbours
@@ -365,8 +361,8 @@ void write_html_export(const ExportRequest& request, std::ostream& out) {
       << html("policy sha256: " + sweep.policy_sha256.value_or("-")) << "\n"
       << html("filter: " + request.filter_json.dump()) << "</pre>\n";
   out << "<script type=\"application/json\" id=\"kensa-data\">"
-      << script_json({{"devices", devices}, {"profiles", used_profiles}}) << "</script>\n<script>"
-      << script << "</script>\n</body></html>\n";
+      << "{\"devices\":[" << device_data << "],\"profiles\":{" << profile_data << "}}"
+      << "</script>\n<script>" << script << "</script>\n</body></html>\n";
   out.flush();
   if (!out) throw std::runtime_error("cannot write the HTML report");
 }

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "cli/export_formats.hpp"
+#include "cli/json_writer.hpp"
 #include "cli/version.hpp"
 
 namespace kensa::cli {
@@ -22,6 +23,7 @@ json optional(const std::optional<std::string>& value) {
 }
 
 json parsed_or_text(const std::string& text) {
+  if (text == "[]") return json::array();
   json value = json::parse(text, nullptr, false);
   return value.is_discarded() ? json(text) : value;
 }
@@ -33,70 +35,91 @@ json dataset_json(const riskdb::Dataset& dataset) {
           {"rows", dataset.row_count}};
 }
 
-json finding_json(const riskdb::ExportFinding& finding) {
-  json out{{"kind", finding.kind},
-           {"severity", finding.severity},
-           {"reference", finding.reference},
-           {"reason", finding.reason},
-           {"dataset_id", finding.dataset_id ? json(*finding.dataset_id) : json(nullptr)},
-           {"evidence", parsed_or_text(finding.evidence_json)}};
-  if (finding.module_index) out["module_index"] = *finding.module_index;
-  return out;
+std::string_view json_text(const std::string& text) {
+  return text.empty() ? std::string_view("[]") : std::string_view(text);
 }
 
-json module_json(const riskdb::ExportModule& module) {
-  return {{"index", module.index},
-          {"contained_in", module.contained_in},
-          {"class", module.class_name},
-          {"name", optional(module.name)},
-          {"description", optional(module.description)},
-          {"model", optional(module.model)},
-          {"serial", optional(module.serial)},
-          {"firmware", optional(module.firmware)},
-          {"software", optional(module.software)},
-          {"hardware_revision", optional(module.hardware_revision)},
-          {"manufacturer", optional(module.manufacturer)},
-          {"screening_status", optional(module.screening_status)}};
+void write_finding(JsonWriter& out, const riskdb::ExportFinding& finding) {
+  out.begin_object()
+      .field("kind", finding.kind)
+      .field("severity", finding.severity)
+      .field("reference", finding.reference)
+      .field("reason", finding.reason)
+      .key("dataset_id");
+  if (finding.dataset_id)
+    out.number(*finding.dataset_id);
+  else
+    out.null();
+  if (finding.module_index) out.key("module_index").number(*finding.module_index);
+  out.key("evidence").raw(json_text(finding.evidence_json)).end_object();
 }
 
-json device_json(const riskdb::ExportDevice& device) {
-  json findings = json::array();
-  for (const auto& finding : device.findings) findings.push_back(finding_json(finding));
-  json modules = json::array();
-  for (const auto& module : device.modules) modules.push_back(module_json(module));
-  return {{"device_id", device.device_id},
-          {"identity", {{"kind", device.identity_kind}, {"key", device.identity_key}}},
-          {"neighbor_only", device.neighbor_only},
-          {"address", optional(device.address)},
-          {"sys_name", optional(device.sys_name)},
-          {"sys_descr", optional(device.sys_descr)},
-          {"sys_object_id", optional(device.sys_object_id)},
-          {"location", optional(device.location)},
-          {"vendor", optional(device.vendor)},
-          {"os", optional(device.os)},
-          {"model", optional(device.model)},
-          {"firmware", optional(device.firmware)},
-          {"serial", optional(device.serial)},
-          {"chassis_mac", optional(device.chassis_mac)},
-          {"risk", optional(device.risk)},
-          {"screening_status", optional(device.screening_status)},
-          {"software_profile", device.profile_id ? json(*device.profile_id) : json(nullptr)},
-          {"observed_at", device.observed_at},
-          {"first_seen", device.first_seen_at},
-          {"last_seen", device.last_seen_at},
-          {"first_sweep", device.first_sweep_id},
-          {"modules", modules},
-          {"findings", findings},
-          {"evidence", parsed_or_text(device.evidence_json)}};
+void write_module(JsonWriter& out, const riskdb::ExportModule& module) {
+  out.begin_object()
+      .field("index", module.index)
+      .field("contained_in", module.contained_in)
+      .field("class", module.class_name)
+      .field("name", module.name)
+      .field("description", module.description)
+      .field("model", module.model)
+      .field("serial", module.serial)
+      .field("firmware", module.firmware)
+      .field("software", module.software)
+      .field("hardware_revision", module.hardware_revision)
+      .field("manufacturer", module.manufacturer)
+      .field("screening_status", module.screening_status)
+      .end_object();
 }
 
-json profile_json(const riskdb::ExportProfile& profile) {
-  json findings = json::array();
-  for (const auto& finding : profile.findings) findings.push_back(finding_json(finding));
-  return {{"id", profile.id},
-          {"cpes", profile.cpes},
-          {"undetermined", profile.undetermined},
-          {"findings", findings}};
+// One device record; `record` names the JSON Lines record type, if any.
+void write_device(JsonWriter& out, const riskdb::ExportDevice& device, const char* record) {
+  out.begin_object();
+  if (record != nullptr) out.field("record", record);
+  out.field("device_id", device.device_id)
+      .key("identity")
+      .begin_object()
+      .field("kind", device.identity_kind)
+      .field("key", device.identity_key)
+      .end_object()
+      .field("neighbor_only", device.neighbor_only)
+      .field("address", device.address)
+      .field("sys_name", device.sys_name)
+      .field("sys_descr", device.sys_descr)
+      .field("sys_object_id", device.sys_object_id)
+      .field("location", device.location)
+      .field("vendor", device.vendor)
+      .field("os", device.os)
+      .field("model", device.model)
+      .field("firmware", device.firmware)
+      .field("serial", device.serial)
+      .field("chassis_mac", device.chassis_mac)
+      .field("risk", device.risk)
+      .field("screening_status", device.screening_status)
+      .key("software_profile");
+  if (device.profile_id)
+    out.number(*device.profile_id);
+  else
+    out.null();
+  out.field("observed_at", device.observed_at)
+      .field("first_seen", device.first_seen_at)
+      .field("last_seen", device.last_seen_at)
+      .field("first_sweep", device.first_sweep_id)
+      .key("modules")
+      .begin_array();
+  for (const auto& module : device.modules) write_module(out, module);
+  out.end_array().key("findings").begin_array();
+  for (const auto& finding : device.findings) write_finding(out, finding);
+  out.end_array().key("evidence").raw(json_text(device.evidence_json)).end_object();
+}
+
+void write_profile(JsonWriter& out, const riskdb::ExportProfile& profile, const char* record) {
+  out.begin_object();
+  if (record != nullptr) out.field("record", record);
+  out.field("id", profile.id).key("cpes").begin_array();
+  for (const auto& cpe : profile.cpes) out.string(cpe);
+  out.end_array().field("undetermined", profile.undetermined).key("findings").begin_array();
+  for (const auto& finding : profile.findings) write_finding(out, finding);
+  out.end_array().end_object();
 }
 
 json sweep_json(const riskdb::Sweep& sweep) {
@@ -132,22 +155,19 @@ void write_json_export(const ExportRequest& request, std::ostream& out, bool jso
   std::map<std::int64_t, std::size_t> profile_users;
   std::map<std::string, std::size_t> by_vendor, by_severity;
   std::size_t devices = 0;
-  riskdb::visit_export_devices(*request.database, request.context.sweep.id, request.filter,
-                               [&](const riskdb::ExportDevice& device) {
-                                 ++devices;
-                                 ++by_vendor[device.vendor.value_or("(unidentified)")];
-                                 for (const auto& finding : device.findings)
-                                   ++by_severity[finding.severity];
-                                 if (device.profile_id) ++profile_users[*device.profile_id];
-                               });
+  riskdb::visit_export_devices(
+      *request.database, request.context.sweep.id, request.filter,
+      [&](const riskdb::ExportDevice& device) {
+        ++devices;
+        ++by_vendor[device.vendor.value_or("(unidentified)")];
+        if (device.profile_id) ++profile_users[*device.profile_id];
+      },
+      false);
   const ProfileSummaries summaries = load_profile_summaries(request);
   for (const auto& [profile, users] : profile_users)
     if (const auto found = summaries.find(profile); found != summaries.end())
       for (const auto& [severity, count] : found->second.by_severity)
         by_severity[severity] += count * users;
-  const json summary{{"devices", devices},
-                     {"findings_by_severity", by_severity},
-                     {"devices_by_vendor", by_vendor}};
 
   if (json_lines) {
     header["record"] = "export";
@@ -158,31 +178,35 @@ void write_json_export(const ExportRequest& request, std::ostream& out, bool jso
     out << text << ",\"software_profiles\":[";
   }
   bool first = true;
-  riskdb::visit_export_profiles(*request.database, request.context.sweep.id,
-                                [&](const riskdb::ExportProfile& profile) {
-                                  if (!profile_users.contains(profile.id)) return;
-                                  json record = profile_json(profile);
-                                  if (json_lines) {
-                                    record["record"] = "software_profile";
-                                    out << dump(record) << '\n';
-                                  } else {
-                                    out << (first ? "\n" : ",\n") << dump(record);
-                                  }
-                                  first = false;
-                                });
+  std::string buffer;
+  riskdb::visit_export_profiles(
+      *request.database, request.context.sweep.id, [&](const riskdb::ExportProfile& profile) {
+        if (!profile_users.contains(profile.id)) return;
+        buffer.clear();
+        if (!json_lines && !first) buffer += ",\n";
+        JsonWriter writer(buffer);
+        write_profile(writer, profile, json_lines ? "software_profile" : nullptr);
+        if (json_lines) buffer += '\n';
+        out << buffer;
+        first = false;
+      });
   if (!json_lines) out << "],\"devices\":[";
   first = true;
   riskdb::visit_export_devices(*request.database, request.context.sweep.id, request.filter,
                                [&](const riskdb::ExportDevice& device) {
-                                 json record = device_json(device);
-                                 if (json_lines) {
-                                   record["record"] = "device";
-                                   out << dump(record) << '\n';
-                                 } else {
-                                   out << (first ? "\n" : ",\n") << dump(record);
-                                 }
+                                 for (const auto& finding : device.findings)
+                                   ++by_severity[finding.severity];
+                                 buffer.clear();
+                                 if (!json_lines && !first) buffer += ",\n";
+                                 JsonWriter writer(buffer);
+                                 write_device(writer, device, json_lines ? "device" : nullptr);
+                                 if (json_lines) buffer += '\n';
+                                 out << buffer;
                                  first = false;
                                });
+  const json summary{{"devices", devices},
+                     {"findings_by_severity", by_severity},
+                     {"devices_by_vendor", by_vendor}};
   if (json_lines) {
     json record = summary;
     record["record"] = "summary";

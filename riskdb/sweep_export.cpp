@@ -77,7 +77,8 @@ ExportContext load_export_context(const Database& database, std::int64_t sweep_i
 
 std::size_t visit_export_devices(const Database& database, std::int64_t sweep_id,
                                  const InventoryFilter& filter,
-                                 const std::function<void(const ExportDevice&)>& visit) {
+                                 const std::function<void(const ExportDevice&)>& visit,
+                                 bool details) {
   const ByteRange subnet = filter.subnet ? subnet_range(*filter.subnet) : ByteRange{};
   Statement devices(
       database,
@@ -85,11 +86,11 @@ std::size_t visit_export_devices(const Database& database, std::int64_t sweep_id
       "d.last_seen_at, d.first_sweep_id, o.neighbor_only, o.address, o.vendor, o.os, o.model, "
       "o.firmware, o.serial, d.chassis_mac, o.sys_name, o.sys_descr, o.sys_object_id, o.location, "
       "o.screening_status, o.risk, o.profile_id, "
-      "coalesce((SELECT json_extract(r.record, '$.evidence') FROM observation_records r "
-      "WHERE r.observation_id = o.id), '[]') "
+      "CASE WHEN ?2 THEN coalesce((SELECT json_extract(r.record, '$.evidence') "
+      "FROM observation_records r WHERE r.observation_id = o.id), '[]') ELSE '[]' END "
       "FROM observations o JOIN devices d ON d.id = o.device_id WHERE o.sweep_id = ?1 "
       "ORDER BY o.device_id");
-  devices.bind(1, sweep_id);
+  devices.bind(1, sweep_id).bind(2, std::int64_t{details ? 1 : 0});
   Statement modules(database,
                     "SELECT ent_index, contained_in, class, name, description, model, serial, "
                     "firmware, software, hardware_revision, manufacturer, screening_status "
@@ -127,6 +128,11 @@ std::size_t visit_export_devices(const Database& database, std::int64_t sweep_id
     if (!devices.is_null(22)) device.profile_id = devices.integer(22);
     device.evidence_json = devices.text(23);
     if (!passes(device, filter, subnet)) continue;
+    if (!details) {
+      visit(device);
+      ++count;
+      continue;
+    }
 
     modules.reset();
     modules.bind(1, observation);

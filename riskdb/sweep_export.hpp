@@ -78,9 +78,12 @@ struct ExportContext {
 
 [[nodiscard]] ExportContext load_export_context(const Database& database, std::int64_t sweep_id);
 
+// With details false, devices come without modules, findings or evidence
+// (a cheap pass for counting).
 std::size_t visit_export_devices(const Database& database, std::int64_t sweep_id,
                                  const InventoryFilter& filter,
-                                 const std::function<void(const ExportDevice&)>& visit);
+                                 const std::function<void(const ExportDevice&)>& visit,
+                                 bool details = true);
 
 std::size_t visit_export_profiles(const Database& database, std::int64_t sweep_id,
                                   const std::function<void(const ExportProfile&)>& visit);

@@ -1,0 +1,180 @@
+#include "scanner/agent_codec.hpp"
+
+#include <array>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+
+#include "scanner/netsnmp_library.hpp"
+
+namespace kensa::scanner {
+namespace {
+
+constexpr std::size_t parse_slack_bytes = 4096;
+constexpr std::size_t encode_buffer_size = 65536 + 4096;
+
+struct PduFree {
+  void operator()(netsnmp_pdu* pdu) const { snmp_free_pdu(pdu); }
+};
+using PduHandle = std::unique_ptr<netsnmp_pdu, PduFree>;
+
+u_char type_tag(ValueType type) {
+  switch (type) {
+    case ValueType::integer: return ASN_INTEGER;
+    case ValueType::octet_string: return ASN_OCTET_STR;
+    case ValueType::null: return ASN_NULL;
+    case ValueType::object_id: return ASN_OBJECT_ID;
+    case ValueType::ip_address: return ASN_IPADDRESS;
+    case ValueType::counter32: return ASN_COUNTER;
+    case ValueType::gauge32: return ASN_GAUGE;
+    case ValueType::timeticks: return ASN_TIMETICKS;
+    case ValueType::opaque: return ASN_OPAQUE;
+    case ValueType::counter64: return ASN_COUNTER64;
+    case ValueType::no_such_object: return SNMP_NOSUCHOBJECT;
+    case ValueType::no_such_instance: return SNMP_NOSUCHINSTANCE;
+    case ValueType::end_of_mib_view: return SNMP_ENDOFMIBVIEW;
+  }
+  return ASN_NULL;
+}
+
+void add_varbind(netsnmp_pdu* pdu, const VarBind& varbind) {
+  std::array<oid, max_oid_length> name{};
+  std::copy(varbind.oid.begin(), varbind.oid.end(), name.begin());
+  const SnmpValue& value = varbind.value;
+  const u_char tag = type_tag(value.type);
+  switch (value.type) {
+    case ValueType::integer: {
+      long number = static_cast<long>(value.number);
+      snmp_pdu_add_variable(pdu, name.data(), varbind.oid.size(), tag, &number, sizeof number);
+      return;
+    }
+    case ValueType::counter32:
+    case ValueType::gauge32:
+    case ValueType::timeticks: {
+      u_long number = static_cast<u_long>(value.unsigned_number() & 0xFFFFFFFFULL);
+      snmp_pdu_add_variable(pdu, name.data(), varbind.oid.size(), tag, &number, sizeof number);
+      return;
+    }
+    case ValueType::counter64: {
+      counter64 number{};
+      number.high = static_cast<u_long>(value.unsigned_number() >> 32U);
+      number.low = static_cast<u_long>(value.unsigned_number() & 0xFFFFFFFFULL);
+      snmp_pdu_add_variable(pdu, name.data(), varbind.oid.size(), tag, &number, sizeof number);
+      return;
+    }
+    case ValueType::object_id: {
+      std::array<oid, max_oid_length> target{};
+      std::copy(value.oid.begin(), value.oid.end(), target.begin());
+      snmp_pdu_add_variable(pdu, name.data(), varbind.oid.size(), tag, target.data(),
+                            value.oid.size() * sizeof(oid));
+      return;
+    }
+    case ValueType::octet_string:
+    case ValueType::ip_address:
+    case ValueType::opaque:
+      snmp_pdu_add_variable(pdu, name.data(), varbind.oid.size(), tag, value.octets.data(),
+                            value.octets.size());
+      return;
+    default:  // NULL and the exceptions carry no value
+      snmp_pdu_add_variable(pdu, name.data(), varbind.oid.size(), tag, nullptr, 0);
+  }
+}
+
+}  // namespace
+
+std::optional<AgentRequest> decode_request(std::span<const std::uint8_t> datagram) {
+  initialise_netsnmp_library();
+  if (datagram.empty() || datagram.size() > 65535) return std::nullopt;
+  thread_local std::vector<u_char> scratch(65535 + parse_slack_bytes, 0);
+  std::copy(datagram.begin(), datagram.end(), scratch.begin());
+  struct Rezero {
+    std::vector<u_char>& bytes;
+    std::size_t used;
+    ~Rezero() { std::fill_n(bytes.begin(), used + parse_slack_bytes, u_char{0}); }
+  } rezero{scratch, datagram.size()};
+  // Only community-based messages: a v3 message is refused before USM.
+  if (datagram.size() < 5) return std::nullopt;
+  netsnmp_session session;
+  snmp_sess_init(&session);
+  PduHandle pdu(static_cast<netsnmp_pdu*>(std::calloc(1, sizeof(netsnmp_pdu))));
+  if (!pdu) throw std::bad_alloc();
+  long version = 0;
+  {
+    u_char* cursor = scratch.data();
+    size_t length = datagram.size();
+    u_char type = 0;
+    cursor = asn_parse_sequence(cursor, &length, &type, ASN_SEQUENCE | ASN_CONSTRUCTOR, "message");
+    if (cursor == nullptr) return std::nullopt;
+    cursor = asn_parse_int(cursor, &length, &type, &version, sizeof version);
+    if (cursor == nullptr || (version != SNMP_VERSION_1 && version != SNMP_VERSION_2c))
+      return std::nullopt;
+  }
+  if (snmp_parse(nullptr, &session, pdu.get(), scratch.data(), datagram.size()) != 0)
+    return std::nullopt;
+  AgentRequest request;
+  request.version = pdu->version == SNMP_VERSION_1 ? SnmpVersion::v1 : SnmpVersion::v2c;
+  if (pdu->community != nullptr)
+    request.community.assign(reinterpret_cast<const char*>(pdu->community), pdu->community_len);
+  request.request_id = static_cast<std::int32_t>(pdu->reqid);
+  switch (pdu->command) {
+    case SNMP_MSG_GET: request.kind = RequestKind::get; break;
+    case SNMP_MSG_GETNEXT: request.kind = RequestKind::get_next; break;
+    case SNMP_MSG_GETBULK:
+      if (request.version == SnmpVersion::v1) return std::nullopt;
+      request.kind = RequestKind::get_bulk;
+      request.bulk_non_repeaters = std::max(0L, pdu->non_repeaters);
+      request.bulk_max_repetitions = std::max(0L, pdu->max_repetitions);
+      break;
+    case SNMP_MSG_SET: request.kind = RequestKind::write; break;
+    default: return std::nullopt;
+  }
+  std::size_t count = 0;
+  for (const netsnmp_variable_list* in = pdu->variables; in != nullptr; in = in->next_variable) {
+    if (++count > 1000 || in->name_length < 1 || in->name_length > max_oid_length)
+      return std::nullopt;
+    Oid name(in->name_length);
+    for (std::size_t i = 0; i < in->name_length; ++i) {
+      if (in->name[i] > 0xFFFFFFFFUL) return std::nullopt;
+      name[i] = static_cast<std::uint32_t>(in->name[i]);
+    }
+    request.oids.push_back(std::move(name));
+  }
+  return request;
+}
+
+std::optional<Bytes> encode_response(const AgentRequest& request, std::span<const VarBind> varbinds,
+                                     long error_status, long error_index, std::size_t max_size) {
+  initialise_netsnmp_library();
+  PduHandle pdu(snmp_pdu_create(SNMP_MSG_RESPONSE));
+  pdu->version = request.version == SnmpVersion::v1 ? SNMP_VERSION_1 : SNMP_VERSION_2c;
+  pdu->reqid = request.request_id;
+  pdu->errstat = error_status;
+  pdu->errindex = error_index;
+  pdu->community = static_cast<u_char*>(std::malloc(request.community.size() + 1));
+  if (pdu->community == nullptr) throw std::bad_alloc();
+  std::memcpy(pdu->community, request.community.data(), request.community.size());
+  pdu->community_len = request.community.size();
+  for (const VarBind& varbind : varbinds) add_varbind(pdu.get(), varbind);
+
+  netsnmp_session session;
+  snmp_sess_init(&session);
+  session.version = pdu->version;
+  u_char* raw = static_cast<u_char*>(std::malloc(encode_buffer_size));
+  if (raw == nullptr) throw std::bad_alloc();
+  size_t buffer_size = encode_buffer_size, length = encode_buffer_size, offset = 0;
+  const bool reverse =
+      netsnmp_ds_get_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_REVERSE_ENCODE) != 0;
+  const int status = reverse ? snmp_build(&raw, &buffer_size, &offset, &session, pdu.get())
+                             : snmp_build(&raw, &length, &offset, &session, pdu.get());
+  std::unique_ptr<u_char, decltype(&std::free)> owned(raw, &std::free);
+  if (status != 0) return std::nullopt;  // larger than any datagram
+  Bytes message =
+      reverse ? Bytes(raw + buffer_size - offset, raw + buffer_size) : Bytes(raw, raw + length);
+  if (message.size() > max_size) return std::nullopt;
+  return message;
+}
+
+}  // namespace kensa::scanner
