@@ -7,12 +7,14 @@
 
 #include "cli/check_command.hpp"
 #include "cli/db_command.hpp"
+#include "cli/demo_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/export_command.hpp"
 #include "cli/feeds_command.hpp"
 #include "cli/identify_command.hpp"
 #include "cli/inventory_command.hpp"
 #include "cli/poll_command.hpp"
+#include "cli/simulate_command.hpp"
 #include "cli/sweep_command.hpp"
 #include "cli/usage_error.hpp"
 #include "cli/version.hpp"
@@ -44,6 +46,10 @@ int main(int argc, char** argv) {
   CLI::App* export_command = add_export_command(app, export_settings);
   VerifyCommandSettings verify_settings;
   CLI::App* verify = add_verify_command(app, verify_settings);
+  SimulateCommandSettings simulate_settings;
+  CLI::App* simulate = add_simulate_command(app, simulate_settings);
+  DemoCommandSettings demo_settings;
+  CLI::App* demo = add_demo_command(app, demo_settings);
   DbCommandSettings db_settings;
   CLI::App* db_status = add_db_command(app, db_settings);
 
@@ -65,6 +71,8 @@ int main(int argc, char** argv) {
     if (findings->parsed()) return run_findings_command(findings_settings);
     if (export_command->parsed()) return run_export_command(export_settings);
     if (verify->parsed()) return run_verify_command(verify_settings);
+    if (simulate->parsed()) return run_simulate_command(simulate_settings);
+    if (demo->parsed()) return run_demo_command(demo_settings);
     if (db_status->parsed()) return run_db_status(db_settings);
     if (feeds.import->parsed()) return run_feeds_import(feeds_settings);
     if (feeds.fetch->parsed()) return run_feeds_fetch(feeds_settings);

@@ -195,7 +195,7 @@ SweepPlan make_plan(const SweepCommandSettings& settings) {
 
   try {
     const auto scope =
-        given(settings, "--scope") ? argument_texts(settings.scope, "--scope") : config.scope;
+        !settings.scope.empty() ? argument_texts(settings.scope, "--scope") : config.scope;
     for (const auto& entry : scope) plan.scope.add_allowed(entry.text, entry.origin);
     auto excludes = argument_texts(settings.excludes, "--exclude");
     for (const auto& file : settings.exclude_files) {
@@ -291,8 +291,7 @@ int run_sweep_command(const SweepCommandSettings& settings) {
                             {"credential_profiles", plan.profiles.size()},
                             {"policy", policy.source},
                             {"policy_sha256", policy.sha256}};
-  for (const auto& text : given(settings, "--scope") ? settings.scope : std::vector<std::string>{})
-    parameters["scope"].push_back(text);
+  for (const auto& text : settings.scope) parameters["scope"].push_back(text);
   if (settings.config) parameters["config"] = settings.config->string();
   riskdb::Sweep sweep;
   try {

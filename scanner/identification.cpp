@@ -368,12 +368,42 @@ const VendorEntry* VendorCatalogue::by_enterprise(std::uint32_t enterprise) cons
 }
 
 const VendorEntry* VendorCatalogue::by_name(std::string_view text) const {
-  const std::string wanted = normalised(text);
-  if (wanted.empty()) return nullptr;
-  for (const auto& entry : entries_) {
-    if (normalised(entry.name) == wanted) return &entry;
-    for (const auto& alias : entry.aliases)
-      if (normalised(alias) == wanted) return &entry;
+  const auto exact = [&](const std::string& wanted) -> const VendorEntry* {
+    if (wanted.empty()) return nullptr;
+    for (const auto& entry : entries_) {
+      if (normalised(entry.name) == wanted) return &entry;
+      for (const auto& alias : entry.aliases)
+        if (normalised(alias) == wanted) return &entry;
+    }
+    return nullptr;
+  };
+  if (const auto* entry = exact(normalised(text))) return entry;
+  // Registries write legal names: "Hangzhou Hikvision Digital Technology
+  // Co.,Ltd.", "Cisco Systems, Inc". Without the legal form, and then
+  // without leading words (a city, a holding's name), the rest may be a
+  // name the catalogue knows.
+  static const std::vector<std::string> legal_forms{
+      "co",      "ltd", "inc", "corp", "corporation", "llc", "gmbh", "ag",  "sa",  "bv", "limited",
+      "company", "plc", "kg",  "oy",   "ab",          "as",  "spa",  "srl", "pty", "kk"};
+  std::vector<std::string> words;
+  std::string word;
+  for (const char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    } else if (!word.empty()) {
+      words.push_back(word);
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(word);
+  while (!words.empty() &&
+         std::find(legal_forms.begin(), legal_forms.end(), words.back()) != legal_forms.end())
+    words.pop_back();
+  for (std::size_t first = 0; first < words.size(); ++first) {
+    std::string rest;
+    for (std::size_t i = first; i < words.size(); ++i) rest += words[i];
+    if (first > 0 && rest.size() < 6) break;  // too short to name a maker alone
+    if (const auto* entry = exact(rest)) return entry;
   }
   return nullptr;
 }

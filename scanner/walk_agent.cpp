@@ -114,18 +114,14 @@ std::optional<Bytes> answer_request(const SimulatedWalk& walk, std::size_t copy,
                              request.oids.end());
     const std::size_t rounds =
         cursors.empty() ? 0 : static_cast<std::size_t>(request.bulk_max_repetitions);
-    for (std::size_t round = 0; round < rounds && varbinds.size() < options.max_varbinds; ++round) {
-      bool all_ended = true;
+    // Past the end, every further repetition is endOfMibView, as snmpsim
+    // and RFC 3416 have it.
+    for (std::size_t round = 0; round < rounds && varbinds.size() < options.max_varbinds; ++round)
       for (Oid& cursor : cursors) {
         VarBind varbind = get_next_one(walk, copy, cursor);
-        if (varbind.value.type != ValueType::end_of_mib_view) {
-          all_ended = false;
-          cursor = varbind.oid;
-        }
+        if (varbind.value.type != ValueType::end_of_mib_view) cursor = varbind.oid;
         varbinds.push_back(std::move(varbind));
       }
-      if (all_ended) break;
-    }
     if (varbinds.size() > options.max_varbinds) varbinds.resize(options.max_varbinds);
     // Too large for one message: fewer varbinds, never tooBig (RFC 3416).
     for (std::size_t keep = varbinds.size();;) {
@@ -151,6 +147,7 @@ WalkAgent::WalkAgent(asio::io_context& io, std::vector<SimulatedWalk> walks,
       port_(port),
       options_(std::move(options)) {
   if (walks_.empty()) throw std::invalid_argument("no walk to serve");
+  for (std::size_t i = 0; i < walks_.size(); ++i) by_name_.emplace(walks_[i].name, i);
   if (!first.is_loopback() || (first_ & 0xFFFFFFU) + count_ > 0x1000000U)
     throw std::invalid_argument("the simulated agents must lie inside 127.0.0.0/8");
   socket_.open(asio::ip::udp::v4());
@@ -222,9 +219,13 @@ void WalkAgent::drain() {
       ++counters_.malformed;
       continue;
     }
+    // A walk's own name as community picks that walk at any address.
     const std::size_t index = address - first_;
-    const auto answer =
-        answer_request(walks_[index % walks_.size()], index / walks_.size(), *request, options_);
+    const auto named = by_name_.find(request->community);
+    const auto answer = named != by_name_.end()
+                            ? answer_request(walks_[named->second], 0, *request, options_)
+                            : answer_request(walks_[index % walks_.size()], index / walks_.size(),
+                                             *request, options_);
     if (!answer) {
       ++counters_.ignored;
       continue;

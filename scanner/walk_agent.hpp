@@ -8,8 +8,9 @@
 //   `first` serves walk i % walks.size(); copies after the first of a walk
 //   vary its sysName, entPhysicalSerialNum and lldpLocChassisId by their
 //   copy number, so that each address is a device of its own.
-// - A request is answered when its community is the agent's community or
-//   the served walk's name; otherwise it is ignored, as real agents do.
+// - A request whose community is a walk's name is answered from that walk
+//   (its first copy) at any address; one with the agent's community from
+//   the walk the address serves; any other is ignored, as real agents do.
 //   SNMPv1 and v2c; GET, GETNEXT and GETBULK as RFC 3416 says (OID order,
 //   noSuchObject / noSuchInstance / endOfMibView, or noSuchName in v1);
 //   GETBULK answers are cut to fit max_message_size, other answers that do
@@ -25,6 +26,7 @@
 #include <boost/asio.hpp>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -72,6 +74,7 @@ class WalkAgent {
 
   boost::asio::ip::udp::socket socket_;
   std::vector<SimulatedWalk> walks_;
+  std::map<std::string, std::size_t, std::less<>> by_name_;
   std::uint32_t first_;
   std::size_t count_;
   std::uint16_t port_;
