@@ -74,13 +74,12 @@ int run_demo_command(const DemoCommandSettings& settings) {
   }
 
   // The simulated devices, on their own thread, with a community of their own.
+  const auto identification = scanner::IdentificationData::load(
+      scanner::default_data_directory(), scanner::EnterpriseRegistry::debian_path);
   std::vector<scanner::SimulatedWalk> walks;
-  for (const auto& file : walk_files({data / "walks"})) {
-    scanner::SimulatedWalk walk;
-    walk.name = file.stem().string();
-    walk.values = scanner::read_walk_file(file).values.walk({});
-    walks.push_back(std::move(walk));
-  }
+  for (const auto& file : walk_files({data / "walks"}))
+    walks.push_back(scanner::simulated_walk(file.stem().string(),
+                                            scanner::read_walk_file(file).values, identification));
   std::sort(walks.begin(), walks.end(), [](const auto& a, const auto& b) {
     // Addresses in the order the walks' LLDP tables expect: dist, core, access, fw.
     const auto rank = [](const std::string& name) {

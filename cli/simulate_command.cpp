@@ -73,6 +73,13 @@ int run_simulate_command(const SimulateCommandSettings& settings) {
     throw UsageError("--listen " + settings.listen +
                      ": must be an IPv4 loopback address (127.0.0.0/8)");
 
+  scanner::IdentificationData identification;
+  try {
+    identification = scanner::IdentificationData::load(scanner::default_data_directory(),
+                                                       scanner::EnterpriseRegistry::debian_path);
+  } catch (const std::exception& failure) {
+    throw UsageError(std::string("cannot load identification data: ") + failure.what());
+  }
   std::vector<scanner::SimulatedWalk> walks;
   for (const auto& file : walk_files(settings.walks)) {
     scanner::WalkFile walk;
@@ -83,9 +90,8 @@ int run_simulate_command(const SimulateCommandSettings& settings) {
     }
     for (const auto& warning : walk.warnings)
       std::cerr << "kensa: " << escape_for_terminal(warning) << '\n';
-    scanner::SimulatedWalk simulated;
-    simulated.name = file.stem().string();
-    simulated.values = walk.values.walk({});
+    scanner::SimulatedWalk simulated =
+        scanner::simulated_walk(file.stem().string(), walk.values, identification);
     if (simulated.values.empty())
       throw UsageError("--walks " + file.string() + ": no value could be read from it");
     walks.push_back(std::move(simulated));

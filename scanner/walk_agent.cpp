@@ -22,13 +22,15 @@ bool starts_with(const Oid& oid, const Oid& prefix) {
 }
 
 // Copy `copy` of a device differs where identity lives.
-VarBind varied(const VarBind& varbind, std::size_t copy) {
+VarBind varied(const SimulatedWalk& walk, const VarBind& varbind, std::size_t copy) {
   if (copy == 0) return varbind;
   VarBind out = varbind;
   const std::string suffix = "-" + std::to_string(copy);
   if (varbind.oid == sys_name && !out.value.octets.empty()) {
     out.value.octets += suffix;
-  } else if (starts_with(varbind.oid, ent_physical_serial) && !out.value.octets.empty()) {
+  } else if (!out.value.octets.empty() && out.value.type == ValueType::octet_string &&
+             (starts_with(varbind.oid, ent_physical_serial) ||
+              walk.serials.contains(out.value.octets))) {
     out.value.octets += suffix;
   } else if (varbind.oid == lldp_local_chassis_id && out.value.octets.size() >= 3) {
     // A MAC stays a MAC: the copy number goes into its last three octets.
@@ -62,7 +64,7 @@ VarBind exception(const Oid& oid, ValueType type) {
 
 // GET of one OID: the value, or which exception (v2c).
 VarBind get_one(const SimulatedWalk& walk, std::size_t copy, const Oid& oid) {
-  if (const VarBind* found = exact(walk, oid)) return varied(*found, copy);
+  if (const VarBind* found = exact(walk, oid)) return varied(walk, *found, copy);
   // The object exists when something lives under the OID without its last arc.
   if (oid.size() > 1) {
     const Oid object(oid.begin(), oid.end() - 1);
@@ -74,11 +76,23 @@ VarBind get_one(const SimulatedWalk& walk, std::size_t copy, const Oid& oid) {
 }
 
 VarBind get_next_one(const SimulatedWalk& walk, std::size_t copy, const Oid& oid) {
-  if (const VarBind* next = next_after(walk, oid)) return varied(*next, copy);
+  if (const VarBind* next = next_after(walk, oid)) return varied(walk, *next, copy);
   return exception(oid, ValueType::end_of_mib_view);
 }
 
 }  // namespace
+
+SimulatedWalk simulated_walk(std::string name, const MibSnapshot& values,
+                             const IdentificationData& identification) {
+  SimulatedWalk walk;
+  walk.values = values.walk({});
+  const Device device = identify(values, identification, name);
+  if (device.serial) walk.serials.insert(*device.serial);
+  for (const auto& module : device.modules)
+    if (module.serial && !module.serial->empty()) walk.serials.insert(*module.serial);
+  walk.name = std::move(name);
+  return walk;
+}
 
 std::optional<Bytes> answer_request(const SimulatedWalk& walk, std::size_t copy,
                                     const AgentRequest& request, const WalkAgentOptions& options) {

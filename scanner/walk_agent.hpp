@@ -6,8 +6,9 @@
 // Contract:
 // - Address i of the `count` consecutive IPv4 loopback addresses from
 //   `first` serves walk i % walks.size(); copies after the first of a walk
-//   vary its sysName, entPhysicalSerialNum and lldpLocChassisId by their
-//   copy number, so that each address is a device of its own.
+//   vary its sysName, lldpLocChassisId and every string listed in
+//   `serials` (wherever it appears) by their copy number, so that each
+//   address is a device of its own.
 // - A request whose community is a walk's name is answered from that walk
 //   (its first copy) at any address; one with the agent's community from
 //   the walk the address serves; any other is ignored, as real agents do.
@@ -27,18 +28,27 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "scanner/agent_codec.hpp"
+#include "scanner/identification.hpp"
+#include "scanner/snmp_source.hpp"
 #include "scanner/snmp_value.hpp"
 
 namespace kensa::scanner {
 
 struct SimulatedWalk {
-  std::string name;             // its file name without extension: also a community
-  std::vector<VarBind> values;  // in OID order
+  std::string name;                            // its file name without extension: also a community
+  std::vector<VarBind> values;                 // in OID order
+  std::set<std::string, std::less<>> serials;  // what identification takes as serial numbers
 };
+
+// A walk ready to serve: its values, and the serial numbers identification
+// finds in it (device and modules).
+SimulatedWalk simulated_walk(std::string name, const MibSnapshot& values,
+                             const IdentificationData& identification);
 
 struct WalkAgentOptions {
   std::string community = "public";
