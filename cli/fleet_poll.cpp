@@ -2,27 +2,12 @@
 
 #include "cli/usage_error.hpp"
 #include "scanner/bounded_fanout.hpp"
+#include "scanner/network_sweep.hpp"
 #include "scanner/target_list.hpp"
 
 namespace kensa::cli {
-namespace {
 
 namespace asio = scanner::asio;
-using scanner::udp;
-
-std::optional<udp::endpoint> resolve(asio::io_context& io, const scanner::Endpoint& target) {
-  boost::system::error_code error;
-  const auto literal = asio::ip::make_address(target.host, error);
-  if (!error) return udp::endpoint(literal, target.port);
-  udp::resolver resolver(io);
-  const auto results = resolver.resolve(target.host, std::to_string(target.port), error);
-  if (error || results.empty()) return std::nullopt;
-  for (const auto& entry : results)
-    if (entry.endpoint().address().is_v4()) return entry.endpoint();
-  return results.begin()->endpoint();
-}
-
-}  // namespace
 
 void add_fleet_options(CLI::App& command, FleetOptions& options, std::size_t& max_targets) {
   command
@@ -74,7 +59,7 @@ scanner::EngineCounters poll_fleet(const std::vector<scanner::Endpoint>& targets
       [&](std::size_t index) -> asio::awaitable<void> {
         if (stopping && stopping()) co_return;
         const scanner::Endpoint& target = targets[index];
-        const auto resolved = resolve(io, target);
+        const auto resolved = scanner::resolve_target(io, target);
         if (!resolved) {
           scanner::DevicePoll failed;
           failed.target = target.display();

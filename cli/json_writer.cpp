@@ -3,33 +3,10 @@
 #include <array>
 #include <cstdio>
 
+#include "cli/untrusted_text.hpp"
+
 namespace kensa::cli {
 namespace {
-
-// Length of the well-formed UTF-8 character at the start of `text`, or 0.
-std::size_t utf8_length(std::string_view text) {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  const unsigned char lead = byte(0);
-  std::size_t length = 0;
-  std::uint32_t code = 0, smallest = 0;
-  if (lead < 0x80) return 1;
-  if ((lead & 0xE0U) == 0xC0U) {
-    length = 2, code = lead & 0x1FU, smallest = 0x80;
-  } else if ((lead & 0xF0U) == 0xE0U) {
-    length = 3, code = lead & 0x0FU, smallest = 0x800;
-  } else if ((lead & 0xF8U) == 0xF0U) {
-    length = 4, code = lead & 0x07U, smallest = 0x10000;
-  } else {
-    return 0;
-  }
-  if (text.size() < length) return 0;
-  for (std::size_t i = 1; i < length; ++i) {
-    if ((byte(i) & 0xC0U) != 0x80U) return 0;
-    code = (code << 6U) | (byte(i) & 0x3FU);
-  }
-  if (code < smallest || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
-  return length;
-}
 
 void unicode_escape(std::string& out, unsigned code) {
   std::array<char, 8> text{};
@@ -105,7 +82,7 @@ JsonWriter& JsonWriter::string(std::string_view text) {
     } else if (c < 0x80) {
       out_ += static_cast<char>(c);
     } else {
-      length = utf8_length(text);
+      length = utf8_character_length(text);
       if (length == 0) {
         out_ += "\xEF\xBF\xBD";  // U+FFFD for the invalid byte
         length = 1;

@@ -66,6 +66,12 @@ void append_code_point_escape(std::string& out, char32_t c) {
 
 }  // namespace
 
+std::size_t utf8_character_length(std::string_view octets) {
+  if (octets.empty()) return 0;
+  const auto decoded = decode_utf8(octets);
+  return decoded ? decoded->length : 0;
+}
+
 std::string escape_for_terminal(std::string_view octets) {
   std::string out;
   out.reserve(octets.size());

@@ -11,6 +11,7 @@
 // - is_valid_utf8 rejects overlong forms, surrogates and code points past
 //   U+10FFFF.
 // - hex_octets writes each octet as two lowercase hex digits.
+// - utf8_character_length applies is_valid_utf8's rules to one character.
 
 #include <string>
 #include <string_view>
@@ -18,6 +19,8 @@
 namespace kensa::cli {
 
 std::string escape_for_terminal(std::string_view octets);
+// Length of the well-formed UTF-8 character that starts `octets`, or 0.
+std::size_t utf8_character_length(std::string_view octets);
 bool is_valid_utf8(std::string_view octets);
 std::string hex_octets(std::string_view octets);
 

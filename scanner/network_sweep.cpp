@@ -23,7 +23,9 @@ std::string target_key(const Endpoint& endpoint) {
          std::to_string(endpoint.port);
 }
 
-std::optional<udp::endpoint> resolve(asio::io_context& io, const Endpoint& target) {
+}  // namespace
+
+std::optional<udp::endpoint> resolve_target(asio::io_context& io, const Endpoint& target) {
   if (const auto literal = parse_ip_address(target.host))
     return udp::endpoint(*literal, target.port);
   boost::system::error_code error;
@@ -34,6 +36,8 @@ std::optional<udp::endpoint> resolve(asio::io_context& io, const Endpoint& targe
     if (entry.endpoint().address().is_v4()) return entry.endpoint();
   return results.begin()->endpoint();
 }
+
+namespace {
 
 class Sweep : public std::enable_shared_from_this<Sweep> {
  public:
@@ -101,7 +105,7 @@ class Sweep : public std::enable_shared_from_this<Sweep> {
   }
 
   asio::awaitable<void> visit(SweepTarget target) {
-    const auto resolved = resolve(io_, target.endpoint);
+    const auto resolved = resolve_target(io_, target.endpoint);
     DevicePoll poll;
     if (!resolved) {
       poll.target = target.endpoint.display();

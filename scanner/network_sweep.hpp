@@ -79,6 +79,10 @@ struct NetworkSweepResult {
 
 using SweepReport = std::function<void(const SweepTarget&, DevicePoll&)>;
 
+// The target's address: an IP literal as it is, a host name resolved
+// (blocking; IPv4 preferred); nullopt when it cannot be resolved.
+std::optional<udp::endpoint> resolve_target(asio::io_context& io, const Endpoint& target);
+
 NetworkSweepResult run_network_sweep(
     std::vector<SweepTarget> seeds, const AddressScope& scope,
     std::span<const Credentials> profiles, const DevicePollRequest& request,
