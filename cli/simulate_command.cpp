@@ -6,6 +6,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
+#include "scanner/agent_codec.hpp"
 #include "scanner/endpoint.hpp"
 #include "scanner/walk_agent.hpp"
 #include "scanner/walk_file.hpp"
@@ -17,7 +18,7 @@ namespace asio = boost::asio;
 
 CLI::App* add_simulate_command(CLI::App& app, SimulateCommandSettings& settings) {
   CLI::App* command = app.add_subcommand(
-      "simulate", "Serve recorded walks as read-only SNMP agents on loopback (v1, v2c)");
+      "simulate", "Serve recorded walks as read-only SNMP agents on loopback (v1, v2c, v3)");
   command->footer(
       "Each walk answers on its own address from --listen on (127.0.0.1, 127.0.0.2, ...), to "
       "the --community and to its own file name as community. --count N serves N addresses, "
@@ -30,6 +31,15 @@ CLI::App* add_simulate_command(CLI::App& app, SimulateCommandSettings& settings)
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 22U));
   command->add_option("--community", settings.community, "Community every walk answers to")
       ->capture_default_str();
+  command->add_option("--v3-user", settings.v3.v3_user, "An SNMPv3 user the agents accept");
+  command->add_option("--auth-proto", settings.v3.auth_protocol,
+                      "Its authentication: MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512");
+  command->add_option("--auth-pass-file", settings.v3.auth_password_file,
+                      "File holding its authentication password (else KENSA_AUTH_PASS)");
+  command->add_option("--priv-proto", settings.v3.priv_protocol,
+                      "Its privacy: DES, AES (AES-128), AES-192, AES-256");
+  command->add_option("--priv-pass-file", settings.v3.priv_password_file,
+                      "File holding its privacy password (else KENSA_PRIV_PASS)");
   command->add_option("--max-size", settings.max_size, "Largest answer in bytes")
       ->check(CLI::Range(std::size_t{484}, std::size_t{65507}))
       ->capture_default_str();
@@ -101,6 +111,14 @@ int run_simulate_command(const SimulateCommandSettings& settings) {
     throw UsageError("--count " + std::to_string(count) + " from " + listen.host +
                      " goes past 127.255.255.255");
 
+  std::string v3_text;
+  if (!settings.v3.v3_user.empty()) {
+    CredentialOptions v3 = settings.v3;
+    v3.snmp_versions = "3";
+    for (const auto& user : credential_profiles(v3)) scanner::enable_v3_user(user);
+    v3_text = ", SNMPv3 user " + escape_for_terminal(v3.v3_user) + " (engine id " +
+              hex_octets(scanner::local_engine_id()) + ")";
+  }
   asio::io_context io;
   scanner::WalkAgentOptions options;
   options.community = settings.community;
@@ -117,7 +135,7 @@ int run_simulate_command(const SimulateCommandSettings& settings) {
   const auto last = asio::ip::address_v4(first.to_uint() + static_cast<std::uint32_t>(count - 1));
   std::cout << "serving " << count << " agent(s) from " << walk_count << " walk(s) on "
             << first.to_string() << "-" << last.to_string() << " port " << agent->port()
-            << ", community " << escape_for_terminal(settings.community) << std::endl;
+            << ", community " << escape_for_terminal(settings.community) << v3_text << std::endl;
   io.run();
   const auto& counters = agent->counters();
   std::cout << "requests " << counters.requests << ", answers " << counters.answers << ", ignored "

@@ -1,8 +1,8 @@
 #pragma once
 // `kensa simulate --walks PATH... --listen ADDR[:PORT] [--count N]`: a
-// read-only SNMP agent on loopback that serves recorded walks (snmprec or
-// snmpwalk files, or directories of them), each walk on its own address,
-// or walks repeated over N addresses for a fleet.
+// read-only SNMP agent (v1, v2c, and v3 for the --v3-user given) on loopback that serves recorded
+// walks (snmprec or snmpwalk files, or directories of them), each walk on its own address, or walks
+// repeated over N addresses for a fleet.
 //
 // Contract: walks and addresses are checked before anything listens
 // (UsageError); once listening it prints one line, "serving N agent(s) ...
@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/credential_profiles.hpp"
+
 namespace kensa::cli {
 
 struct SimulateCommandSettings {
@@ -23,6 +25,7 @@ struct SimulateCommandSettings {
   std::size_t count = 0;  // 0: one address per walk
   std::string community = "public";
   std::size_t max_size = 65507;
+  CredentialOptions v3;  // the SNMPv3 user, when one is given
 };
 
 CLI::App* add_simulate_command(CLI::App& app, SimulateCommandSettings& settings);

@@ -3,12 +3,14 @@
 #include <array>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <memory>
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 
 #include "scanner/netsnmp_library.hpp"
+#include "scanner/usm_protocols.hpp"
 
 namespace kensa::scanner {
 namespace {
@@ -83,6 +85,35 @@ void add_varbind(netsnmp_pdu* pdu, const VarBind& varbind) {
   }
 }
 
+// The message, or nullopt when it cannot be built or exceeds max_size.
+std::optional<Bytes> build_message(netsnmp_pdu* pdu, std::size_t max_size) {
+  netsnmp_session session;
+  snmp_sess_init(&session);
+  session.version = pdu->version;
+  session.isAuthoritative = SNMP_SESS_AUTHORITATIVE;
+  u_char* raw = static_cast<u_char*>(std::malloc(encode_buffer_size));
+  if (raw == nullptr) throw std::bad_alloc();
+  size_t buffer_size = encode_buffer_size, length = encode_buffer_size, offset = 0;
+  const bool reverse =
+      netsnmp_ds_get_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_REVERSE_ENCODE) != 0;
+  const int status = reverse ? snmp_build(&raw, &buffer_size, &offset, &session, pdu)
+                             : snmp_build(&raw, &length, &offset, &session, pdu);
+  std::unique_ptr<u_char, decltype(&std::free)> owned(raw, &std::free);
+  if (status != 0) return std::nullopt;  // larger than any datagram, or no key for the user
+  Bytes message =
+      reverse ? Bytes(raw + buffer_size - offset, raw + buffer_size) : Bytes(raw, raw + length);
+  if (message.size() > max_size) return std::nullopt;
+  return message;
+}
+
+// The security level each enabled user must use, as an agent's access
+// rules (snmpd's "rouser NAME priv") would require. Process-wide, like
+// net-snmp's USM user table itself.
+std::map<std::string, int, std::less<>>& required_levels() {
+  static std::map<std::string, int, std::less<>> levels;
+  return levels;
+}
+
 }  // namespace
 
 std::optional<AgentRequest> decode_request(std::span<const std::uint8_t> datagram) {
@@ -95,27 +126,34 @@ std::optional<AgentRequest> decode_request(std::span<const std::uint8_t> datagra
     std::size_t used;
     ~Rezero() { std::fill_n(bytes.begin(), used + parse_slack_bytes, u_char{0}); }
   } rezero{scratch, datagram.size()};
-  // Only community-based messages: a v3 message is refused before USM.
   if (datagram.size() < 5) return std::nullopt;
   netsnmp_session session;
   snmp_sess_init(&session);
+  session.isAuthoritative = SNMP_SESS_AUTHORITATIVE;
   PduHandle pdu(static_cast<netsnmp_pdu*>(std::calloc(1, sizeof(netsnmp_pdu))));
   if (!pdu) throw std::bad_alloc();
-  long version = 0;
-  {
-    u_char* cursor = scratch.data();
-    size_t length = datagram.size();
-    u_char type = 0;
-    cursor = asn_parse_sequence(cursor, &length, &type, ASN_SEQUENCE | ASN_CONSTRUCTOR, "message");
-    if (cursor == nullptr) return std::nullopt;
-    cursor = asn_parse_int(cursor, &length, &type, &version, sizeof version);
-    if (cursor == nullptr || (version != SNMP_VERSION_1 && version != SNMP_VERSION_2c))
+  if (snmp_parse(nullptr, &session, pdu.get(), scratch.data(), datagram.size()) != 0) {
+    if (pdu->version != SNMP_VERSION_3) return std::nullopt;
+    // USM refused it: a Report says why (usmStats counters, RFC 3414).
+    const int error = session.s_snmp_errno;
+    if (error != SNMPERR_USM_UNKNOWNENGINEID && error != SNMPERR_USM_UNKNOWNSECURITYNAME &&
+        error != SNMPERR_USM_AUTHENTICATIONFAILURE && error != SNMPERR_USM_NOTINTIMEWINDOW &&
+        error != SNMPERR_USM_DECRYPTIONERROR && error != SNMPERR_USM_UNSUPPORTEDSECURITYLEVEL)
       return std::nullopt;
+    if (snmpv3_make_report(pdu.get(), error) != SNMPERR_SUCCESS) return std::nullopt;
+    AgentRequest request;
+    request.version = SnmpVersion::v3;
+    request.report = build_message(pdu.get(), 65507);
+    if (!request.report) return std::nullopt;
+    return request;
   }
-  if (snmp_parse(nullptr, &session, pdu.get(), scratch.data(), datagram.size()) != 0)
+  if (pdu->version != SNMP_VERSION_1 && pdu->version != SNMP_VERSION_2c &&
+      pdu->version != SNMP_VERSION_3)
     return std::nullopt;
   AgentRequest request;
-  request.version = pdu->version == SNMP_VERSION_1 ? SnmpVersion::v1 : SnmpVersion::v2c;
+  request.version = pdu->version == SNMP_VERSION_1   ? SnmpVersion::v1
+                    : pdu->version == SNMP_VERSION_3 ? SnmpVersion::v3
+                                                     : SnmpVersion::v2c;
   if (pdu->community != nullptr)
     request.community.assign(reinterpret_cast<const char*>(pdu->community), pdu->community_len);
   request.request_id = static_cast<std::int32_t>(pdu->reqid);
@@ -142,39 +180,55 @@ std::optional<AgentRequest> decode_request(std::span<const std::uint8_t> datagra
     }
     request.oids.push_back(std::move(name));
   }
+  if (request.version == SnmpVersion::v3) {
+    const std::string user(pdu->securityName != nullptr ? pdu->securityName : "",
+                           pdu->securityNameLen);
+    const auto required = required_levels().find(user);
+    request.below_required_level =
+        required == required_levels().end() || pdu->securityLevel < required->second;
+    request.v3_message = std::shared_ptr<void>(
+        pdu.release(), [](void* message) { snmp_free_pdu(static_cast<netsnmp_pdu*>(message)); });
+  }
   return request;
+}
+
+std::string local_engine_id() {
+  initialise_netsnmp_library();
+  std::array<u_char, 64> engine{};
+  const size_t length = snmpv3_get_engineID(engine.data(), engine.size());
+  return {reinterpret_cast<const char*>(engine.data()), length};
+}
+
+void enable_v3_user(const Credentials& credentials) {
+  prepare_usm_user(credentials, local_engine_id());
+  required_levels()[credentials.user] = netsnmp_security_level(credentials.security_level());
 }
 
 std::optional<Bytes> encode_response(const AgentRequest& request, std::span<const VarBind> varbinds,
                                      long error_status, long error_index, std::size_t max_size) {
   initialise_netsnmp_library();
-  PduHandle pdu(snmp_pdu_create(SNMP_MSG_RESPONSE));
-  pdu->version = request.version == SnmpVersion::v1 ? SNMP_VERSION_1 : SNMP_VERSION_2c;
-  pdu->reqid = request.request_id;
+  PduHandle pdu;
+  if (request.version == SnmpVersion::v3) {
+    // The same user, security level, engine and context as the request.
+    if (!request.v3_message) return std::nullopt;
+    pdu.reset(snmp_clone_pdu(static_cast<netsnmp_pdu*>(request.v3_message.get())));
+    if (!pdu) throw std::bad_alloc();
+    snmp_free_varbind(pdu->variables);
+    pdu->variables = nullptr;
+    pdu->command = SNMP_MSG_RESPONSE;
+  } else {
+    pdu.reset(snmp_pdu_create(SNMP_MSG_RESPONSE));
+    pdu->version = request.version == SnmpVersion::v1 ? SNMP_VERSION_1 : SNMP_VERSION_2c;
+    pdu->reqid = request.request_id;
+    pdu->community = static_cast<u_char*>(std::malloc(request.community.size() + 1));
+    if (pdu->community == nullptr) throw std::bad_alloc();
+    std::memcpy(pdu->community, request.community.data(), request.community.size());
+    pdu->community_len = request.community.size();
+  }
   pdu->errstat = error_status;
   pdu->errindex = error_index;
-  pdu->community = static_cast<u_char*>(std::malloc(request.community.size() + 1));
-  if (pdu->community == nullptr) throw std::bad_alloc();
-  std::memcpy(pdu->community, request.community.data(), request.community.size());
-  pdu->community_len = request.community.size();
   for (const VarBind& varbind : varbinds) add_varbind(pdu.get(), varbind);
-
-  netsnmp_session session;
-  snmp_sess_init(&session);
-  session.version = pdu->version;
-  u_char* raw = static_cast<u_char*>(std::malloc(encode_buffer_size));
-  if (raw == nullptr) throw std::bad_alloc();
-  size_t buffer_size = encode_buffer_size, length = encode_buffer_size, offset = 0;
-  const bool reverse =
-      netsnmp_ds_get_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_REVERSE_ENCODE) != 0;
-  const int status = reverse ? snmp_build(&raw, &buffer_size, &offset, &session, pdu.get())
-                             : snmp_build(&raw, &length, &offset, &session, pdu.get());
-  std::unique_ptr<u_char, decltype(&std::free)> owned(raw, &std::free);
-  if (status != 0) return std::nullopt;  // larger than any datagram
-  Bytes message =
-      reverse ? Bytes(raw + buffer_size - offset, raw + buffer_size) : Bytes(raw, raw + length);
-  if (message.size() > max_size) return std::nullopt;
-  return message;
+  return build_message(pdu.get(), max_size);
 }
 
 }  // namespace kensa::scanner

@@ -96,9 +96,17 @@ SimulatedWalk simulated_walk(std::string name, const MibSnapshot& values,
 
 std::optional<Bytes> answer_request(const SimulatedWalk& walk, std::size_t copy,
                                     const AgentRequest& request, const WalkAgentOptions& options) {
-  if (request.community != options.community && request.community != walk.name) return std::nullopt;
+  // SNMPv3 requests were authenticated by USM already.
+  if (request.version != SnmpVersion::v3 && request.community != options.community &&
+      request.community != walk.name)
+    return std::nullopt;
   const bool v1 = request.version == SnmpVersion::v1;
   std::vector<VarBind> varbinds;
+  if (request.below_required_level) {
+    for (const Oid& oid : request.oids) varbinds.push_back(exception(oid, ValueType::null));
+    return encode_response(request, varbinds, snmp_error_authorization, 0,
+                           options.max_message_size);
+  }
   if (request.kind == RequestKind::write) {
     for (const Oid& oid : request.oids) varbinds.push_back(exception(oid, ValueType::null));
     return encode_response(request, varbinds, v1 ? snmp_error_read_only : snmp_error_no_access, 1,
@@ -235,11 +243,16 @@ void WalkAgent::drain() {
     }
     // A walk's own name as community picks that walk at any address.
     const std::size_t index = address - first_;
-    const auto named = by_name_.find(request->community);
-    const auto answer = named != by_name_.end()
-                            ? answer_request(walks_[named->second], 0, *request, options_)
-                            : answer_request(walks_[index % walks_.size()], index / walks_.size(),
-                                             *request, options_);
+    const auto named =
+        request->version == SnmpVersion::v3 ? by_name_.end() : by_name_.find(request->community);
+    std::optional<Bytes> answer;
+    if (request->report)  // SNMPv3 refused by USM: the Report says why
+      answer = request->report;
+    else if (named != by_name_.end())
+      answer = answer_request(walks_[named->second], 0, *request, options_);
+    else
+      answer =
+          answer_request(walks_[index % walks_.size()], index / walks_.size(), *request, options_);
     if (!answer) {
       ++counters_.ignored;
       continue;

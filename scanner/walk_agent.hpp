@@ -12,7 +12,9 @@
 // - A request whose community is a walk's name is answered from that walk
 //   (its first copy) at any address; one with the agent's community from
 //   the walk the address serves; any other is ignored, as real agents do.
-//   SNMPv1 and v2c; GET, GETNEXT and GETBULK as RFC 3416 says (OID order,
+//   SNMPv3 requests from a user enable_v3_user entered are answered from
+//   the walk the address serves; USM refusals get their Report.
+//   SNMPv1, v2c and v3; GET, GETNEXT and GETBULK as RFC 3416 says (OID order,
 //   noSuchObject / noSuchInstance / endOfMibView, or noSuchName in v1);
 //   GETBULK answers are cut to fit max_message_size, other answers that do
 //   not fit get tooBig; writes get an error and change nothing.

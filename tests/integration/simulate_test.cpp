@@ -202,3 +202,65 @@ TEST_CASE("kensa demo sweeps the simulated network and shows every kind of findi
               "1.3.6.1.2.1.1.5.0"})
             .exit_code != 0);
 }
+
+TEST_CASE("kensa simulate speaks SNMPv3 with a configured user, and reports what USM refuses") {
+  TemporaryDirectory directory;
+  const auto auth = secret_file(directory, "auth", "sim-auth-passphrase");
+  const auto priv = secret_file(directory, "priv", "sim-priv-passphrase");
+  const std::string router =
+      (fs::path(KENSA_SOURCE_DIR) / "tests/fixtures/walks/edge-router.snmprec").string();
+  Simulator simulator(
+      {"--walks", router, "--v3-user", "ops", "--auth-proto", "SHA-256", "--auth-pass-file",
+       auth.string(), "--priv-proto", "AES-256", "--priv-pass-file", priv.string()},
+      directory.path() / "simulate.log");
+  const auto v3 = [&](const std::string& level, const std::string& user,
+                      const std::string& auth_pass) {
+    return snmp({"snmpbulkwalk",
+                 "-v3",
+                 "-l",
+                 level,
+                 "-u",
+                 user,
+                 "-a",
+                 "SHA-256",
+                 "-A",
+                 auth_pass,
+                 "-x",
+                 "AES-256",
+                 "-X",
+                 "sim-priv-passphrase",
+                 "-On",
+                 "-t",
+                 "1",
+                 "-r",
+                 "0",
+                 simulator.endpoint(),
+                 ".1"});
+  };
+  const ProcessResult private_walk = v3("authPriv", "ops", "sim-auth-passphrase");
+  INFO(private_walk.describe());
+  CHECK(private_walk.exit_code == 0);
+  const ProcessResult community_walk =
+      snmp({"snmpbulkwalk", "-v2c", "-c", "public", "-On", simulator.endpoint(), ".1"});
+  CHECK(private_walk.out == community_walk.out);
+
+  CHECK(v3("authPriv", "ops", "wrong-passphrase").err.find("Authentication failure") !=
+        std::string::npos);
+  const ProcessResult intruder =
+      snmp({"snmpget", "-v3", "-l", "noAuthNoPriv", "-u", "intruder", "-t", "1", "-r", "0",
+            simulator.endpoint(), "1.3.6.1.2.1.1.5.0"});
+  CHECK(intruder.err.find("Unknown user name") != std::string::npos);
+  // The user was enabled for authPriv: less is refused, as snmpd's "rouser ops priv" would.
+  const ProcessResult plain = snmp({"snmpget", "-v3", "-l", "noAuthNoPriv", "-u", "ops", "-t", "1",
+                                    "-r", "0", simulator.endpoint(), "1.3.6.1.2.1.1.5.0"});
+  CHECK(plain.exit_code != 0);
+  CHECK(plain.err.find("authorizationError") != std::string::npos);
+  // kensa's own engine against kensa's own agent, over SNMPv3 authPriv.
+  const ProcessResult poll =
+      run_kensa({"poll", simulator.endpoint(), "--snmp-version", "3", "--v3-user", "ops",
+                 "--auth-proto", "SHA-256", "--auth-pass-file", auth.string(), "--priv-proto",
+                 "AES-256", "--priv-pass-file", priv.string(), "--identify", "--json"});
+  INFO(poll.describe());
+  CHECK(poll.exit_code == 0);
+  CHECK(poll.out.find("JN11AB2CDAFA") != std::string::npos);
+}
