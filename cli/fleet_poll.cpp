@@ -32,9 +32,10 @@ void add_fleet_options(CLI::App& command, FleetOptions& options, std::size_t& ma
 }
 
 std::vector<scanner::Endpoint> expand_target_arguments(const std::vector<std::string>& texts,
-                                                       std::size_t max_targets) {
+                                                       std::size_t max_targets,
+                                                       std::uint16_t port) {
   try {
-    return scanner::expand_targets(texts, scanner::default_snmp_port, max_targets);
+    return scanner::expand_targets(texts, port, max_targets);
   } catch (const std::invalid_argument& error) {
     throw UsageError(std::string(error.what()) +
                      (std::string(error.what()).find("more than") != std::string::npos

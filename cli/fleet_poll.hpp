@@ -38,7 +38,8 @@ void add_fleet_options(CLI::App& command, FleetOptions& options, std::size_t& ma
 using FleetReport = std::function<void(const scanner::Endpoint&, const scanner::DevicePoll&)>;
 
 [[nodiscard]] std::vector<scanner::Endpoint> expand_target_arguments(
-    const std::vector<std::string>& texts, std::size_t max_targets);
+    const std::vector<std::string>& texts, std::size_t max_targets,
+    std::uint16_t port = scanner::default_snmp_port);
 
 scanner::EngineCounters poll_fleet(const std::vector<scanner::Endpoint>& targets,
                                    std::span<const scanner::Credentials> profiles,

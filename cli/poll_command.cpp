@@ -62,6 +62,9 @@ CLI::App* add_poll_command(CLI::App& app, PollCommandSettings& settings) {
                    "Also walk this subtree, e.g. 1.3.6.1.2.1.2.2 "
                    "(repeatable)");
   add_fleet_options(*poll, settings.fleet, settings.max_targets);
+  poll->add_option("--port", settings.port, "UDP port of every target without its own")
+      ->check(CLI::Range(1, 65535))
+      ->capture_default_str();
   poll->add_option("--max-rows", settings.max_rows, "Rows per walk at most")
       ->check(CLI::Range(std::size_t{1}, std::size_t{10000000}))
       ->capture_default_str();
@@ -74,7 +77,7 @@ CLI::App* add_poll_command(CLI::App& app, PollCommandSettings& settings) {
 
 int run_poll_command(const PollCommandSettings& settings) {
   const std::vector<scanner::Endpoint> targets =
-      expand_target_arguments(settings.targets, settings.max_targets);
+      expand_target_arguments(settings.targets, settings.max_targets, settings.port);
   const std::vector<scanner::Credentials> profiles = credential_profiles(settings.credentials);
   scanner::DevicePollRequest request;
   request.walks = walk_roots(settings.walks);

@@ -29,6 +29,7 @@ struct PollCommandSettings {
   std::vector<std::string> walks;
   FleetOptions fleet;
   std::size_t max_targets = 65536;
+  std::uint16_t port = 161;  // of every target without its own
   std::size_t max_rows = 100000;
   int repetitions = 25;
 };
