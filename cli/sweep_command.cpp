@@ -162,6 +162,7 @@ bool given(const SweepCommandSettings& settings, const std::string& option) {
 struct SweepPlan {
   std::vector<scanner::TargetText> targets;
   scanner::AddressScope scope;
+  std::vector<std::string> scope_texts, exclude_texts;  // as given, for the sweep's record
   std::vector<scanner::Endpoint> endpoints;
   std::vector<scanner::Credentials> profiles;
   FleetOptions fleet;
@@ -196,14 +197,20 @@ SweepPlan make_plan(const SweepCommandSettings& settings) {
   try {
     const auto scope =
         !settings.scope.empty() ? argument_texts(settings.scope, "--scope") : config.scope;
-    for (const auto& entry : scope) plan.scope.add_allowed(entry.text, entry.origin);
+    for (const auto& entry : scope) {
+      plan.scope.add_allowed(entry.text, entry.origin);
+      plan.scope_texts.push_back(entry.text);
+    }
     auto excludes = argument_texts(settings.excludes, "--exclude");
     for (const auto& file : settings.exclude_files) {
       const auto lines = read_target_file(file);
       excludes.insert(excludes.end(), lines.begin(), lines.end());
     }
     excludes.insert(excludes.end(), config.excludes.begin(), config.excludes.end());
-    for (const auto& entry : excludes) plan.scope.add_excluded(entry.text, entry.origin);
+    for (const auto& entry : excludes) {
+      plan.scope.add_excluded(entry.text, entry.origin);
+      plan.exclude_texts.push_back(entry.text);
+    }
   } catch (const std::invalid_argument& error) {
     throw UsageError(error.what());
   }
@@ -291,7 +298,8 @@ int run_sweep_command(const SweepCommandSettings& settings) {
                             {"credential_profiles", plan.profiles.size()},
                             {"policy", policy.source},
                             {"policy_sha256", policy.sha256}};
-  for (const auto& text : settings.scope) parameters["scope"].push_back(text);
+  parameters["scope"] = plan.scope_texts;
+  parameters["exclude"] = plan.exclude_texts;
   if (settings.config) parameters["config"] = settings.config->string();
   riskdb::Sweep sweep;
   try {
