@@ -200,6 +200,18 @@ TEST_CASE("a sweep that fills the disk stops, says so, and loses nothing committ
     return;
   }
   TemporaryDirectory directory;
+  {
+    const auto probe = directory.path() / "probe";
+    std::filesystem::create_directories(probe);
+    const ProcessResult mounted =
+        run_process({"unshare", "--mount", "--propagation", "private", "sh", "-c",
+                     "mount -t tmpfs -o size=64k kensa-probe \"$1\"", "sh", probe.string()});
+    if (mounted.exit_code != 0) {
+      std::cout << "SKIPPED: cannot mount a tmpfs in a private mount namespace here: "
+                << mounted.err << '\n';
+      return;
+    }
+  }
   const auto db = directory.path() / "kensa.db";
   SnmpdSettings settings = cisco_switch("15.0(2)SE11");
   settings.listen_address = "0.0.0.0";  // every 127.x.y.z is a device
