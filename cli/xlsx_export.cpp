@@ -39,9 +39,9 @@ class Sheet {
     return *this;
   }
   Sheet& text(const char* value) { return text(std::string(value)); }
-  Sheet& text(const std::optional<std::string>& value) {
-    if (value) return text(*value);
-    ++column_;  // an empty cell
+  Sheet& text(const std::optional<std::string>& value) { return value ? text(*value) : empty(); }
+  Sheet& empty() {
+    ++column_;
     return *this;
   }
   Sheet& number(double value) {
@@ -122,7 +122,7 @@ void write_xlsx_export(const ExportRequest& request, const std::filesystem::path
                                  if (device.profile_id)
                                    devices.number(static_cast<double>(*device.profile_id));
                                  else
-                                   devices.text(std::nullopt);
+                                   devices.empty();
                                  devices.text(device.identity_kind + ":" + device.identity_key)
                                      .text(device.first_seen_at)
                                      .text(device.last_seen_at)
@@ -150,7 +150,7 @@ void write_xlsx_export(const ExportRequest& request, const std::filesystem::path
                                    if (finding.module_index)
                                      findings.number(static_cast<double>(*finding.module_index));
                                    else
-                                     findings.text(std::nullopt);
+                                     findings.empty();
                                    findings.text(finding.kind)
                                        .text(finding.severity)
                                        .text(finding.reference)
@@ -158,7 +158,7 @@ void write_xlsx_export(const ExportRequest& request, const std::filesystem::path
                                    if (finding.dataset_id)
                                      findings.number(static_cast<double>(*finding.dataset_id));
                                    else
-                                     findings.text(std::nullopt);
+                                     findings.empty();
                                    findings.text(finding.evidence_json).end_row();
                                  }
                                });
@@ -176,7 +176,7 @@ void write_xlsx_export(const ExportRequest& request, const std::filesystem::path
           if (finding.dataset_id)
             vulnerabilities.number(static_cast<double>(*finding.dataset_id));
           else
-            vulnerabilities.text(std::nullopt);
+            vulnerabilities.empty();
           vulnerabilities.end_row();
         }
       });
