@@ -46,6 +46,7 @@ Sighting device(const std::string& address, std::string vendor, std::string mode
 }  // namespace
 
 int main(int argc, char** argv) {
+  using namespace std::string_literals;
   if (argc != 2) {
     std::cerr << "usage: kensa_test_hostile_sweep DB\n";
     return 64;
@@ -60,8 +61,8 @@ int main(int argc, char** argv) {
     writer.record(device("192.0.2.2", "Huawei", "<b>CE6850</b>", "<script>alert('x')</script>",
                          "</script><script>document.title='pwned'</script><!--",
                          "<img src=x onerror=alert(1)>"));
-    writer.record(device("192.0.2.3", "Cisco", "\tC2960X", std::string("\x1b]0;owned\x07 sw3", 13),
-                         std::string("line1\r\nline2 \x1b[31mred\x1b[0m \x00 end", 36), "\r=1+1"));
+    writer.record(device("192.0.2.3", "Cisco", "\tC2960X", "\x1b]0;owned\x07 sw3"s,
+                         "line1\r\nline2 \x1b[31mred\x1b[0m \x00 end"s, "\r=1+1"));
     writer.record(
         device("192.0.2.4", "Cisco", "C9300\xff", "caf\xe9", "\xff\xfe\xc3\x28 bad", "\xc0\xaf"));
     std::string long_descr;
