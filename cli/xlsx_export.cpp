@@ -4,6 +4,7 @@
 #include <xlsxwriter.h>
 
 #include <memory>
+#include <set>
 #include <stdexcept>
 
 #include "cli/export_formats.hpp"
@@ -105,8 +106,10 @@ void write_xlsx_export(const ExportRequest& request, const std::filesystem::path
   Sheet vulnerabilities(
       workbook.get(), "Vulnerabilities",
       {"software_profile", "cpes", "kind", "severity", "reference", "reason", "dataset_id"});
+  std::set<std::int64_t> used_profiles;  // only those of the devices the filter keeps
   riskdb::visit_export_devices(*request.database, sweep.id, request.filter,
                                [&](const riskdb::ExportDevice& device) {
+                                 if (device.profile_id) used_profiles.insert(*device.profile_id);
                                  devices.number(static_cast<double>(device.device_id))
                                      .text(device.sys_name)
                                      .text(device.vendor)
@@ -164,6 +167,7 @@ void write_xlsx_export(const ExportRequest& request, const std::filesystem::path
                                });
   riskdb::visit_export_profiles(
       *request.database, sweep.id, [&](const riskdb::ExportProfile& profile) {
+        if (!used_profiles.contains(profile.id)) return;
         std::string cpes;
         for (const auto& cpe : profile.cpes) cpes += (cpes.empty() ? "" : " ") + cpe;
         for (const auto& finding : profile.findings) {

@@ -278,6 +278,17 @@ TEST_CASE("every export format of a real sweep matches the database, and verifie
   REQUIRE(juniper["devices"].size() == 1);
   CHECK(juniper["devices"][0]["vendor"] == "Juniper Networks");
   CHECK(juniper["filter"]["vendor"] == "juniper");
+  for (const auto& profile : juniper["software_profiles"])
+    CHECK(profile["id"] == juniper["devices"][0]["software_profile"]);
+  // The filtered xlsx holds that one device and no other's vulnerabilities.
+  const fs::path juniper_xlsx =
+      export_to(db, directory.path() / "filtered", "xlsx", {"--vendor", "juniper"});
+  const std::string devices_sheet = xlsx_sheet(juniper_xlsx, 1);
+  std::size_t juniper_rows = 0;
+  for (auto at = devices_sheet.find("<row "); at != std::string::npos;
+       at = devices_sheet.find("<row ", at + 1))
+    ++juniper_rows;
+  CHECK(juniper_rows == 2);
 }
 
 TEST_CASE("hostile device strings export safely in every format") {
