@@ -76,21 +76,12 @@ int run_demo_command(const DemoCommandSettings& settings) {
   // The simulated devices, on their own thread, with a community of their own.
   const auto identification = scanner::IdentificationData::load(
       scanner::default_data_directory(), scanner::EnterpriseRegistry::debian_path);
+  // Walk N serves 127.77.0.N (walk_files keeps name order): the addresses
+  // the walks' LLDP tables give for each other.
   std::vector<scanner::SimulatedWalk> walks;
   for (const auto& file : walk_files({data / "walks"}))
     walks.push_back(scanner::simulated_walk(file.stem().string(),
                                             scanner::read_walk_file(file).values, identification));
-  std::sort(walks.begin(), walks.end(), [](const auto& a, const auto& b) {
-    // Addresses in the order the walks' LLDP tables expect: dist, core, access, fw.
-    const auto rank = [](const std::string& name) {
-      for (std::size_t i = 0; const char* known : {"dist-sw1", "core-rt1", "access-sw3", "fw1"}) {
-        if (name == known) return i;
-        ++i;
-      }
-      return std::size_t{99};
-    };
-    return rank(a.name) < rank(b.name);
-  });
   const std::size_t device_count = walks.size();
   scanner::WalkAgentOptions options;
   options.community = "demo-" + std::to_string(std::random_device{}());

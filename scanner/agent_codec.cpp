@@ -10,18 +10,11 @@
 #include <net-snmp/net-snmp-includes.h>
 
 #include "scanner/netsnmp_library.hpp"
+#include "scanner/netsnmp_message.hpp"
 #include "scanner/usm_protocols.hpp"
 
 namespace kensa::scanner {
 namespace {
-
-constexpr std::size_t parse_slack_bytes = 4096;
-constexpr std::size_t encode_buffer_size = 65536 + 4096;
-
-struct PduFree {
-  void operator()(netsnmp_pdu* pdu) const { snmp_free_pdu(pdu); }
-};
-using PduHandle = std::unique_ptr<netsnmp_pdu, PduFree>;
 
 u_char type_tag(ValueType type) {
   switch (type) {
@@ -85,27 +78,6 @@ void add_varbind(netsnmp_pdu* pdu, const VarBind& varbind) {
   }
 }
 
-// The message, or nullopt when it cannot be built or exceeds max_size.
-std::optional<Bytes> build_message(netsnmp_pdu* pdu, std::size_t max_size) {
-  netsnmp_session session;
-  snmp_sess_init(&session);
-  session.version = pdu->version;
-  session.isAuthoritative = SNMP_SESS_AUTHORITATIVE;
-  u_char* raw = static_cast<u_char*>(std::malloc(encode_buffer_size));
-  if (raw == nullptr) throw std::bad_alloc();
-  size_t buffer_size = encode_buffer_size, length = encode_buffer_size, offset = 0;
-  const bool reverse =
-      netsnmp_ds_get_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_REVERSE_ENCODE) != 0;
-  const int status = reverse ? snmp_build(&raw, &buffer_size, &offset, &session, pdu)
-                             : snmp_build(&raw, &length, &offset, &session, pdu);
-  std::unique_ptr<u_char, decltype(&std::free)> owned(raw, &std::free);
-  if (status != 0) return std::nullopt;  // larger than any datagram, or no key for the user
-  Bytes message =
-      reverse ? Bytes(raw + buffer_size - offset, raw + buffer_size) : Bytes(raw, raw + length);
-  if (message.size() > max_size) return std::nullopt;
-  return message;
-}
-
 // The security level each enabled user must use, as an agent's access
 // rules (snmpd's "rouser NAME priv") would require. Process-wide, like
 // net-snmp's USM user table itself.
@@ -118,21 +90,11 @@ std::map<std::string, int, std::less<>>& required_levels() {
 
 std::optional<AgentRequest> decode_request(std::span<const std::uint8_t> datagram) {
   initialise_netsnmp_library();
-  if (datagram.empty() || datagram.size() > 65535) return std::nullopt;
-  thread_local std::vector<u_char> scratch(65535 + parse_slack_bytes, 0);
-  std::copy(datagram.begin(), datagram.end(), scratch.begin());
-  struct Rezero {
-    std::vector<u_char>& bytes;
-    std::size_t used;
-    ~Rezero() { std::fill_n(bytes.begin(), used + parse_slack_bytes, u_char{0}); }
-  } rezero{scratch, datagram.size()};
-  if (datagram.size() < 5) return std::nullopt;
   netsnmp_session session;
   snmp_sess_init(&session);
   session.isAuthoritative = SNMP_SESS_AUTHORITATIVE;
-  PduHandle pdu(static_cast<netsnmp_pdu*>(std::calloc(1, sizeof(netsnmp_pdu))));
-  if (!pdu) throw std::bad_alloc();
-  if (snmp_parse(nullptr, &session, pdu.get(), scratch.data(), datagram.size()) != 0) {
+  PduHandle pdu = empty_pdu();
+  if (parse_untrusted(datagram, session, pdu.get()) != 0) {
     if (pdu->version != SNMP_VERSION_3) return std::nullopt;
     // USM refused it: a Report says why (usmStats counters, RFC 3414).
     const int error = session.s_snmp_errno;
@@ -143,7 +105,7 @@ std::optional<AgentRequest> decode_request(std::span<const std::uint8_t> datagra
     if (snmpv3_make_report(pdu.get(), error) != SNMPERR_SUCCESS) return std::nullopt;
     AgentRequest request;
     request.version = SnmpVersion::v3;
-    request.report = build_message(pdu.get(), 65507);
+    request.report = build_message(pdu.get(), 65507, true);
     if (!request.report) return std::nullopt;
     return request;
   }
@@ -228,7 +190,7 @@ std::optional<Bytes> encode_response(const AgentRequest& request, std::span<cons
   pdu->errstat = error_status;
   pdu->errindex = error_index;
   for (const VarBind& varbind : varbinds) add_varbind(pdu.get(), varbind);
-  return build_message(pdu.get(), max_size);
+  return build_message(pdu.get(), max_size, true);
 }
 
 }  // namespace kensa::scanner

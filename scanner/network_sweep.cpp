@@ -169,7 +169,6 @@ class Sweep : public std::enable_shared_from_this<Sweep> {
       snapshot.answering = self->answering_;
       snapshot.in_flight = self->in_flight_;
       snapshot.queued = self->queue_.size();
-      snapshot.requests = self->engine_.counters().requests;
       snapshot.elapsed = std::chrono::steady_clock::now() - self->started_at_;
       self->progress_(snapshot);
     }

@@ -57,7 +57,6 @@ struct SweepProgress {
   std::size_t answering = 0;  // of which answered
   std::size_t in_flight = 0;
   std::size_t queued = 0;  // known targets not yet started
-  std::uint64_t requests = 0;
   std::chrono::steady_clock::duration elapsed{};
 };
 

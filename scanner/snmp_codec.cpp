@@ -15,18 +15,13 @@
 #include <net-snmp/net-snmp-includes.h>
 
 #include "scanner/netsnmp_library.hpp"
+#include "scanner/netsnmp_message.hpp"
 #include "scanner/usm_protocols.hpp"
 
 namespace kensa::scanner {
 namespace {
 
-constexpr std::size_t encode_buffer_size = 65536;
-constexpr std::size_t parse_slack_bytes = 4096;
-
-struct PduFree {
-  void operator()(netsnmp_pdu* pdu) const { snmp_free_pdu(pdu); }
-};
-using PduHandle = std::unique_ptr<netsnmp_pdu, PduFree>;
+constexpr std::size_t largest_request = 65535;
 
 // net-snmp frees these fields with free(): give it malloc'd copies.
 u_char* malloc_copy(std::string_view bytes) {
@@ -70,29 +65,13 @@ void add_null_varbinds(netsnmp_pdu* pdu, std::span<const Oid> oids) {
   }
 }
 
-// Serialises `pdu`; net-snmp may encode back to front, leaving the message
-// at the end of the buffer.
 Bytes build(netsnmp_pdu* pdu) {
-  netsnmp_session session;
-  snmp_sess_init(&session);
-  session.version = pdu->version;
-  std::unique_ptr<u_char, decltype(&std::free)> buffer(
-      static_cast<u_char*>(std::malloc(encode_buffer_size)), &std::free);
-  if (!buffer) throw std::bad_alloc();
-  size_t buffer_size = encode_buffer_size;
-  size_t length = encode_buffer_size;
-  size_t offset = 0;
-  u_char* raw = buffer.release();
-  const bool reverse =
-      netsnmp_ds_get_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_REVERSE_ENCODE) != 0;
-  const int status = reverse ? snmp_build(&raw, &buffer_size, &offset, &session, pdu)
-                             : snmp_build(&raw, &length, &offset, &session, pdu);
-  buffer.reset(raw);
-  if (status != 0)
+  int error = 0;
+  auto message = build_message(pdu, largest_request, false, &error);
+  if (!message)
     throw std::runtime_error(std::string("cannot encode the SNMP request: ") +
-                             snmp_api_errstring(session.s_snmp_errno));
-  if (reverse) return Bytes(raw + buffer_size - offset, raw + buffer_size);
-  return Bytes(raw, raw + length);
+                             snmp_api_errstring(error));
+  return std::move(*message);
 }
 
 // The msgID equals the request-id: a Report about a message the agent could
@@ -229,22 +208,10 @@ Bytes encode_discovery(std::int32_t request_id) {
 std::variant<Reply, DropReason> decode_reply(std::span<const std::uint8_t> datagram,
                                              const DecodeLimits& limits) {
   initialise_netsnmp_library();
-  if (datagram.empty() || datagram.size() > 65535) return DropReason::malformed;
-  // net-snmp 5.9 can read a few bytes past the end of a malformed SNMPv3
-  // message (found by tests/fuzz). It parses a private copy followed by
-  // zeroed slack, so that such reads stay inside memory kensa owns.
-  thread_local std::vector<u_char> scratch(65535 + parse_slack_bytes, 0);
-  std::copy(datagram.begin(), datagram.end(), scratch.begin());
-  struct Rezero {
-    std::vector<u_char>& bytes;
-    std::size_t used;
-    ~Rezero() { std::fill_n(bytes.begin(), used + parse_slack_bytes, u_char{0}); }
-  } rezero{scratch, datagram.size()};
   netsnmp_session session;
   snmp_sess_init(&session);
-  PduHandle pdu(static_cast<netsnmp_pdu*>(std::calloc(1, sizeof(netsnmp_pdu))));
-  if (!pdu) throw std::bad_alloc();
-  if (snmp_parse(nullptr, &session, pdu.get(), scratch.data(), datagram.size()) != 0) {
+  PduHandle pdu = empty_pdu();
+  if (parse_untrusted(datagram, session, pdu.get()) != 0) {
     const int error = session.s_snmp_errno;
     const bool security =
         error == SNMPERR_AUTHENTICATION_FAILURE || error == SNMPERR_DECRYPTION_ERR ||

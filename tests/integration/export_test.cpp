@@ -371,3 +371,25 @@ TEST_CASE("hostile device strings export safely in every format") {
   // The hostile names are on the page as text.
   CHECK(page.dom.find("&lt;script&gt;alert('x')&lt;/script&gt;") != std::string::npos);
 }
+
+TEST_CASE("filters keep other devices' vulnerabilities out of every export") {
+  // The demo's Cisco switch runs a release with CVE-2023-20198; the Juniper
+  // router none. Exported alone, the router brings no vulnerability along.
+  TemporaryDirectory directory;
+  const std::string db = (directory.path() / "demo.db").string();
+  const ProcessResult demo =
+      run_kensa({"demo", "--db", db, "--report", (directory.path() / "demo.html").string()});
+  INFO(demo.describe());
+  REQUIRE(demo.exit_code == 0);
+  const auto vulnerabilities_sheet = 4;
+  CHECK(xlsx_sheet(export_to(db, directory.path() / "all", "xlsx"), vulnerabilities_sheet)
+            .find("CVE-2023-20198") != std::string::npos);
+  const std::vector<std::string> juniper{"--vendor", "juniper"};
+  for (const char* format : formats) {
+    CAPTURE(format);
+    const fs::path file = export_to(db, directory.path() / "juniper", format, juniper);
+    const std::string text =
+        std::string(format) == "xlsx" ? xlsx_sheet(file, vulnerabilities_sheet) : read(file);
+    CHECK(text.find("CVE-2023-20198") == std::string::npos);
+  }
+}
