@@ -42,11 +42,17 @@ asio::awaitable<std::unique_ptr<Device>> identify_live(AgentSession& session,
     WalkResult walked = co_await session.walk(root, request.walk_options);
     for (VarBind& row : walked.rows) snapshot.put(std::move(row.oid), std::move(row.value));
   }
-  // The vendor OIDs rules read (serial numbers and the like), in one GET.
+  // The vendor OIDs rules read (serial numbers and the like), a few per
+  // GET so that every request fits the smallest message size agents accept
+  // (484 octets); a GET that fails loses only its own OIDs.
   const std::vector<Oid> vendor_oids =
-      request.identification->vendor_oids_for(system_group_from(system).object_id);
-  if (!vendor_oids.empty()) {
-    GetResult values = co_await session.get(vendor_oids);
+      request.identification->vendor_oids_for(system_group_from(system));
+  constexpr std::size_t oids_per_get = 10;
+  for (std::size_t first = 0; first < vendor_oids.size(); first += oids_per_get) {
+    const std::vector<Oid> some(
+        vendor_oids.begin() + static_cast<std::ptrdiff_t>(first),
+        vendor_oids.begin() + static_cast<std::ptrdiff_t>(std::min(first + oids_per_get, vendor_oids.size())));
+    GetResult values = co_await session.get(some);
     for (VarBind& row : values.varbinds) snapshot.put(std::move(row.oid), std::move(row.value));
   }
   co_return std::make_unique<Device>(identify(snapshot, *request.identification, display_name));

@@ -18,6 +18,9 @@ struct Extraction {
   std::string from;   // "sys_descr", or "oid"
   Oid oid;  // from == "oid": that OID; from == "sys_object_id_suffix": appended to sysObjectID
   std::unique_ptr<RE2> pattern;  // optional: without it the whole value is taken
+  // optional: the result spelled from the pattern's named groups, "{name}"
+  // standing for each ("{maker} x64"); without it the group "value" is taken.
+  std::string result_template;
 };
 
 struct Rule {
@@ -30,6 +33,12 @@ struct Rule {
   std::unique_ptr<RE2> sys_descr;
   std::optional<Oid> has_oid;  // the agent must hold a value there (a MIB it implements)
   std::vector<Extraction> extractions;
+  // A supplementary rule (hardware agents beside any OS) fills what is still
+  // unknown and lets the rules after it match too.
+  bool continues = false;
+  // Rules of generic systems (Linux, UPS-MIB) yield to ENTITY-MIB: tried
+  // only after it, and only when no vendor rule matched.
+  bool after_entity_mib = false;
 };
 
 namespace {
@@ -66,6 +75,7 @@ std::unique_ptr<Rule> parse_rule(const nlohmann::json& json, const std::string& 
   const std::string here = where + " rule '" + rule->id + "'";
   if (json.contains("os")) rule->os = json["os"].get<std::string>();
   if (json.contains("vendor")) rule->vendor = json["vendor"].get<std::string>();
+  rule->continues = json.value("continue", false);
   const auto& match = json.at("match");
   if (match.contains("enterprises"))
     rule->enterprises = match["enterprises"].get<std::vector<std::uint32_t>>();
@@ -105,8 +115,27 @@ std::unique_ptr<Rule> parse_rule(const nlohmann::json& json, const std::string& 
       }
       if (item.contains("pattern")) {
         extraction.pattern = compile(item["pattern"].get<std::string>(), here + " extract.pattern");
-        if (extraction.pattern->NamedCapturingGroups().count("value") == 0)
+        if (item.contains("template")) {
+          extraction.result_template = item["template"].get<std::string>();
+          if (extraction.result_template.empty())
+            throw std::runtime_error(here + ": extract.template is empty");
+          const auto& groups = extraction.pattern->NamedCapturingGroups();
+          for (std::size_t open = extraction.result_template.find('{');
+               open != std::string::npos;
+               open = extraction.result_template.find('{', open + 1)) {
+            const auto close = extraction.result_template.find('}', open);
+            const std::string name = close == std::string::npos
+                                         ? std::string{}
+                                         : extraction.result_template.substr(open + 1, close - open - 1);
+            if (!groups.count(name))
+              throw std::runtime_error(here + ": extract.template names no group of the pattern: '" +
+                                       extraction.result_template + "'");
+          }
+        } else if (extraction.pattern->NamedCapturingGroups().count("value") == 0) {
           throw std::runtime_error(here + ": extract.pattern has no (?P<value>...) group");
+        }
+      } else if (item.contains("template")) {
+        throw std::runtime_error(here + ": extract.template needs a pattern");
       }
       rule->extractions.push_back(std::move(extraction));
     }
@@ -134,6 +163,40 @@ std::optional<std::string> text_of(const SnmpValue& value) {
   }
 }
 
+// What an extraction makes of one input: the whole input without a
+// pattern; the "value" group, or the template filled from the named groups,
+// when the pattern matches; nothing when it does not.
+std::optional<std::string> extracted(const Extraction& extraction, const std::string& input) {
+  if (!extraction.pattern) return input;
+  const RE2& pattern = *extraction.pattern;
+  std::vector<std::string> groups(static_cast<std::size_t>(pattern.NumberOfCapturingGroups()));
+  std::vector<RE2::Arg> args(groups.size());
+  std::vector<const RE2::Arg*> arg_pointers(groups.size());
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    args[i] = &groups[i];
+    arg_pointers[i] = &args[i];
+  }
+  if (!RE2::PartialMatchN(input, pattern, arg_pointers.data(), static_cast<int>(groups.size())))
+    return std::nullopt;
+  const auto& named = pattern.NamedCapturingGroups();
+  if (extraction.result_template.empty())
+    return groups[static_cast<std::size_t>(named.at("value") - 1)];
+  std::string result;
+  const std::string& spelled = extraction.result_template;
+  for (std::size_t at = 0; at < spelled.size();) {
+    const auto open = spelled.find('{', at);
+    if (open == std::string::npos) {
+      result += spelled.substr(at);
+      break;
+    }
+    const auto close = spelled.find('}', open);
+    result += spelled.substr(at, open - at);
+    result += groups[static_cast<std::size_t>(named.at(spelled.substr(open + 1, close - open - 1)) - 1)];
+    at = close + 1;
+  }
+  return result;
+}
+
 std::string trimmed(std::string text) {
   const auto first = text.find_first_not_of(" \t\r\n\"");
   if (first == std::string::npos) return {};
@@ -148,12 +211,9 @@ class Identifier {
 
   void run() {
     vendor_from_enterprise();
-    for (const auto& rule : data_.rules) {
-      if (!matches(*rule)) continue;
-      apply(*rule);
-      break;
-    }
+    const bool vendor_rule_matched = apply_rules(false);
     entity_fallbacks();
+    if (!vendor_rule_matched) apply_rules(true);
     neighbour_identities();
   }
 
@@ -186,6 +246,17 @@ class Identifier {
       set(device_.vendor, "vendor", entry ? entry->name : *organisation, "sysObjectID", observed,
           "IANA enterprise " + std::to_string(*device_.enterprise) + " (" + *organisation + ")");
     }
+  }
+
+  // Applies the matching rules of one stage in order, up to and including
+  // the first that is not supplementary; whether such a rule matched.
+  bool apply_rules(bool after_entity_mib) {
+    for (const auto& rule : data_.rules) {
+      if (rule->after_entity_mib != after_entity_mib || !matches(*rule)) continue;
+      apply(*rule);
+      if (!rule->continues) return true;
+    }
+    return false;
   }
 
   bool matches(const Rule& rule) const {
@@ -230,13 +301,8 @@ class Identifier {
         where = to_string(oid);
       }
       if (!input) continue;
-      std::string value = *input;
-      if (extraction.pattern) {
-        std::string captured;
-        if (!RE2::PartialMatch(*input, *extraction.pattern, &captured)) continue;
-        value = captured;
-      }
-      set(field(extraction.field), extraction.field, value, where, *input, rule_name);
+      if (auto value = extracted(extraction, *input))
+        set(field(extraction.field), extraction.field, std::move(*value), where, *input, rule_name);
     }
   }
 
@@ -263,8 +329,10 @@ class Identifier {
       set(device_.model, "model", *top->model, "entPhysicalModelName." + std::to_string(top->index),
           *top->model, rule);
     // ENTITY-MIB asks entPhysicalDescr to name the vendor and model; it is
-    // the model of last resort when entPhysicalModelName is empty.
-    if (top->description && top->physical_class == 3)
+    // the model of last resort when entPhysicalModelName is empty, for a
+    // chassis, a stack, or a top entity whose class the agent leaves out.
+    if (top->description &&
+        (top->physical_class == 3 || top->physical_class == 11 || top->physical_class == 0))
       set(device_.model, "model", *top->description,
           "entPhysicalDescr." + std::to_string(top->index), *top->description, rule);
     if (top->serial)
@@ -328,7 +396,8 @@ class Identifier {
     for (const auto& rule : data_.rules) {
       bool usable = false;
       const VendorEntry* vendor = description_rule_vendor(*rule, usable);
-      if (!usable || !RE2::PartialMatch(description, *rule->sys_descr)) continue;
+      if (!usable || rule->continues || !RE2::PartialMatch(description, *rule->sys_descr))
+        continue;
       if (rule->vendor)
         neighbor.vendor = rule->vendor;
       else if (vendor)
@@ -336,13 +405,9 @@ class Identifier {
       if (rule->os) neighbor.os = rule->os;
       for (const Extraction& extraction : rule->extractions) {
         if (extraction.from != "sys_descr" || extraction.field == "serial") continue;
-        std::string value = description;
-        if (extraction.pattern) {
-          std::string captured;
-          if (!RE2::PartialMatch(description, *extraction.pattern, &captured)) continue;
-          value = captured;
-        }
-        value = trimmed(value.substr(0, value.find_first_of("\r\n")));
+        auto found = extracted(extraction, description);
+        if (!found) continue;
+        const std::string value = trimmed(found->substr(0, found->find_first_of("\r\n")));
         auto& field = extraction.field == "model" ? neighbor.model : neighbor.firmware;
         if (!field && !value.empty()) field = value;
       }
@@ -448,20 +513,14 @@ IdentificationData IdentificationData::load(const std::filesystem::path& directo
   for (const auto& file : rule_files) {
     const auto json = read_json(file);
     try {
+      const bool after_entity_mib = json.value("after_entity_mib", false);
       std::size_t position = 0;
       for (const auto& item : json.at("rules")) {
         const std::string where =
             file.filename().string() + " /rules/" + std::to_string(position++);
         auto rule = parse_rule(item, where);
         rule->file = file.filename().string();
-        if (rule->has_oid && std::find(data.vendor_oids_.begin(), data.vendor_oids_.end(),
-                                       *rule->has_oid) == data.vendor_oids_.end())
-          data.vendor_oids_.push_back(*rule->has_oid);
-        for (const Extraction& extraction : rule->extractions)
-          if (extraction.from == "oid" &&
-              std::find(data.vendor_oids_.begin(), data.vendor_oids_.end(), extraction.oid) ==
-                  data.vendor_oids_.end())
-            data.vendor_oids_.push_back(extraction.oid);
+        rule->after_entity_mib = after_entity_mib;
         data.rules.push_back(std::move(rule));
       }
     } catch (const nlohmann::json::exception& error) {
@@ -480,15 +539,37 @@ std::filesystem::path default_data_directory() {
   return KENSA_BUILT_DATA_DIR;
 }
 
-std::vector<Oid> IdentificationData::vendor_oids_for(
-    const std::optional<std::string>& sys_object_id) const {
-  std::vector<Oid> oids = vendor_oids_;
-  for (const auto& rule : rules)
+std::vector<Oid> IdentificationData::vendor_oids_for(const SystemGroup& system) const {
+  const auto object_id = system.object_id ? parse_oid(*system.object_id) : std::nullopt;
+  // 1.3.6.1.4.1.N...: N names the maker; 0 (reserved) when there is none.
+  const std::uint32_t enterprise =
+      object_id && object_id->size() > 6 && oid_starts_with(*object_id, Oid{1, 3, 6, 1, 4, 1})
+          ? (*object_id)[6]
+          : 0;
+  std::vector<Oid> oids;
+  const auto add = [&](Oid oid) {
+    if (!oid.empty() && std::find(oids.begin(), oids.end(), oid) == oids.end())
+      oids.push_back(std::move(oid));
+  };
+  for (const auto& rule : rules) {
+    // Only rules this device can match: their OIDs are asked of it.
+    if (!rule->enterprises.empty() &&
+        std::find(rule->enterprises.begin(), rule->enterprises.end(), enterprise) ==
+            rule->enterprises.end())
+      continue;
+    if (!rule->object_id_prefixes.empty() &&
+        (!object_id || std::none_of(rule->object_id_prefixes.begin(),
+                                    rule->object_id_prefixes.end(), [&](const Oid& prefix) {
+                                      return oid_starts_with(*object_id, prefix);
+                                    })))
+      continue;
+    if (rule->sys_descr &&
+        (!system.descr || !RE2::PartialMatch(*system.descr, *rule->sys_descr)))
+      continue;
+    if (rule->has_oid) add(*rule->has_oid);
     for (const Extraction& extraction : rule->extractions)
-      if (extraction.from == "sys_object_id_suffix")
-        if (Oid oid = extraction_oid(extraction, sys_object_id);
-            !oid.empty() && std::find(oids.begin(), oids.end(), oid) == oids.end())
-          oids.push_back(std::move(oid));
+      if (extraction.from != "sys_descr") add(extraction_oid(extraction, system.object_id));
+  }
   return oids;
 }
 

@@ -8,8 +8,11 @@
 // - IdentificationData::load reads vendors.json and every rules*.json in a
 //   directory and throws std::runtime_error naming the file and the JSON
 //   path or rule id at fault (including an invalid regular expression).
-// - identify() runs every collector over `source`, then applies the first
-//   rule whose conditions hold, then the generic ENTITY-MIB fallbacks. Every
+// - identify() runs every collector over `source`, then applies the rules
+//   in order up to the first matching one that is not supplementary
+//   ("continue"), then the generic ENTITY-MIB fallbacks, then (only when no
+//   vendor rule matched) the rules of files marked after_entity_mib. A
+//   field, once set, is never overwritten. Every
 //   field it sets has an Evidence entry. Unknown stays unknown. Neighbours
 //   with a MAC chassis id are given the vendor its IEEE block belongs to.
 // - Patterns are RE2 (linear time: a hostile sysDescr cannot make matching
@@ -25,6 +28,7 @@
 #include "scanner/enterprise_registry.hpp"
 #include "scanner/oui_registry.hpp"
 #include "scanner/snmp_source.hpp"
+#include "scanner/system_group.hpp"
 
 namespace kensa::scanner {
 
@@ -64,18 +68,15 @@ class IdentificationData {
   IdentificationData& operator=(IdentificationData&&) noexcept;
   ~IdentificationData();
 
-  // Every OID a rule reads besides the collectors' subtrees, for a device
-  // with this sysObjectID (some product MIBs live under it).
-  [[nodiscard]] std::vector<Oid> vendor_oids_for(
-      const std::optional<std::string>& sys_object_id) const;
+  // Every OID the rules a device with this system group can match read
+  // besides the collectors' subtrees (some product MIBs live under its
+  // sysObjectID); a live poll asks for these only.
+  [[nodiscard]] std::vector<Oid> vendor_oids_for(const SystemGroup& system) const;
 
   VendorCatalogue vendors;
   EnterpriseRegistry enterprises;
   OuiRegistry ouis;
   std::vector<std::unique_ptr<Rule>> rules;
-
- private:
-  std::vector<Oid> vendor_oids_;
 };
 
 // Where the shipped data files are: $KENSA_DATA_DIR, else the directory the

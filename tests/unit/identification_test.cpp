@@ -192,9 +192,73 @@ TEST_CASE("a product MIB under the device's own sysObjectID is read through a su
   CHECK(device.serial == "TBZAD1076165");
   CHECK(evidence_for(device, "serial")->source == "1.3.6.1.4.1.64512.7.84.1.78.0");
   // A live poll fetches it: the OID is among those the rules need.
-  const auto oids = data.vendor_oids_for(std::string("1.3.6.1.4.1.64512.7.84"));
+  SystemGroup system;
+  system.object_id = "1.3.6.1.4.1.64512.7.84";
+  const auto oids = data.vendor_oids_for(system);
   CHECK(std::find(oids.begin(), oids.end(), *parse_oid("1.3.6.1.4.1.64512.7.84.1.78.0")) !=
         oids.end());
+}
+
+TEST_CASE("rule stages: supplementary rules, templates, and generic rules after ENTITY-MIB") {
+  kensa::testing::TemporaryDirectory directory;
+  kensa::testing::write_file(directory.path() / "vendors.json",
+                             R"({"software_stacks": [8072], "vendors": []})");
+  // A hardware agent beside any OS names the box and lets the OS rule match
+  // too; the OS rule spells its version from two groups.
+  kensa::testing::write_file(directory.path() / "rules-10-vendor.json", R"json({"rules": [
+      {"id": "server-agent", "continue": true, "vendor": "Maker",
+       "match": {"has_oid": "1.3.6.1.4.1.64512.1.1.0"},
+       "extract": [{"field": "model", "from": "oid", "oid": "1.3.6.1.4.1.64512.1.1.0"}]},
+      {"id": "some-os", "os": "someos", "match": {"sys_descr": "^SomeOS"},
+       "extract": [{"field": "firmware", "from": "sys_descr",
+                    "pattern": "v(?P<major>[0-9]+)_(?P<minor>[0-9]+)", "template": "{major}.{minor}"}]}]})json");
+  kensa::testing::write_file(directory.path() / "rules-90-generic.json", R"json({
+      "after_entity_mib": true, "rules": [
+      {"id": "linux", "os": "linux", "match": {"sys_descr": "^Linux"},
+       "extract": [{"field": "model", "from": "sys_descr", "pattern": "(?P<value>ppc)$"}]}]})json");
+  const IdentificationData data =
+      IdentificationData::load(directory.path(), "/nonexistent", "/nonexistent");
+
+  const Device server = identify(parse_walk_text("1.3.6.1.2.1.1.1.0|4|SomeOS v7_2\n"
+                                                 "1.3.6.1.4.1.64512.1.1.0|4|Box 9000\n",
+                                                 "server")
+                                     .values,
+                                 data, "server");
+  CHECK(server.model == "Box 9000");
+  CHECK(server.vendor == "Maker");
+  CHECK(server.os == "someos");
+  CHECK(server.firmware == "7.2");
+
+  // ENTITY-MIB names the hardware better than the generic Linux rule; the
+  // top entity counts even when the agent leaves its class out.
+  const std::string linux_box =
+      "1.3.6.1.2.1.1.1.0|4|Linux host 7.5.4 #1 ppc\n"
+      "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10\n";
+  const Device with_entity = identify(
+      parse_walk_text(linux_box + "1.3.6.1.2.1.47.1.1.1.1.2.1|4|Carrier 5U\n", "entity").values,
+      data, "entity");
+  CHECK(with_entity.model == "Carrier 5U");
+  CHECK(with_entity.os == "linux");
+  const Device without = identify(parse_walk_text(linux_box, "plain").values, data, "plain");
+  CHECK(without.model == "ppc");
+
+  // A live poll asks only for the OIDs of rules the device can match.
+  SystemGroup system;
+  system.descr = "SomeOS v7_2";
+  system.object_id = "1.3.6.1.4.1.64513.1";
+  CHECK(data.vendor_oids_for(system) == std::vector<Oid>{*parse_oid("1.3.6.1.4.1.64512.1.1.0")});
+}
+
+TEST_CASE("a template naming a group its pattern lacks is refused") {
+  kensa::testing::TemporaryDirectory directory;
+  kensa::testing::write_file(directory.path() / "vendors.json",
+                             R"({"software_stacks": [], "vendors": []})");
+  kensa::testing::write_file(directory.path() / "rules-bad.json", R"json({"rules": [
+      {"id": "typo", "match": {"sys_descr": "x"},
+       "extract": [{"field": "firmware", "from": "sys_descr",
+                    "pattern": "v(?P<major>[0-9]+)", "template": "{majr}"}]}]})json");
+  CHECK_THROWS_WITH_AS(IdentificationData::load(directory.path(), "/nonexistent"),
+                       doctest::Contains("template names no group"), std::runtime_error);
 }
 
 TEST_CASE("a sysObjectID sent as a string of digits still names the enterprise") {
