@@ -15,7 +15,7 @@ namespace kensa::scanner {
 
 struct Extraction {
   std::string field;  // model, firmware, serial
-  std::string from;   // "sys_descr", or "oid"
+  std::string from;   // "sys_descr", "oid", "sys_object_id_suffix" or "interface_mac"
   Oid oid;  // from == "oid": that OID; from == "sys_object_id_suffix": appended to sysObjectID
   std::unique_ptr<RE2> pattern;  // optional: without it the whole value is taken
   // optional: the result spelled from the pattern's named groups, "{name}"
@@ -109,9 +109,9 @@ std::unique_ptr<Rule> parse_rule(const nlohmann::json& json, const std::string& 
         const auto suffix = parse_oid("0.0." + item.at("suffix").get<std::string>());
         if (!suffix) throw std::runtime_error(here + ": extract.suffix is not an OID suffix");
         extraction.oid.assign(suffix->begin() + 2, suffix->end());
-      } else if (extraction.from != "sys_descr") {
-        throw std::runtime_error(here +
-                                 ": extract.from must be sys_descr, oid or sys_object_id_suffix");
+      } else if (extraction.from != "sys_descr" && extraction.from != "interface_mac") {
+        throw std::runtime_error(
+            here + ": extract.from must be sys_descr, oid, sys_object_id_suffix or interface_mac");
       }
       if (item.contains("pattern")) {
         extraction.pattern = compile(item["pattern"].get<std::string>(), here + " extract.pattern");
@@ -159,6 +159,8 @@ std::optional<std::string> text_of(const SnmpValue& value) {
     case ValueType::octet_string: return value.octets;
     case ValueType::object_id: return to_string(value.oid);
     case ValueType::integer: return std::to_string(value.number);
+    case ValueType::gauge32:
+    case ValueType::counter32: return std::to_string(value.unsigned_number());
     default: return std::nullopt;
   }
 }
@@ -294,6 +296,15 @@ class Identifier {
       if (extraction.from == "sys_descr") {
         input = device_.sys_descr;
         where = "sysDescr";
+      } else if (extraction.from == "interface_mac") {
+        // Makers whose serial number is the base MAC address: the first
+        // interface's that is not all zeros.
+        for (const Interface& interface : device_.interfaces)
+          if (interface.mac && *interface.mac != "00:00:00:00:00:00") {
+            input = interface.mac;
+            where = "ifPhysAddress." + std::to_string(interface.index);
+            break;
+          }
       } else {
         const Oid oid = extraction_oid(extraction, device_.sys_object_id);
         if (oid.empty()) continue;
@@ -568,7 +579,8 @@ std::vector<Oid> IdentificationData::vendor_oids_for(const SystemGroup& system) 
       continue;
     if (rule->has_oid) add(*rule->has_oid);
     for (const Extraction& extraction : rule->extractions)
-      if (extraction.from != "sys_descr") add(extraction_oid(extraction, system.object_id));
+      if (extraction.from == "oid" || extraction.from == "sys_object_id_suffix")
+        add(extraction_oid(extraction, system.object_id));
   }
   return oids;
 }
