@@ -213,9 +213,9 @@ class Identifier {
 
   void run() {
     vendor_from_enterprise();
-    const bool vendor_rule_matched = apply_rules(false);
+    const bool vendor_rule_matched = apply_rules(false, false);
     entity_fallbacks();
-    if (!vendor_rule_matched) apply_rules(true);
+    apply_rules(true, vendor_rule_matched);
     neighbour_identities();
   }
 
@@ -251,10 +251,13 @@ class Identifier {
   }
 
   // Applies the matching rules of one stage in order, up to and including
-  // the first that is not supplementary; whether such a rule matched.
-  bool apply_rules(bool after_entity_mib) {
+  // the first that is not supplementary (or only the supplementary ones);
+  // whether such a rule matched.
+  bool apply_rules(bool after_entity_mib, bool only_supplementary) {
     for (const auto& rule : data_.rules) {
-      if (rule->after_entity_mib != after_entity_mib || !matches(*rule)) continue;
+      if (rule->after_entity_mib != after_entity_mib || (only_supplementary && !rule->continues) ||
+          !matches(*rule))
+        continue;
       apply(*rule);
       if (!rule->continues) return true;
     }
@@ -317,19 +320,26 @@ class Identifier {
     }
   }
 
-  // The top of the containment tree: a chassis not inside another chassis.
+  // The top of the containment tree: a chassis not inside another chassis;
+  // without class information, the first top-level entity (contained in
+  // nothing the table holds) that names a model, else the first top-level.
   const Module* chassis() const {
+    const auto parent_of = [&](const Module& module) -> const Module* {
+      const auto parent =
+          std::find_if(device_.modules.begin(), device_.modules.end(),
+                       [&](const Module& m) { return m.index == module.contained_in; });
+      return parent == device_.modules.end() ? nullptr : &*parent;
+    };
     const Module* first_top = nullptr;
+    const Module* first_top_with_model = nullptr;
     for (const Module& module : device_.modules) {
-      if (module.physical_class == 3) {
-        const auto parent =
-            std::find_if(device_.modules.begin(), device_.modules.end(),
-                         [&](const Module& m) { return m.index == module.contained_in; });
-        if (parent == device_.modules.end() || parent->physical_class != 3) return &module;
-      }
-      if (!first_top && module.contained_in == 0) first_top = &module;
+      const Module* parent = module.contained_in == 0 ? nullptr : parent_of(module);
+      if (module.physical_class == 3 && (!parent || parent->physical_class != 3)) return &module;
+      if (parent) continue;
+      if (!first_top) first_top = &module;
+      if (!first_top_with_model && module.model) first_top_with_model = &module;
     }
-    return first_top;
+    return first_top_with_model ? first_top_with_model : first_top;
   }
 
   void entity_fallbacks() {

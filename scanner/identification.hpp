@@ -10,9 +10,10 @@
 //   path or rule id at fault (including an invalid regular expression).
 // - identify() runs every collector over `source`, then applies the rules
 //   in order up to the first matching one that is not supplementary
-//   ("continue"), then the generic ENTITY-MIB fallbacks, then (only when no
-//   vendor rule matched) the rules of files marked after_entity_mib. A
-//   field, once set, is never overwritten. Every
+//   ("continue"), then the generic ENTITY-MIB fallbacks, then the rules of
+//   files marked after_entity_mib the same way (only their supplementary
+//   ones when a vendor rule matched). A field, once set, is never
+//   overwritten. Every
 //   field it sets has an Evidence entry. Unknown stays unknown. Neighbours
 //   with a MAC chassis id are given the vendor its IEEE block belongs to.
 // - Patterns are RE2 (linear time: a hostile sysDescr cannot make matching
