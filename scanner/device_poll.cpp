@@ -45,8 +45,8 @@ asio::awaitable<std::unique_ptr<Device>> identify_live(AgentSession& session,
   // The vendor OIDs rules read (serial numbers and the like), a few per
   // GET so that every request fits the smallest message size agents accept
   // (484 octets); a GET that fails loses only its own OIDs.
-  const std::vector<Oid> vendor_oids =
-      request.identification->vendor_oids_for(system_group_from(system));
+  const SystemGroup system_group = system_group_from(system);
+  const std::vector<Oid> vendor_oids = request.identification->vendor_oids_for(system_group);
   constexpr std::size_t oids_per_get = 10;
   for (std::size_t first = 0; first < vendor_oids.size(); first += oids_per_get) {
     const std::vector<Oid> some(
@@ -54,6 +54,10 @@ asio::awaitable<std::unique_ptr<Device>> identify_live(AgentSession& session,
         vendor_oids.begin() + static_cast<std::ptrdiff_t>(std::min(first + oids_per_get, vendor_oids.size())));
     GetResult values = co_await session.get(some);
     for (VarBind& row : values.varbinds) snapshot.put(std::move(row.oid), std::move(row.value));
+  }
+  for (const Oid& column : request.identification->vendor_columns_for(system_group)) {
+    WalkResult first_row = co_await session.walk(column, WalkOptions{1});
+    for (VarBind& row : first_row.rows) snapshot.put(std::move(row.oid), std::move(row.value));
   }
   co_return std::make_unique<Device>(identify(snapshot, *request.identification, display_name));
 }

@@ -15,7 +15,9 @@ namespace kensa::scanner {
 
 struct Extraction {
   std::string field;  // model, firmware, serial
-  std::string from;   // "sys_descr", "oid", "sys_object_id_suffix" or "interface_mac"
+  // "sys_descr", "oid", "first_under" (the first row of a table column),
+  // "sys_object_id_suffix" or "interface_mac"
+  std::string from;
   Oid oid;  // from == "oid": that OID; from == "sys_object_id_suffix": appended to sysObjectID
   std::unique_ptr<RE2> pattern;  // optional: without it the whole value is taken
   // optional: the result spelled from the pattern's named groups, "{name}"
@@ -100,7 +102,7 @@ std::unique_ptr<Rule> parse_rule(const nlohmann::json& json, const std::string& 
           extraction.field != "serial")
         throw std::runtime_error(here + ": extract.field must be model, firmware or serial");
       extraction.from = item.at("from").get<std::string>();
-      if (extraction.from == "oid") {
+      if (extraction.from == "oid" || extraction.from == "first_under") {
         const auto oid = parse_oid(item.at("oid").get<std::string>());
         if (!oid) throw std::runtime_error(here + ": extract.oid is not an OID");
         extraction.oid = *oid;
@@ -110,8 +112,9 @@ std::unique_ptr<Rule> parse_rule(const nlohmann::json& json, const std::string& 
         if (!suffix) throw std::runtime_error(here + ": extract.suffix is not an OID suffix");
         extraction.oid.assign(suffix->begin() + 2, suffix->end());
       } else if (extraction.from != "sys_descr" && extraction.from != "interface_mac") {
-        throw std::runtime_error(
-            here + ": extract.from must be sys_descr, oid, sys_object_id_suffix or interface_mac");
+        throw std::runtime_error(here +
+                                 ": extract.from must be sys_descr, oid, first_under, "
+                                 "sys_object_id_suffix or interface_mac");
       }
       if (item.contains("pattern")) {
         extraction.pattern = compile(item["pattern"].get<std::string>(), here + " extract.pattern");
@@ -146,7 +149,7 @@ std::unique_ptr<Rule> parse_rule(const nlohmann::json& json, const std::string& 
 // The OID an extraction reads, given the device's sysObjectID; empty when it
 // depends on a sysObjectID the device does not have.
 Oid extraction_oid(const Extraction& extraction, const std::optional<std::string>& sys_object_id) {
-  if (extraction.from == "oid") return extraction.oid;
+  if (extraction.from == "oid" || extraction.from == "first_under") return extraction.oid;
   const auto base = sys_object_id ? parse_oid(*sys_object_id) : std::nullopt;
   if (!base) return {};
   Oid oid = *base;
@@ -308,6 +311,13 @@ class Identifier {
             where = "ifPhysAddress." + std::to_string(interface.index);
             break;
           }
+      } else if (extraction.from == "first_under") {
+        // Tables indexed by slot or unit: the first row is the main unit.
+        const auto rows = source_.walk(extraction.oid);
+        if (!rows.empty()) {
+          input = text_of(rows.front().value);
+          where = to_string(rows.front().oid);
+        }
       } else {
         const Oid oid = extraction_oid(extraction, device_.sys_object_id);
         if (oid.empty()) continue;
@@ -561,6 +571,14 @@ std::filesystem::path default_data_directory() {
 }
 
 std::vector<Oid> IdentificationData::vendor_oids_for(const SystemGroup& system) const {
+  return rule_oids(system, false);
+}
+
+std::vector<Oid> IdentificationData::vendor_columns_for(const SystemGroup& system) const {
+  return rule_oids(system, true);
+}
+
+std::vector<Oid> IdentificationData::rule_oids(const SystemGroup& system, bool columns) const {
   const auto object_id = system.object_id ? parse_oid(*system.object_id) : std::nullopt;
   // 1.3.6.1.4.1.N...: N names the maker; 0 (reserved) when there is none.
   const std::uint32_t enterprise =
@@ -587,9 +605,10 @@ std::vector<Oid> IdentificationData::vendor_oids_for(const SystemGroup& system) 
     if (rule->sys_descr &&
         (!system.descr || !RE2::PartialMatch(*system.descr, *rule->sys_descr)))
       continue;
-    if (rule->has_oid) add(*rule->has_oid);
+    if (rule->has_oid && !columns) add(*rule->has_oid);
     for (const Extraction& extraction : rule->extractions)
-      if (extraction.from == "oid" || extraction.from == "sys_object_id_suffix")
+      if (columns ? extraction.from == "first_under"
+                  : extraction.from == "oid" || extraction.from == "sys_object_id_suffix")
         add(extraction_oid(extraction, system.object_id));
   }
   return oids;

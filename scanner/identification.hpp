@@ -73,11 +73,17 @@ class IdentificationData {
   // besides the collectors' subtrees (some product MIBs live under its
   // sysObjectID); a live poll asks for these only.
   [[nodiscard]] std::vector<Oid> vendor_oids_for(const SystemGroup& system) const;
+  // The table columns whose first row those rules read (first_under): a
+  // live poll reads one row of each.
+  [[nodiscard]] std::vector<Oid> vendor_columns_for(const SystemGroup& system) const;
 
   VendorCatalogue vendors;
   EnterpriseRegistry enterprises;
   OuiRegistry ouis;
   std::vector<std::unique_ptr<Rule>> rules;
+
+ private:
+  std::vector<Oid> rule_oids(const SystemGroup& system, bool columns) const;
 };
 
 // Where the shipped data files are: $KENSA_DATA_DIR, else the directory the
