@@ -356,7 +356,10 @@ class Identifier {
     const Module* top = chassis();
     if (!top) return;
     const std::string rule = "ENTITY-MIB chassis (" + top->class_name + ")";
-    if (top->model)
+    // Some agents put a release ("4.4.2") where the model name belongs.
+    const bool model_is_a_version =
+        top->model && RE2::FullMatch(*top->model, R"([0-9]+(?:\.[0-9]+)+)");
+    if (top->model && !model_is_a_version)
       set(device_.model, "model", *top->model, "entPhysicalModelName." + std::to_string(top->index),
           *top->model, rule);
     // ENTITY-MIB asks entPhysicalDescr to name the vendor and model; it is
