@@ -68,6 +68,30 @@ TEST_CASE("poll --identify against snmpsim gives the offline identify object") {
   CHECK(from_agent->dump(2) == from_file.dump(2));
 }
 
+TEST_CASE("values read from table rows and interface MACs come out the same live") {
+  if (const auto reason = SnmpsimAgent::unavailable_reason()) {
+    std::cout << "SKIPPED: " << *reason << '\n';
+    return;
+  }
+  // An optical shelf whose model and serial are the first row of a
+  // product table, and a camera whose serial is its base MAC address.
+  const fs::path walks = fs::path(KENSA_SOURCE_DIR) / "tests/fixtures/walks";
+  const std::vector<fs::path> recordings{walks / "optical-shelf.snmprec",
+                                         walks / "door-camera.snmprec"};
+  SnmpsimAgent agent(recordings, "optical-shelf");
+  const auto shelf = live(agent, "optical-shelf");
+  REQUIRE(shelf.has_value());
+  CHECK((*shelf)["model"] == "PSDXE");
+  CHECK((*shelf)["serial"] == "NK2401A0007");
+  CHECK((*shelf)["firmware"] == "R24.3");
+  CHECK(shelf->dump(2) == offline(recordings[0]).dump(2));
+  const auto camera = live(agent, "door-camera");
+  REQUIRE(camera.has_value());
+  CHECK((*camera)["model"] == "AXIS M3215-LVE");
+  CHECK((*camera)["serial"] == "ac:cc:8e:0a:0b:0c");
+  CHECK(camera->dump(2) == offline(recordings[1]).dump(2));
+}
+
 TEST_CASE("a sample of 60 corpus recordings gives the same object live and offline") {
   const fs::path corpus = fs::path(KENSA_SOURCE_DIR) / ".." / "shared" / "corpus" / "snmprec";
   if (!fs::is_directory(corpus)) {
