@@ -1,6 +1,8 @@
 #include "scanner/device_poll.hpp"
 
+#include <algorithm>
 #include <memory>
+#include <span>
 
 #include "scanner/collectors.hpp"
 
@@ -20,6 +22,28 @@ PollOutcome most_telling(const std::vector<PollOutcome>& attempts) {
 // These two run as coroutines of their own: a coroutine's frame holds every
 // local it has for as long as it runs, and thousands of devices are in
 // flight, most of which never need them.
+// GETs `oids` into `snapshot`, sixteen per request; a request the agent
+// refuses with an error (tooBig among them) is asked again in halves, so
+// that one bad OID or an oversized answer loses only itself. Silence is not
+// retried in smaller parts: the engine has already retried it.
+asio::awaitable<void> get_into(AgentSession& session, std::span<const Oid> oids,
+                               MibSnapshot& snapshot) {
+  constexpr std::size_t oids_per_get = 16;
+  for (std::size_t first = 0; first < oids.size(); first += oids_per_get) {
+    const std::span<const Oid> chunk = oids.subspan(first, std::min(oids_per_get, oids.size() - first));
+    const std::vector<Oid> some(chunk.begin(), chunk.end());
+    GetResult values = co_await session.get(some);
+    if (values.outcome.status == PollStatus::agent_error && chunk.size() > 1) {
+      const std::span<const Oid> front = chunk.first(chunk.size() / 2);
+      const std::span<const Oid> back = chunk.subspan(chunk.size() / 2);
+      co_await get_into(session, front, snapshot);
+      co_await get_into(session, back, snapshot);
+      continue;
+    }
+    for (VarBind& row : values.varbinds) snapshot.put(std::move(row.oid), std::move(row.value));
+  }
+}
+
 asio::awaitable<std::vector<SubtreeWalk>> walk_subtrees(AgentSession& session,
                                                         const DevicePollRequest& request) {
   std::vector<SubtreeWalk> walks;
@@ -42,20 +66,15 @@ asio::awaitable<std::unique_ptr<Device>> identify_live(AgentSession& session,
     WalkResult walked = co_await session.walk(root, request.walk_options);
     for (VarBind& row : walked.rows) snapshot.put(std::move(row.oid), std::move(row.value));
   }
-  // The vendor OIDs rules read (serial numbers and the like), a few per
-  // GET so that every request fits the smallest message size agents accept
-  // (484 octets); a GET that fails loses only its own OIDs.
+  // The vendor OIDs rules read (serial numbers and the like): first those
+  // whose presence a rule requires, then the values of the rules that can
+  // still match, then one row of the table columns they read.
   const SystemGroup system_group = system_group_from(system);
-  const std::vector<Oid> vendor_oids = request.identification->vendor_oids_for(system_group);
-  constexpr std::size_t oids_per_get = 10;
-  for (std::size_t first = 0; first < vendor_oids.size(); first += oids_per_get) {
-    const std::vector<Oid> some(
-        vendor_oids.begin() + static_cast<std::ptrdiff_t>(first),
-        vendor_oids.begin() + static_cast<std::ptrdiff_t>(std::min(first + oids_per_get, vendor_oids.size())));
-    GetResult values = co_await session.get(some);
-    for (VarBind& row : values.varbinds) snapshot.put(std::move(row.oid), std::move(row.value));
-  }
-  for (const Oid& column : request.identification->vendor_columns_for(system_group)) {
+  const std::vector<Oid> presence = request.identification->presence_oids_for(system_group);
+  co_await get_into(session, presence, snapshot);
+  const std::vector<Oid> values = request.identification->vendor_oids_for(system_group, snapshot);
+  co_await get_into(session, values, snapshot);
+  for (const Oid& column : request.identification->vendor_columns_for(system_group, snapshot)) {
     WalkResult first_row = co_await session.walk(column, WalkOptions{1});
     for (VarBind& row : first_row.rows) snapshot.put(std::move(row.oid), std::move(row.value));
   }

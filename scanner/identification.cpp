@@ -573,15 +573,22 @@ std::filesystem::path default_data_directory() {
   return KENSA_BUILT_DATA_DIR;
 }
 
-std::vector<Oid> IdentificationData::vendor_oids_for(const SystemGroup& system) const {
-  return rule_oids(system, false);
+std::vector<Oid> IdentificationData::presence_oids_for(const SystemGroup& system) const {
+  return rule_oids(system, nullptr, RuleOids::presence);
 }
 
-std::vector<Oid> IdentificationData::vendor_columns_for(const SystemGroup& system) const {
-  return rule_oids(system, true);
+std::vector<Oid> IdentificationData::vendor_oids_for(const SystemGroup& system,
+                                                     const SnmpSource& known) const {
+  return rule_oids(system, &known, RuleOids::values);
 }
 
-std::vector<Oid> IdentificationData::rule_oids(const SystemGroup& system, bool columns) const {
+std::vector<Oid> IdentificationData::vendor_columns_for(const SystemGroup& system,
+                                                        const SnmpSource& known) const {
+  return rule_oids(system, &known, RuleOids::columns);
+}
+
+std::vector<Oid> IdentificationData::rule_oids(const SystemGroup& system, const SnmpSource* known,
+                                               RuleOids wanted) const {
   const auto object_id = system.object_id ? parse_oid(*system.object_id) : std::nullopt;
   // 1.3.6.1.4.1.N...: N names the maker; 0 (reserved) when there is none.
   const std::uint32_t enterprise =
@@ -608,11 +615,17 @@ std::vector<Oid> IdentificationData::rule_oids(const SystemGroup& system, bool c
     if (rule->sys_descr &&
         (!system.descr || !RE2::PartialMatch(*system.descr, *rule->sys_descr)))
       continue;
-    if (rule->has_oid && !columns) add(*rule->has_oid);
-    for (const Extraction& extraction : rule->extractions)
-      if (columns ? extraction.from == "first_under"
-                  : extraction.from == "oid" || extraction.from == "sys_object_id_suffix")
+    if (wanted == RuleOids::presence) {
+      if (rule->has_oid) add(*rule->has_oid);
+      continue;
+    }
+    if (rule->has_oid && !known->get(*rule->has_oid)) continue;
+    for (const Extraction& extraction : rule->extractions) {
+      const bool column = extraction.from == "first_under";
+      const bool value = extraction.from == "oid" || extraction.from == "sys_object_id_suffix";
+      if (wanted == RuleOids::columns ? column : value)
         add(extraction_oid(extraction, system.object_id));
+    }
   }
   return oids;
 }

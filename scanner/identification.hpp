@@ -69,13 +69,17 @@ class IdentificationData {
   IdentificationData& operator=(IdentificationData&&) noexcept;
   ~IdentificationData();
 
-  // Every OID the rules a device with this system group can match read
-  // besides the collectors' subtrees (some product MIBs live under its
-  // sysObjectID); a live poll asks for these only.
-  [[nodiscard]] std::vector<Oid> vendor_oids_for(const SystemGroup& system) const;
-  // The table columns whose first row those rules read (first_under): a
-  // live poll reads one row of each.
-  [[nodiscard]] std::vector<Oid> vendor_columns_for(const SystemGroup& system) const;
+  // What a live poll asks of a device beyond the collectors' subtrees, in
+  // two steps. First the OIDs whose presence the rules it can match (by
+  // enterprise, sysObjectID and sysDescr) require (has_oid); then, given
+  // what that step found, the OIDs those rules read (some product MIBs live
+  // under the device's sysObjectID) and the table columns whose first row
+  // they read (first_under).
+  [[nodiscard]] std::vector<Oid> presence_oids_for(const SystemGroup& system) const;
+  [[nodiscard]] std::vector<Oid> vendor_oids_for(const SystemGroup& system,
+                                                 const SnmpSource& known) const;
+  [[nodiscard]] std::vector<Oid> vendor_columns_for(const SystemGroup& system,
+                                                    const SnmpSource& known) const;
 
   VendorCatalogue vendors;
   EnterpriseRegistry enterprises;
@@ -83,7 +87,9 @@ class IdentificationData {
   std::vector<std::unique_ptr<Rule>> rules;
 
  private:
-  std::vector<Oid> rule_oids(const SystemGroup& system, bool columns) const;
+  enum class RuleOids { presence, values, columns };
+  std::vector<Oid> rule_oids(const SystemGroup& system, const SnmpSource* known,
+                             RuleOids wanted) const;
 };
 
 // Where the shipped data files are: $KENSA_DATA_DIR, else the directory the

@@ -194,7 +194,7 @@ TEST_CASE("a product MIB under the device's own sysObjectID is read through a su
   // A live poll fetches it: the OID is among those the rules need.
   SystemGroup system;
   system.object_id = "1.3.6.1.4.1.64512.7.84";
-  const auto oids = data.vendor_oids_for(system);
+  const auto oids = data.vendor_oids_for(system, MibSnapshot{});
   CHECK(std::find(oids.begin(), oids.end(), *parse_oid("1.3.6.1.4.1.64512.7.84.1.78.0")) !=
         oids.end());
 }
@@ -242,11 +242,21 @@ TEST_CASE("rule stages: supplementary rules, templates, and generic rules after 
   const Device without = identify(parse_walk_text(linux_box, "plain").values, data, "plain");
   CHECK(without.model == "ppc");
 
-  // A live poll asks only for the OIDs of rules the device can match.
+  // A live poll asks only for the OIDs of rules the device can match: first
+  // whether the agent implements the MIB a rule requires, then the values
+  // of the rules whose MIB it found.
   SystemGroup system;
   system.descr = "SomeOS v7_2";
   system.object_id = "1.3.6.1.4.1.64513.1";
-  CHECK(data.vendor_oids_for(system) == std::vector<Oid>{*parse_oid("1.3.6.1.4.1.64512.1.1.0")});
+  const Oid agent_model = *parse_oid("1.3.6.1.4.1.64512.1.1.0");
+  CHECK(data.presence_oids_for(system) == std::vector<Oid>{agent_model});
+  CHECK(data.vendor_oids_for(system, MibSnapshot{}).empty());
+  MibSnapshot found;
+  SnmpValue model;
+  model.type = ValueType::octet_string;
+  model.octets = "Box 9000";
+  found.put(agent_model, model);
+  CHECK(data.vendor_oids_for(system, found) == std::vector<Oid>{agent_model});
 }
 
 TEST_CASE("a template naming a group its pattern lacks is refused") {
