@@ -50,8 +50,10 @@ struct Neighbor {
   std::optional<std::string> platform;  // CDP's cdpCachePlatform: the neighbour's model
   std::vector<ManagementAddress> management_addresses;
   // What identification makes of it: vendor from its system description
-  // (the rules that read sysDescr alone), else its CDP platform, else its
-  // chassis MAC's OUI; OS, model and firmware from its system description.
+  // (the rules that read sysDescr alone), else the maker its LLDP-MED
+  // inventory names, else its CDP platform, else its chassis MAC's OUI; OS,
+  // model and firmware from its system description, else its LLDP-MED
+  // inventory (model name, software or firmware revision).
   std::optional<std::string> vendor, os, model, firmware;
 };
 

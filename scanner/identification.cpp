@@ -404,6 +404,10 @@ class Identifier {
   // neighbour's LLDP/CDP table says of it.
   void neighbour_identities() {
     for (Neighbor& neighbor : device_.neighbors) {
+      // The maker an LLDP-MED endpoint names itself, in the catalogue's words.
+      if (neighbor.vendor)
+        if (const auto* entry = data_.vendors.by_name(*neighbor.vendor))
+          neighbor.vendor = entry->name;
       if (neighbor.system_description) identify_description(neighbor);
       if (!neighbor.vendor && neighbor.platform) {
         // CDP platforms start with the maker: "cisco WS-C2960X-48FPD-L".

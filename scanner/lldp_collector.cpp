@@ -1,11 +1,13 @@
 // LLDP-MIB (IEEE 802.1AB-2005, 1.0.8802.1.1.2) and LLDP-V2-MIB
 // (802.1AB-2009, 1.3.111.2.802.1.1.13): remote systems and their
-// management addresses.
+// management addresses, and the inventory LLDP-MED endpoints (phones,
+// access points) report of themselves (LLDP-EXT-MED-MIB).
 
 #include <arpa/inet.h>
 
 #include <array>
 #include <map>
+#include <optional>
 
 #include "scanner/collectors.hpp"
 #include "scanner/mac_address.hpp"
@@ -21,6 +23,7 @@ struct RemoteTableLayout {
   bool local_port_is_if_index;
   std::uint32_t chassis_subtype, chassis_id, port_subtype, port_id, port_description, system_name,
       system_description;
+  std::optional<Oid> med_inventory_entry;  // lldpXMedRemInventoryEntry, same index
 };
 
 const std::array<RemoteTableLayout, 2> layouts{{
@@ -35,7 +38,8 @@ const std::array<RemoteTableLayout, 2> layouts{{
      7,
      8,
      9,
-     10},
+     10,
+     Oid{1, 0, 8802, 1, 1, 2, 1, 5, 4795, 1, 3, 3, 1}},
     {{1, 3, 111, 2, 802, 1, 1, 13, 1, 4, 1, 1},
      {1, 3, 111, 2, 802, 1, 1, 13, 1, 4, 2, 1},
      4,
@@ -47,7 +51,8 @@ const std::array<RemoteTableLayout, 2> layouts{{
      8,
      9,
      10,
-     11},
+     11,
+     std::nullopt},
 }};
 
 std::string chassis_subtype_name(std::int64_t subtype) {
@@ -106,6 +111,31 @@ std::map<std::uint32_t, std::string> local_port_names(const SnmpSource& source) 
     if (column == 3 && !names.contains(row.oid.back())) names[row.oid.back()] = row.value.octets;
   }
   return names;
+}
+
+// lldpXMedRemInventoryEntry: 1 hardware, 2 firmware, 3 software revision,
+// 4 serial, 5 manufacturer, 6 model name, 7 asset id. The neighbour's own
+// word for its model, software and maker.
+void add_med_inventory(const SnmpSource& source, const Oid& entry,
+                       std::map<Oid, Neighbor>& by_index) {
+  std::map<Oid, std::string> firmware_revisions;
+  for (const VarBind& row : source.walk(entry)) {
+    if (row.oid.size() != entry.size() + 4 || row.value.type != ValueType::octet_string ||
+        row.value.octets.empty())
+      continue;
+    const Oid index(row.oid.begin() + static_cast<std::ptrdiff_t>(entry.size() + 1), row.oid.end());
+    const auto neighbor = by_index.find(index);
+    if (neighbor == by_index.end()) continue;
+    switch (row.oid[entry.size()]) {
+      case 2: firmware_revisions[index] = row.value.octets; break;
+      case 3: neighbor->second.firmware = row.value.octets; break;
+      case 5: neighbor->second.vendor = row.value.octets; break;
+      case 6: neighbor->second.model = row.value.octets; break;
+      default: break;
+    }
+  }
+  for (auto& [index, firmware] : firmware_revisions)
+    if (auto& neighbor = by_index[index]; !neighbor.firmware) neighbor.firmware = firmware;
 }
 
 void collect_layout(const SnmpSource& source, const RemoteTableLayout& layout,
@@ -172,6 +202,7 @@ void collect_layout(const SnmpSource& source, const RemoteTableLayout& layout,
     for (const auto& known : list) seen = seen || known.address == address.address;
     if (!seen) list.push_back(address);
   }
+  if (layout.med_inventory_entry) add_med_inventory(source, *layout.med_inventory_entry, by_index);
   for (auto& [index, neighbor] : by_index) device.neighbors.push_back(std::move(neighbor));
 }
 
@@ -212,6 +243,7 @@ const std::vector<Oid>& collected_subtrees() {
       {1, 0, 8802, 1, 1, 2, 1, 3, 7, 1},          // lldpLocPortEntry
       {1, 0, 8802, 1, 1, 2, 1, 4, 1, 1},          // lldpRemEntry
       {1, 0, 8802, 1, 1, 2, 1, 4, 2, 1},          // lldpRemManAddrEntry
+      {1, 0, 8802, 1, 1, 2, 1, 5, 4795, 1, 3, 3, 1},  // lldpXMedRemInventoryEntry
       {1, 3, 111, 2, 802, 1, 1, 13, 1, 4, 1, 1},  // lldpV2RemEntry
       {1, 3, 111, 2, 802, 1, 1, 13, 1, 4, 2, 1},  // lldpV2RemManAddrEntry
       {1, 3, 6, 1, 4, 1, 9, 9, 23, 1, 2, 1, 1},   // cdpCacheEntry
