@@ -30,7 +30,8 @@ asio::awaitable<void> get_into(AgentSession& session, std::span<const Oid> oids,
                                MibSnapshot& snapshot) {
   constexpr std::size_t oids_per_get = 16;
   for (std::size_t first = 0; first < oids.size(); first += oids_per_get) {
-    const std::span<const Oid> chunk = oids.subspan(first, std::min(oids_per_get, oids.size() - first));
+    const std::span<const Oid> chunk =
+        oids.subspan(first, std::min(oids_per_get, oids.size() - first));
     const std::vector<Oid> some(chunk.begin(), chunk.end());
     GetResult values = co_await session.get(some);
     if (values.outcome.status == PollStatus::agent_error && chunk.size() > 1) {

@@ -123,15 +123,15 @@ std::unique_ptr<Rule> parse_rule(const nlohmann::json& json, const std::string& 
           if (extraction.result_template.empty())
             throw std::runtime_error(here + ": extract.template is empty");
           const auto& groups = extraction.pattern->NamedCapturingGroups();
-          for (std::size_t open = extraction.result_template.find('{');
-               open != std::string::npos;
+          for (std::size_t open = extraction.result_template.find('{'); open != std::string::npos;
                open = extraction.result_template.find('{', open + 1)) {
             const auto close = extraction.result_template.find('}', open);
-            const std::string name = close == std::string::npos
-                                         ? std::string{}
-                                         : extraction.result_template.substr(open + 1, close - open - 1);
+            const std::string name = close == std::string::npos ? std::string{}
+                                                                : extraction.result_template.substr(
+                                                                      open + 1, close - open - 1);
             if (!groups.count(name))
-              throw std::runtime_error(here + ": extract.template names no group of the pattern: '" +
+              throw std::runtime_error(here +
+                                       ": extract.template names no group of the pattern: '" +
                                        extraction.result_template + "'");
           }
         } else if (extraction.pattern->NamedCapturingGroups().count("value") == 0) {
@@ -196,7 +196,8 @@ std::optional<std::string> extracted(const Extraction& extraction, const std::st
     }
     const auto close = spelled.find('}', open);
     result += spelled.substr(at, open - at);
-    result += groups[static_cast<std::size_t>(named.at(spelled.substr(open + 1, close - open - 1)) - 1)];
+    result +=
+        groups[static_cast<std::size_t>(named.at(spelled.substr(open + 1, close - open - 1)) - 1)];
     at = close + 1;
   }
   return result;
@@ -434,8 +435,7 @@ class Identifier {
     for (const auto& rule : data_.rules) {
       bool usable = false;
       const VendorEntry* vendor = description_rule_vendor(*rule, usable);
-      if (!usable || rule->continues || !RE2::PartialMatch(description, *rule->sys_descr))
-        continue;
+      if (!usable || rule->continues || !RE2::PartialMatch(description, *rule->sys_descr)) continue;
       if (rule->vendor)
         neighbor.vendor = rule->vendor;
       else if (vendor)
@@ -606,18 +606,15 @@ std::vector<Oid> IdentificationData::rule_oids(const SystemGroup& system, const 
   };
   for (const auto& rule : rules) {
     // Only rules this device can match: their OIDs are asked of it.
-    if (!rule->enterprises.empty() &&
-        std::find(rule->enterprises.begin(), rule->enterprises.end(), enterprise) ==
-            rule->enterprises.end())
+    if (!rule->enterprises.empty() && std::find(rule->enterprises.begin(), rule->enterprises.end(),
+                                                enterprise) == rule->enterprises.end())
       continue;
     if (!rule->object_id_prefixes.empty() &&
-        (!object_id || std::none_of(rule->object_id_prefixes.begin(),
-                                    rule->object_id_prefixes.end(), [&](const Oid& prefix) {
-                                      return oid_starts_with(*object_id, prefix);
-                                    })))
+        (!object_id ||
+         std::none_of(rule->object_id_prefixes.begin(), rule->object_id_prefixes.end(),
+                      [&](const Oid& prefix) { return oid_starts_with(*object_id, prefix); })))
       continue;
-    if (rule->sys_descr &&
-        (!system.descr || !RE2::PartialMatch(*system.descr, *rule->sys_descr)))
+    if (rule->sys_descr && (!system.descr || !RE2::PartialMatch(*system.descr, *rule->sys_descr)))
       continue;
     if (wanted == RuleOids::presence) {
       if (rule->has_oid) add(*rule->has_oid);

@@ -232,21 +232,21 @@ void collect_lldp(const SnmpSource& source, Device& device) {
 
 const std::vector<Oid>& collected_subtrees() {
   static const std::vector<Oid> subtrees{
-      {1, 3, 6, 1, 2, 1, 1},                      // system
-      {1, 3, 6, 1, 6, 3, 10, 2, 1, 1},            // snmpEngineID
-      {1, 3, 6, 1, 2, 1, 47, 1, 1, 1, 1},         // entPhysicalEntry
-      {1, 3, 6, 1, 2, 1, 2, 2, 1, 2},             // ifDescr
-      {1, 3, 6, 1, 2, 1, 2, 2, 1, 6},             // ifPhysAddress
-      {1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 1},         // ifName
-      {1, 0, 8802, 1, 1, 2, 1, 3, 1},             // lldpLocChassisIdSubtype
-      {1, 0, 8802, 1, 1, 2, 1, 3, 2},             // lldpLocChassisId
-      {1, 0, 8802, 1, 1, 2, 1, 3, 7, 1},          // lldpLocPortEntry
-      {1, 0, 8802, 1, 1, 2, 1, 4, 1, 1},          // lldpRemEntry
-      {1, 0, 8802, 1, 1, 2, 1, 4, 2, 1},          // lldpRemManAddrEntry
+      {1, 3, 6, 1, 2, 1, 1},                          // system
+      {1, 3, 6, 1, 6, 3, 10, 2, 1, 1},                // snmpEngineID
+      {1, 3, 6, 1, 2, 1, 47, 1, 1, 1, 1},             // entPhysicalEntry
+      {1, 3, 6, 1, 2, 1, 2, 2, 1, 2},                 // ifDescr
+      {1, 3, 6, 1, 2, 1, 2, 2, 1, 6},                 // ifPhysAddress
+      {1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 1},             // ifName
+      {1, 0, 8802, 1, 1, 2, 1, 3, 1},                 // lldpLocChassisIdSubtype
+      {1, 0, 8802, 1, 1, 2, 1, 3, 2},                 // lldpLocChassisId
+      {1, 0, 8802, 1, 1, 2, 1, 3, 7, 1},              // lldpLocPortEntry
+      {1, 0, 8802, 1, 1, 2, 1, 4, 1, 1},              // lldpRemEntry
+      {1, 0, 8802, 1, 1, 2, 1, 4, 2, 1},              // lldpRemManAddrEntry
       {1, 0, 8802, 1, 1, 2, 1, 5, 4795, 1, 3, 3, 1},  // lldpXMedRemInventoryEntry
-      {1, 3, 111, 2, 802, 1, 1, 13, 1, 4, 1, 1},  // lldpV2RemEntry
-      {1, 3, 111, 2, 802, 1, 1, 13, 1, 4, 2, 1},  // lldpV2RemManAddrEntry
-      {1, 3, 6, 1, 4, 1, 9, 9, 23, 1, 2, 1, 1},   // cdpCacheEntry
+      {1, 3, 111, 2, 802, 1, 1, 13, 1, 4, 1, 1},      // lldpV2RemEntry
+      {1, 3, 111, 2, 802, 1, 1, 13, 1, 4, 2, 1},      // lldpV2RemManAddrEntry
+      {1, 3, 6, 1, 4, 1, 9, 9, 23, 1, 2, 1, 1},       // cdpCacheEntry
   };
   return subtrees;
 }

@@ -262,22 +262,22 @@ TEST_CASE("rule stages: supplementary rules, templates, and generic rules after 
 TEST_CASE("LLDP-MED inventory names a neighbour and the device itself") {
   // A phone behind port 3 reports its maker, model and software over
   // LLDP-MED; the switch reports its own inventory in the local table.
-  const Device device = identify(
-      parse_walk_text("1.0.8802.1.1.2.1.4.1.1.4.0.3.1|2|4\n"
-                      "1.0.8802.1.1.2.1.4.1.1.5.0.3.1|4x|0004f2aabbcc\n"
-                      "1.0.8802.1.1.2.1.4.1.1.9.0.3.1|4|phone-101\n"
-                      "1.0.8802.1.1.2.1.5.4795.1.2.4.0|4|3.2.1\n"
-                      "1.0.8802.1.1.2.1.5.4795.1.2.5.0|4|SW0001\n"
-                      "1.0.8802.1.1.2.1.5.4795.1.2.7.0|4|EdgeSwitch 24\n"
-                      "1.0.8802.1.1.2.1.5.4795.1.3.3.1.2.0.3.1|4|boot 1.0\n"
-                      "1.0.8802.1.1.2.1.5.4795.1.3.3.1.3.0.3.1|4|7.4.0.12\n"
-                      "1.0.8802.1.1.2.1.5.4795.1.3.3.1.4.0.3.1|4|PH0001\n"
-                      "1.0.8802.1.1.2.1.5.4795.1.3.3.1.5.0.3.1|4|Cisco Systems, Inc.\n"
-                      "1.0.8802.1.1.2.1.5.4795.1.3.3.1.6.0.3.1|4|IP Phone 8845\n"
-                      "1.3.6.1.2.1.1.1.0|4|managed switch\n",
-                      "med")
-          .values,
-      shipped_data(), "med");
+  const Device device =
+      identify(parse_walk_text("1.0.8802.1.1.2.1.4.1.1.4.0.3.1|2|4\n"
+                               "1.0.8802.1.1.2.1.4.1.1.5.0.3.1|4x|0004f2aabbcc\n"
+                               "1.0.8802.1.1.2.1.4.1.1.9.0.3.1|4|phone-101\n"
+                               "1.0.8802.1.1.2.1.5.4795.1.2.4.0|4|3.2.1\n"
+                               "1.0.8802.1.1.2.1.5.4795.1.2.5.0|4|SW0001\n"
+                               "1.0.8802.1.1.2.1.5.4795.1.2.7.0|4|EdgeSwitch 24\n"
+                               "1.0.8802.1.1.2.1.5.4795.1.3.3.1.2.0.3.1|4|boot 1.0\n"
+                               "1.0.8802.1.1.2.1.5.4795.1.3.3.1.3.0.3.1|4|7.4.0.12\n"
+                               "1.0.8802.1.1.2.1.5.4795.1.3.3.1.4.0.3.1|4|PH0001\n"
+                               "1.0.8802.1.1.2.1.5.4795.1.3.3.1.5.0.3.1|4|Cisco Systems, Inc.\n"
+                               "1.0.8802.1.1.2.1.5.4795.1.3.3.1.6.0.3.1|4|IP Phone 8845\n"
+                               "1.3.6.1.2.1.1.1.0|4|managed switch\n",
+                               "med")
+                   .values,
+               shipped_data(), "med");
   REQUIRE(device.neighbors.size() == 1);
   const Neighbor& phone = device.neighbors.front();
   CHECK(phone.system_name == "phone-101");
