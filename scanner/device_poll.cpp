@@ -19,9 +19,6 @@ PollOutcome most_telling(const std::vector<PollOutcome>& attempts) {
                           : attempts.back();
 }
 
-// These two run as coroutines of their own: a coroutine's frame holds every
-// local it has for as long as it runs, and thousands of devices are in
-// flight, most of which never need them.
 // GETs `oids` into `snapshot`, sixteen per request; a request the agent
 // refuses with an error (tooBig among them) is asked again in halves, so
 // that one bad OID or an oversized answer loses only itself. Silence is not
@@ -45,6 +42,9 @@ asio::awaitable<void> get_into(AgentSession& session, std::span<const Oid> oids,
   }
 }
 
+// These two run as coroutines of their own: a coroutine's frame holds every
+// local it has for as long as it runs, and thousands of devices are in
+// flight, most of which never need them.
 asio::awaitable<std::vector<SubtreeWalk>> walk_subtrees(AgentSession& session,
                                                         const DevicePollRequest& request) {
   std::vector<SubtreeWalk> walks;

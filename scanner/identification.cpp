@@ -18,7 +18,9 @@ struct Extraction {
   // "sys_descr", "oid", "first_under" (the first row of a table column),
   // "sys_object_id_suffix" or "interface_mac"
   std::string from;
-  Oid oid;  // from == "oid": that OID; from == "sys_object_id_suffix": appended to sysObjectID
+  // "oid": that OID; "first_under": the column; "sys_object_id_suffix": what
+  // is appended to the device's sysObjectID
+  Oid oid;
   std::unique_ptr<RE2> pattern;  // optional: without it the whole value is taken
   // optional: the result spelled from the pattern's named groups, "{name}"
   // standing for each ("{maker} x64"); without it the group "value" is taken.
@@ -39,7 +41,8 @@ struct Rule {
   // unknown and lets the rules after it match too.
   bool continues = false;
   // Rules of generic systems (Linux, UPS-MIB) yield to ENTITY-MIB: tried
-  // only after it, and only when no vendor rule matched.
+  // only after it, and when a vendor rule matched, only the supplementary
+  // ones.
   bool after_entity_mib = false;
 };
 

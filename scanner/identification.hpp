@@ -13,9 +13,9 @@
 //   ("continue"), then the generic ENTITY-MIB fallbacks, then the rules of
 //   files marked after_entity_mib the same way (only their supplementary
 //   ones when a vendor rule matched). A field, once set, is never
-//   overwritten. Every
-//   field it sets has an Evidence entry. Unknown stays unknown. Neighbours
-//   with a MAC chassis id are given the vendor its IEEE block belongs to.
+//   overwritten. Every field it sets has an Evidence entry. Unknown stays
+//   unknown. Neighbours with a MAC chassis id are given the vendor its IEEE
+//   block belongs to.
 // - Patterns are RE2 (linear time: a hostile sysDescr cannot make matching
 //   slow) and give the value in the named group "value".
 

@@ -108,16 +108,23 @@ TEST_CASE("a software stack's enterprise number does not name the vendor") {
   CHECK(device.firmware == "5.10.0-21-amd64");
 }
 
-TEST_CASE("a rule file with a bad pattern is refused with its file and rule") {
-  kensa::testing::TemporaryDirectory directory;
-  kensa::testing::write_file(directory.path() / "vendors.json",
-                             R"({"software_stacks": [], "vendors": []})");
-  kensa::testing::write_file(
-      directory.path() / "rules-bad.json",
-      R"({"rules": [{"id": "broken", "match": {"sys_descr": "(unclosed"}}]})");
-  CHECK_THROWS_WITH_AS(IdentificationData::load(directory.path(), "/nonexistent"),
-                       doctest::Contains("rules-bad.json /rules/0 rule 'broken'"),
-                       std::runtime_error);
+TEST_CASE("a rule file with a bad pattern or template is refused with its file and rule") {
+  // Loads a data directory whose only rule file is `rules`.
+  const auto load_rules = [](const std::string& rules) {
+    kensa::testing::TemporaryDirectory directory;
+    kensa::testing::write_file(directory.path() / "vendors.json",
+                               R"({"software_stacks": [], "vendors": []})");
+    kensa::testing::write_file(directory.path() / "rules-bad.json", rules);
+    return IdentificationData::load(directory.path(), "/nonexistent");
+  };
+  CHECK_THROWS_WITH_AS(
+      load_rules(R"({"rules": [{"id": "broken", "match": {"sys_descr": "(unclosed"}}]})"),
+      doctest::Contains("rules-bad.json /rules/0 rule 'broken'"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(load_rules(R"json({"rules": [
+      {"id": "typo", "match": {"sys_descr": "x"},
+       "extract": [{"field": "firmware", "from": "sys_descr",
+                    "pattern": "v(?P<major>[0-9]+)", "template": "{majr}"}]}]})json"),
+                       doctest::Contains("template names no group"), std::runtime_error);
 }
 
 TEST_CASE("a rule can require a MIB: UPS-MIB names the model of any UPS") {
@@ -287,18 +294,6 @@ TEST_CASE("LLDP-MED inventory names a neighbour and the device itself") {
   CHECK(device.model == "EdgeSwitch 24");
   CHECK(device.serial == "SW0001");
   CHECK(device.firmware == "3.2.1");
-}
-
-TEST_CASE("a template naming a group its pattern lacks is refused") {
-  kensa::testing::TemporaryDirectory directory;
-  kensa::testing::write_file(directory.path() / "vendors.json",
-                             R"({"software_stacks": [], "vendors": []})");
-  kensa::testing::write_file(directory.path() / "rules-bad.json", R"json({"rules": [
-      {"id": "typo", "match": {"sys_descr": "x"},
-       "extract": [{"field": "firmware", "from": "sys_descr",
-                    "pattern": "v(?P<major>[0-9]+)", "template": "{majr}"}]}]})json");
-  CHECK_THROWS_WITH_AS(IdentificationData::load(directory.path(), "/nonexistent"),
-                       doctest::Contains("template names no group"), std::runtime_error);
 }
 
 TEST_CASE("a sysObjectID sent as a string of digits still names the enterprise") {
