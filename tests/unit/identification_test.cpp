@@ -221,6 +221,8 @@ TEST_CASE("rule stages: supplementary rules, templates, and generic rules after 
                     "pattern": "v(?P<major>[0-9]+)_(?P<minor>[0-9]+)", "template": "{major}.{minor}"}]}]})json");
   kensa::testing::write_file(directory.path() / "rules-90-generic.json", R"json({
       "after_entity_mib": true, "rules": [
+      {"id": "ups-mib", "continue": true, "match": {"has_oid": "1.3.6.1.2.1.33.1.1.2.0"},
+       "extract": [{"field": "model", "from": "oid", "oid": "1.3.6.1.2.1.33.1.1.2.0"}]},
       {"id": "linux", "os": "linux", "match": {"sys_descr": "^Linux"},
        "extract": [{"field": "model", "from": "sys_descr", "pattern": "(?P<value>ppc)$"}]}]})json");
   const IdentificationData data =
@@ -235,6 +237,16 @@ TEST_CASE("rule stages: supplementary rules, templates, and generic rules after 
   CHECK(server.vendor == "Maker");
   CHECK(server.os == "someos");
   CHECK(server.firmware == "7.2");
+
+  // A generic supplementary rule (UPS-MIB) still fills in after a vendor
+  // rule matched; a generic rule that is not supplementary does not.
+  const Device ups = identify(parse_walk_text("1.3.6.1.2.1.1.1.0|4|SomeOS v7_3\n"
+                                              "1.3.6.1.2.1.33.1.1.2.0|4|UPS 3000\n",
+                                              "ups")
+                                  .values,
+                              data, "ups");
+  CHECK(ups.os == "someos");
+  CHECK(ups.model == "UPS 3000");
 
   // ENTITY-MIB names the hardware better than the generic Linux rule; the
   // top entity counts even when the agent leaves its class out.
@@ -256,7 +268,8 @@ TEST_CASE("rule stages: supplementary rules, templates, and generic rules after 
   system.descr = "SomeOS v7_2";
   system.object_id = "1.3.6.1.4.1.64513.1";
   const Oid agent_model = *parse_oid("1.3.6.1.4.1.64512.1.1.0");
-  CHECK(data.presence_oids_for(system) == std::vector<Oid>{agent_model});
+  CHECK(data.presence_oids_for(system) ==
+        std::vector<Oid>{agent_model, *parse_oid("1.3.6.1.2.1.33.1.1.2.0")});
   CHECK(data.vendor_oids_for(system, MibSnapshot{}).empty());
   MibSnapshot found;
   SnmpValue model;
@@ -264,6 +277,30 @@ TEST_CASE("rule stages: supplementary rules, templates, and generic rules after 
   model.octets = "Box 9000";
   found.put(agent_model, model);
   CHECK(data.vendor_oids_for(system, found) == std::vector<Oid>{agent_model});
+}
+
+TEST_CASE("ENTITY-MIB without classes, and a release where the model name belongs") {
+  // No entPhysicalClass anywhere: the top-level entity that names a model
+  // (its container is not in the table) is the chassis, not an empty one.
+  const Device classless =
+      identify(parse_walk_text("1.3.6.1.2.1.47.1.1.1.1.4.1|2|0\n"
+                               "1.3.6.1.2.1.47.1.1.1.1.11.1|4|SERIAL-OF-NOTHING\n"
+                               "1.3.6.1.2.1.47.1.1.1.1.4.1000|2|2\n"
+                               "1.3.6.1.2.1.47.1.1.1.1.13.1000|4|WS-C4948E\n",
+                               "classless")
+                   .values,
+               shipped_data(), "classless");
+  CHECK(classless.model == "WS-C4948E");
+  // A chassis whose entPhysicalModelName is a release number is named by
+  // its entPhysicalDescr instead.
+  const Device release =
+      identify(parse_walk_text("1.3.6.1.2.1.47.1.1.1.1.2.1|4|Cumulus Networks VX Chassis\n"
+                               "1.3.6.1.2.1.47.1.1.1.1.5.1|2|3\n"
+                               "1.3.6.1.2.1.47.1.1.1.1.13.1|4|4.4.2\n",
+                               "release")
+                   .values,
+               shipped_data(), "release");
+  CHECK(release.model == "Cumulus Networks VX Chassis");
 }
 
 TEST_CASE("LLDP-MED inventory names a neighbour and the device itself") {
