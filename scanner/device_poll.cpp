@@ -70,12 +70,12 @@ asio::awaitable<std::unique_ptr<Device>> identify_live(AgentSession& session,
   // The vendor OIDs rules read (serial numbers and the like): first those
   // whose presence a rule requires, then the values of the rules that can
   // still match, then one row of the table columns they read.
-  const SystemGroup system_group = system_group_from(system);
-  const std::vector<Oid> presence = request.identification->presence_oids_for(system_group);
+  const RulePlan plan = request.identification->plan_for(snapshot);
+  const std::vector<Oid> presence = plan.presence_oids();
   co_await get_into(session, presence, snapshot);
-  const std::vector<Oid> values = request.identification->vendor_oids_for(system_group, snapshot);
+  const std::vector<Oid> values = plan.value_oids(snapshot);
   co_await get_into(session, values, snapshot);
-  for (const Oid& column : request.identification->vendor_columns_for(system_group, snapshot)) {
+  for (const Oid& column : plan.column_oids(snapshot)) {
     WalkResult first_row = co_await session.walk(column, WalkOptions{1});
     for (VarBind& row : first_row.rows) snapshot.put(std::move(row.oid), std::move(row.value));
   }

@@ -160,6 +160,10 @@ Oid extraction_oid(const Extraction& extraction, const std::optional<std::string
   return oid;
 }
 
+void add_once(std::vector<Oid>& oids, Oid oid) {
+  if (std::find(oids.begin(), oids.end(), oid) == oids.end()) oids.push_back(std::move(oid));
+}
+
 std::optional<std::string> text_of(const SnmpValue& value) {
   switch (value.type) {
     case ValueType::octet_string: return value.octets;
@@ -211,6 +215,23 @@ std::string trimmed(std::string text) {
   if (first == std::string::npos) return {};
   const auto last = text.find_last_not_of(" \t\r\n\"");
   return text.substr(first, last - first + 1);
+}
+
+// The conditions of a rule that the system group alone decides (enterprise,
+// sysObjectID prefix, sysDescr pattern); has_oid needs the agent.
+bool system_conditions_hold(const Rule& rule, const Device& device) {
+  if (!rule.enterprises.empty() &&
+      (!device.enterprise || std::find(rule.enterprises.begin(), rule.enterprises.end(),
+                                       *device.enterprise) == rule.enterprises.end()))
+    return false;
+  if (!rule.object_id_prefixes.empty()) {
+    const auto oid = device.sys_object_id ? parse_oid(*device.sys_object_id) : std::nullopt;
+    if (!oid || std::none_of(rule.object_id_prefixes.begin(), rule.object_id_prefixes.end(),
+                             [&](const Oid& prefix) { return oid_starts_with(*oid, prefix); }))
+      return false;
+  }
+  return !rule.sys_descr ||
+         (device.sys_descr && RE2::PartialMatch(*device.sys_descr, *rule.sys_descr));
 }
 
 class Identifier {
@@ -272,22 +293,7 @@ class Identifier {
   }
 
   bool matches(const Rule& rule) const {
-    if (!rule.enterprises.empty() &&
-        (!device_.enterprise || std::find(rule.enterprises.begin(), rule.enterprises.end(),
-                                          *device_.enterprise) == rule.enterprises.end()))
-      return false;
-    if (!rule.object_id_prefixes.empty()) {
-      const auto oid = device_.sys_object_id ? parse_oid(*device_.sys_object_id) : std::nullopt;
-      if (!oid) return false;
-      if (std::none_of(rule.object_id_prefixes.begin(), rule.object_id_prefixes.end(),
-                       [&](const Oid& prefix) { return oid_starts_with(*oid, prefix); }))
-        return false;
-    }
-    if (rule.sys_descr &&
-        (!device_.sys_descr || !RE2::PartialMatch(*device_.sys_descr, *rule.sys_descr)))
-      return false;
-    if (rule.has_oid && !source_.get(*rule.has_oid)) return false;
-    return true;
+    return system_conditions_hold(rule, device_) && (!rule.has_oid || source_.get(*rule.has_oid));
   }
 
   std::optional<std::string>& field(const std::string& name) {
@@ -580,55 +586,41 @@ std::filesystem::path default_data_directory() {
   return KENSA_BUILT_DATA_DIR;
 }
 
-std::vector<Oid> IdentificationData::presence_oids_for(const SystemGroup& system) const {
-  return rule_oids(system, nullptr, RuleOids::presence);
+RulePlan IdentificationData::plan_for(const SnmpSource& system_group) const {
+  Device device;
+  collect_system(system_group, device);
+  RulePlan plan;
+  plan.sys_object_id_ = device.sys_object_id;
+  for (const auto& rule : rules)
+    if (system_conditions_hold(*rule, device)) plan.rules_.push_back(rule.get());
+  return plan;
 }
 
-std::vector<Oid> IdentificationData::vendor_oids_for(const SystemGroup& system,
-                                                     const SnmpSource& known) const {
-  return rule_oids(system, &known, RuleOids::values);
-}
-
-std::vector<Oid> IdentificationData::vendor_columns_for(const SystemGroup& system,
-                                                        const SnmpSource& known) const {
-  return rule_oids(system, &known, RuleOids::columns);
-}
-
-std::vector<Oid> IdentificationData::rule_oids(const SystemGroup& system, const SnmpSource* known,
-                                               RuleOids wanted) const {
-  const auto object_id = system.object_id ? parse_oid(*system.object_id) : std::nullopt;
-  // 1.3.6.1.4.1.N...: N names the maker; 0 (reserved) when there is none.
-  const std::uint32_t enterprise =
-      object_id && object_id->size() > 6 && oid_starts_with(*object_id, Oid{1, 3, 6, 1, 4, 1})
-          ? (*object_id)[6]
-          : 0;
+std::vector<Oid> RulePlan::presence_oids() const {
   std::vector<Oid> oids;
-  const auto add = [&](Oid oid) {
-    if (!oid.empty() && std::find(oids.begin(), oids.end(), oid) == oids.end())
-      oids.push_back(std::move(oid));
-  };
-  for (const auto& rule : rules) {
-    // Only rules this device can match: their OIDs are asked of it.
-    if (!rule->enterprises.empty() && std::find(rule->enterprises.begin(), rule->enterprises.end(),
-                                                enterprise) == rule->enterprises.end())
-      continue;
-    if (!rule->object_id_prefixes.empty() &&
-        (!object_id ||
-         std::none_of(rule->object_id_prefixes.begin(), rule->object_id_prefixes.end(),
-                      [&](const Oid& prefix) { return oid_starts_with(*object_id, prefix); })))
-      continue;
-    if (rule->sys_descr && (!system.descr || !RE2::PartialMatch(*system.descr, *rule->sys_descr)))
-      continue;
-    if (wanted == RuleOids::presence) {
-      if (rule->has_oid) add(*rule->has_oid);
-      continue;
-    }
-    if (rule->has_oid && !known->get(*rule->has_oid)) continue;
+  for (const Rule* rule : rules_)
+    if (rule->has_oid) add_once(oids, *rule->has_oid);
+  return oids;
+}
+
+std::vector<Oid> RulePlan::value_oids(const SnmpSource& known) const {
+  return read_oids(known, false);
+}
+
+std::vector<Oid> RulePlan::column_oids(const SnmpSource& known) const {
+  return read_oids(known, true);
+}
+
+std::vector<Oid> RulePlan::read_oids(const SnmpSource& known, bool columns) const {
+  std::vector<Oid> oids;
+  for (const Rule* rule : rules_) {
+    if (rule->has_oid && !known.get(*rule->has_oid)) continue;
     for (const Extraction& extraction : rule->extractions) {
       const bool column = extraction.from == "first_under";
       const bool value = extraction.from == "oid" || extraction.from == "sys_object_id_suffix";
-      if (wanted == RuleOids::columns ? column : value)
-        add(extraction_oid(extraction, system.object_id));
+      if (columns ? column : value)
+        if (Oid oid = extraction_oid(extraction, sys_object_id_); !oid.empty())
+          add_once(oids, std::move(oid));
     }
   }
   return oids;

@@ -29,7 +29,6 @@
 #include "scanner/enterprise_registry.hpp"
 #include "scanner/oui_registry.hpp"
 #include "scanner/snmp_source.hpp"
-#include "scanner/system_group.hpp"
 
 namespace kensa::scanner {
 
@@ -59,6 +58,24 @@ class VendorCatalogue {
 
 struct Rule;  // defined in identification.cpp
 
+// What a live poll asks of a device beyond the collectors' subtrees, for the
+// rules its system group lets it match: first the OIDs whose presence those
+// rules require (has_oid); then, given what that found, the OIDs the rules
+// still possible read (some under the device's own sysObjectID) and the
+// table columns whose first row they read (first_under).
+class RulePlan {
+ public:
+  [[nodiscard]] std::vector<Oid> presence_oids() const;
+  [[nodiscard]] std::vector<Oid> value_oids(const SnmpSource& known) const;
+  [[nodiscard]] std::vector<Oid> column_oids(const SnmpSource& known) const;
+
+ private:
+  friend class IdentificationData;
+  std::vector<Oid> read_oids(const SnmpSource& known, bool columns) const;
+  std::vector<const Rule*> rules_;
+  std::optional<std::string> sys_object_id_;
+};
+
 class IdentificationData {
  public:
   static IdentificationData load(
@@ -69,27 +86,14 @@ class IdentificationData {
   IdentificationData& operator=(IdentificationData&&) noexcept;
   ~IdentificationData();
 
-  // What a live poll asks of a device beyond the collectors' subtrees, in
-  // two steps. First the OIDs whose presence the rules it can match (by
-  // enterprise, sysObjectID and sysDescr) require (has_oid); then, given
-  // what that step found, the OIDs those rules read (some product MIBs live
-  // under the device's sysObjectID) and the table columns whose first row
-  // they read (first_under).
-  [[nodiscard]] std::vector<Oid> presence_oids_for(const SystemGroup& system) const;
-  [[nodiscard]] std::vector<Oid> vendor_oids_for(const SystemGroup& system,
-                                                 const SnmpSource& known) const;
-  [[nodiscard]] std::vector<Oid> vendor_columns_for(const SystemGroup& system,
-                                                    const SnmpSource& known) const;
+  // The rules a device can match by its system group (sysDescr,
+  // sysObjectID), for a live poll to ask only for what they read.
+  [[nodiscard]] RulePlan plan_for(const SnmpSource& system_group) const;
 
   VendorCatalogue vendors;
   EnterpriseRegistry enterprises;
   OuiRegistry ouis;
   std::vector<std::unique_ptr<Rule>> rules;
-
- private:
-  enum class RuleOids { presence, values, columns };
-  std::vector<Oid> rule_oids(const SystemGroup& system, const SnmpSource* known,
-                             RuleOids wanted) const;
 };
 
 // Where the shipped data files are: $KENSA_DATA_DIR, else the directory the

@@ -199,9 +199,7 @@ TEST_CASE("a product MIB under the device's own sysObjectID is read through a su
   CHECK(device.serial == "TBZAD1076165");
   CHECK(evidence_for(device, "serial")->source == "1.3.6.1.4.1.64512.7.84.1.78.0");
   // A live poll fetches it: the OID is among those the rules need.
-  SystemGroup system;
-  system.object_id = "1.3.6.1.4.1.64512.7.84";
-  const auto oids = data.vendor_oids_for(system, MibSnapshot{});
+  const auto oids = data.plan_for(walk.values).value_oids(MibSnapshot{});
   CHECK(std::find(oids.begin(), oids.end(), *parse_oid("1.3.6.1.4.1.64512.7.84.1.78.0")) !=
         oids.end());
 }
@@ -264,19 +262,16 @@ TEST_CASE("rule stages: supplementary rules, templates, and generic rules after 
   // A live poll asks only for the OIDs of rules the device can match: first
   // whether the agent implements the MIB a rule requires, then the values
   // of the rules whose MIB it found.
-  SystemGroup system;
-  system.descr = "SomeOS v7_2";
-  system.object_id = "1.3.6.1.4.1.64513.1";
+  const RulePlan plan = data.plan_for(parse_walk_text("1.3.6.1.2.1.1.1.0|4|SomeOS v7_2\n"
+                                                      "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.64513.1\n",
+                                                      "system group")
+                                          .values);
   const Oid agent_model = *parse_oid("1.3.6.1.4.1.64512.1.1.0");
-  CHECK(data.presence_oids_for(system) ==
+  CHECK(plan.presence_oids() ==
         std::vector<Oid>{agent_model, *parse_oid("1.3.6.1.2.1.33.1.1.2.0")});
-  CHECK(data.vendor_oids_for(system, MibSnapshot{}).empty());
-  MibSnapshot found;
-  SnmpValue model;
-  model.type = ValueType::octet_string;
-  model.octets = "Box 9000";
-  found.put(agent_model, model);
-  CHECK(data.vendor_oids_for(system, found) == std::vector<Oid>{agent_model});
+  CHECK(plan.value_oids(MibSnapshot{}).empty());
+  const WalkFile found = parse_walk_text("1.3.6.1.4.1.64512.1.1.0|4|Box 9000\n", "found");
+  CHECK(plan.value_oids(found.values) == std::vector<Oid>{agent_model});
 }
 
 TEST_CASE("ENTITY-MIB without classes, and a release where the model name belongs") {
@@ -331,6 +326,16 @@ TEST_CASE("LLDP-MED inventory names a neighbour and the device itself") {
   CHECK(device.model == "EdgeSwitch 24");
   CHECK(device.serial == "SW0001");
   CHECK(device.firmware == "3.2.1");
+}
+
+TEST_CASE("a serial number an agent holds as a Gauge32 reads as its digits") {
+  // GE MDS Orbit radios keep their serial number as an unsigned integer.
+  const Device radio = identify(parse_walk_text("1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.4130.10\n"
+                                                "1.3.6.1.4.1.4130.10.1.1.1.2.2.0|66|3000000001\n",
+                                                "radio")
+                                    .values,
+                                shipped_data(), "radio");
+  CHECK(radio.serial == "3000000001");
 }
 
 TEST_CASE("a sysObjectID sent as a string of digits still names the enterprise") {
