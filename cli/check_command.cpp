@@ -84,6 +84,56 @@ std::string dataset_label(const riskdb::Database& database, const riskdb::Findin
          dataset->source + ")";
 }
 
+// "; did you mean Huawei?" from the nearest known spellings, or nothing.
+std::string did_you_mean(const std::vector<std::string>& names) {
+  if (names.empty()) return "";
+  std::string text = "; did you mean ";
+  for (std::size_t i = 0; i < names.size(); ++i)
+    text += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+  return text + "?";
+}
+
+// A vendor and an OS family as a person writes them, resolved through the
+// catalogue; what does not resolve is an error naming the nearest names,
+// never a weaker verdict.
+std::optional<std::string> resolve_candidate(const riskdb::VendorCatalogue& catalogue,
+                                             const CheckCommandSettings& settings,
+                                             scanner::Device& device) {
+  if (settings.vendor && !settings.walk) {
+    const auto canonical = catalogue.canonical(*settings.vendor);
+    if (!canonical)
+      return "vendor '" + *settings.vendor + "' is not in the vendor catalogue" +
+             did_you_mean(catalogue.closest_vendors(*settings.vendor));
+    device.vendor = *canonical;
+  }
+  if (settings.os) {
+    const riskdb::OsFamilyRecord* family = catalogue.os_family(*settings.os);
+    if (family == nullptr) {
+      std::string known;
+      for (const auto& each : catalogue.families()) known += (known.empty() ? "" : ", ") + each.name;
+      const std::string hint = did_you_mean(catalogue.closest_os_families(*settings.os));
+      return "OS family '" + *settings.os + "' is not known" +
+             (hint.empty() ? " (known: " + known + ")" : hint);
+    }
+    device.os = family->name;
+  }
+  return std::nullopt;
+}
+
+// Every dataset a finding rests on: a known-exploited vulnerability cites
+// both the NVD record that matched and CISA's catalogue.
+std::vector<std::string> sources_of(const riskdb::Database& database,
+                                    const riskdb::Finding& finding) {
+  std::vector<std::string> sources;
+  if (finding.nvd_dataset_id && finding.nvd_dataset_id != finding.dataset_id) {
+    riskdb::Finding nvd = finding;
+    nvd.dataset_id = finding.nvd_dataset_id;
+    sources.push_back(dataset_label(database, nvd));
+  }
+  sources.push_back(dataset_label(database, finding));
+  return sources;
+}
+
 nlohmann::json optional_json(const std::optional<std::string>& value) {
   return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
@@ -140,19 +190,17 @@ int run_check_command(const CheckCommandSettings& settings) {
   const std::string today = settings.today.value_or(riskdb::utc_today());
   riskdb::RiskJudge judge(database, policy, today);
   scanner::Device& device = candidate.device;
-  if (device.vendor && !settings.walk)
-    device.vendor = judge.catalogue().canonical(*device.vendor).value_or(*device.vendor);
-  if (settings.os) device.os = settings.os;
+  if (const auto error = resolve_candidate(judge.catalogue(), settings, device)) {
+    std::cerr << "kensa: " << escape_for_terminal(*error) << '\n';
+    return exit_check_error;
+  }
   if (settings.firmware) device.firmware = settings.firmware;
   if (!device.os) candidate.os_note = infer_os(judge.catalogue(), device);
-  if (settings.os && judge.catalogue().os_family(*settings.os) == nullptr)
-    candidate.os_note =
-        "OS family " + *settings.os +
-        " is not in the catalogue; vulnerabilities are matched through the model only";
   const riskdb::Judgement judgement = judge.judge(device);
   const std::vector<riskdb::Finding> findings = judgement.all_findings();
-  const std::size_t undetermined =
-      judgement.vulnerabilities ? judgement.vulnerabilities->undetermined : 0;
+  const std::vector<std::string> undetermined =
+      judgement.vulnerabilities ? judgement.vulnerabilities->undetermined
+                                : std::vector<std::string>{};
   std::vector<std::string> missing;
   for (const char* kind : {"restrictions", "nvd", "kev", "eol", "screening"})
     if (!riskdb::current_dataset(database, kind)) missing.emplace_back(kind);
@@ -194,6 +242,12 @@ int run_check_command(const CheckCommandSettings& settings) {
            {"reason", finding.reason},
            {"module_index", finding.module_index ? nlohmann::json(*finding.module_index) : nullptr},
            {"source", dataset_label(database, finding)},
+           {"sources", sources_of(database, finding)},
+           {"criterion", finding.criterion.empty() ? nlohmann::json(nullptr)
+                                                   : nlohmann::json(finding.criterion)},
+           {"affected", finding.affected.empty() ? nlohmann::json(nullptr)
+                                                 : nlohmann::json(finding.affected)},
+           {"fixed", optional_json(finding.fixed)},
            {"evidence", evidence}});
     }
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
@@ -217,17 +271,23 @@ int run_check_command(const CheckCommandSettings& settings) {
       std::cout << "\nno findings\n";
     else
       std::cout << '\n' << findings.size() << " finding(s)\n";
-    for (const riskdb::Finding& finding : findings)
+    for (const riskdb::Finding& finding : findings) {
+      std::string sources;
+      for (const std::string& source : sources_of(database, finding))
+        sources += (sources.empty() ? "" : "; ") + source;
       std::cout << "  [" << riskdb::severity_name(finding.severity) << "] "
                 << riskdb::finding_kind_name(finding.kind) << ": "
                 << escape_for_terminal(finding.reason)
-                << "\n      source: " << escape_for_terminal(dataset_label(database, finding))
-                << '\n';
-    if (undetermined > 0)
+                << "\n      source: " << escape_for_terminal(sources) << '\n';
+    }
+    if (!undetermined.empty()) {
       std::cout << "\n"
-                << undetermined
-                << " vulnerability record(s) could not be decided: their version ranges cannot be "
-                   "compared with this firmware's numbering\n";
+                << undetermined.size()
+                << " vulnerability record(s) could not be decided (a version order this "
+                   "firmware's numbering cannot tell, or a name attribute not known):";
+      for (const std::string& id : undetermined) std::cout << ' ' << id;
+      std::cout << '\n';
+    }
     if (!missing.empty()) {
       std::string list;
       for (const auto& kind : missing) list += (list.empty() ? "" : ", ") + kind;

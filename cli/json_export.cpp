@@ -117,7 +117,10 @@ void write_profile(JsonWriter& out, const riskdb::ExportProfile& profile, const 
   if (record != nullptr) out.field("record", record);
   out.field("id", profile.id).key("cpes").begin_array();
   for (const auto& cpe : profile.cpes) out.string(cpe);
-  out.end_array().field("undetermined", profile.undetermined).key("findings").begin_array();
+  out.end_array().field("undetermined", !profile.undetermined.empty()).key("undetermined_cves");
+  out.begin_array();
+  for (const auto& id : profile.undetermined) out.string(id);
+  out.end_array().key("findings").begin_array();
   for (const auto& finding : profile.findings) write_finding(out, finding);
   out.end_array().end_object();
 }

@@ -91,6 +91,7 @@ std::vector<riskdb::OsFamilyRecord> read_families(const std::filesystem::path& f
       record.scheme = *parsed;
       record.model_patterns = item.value("models", std::vector<std::string>{});
       if (item.contains("eol_product")) record.eol_product = item["eol_product"].get<std::string>();
+      record.aliases = item.value("aliases", std::vector<std::string>{});
       return record;
     }));
   }

@@ -77,6 +77,26 @@ bool CpeAttribute::covers(std::string_view device_value) const {
   return wildcard ? glob_matches(value, folded) : value == folded;
 }
 
+CpeAttribute CpeAttribute::of(std::string_view value) {
+  return {Kind::value, lower(value), false};
+}
+
+CpeRelation compare_attribute(const CpeAttribute& source, const CpeAttribute& target) {
+  using Kind = CpeAttribute::Kind;
+  if (source.kind == Kind::any)
+    return target.kind == Kind::any ? CpeRelation::equal : CpeRelation::superset;
+  if (target.kind == Kind::any) return CpeRelation::subset;
+  if (source.kind == Kind::not_applicable)
+    return target.kind == Kind::not_applicable ? CpeRelation::equal : CpeRelation::disjoint;
+  if (target.kind == Kind::not_applicable) return CpeRelation::disjoint;
+  if (target.wildcard)  // undefined in the specification; never a match
+    return source.value == target.value ? CpeRelation::equal : CpeRelation::disjoint;
+  if (source.wildcard)
+    return glob_matches(source.value, target.value) ? CpeRelation::superset
+                                                    : CpeRelation::disjoint;
+  return source.value == target.value ? CpeRelation::equal : CpeRelation::disjoint;
+}
+
 Cpe parse_cpe(std::string_view text) {
   if (!text.starts_with(prefix))
     throw CpeError("not a CPE 2.3 name (it must start with cpe:2.3:): " +

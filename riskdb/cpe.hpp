@@ -8,6 +8,13 @@
 // (`15.0\(2\)se11` becomes `15.0(2)se11`) with a note of whether it is the
 // logical value ANY (`*`), NA (`-`) or holds unescaped wildcards. Anything
 // else throws CpeError naming what is wrong. format_cpe is its inverse.
+//
+// compare_attribute is the attribute comparison of CPE name matching
+// (NISTIR 7696, table 6-2), the criterion being the source and the device
+// the target: ANY is a superset of everything, NA equals only NA, a value
+// with wildcards is a superset of the values it matches, and a value
+// facing ANY is a subset (the device's attribute is not known). A name
+// matches when every attribute is a superset or equal.
 
 #include <array>
 #include <stdexcept>
@@ -31,7 +38,17 @@ struct CpeAttribute {
   [[nodiscard]] bool is_value() const { return kind == Kind::value; }
   // Whether a concrete device value is covered by this (criterion) attribute.
   [[nodiscard]] bool covers(std::string_view device_value) const;
+  [[nodiscard]] static CpeAttribute of(std::string_view value);  // a value, lowercased
+  [[nodiscard]] static CpeAttribute na() { return {Kind::not_applicable, {}, false}; }
 };
+
+enum class CpeRelation { superset, equal, subset, disjoint };
+
+[[nodiscard]] CpeRelation compare_attribute(const CpeAttribute& source,
+                                            const CpeAttribute& target);
+[[nodiscard]] inline bool relation_matches(CpeRelation relation) {
+  return relation == CpeRelation::superset || relation == CpeRelation::equal;
+}
 
 struct Cpe {
   enum Field {

@@ -5,7 +5,7 @@
 namespace kensa::riskdb {
 namespace {
 
-constexpr std::array<Migration, 7> migrations{{
+constexpr std::array<Migration, 8> migrations{{
     {1, "provenance of every dataset loaded",
      R"sql(
 CREATE TABLE datasets (
@@ -332,6 +332,13 @@ CREATE TABLE enterprise_numbers (
 ) STRICT;
 ALTER TABLE datasets ADD COLUMN etag TEXT;
 ALTER TABLE datasets ADD COLUMN last_modified TEXT;
+)sql"},
+    {8,
+     "the CVE ids of each software profile whose applicability could not be decided; other "
+     "spellings of OS families",
+     R"sql(
+ALTER TABLE software_profiles ADD COLUMN undetermined_cves TEXT NOT NULL DEFAULT '[]';  -- JSON
+ALTER TABLE os_families ADD COLUMN aliases TEXT NOT NULL DEFAULT '[]';  -- JSON: other spellings
 )sql"},
 }};
 

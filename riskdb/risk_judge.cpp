@@ -7,6 +7,7 @@
 #include <ctime>
 #include <set>
 
+#include "riskdb/data_files.hpp"
 #include "riskdb/glob.hpp"
 #include "riskdb/statement.hpp"
 
@@ -98,7 +99,8 @@ RiskJudge::RiskJudge(const Database& database, Policy policy, std::string today)
       catalogue_(VendorCatalogue::load(database)),
       restrictions_(load_restrictions(database)),
       register_(load_screening_register(database), catalogue_),
-      lifecycle_(load_lifecycle(database)) {
+      lifecycle_(load_lifecycle(database)),
+      hardware_names_(HardwareNames::load(risk_data_file("hardware-names.json"))) {
   if (!policy_.applied_lists.empty())
     std::erase_if(restrictions_, [this](const Restriction& restriction) {
       return std::find(policy_.applied_lists.begin(), policy_.applied_lists.end(),
@@ -145,14 +147,17 @@ std::vector<DeviceCpe> RiskJudge::device_cpes(const scanner::Device& device) con
       if (product.version_excludes && RE2::PartialMatch(firmware, *product.version_excludes))
         continue;
       names.push_back(
-          {make_cpe('o', *family->cpe_vendor, product.product, firmware), scheme, firmware});
+          device_cpe(make_cpe('o', *family->cpe_vendor, product.product, ""), scheme, firmware));
     }
   }
   if (canonical && device.model) {
     for (const std::string& cpe_vendor : catalogue_.cpe_vendors(*canonical)) {
-      names.push_back(
-          {make_cpe('o', cpe_vendor, *device.model + "_firmware", firmware), scheme, firmware});
-      names.push_back({make_cpe('h', cpe_vendor, *device.model, ""), VersionScheme::generic, ""});
+      // NVD names embedded products' firmware <hardware>_firmware.
+      for (const std::string& hardware : hardware_names_.nvd_names(cpe_vendor, *device.model)) {
+        names.push_back(device_cpe(make_cpe('o', cpe_vendor, hardware + "_firmware", ""), scheme,
+                                   firmware));
+        names.push_back(device_cpe(make_cpe('h', cpe_vendor, hardware, ""), scheme, ""));
+      }
     }
   }
   return names;
@@ -287,7 +292,7 @@ void RiskJudge::judge_vulnerabilities(const scanner::Device& device, Judgement& 
       const StoredVulnerability& stored = vulnerability(id);
       const ApplicabilityResult result =
           evaluate_configurations(stored.record.configurations, names);
-      if (result.result == Applicability::unknown) ++results->undetermined;
+      if (result.result == Applicability::unknown) results->undetermined.push_back(id);
       if (result.result != Applicability::applies) continue;
       results->findings.push_back(vulnerability_finding(id, stored, result));
     }
@@ -302,9 +307,24 @@ void RiskJudge::judge_vulnerabilities(const scanner::Device& device, Judgement& 
 Finding RiskJudge::vulnerability_finding(const std::string& id, const StoredVulnerability& stored,
                                          const ApplicabilityResult& result) const {
   const auto score = primary_score(stored.record);
-  std::string reason =
-      id + " applies: " + result.matched_device_cpe + " matches " + result.matched_criteria;
+  Cpe criterion;
+  try {
+    criterion = parse_cpe(result.matched_criteria);
+  } catch (const CpeError&) {
+  }
+  const std::string affected = affected_text(criterion, result.matched_range);
+  const auto fixed = fixed_release(result.matched_range);
+  std::string reason = id + " applies: " + result.matched_device_cpe + " matches NVD criterion " +
+                       result.matched_criteria + " (" + affected +
+                       (fixed ? "; fixed in " + *fixed : "") + ")";
   if (score) reason += "; CVSS " + score_text(*score);
+  const auto detailed = [&](Finding finding) {
+    finding.criterion = result.matched_criteria;
+    finding.affected = affected;
+    finding.fixed = fixed;
+    finding.nvd_dataset_id = stored.record.dataset_id;
+    return finding;
+  };
   if (stored.known_exploited) {
     const KnownExploited& kev = *stored.known_exploited;
     reason += "; known to be exploited (CISA KEV";
@@ -312,19 +332,19 @@ Finding RiskJudge::vulnerability_finding(const std::string& id, const StoredVuln
     if (kev.due_date) reason += ", remediation due " + *kev.due_date;
     if (kev.ransomware == "Known") reason += ", used in ransomware campaigns";
     reason += ")";
-    return {FindingKind::known_exploited,
-            policy_.severity_of(FindingKind::known_exploited),
-            std::nullopt,
-            id,
-            reason,
-            kev.dataset_id,
-            {}};
+    return detailed({FindingKind::known_exploited,
+                     policy_.severity_of(FindingKind::known_exploited),
+                     std::nullopt,
+                     id,
+                     reason,
+                     kev.dataset_id,
+                     {}});
   }
   const Severity severity = policy_.vulnerability_from_cvss
                                 ? (score ? severity_from_cvss(*score) : Severity::medium)
                                 : policy_.severity_of(FindingKind::vulnerability);
-  return {FindingKind::vulnerability, severity, std::nullopt, id, reason,
-          stored.record.dataset_id,   {}};
+  return detailed({FindingKind::vulnerability, severity, std::nullopt, id, reason,
+                   stored.record.dataset_id, {}});
 }
 
 void RiskJudge::judge_lifecycle(const scanner::Device& device, Judgement& judgement) const {

@@ -8,8 +8,9 @@
 // product on first use; judge() is then pure over that data (no writes).
 // A restriction on a company covers its subsidiaries and brands through
 // the catalogue. Vulnerabilities are matched through the device's CPE
-// names (its OS family's products, o:<vendor>:<model>_firmware and
-// h:<vendor>:<model>); a vulnerability whose applicability depends on a
+// names (its OS family's products, and for each name NVD gives its model,
+// hardware-names.json, o:<vendor>:<name>_firmware and h:<vendor>:<name>);
+// a vulnerability whose applicability depends on a
 // version order the scheme cannot tell is not reported but counted in
 // Judgement::undetermined_vulnerabilities. Module findings: restricted
 // manufacturer always; screening (rejected, drifted, and unscreened when
@@ -25,6 +26,7 @@
 #include <vector>
 
 #include "riskdb/database.hpp"
+#include "riskdb/hardware_names.hpp"
 #include "riskdb/policy.hpp"
 #include "riskdb/risk_data.hpp"
 #include "riskdb/screening_register.hpp"
@@ -41,6 +43,12 @@ struct Finding {
   std::string reason;
   std::optional<std::int64_t> dataset_id;
   std::vector<scanner::Evidence> evidence;
+  // Vulnerabilities only: the NVD criterion that matched, what it covers
+  // ("affected from 17.6 to before 17.6.6a"), the first fixed release where
+  // NVD gives one, and the NVD dataset (dataset_id is KEV's when known exploited).
+  std::string criterion, affected;
+  std::optional<std::string> fixed;
+  std::optional<std::int64_t> nvd_dataset_id;
 };
 
 // The vulnerabilities of one set of CPE names (one model and release):
@@ -49,7 +57,7 @@ struct VulnerabilityResults {
   std::string key;                // the CPE names and versions, one per line
   std::vector<std::string> cpes;  // the CPE names judged
   std::vector<Finding> findings;  // without evidence, which is each device's own
-  std::size_t undetermined = 0;   // applicability unknown: version order not knowable
+  std::vector<std::string> undetermined;  // CVE ids whose applicability cannot be decided
 };
 
 struct Judgement {
@@ -105,6 +113,7 @@ class RiskJudge {
   std::map<std::string, KnownExploited> known_exploited_;
   ScreeningRegister register_;
   std::vector<LifecycleEntry> lifecycle_;
+  HardwareNames hardware_names_;
   std::optional<std::int64_t> screening_dataset_;
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> product_index_;
   std::map<std::string, StoredVulnerability> vulnerabilities_;

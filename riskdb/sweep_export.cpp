@@ -164,7 +164,7 @@ std::size_t visit_export_devices(const Database& database, std::int64_t sweep_id
 std::size_t visit_export_profiles(const Database& database, std::int64_t sweep_id,
                                   const std::function<void(const ExportProfile&)>& visit) {
   Statement profiles(database,
-                     "SELECT p.id, p.cpes, p.undetermined FROM software_profiles p "
+                     "SELECT p.id, p.cpes, p.undetermined_cves FROM software_profiles p "
                      "WHERE p.sweep_id = ?1 AND EXISTS (SELECT 1 FROM observations o "
                      "WHERE o.profile_id = p.id) ORDER BY p.id");
   profiles.bind(1, sweep_id);
@@ -179,7 +179,10 @@ std::size_t visit_export_profiles(const Database& database, std::int64_t sweep_i
     if (cpes.is_array())
       for (const auto& cpe : cpes)
         if (cpe.is_string()) profile.cpes.push_back(cpe.get<std::string>());
-    profile.undetermined = profiles.integer(2) != 0;
+    const auto undetermined = nlohmann::json::parse(profiles.text(2), nullptr, false);
+    if (undetermined.is_array())
+      for (const auto& id : undetermined)
+        if (id.is_string()) profile.undetermined.push_back(id.get<std::string>());
     findings.reset();
     findings.bind(1, profile.id);
     while (findings.step()) profile.findings.push_back(read_finding(findings, 0));

@@ -67,7 +67,7 @@ struct ExportDevice {
 struct ExportProfile {
   std::int64_t id = 0;
   std::vector<std::string> cpes;
-  bool undetermined = false;
+  std::vector<std::string> undetermined;  // CVE ids that could not be decided
   std::vector<ExportFinding> findings;
 };
 

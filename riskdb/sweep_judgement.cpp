@@ -56,8 +56,8 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
       database,
       "UPDATE modules SET screening_status = ?3 WHERE observation_id = ?1 AND ent_index = ?2");
   Statement insert_profile(database,
-                           "INSERT INTO software_profiles(sweep_id, cpe_key, cpes, undetermined) "
-                           "VALUES (?1, ?2, ?3, ?4)");
+                           "INSERT INTO software_profiles(sweep_id, cpe_key, cpes, undetermined, "
+                           "undetermined_cves) VALUES (?1, ?2, ?3, ?4, ?5)");
   Statement insert_profile_finding(
       database,
       "INSERT INTO profile_findings(profile_id, kind, severity, reference, reason, "
@@ -101,7 +101,8 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
         insert_profile.bind(1, sweep_id)
             .bind(2, results.key)
             .bind(3, nlohmann::json(results.cpes).dump())
-            .bind(4, static_cast<std::int64_t>(results.undetermined))
+            .bind(4, static_cast<std::int64_t>(results.undetermined.size()))
+            .bind(5, nlohmann::json(results.undetermined).dump())
             .run();
         const std::int64_t new_profile = last_insert_id(database);
         for (const Finding& finding : results.findings) {
@@ -119,7 +120,8 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
         profile = profiles.emplace(&results, new_profile).first;
       }
       profile_id = profile->second;
-      summary.undetermined_vulnerabilities += static_cast<std::int64_t>(results.undetermined);
+      summary.undetermined_vulnerabilities +=
+          static_cast<std::int64_t>(results.undetermined.size());
       for (const Finding& finding : results.findings) {
         ++summary.findings_by_severity[finding.severity];
         ++summary.findings_by_kind[finding.kind];

@@ -52,8 +52,8 @@ void replace_catalogue(Database& database, const std::vector<VendorRecord>& vend
   }
   Statement family(database,
                    "INSERT INTO os_families(name, vendor_id, cpe_vendor, cpe_products, "
-                   "version_scheme, model_patterns, eol_product) "
-                   "VALUES (?1, (SELECT id FROM vendors WHERE name = ?2), ?3, ?4, ?5, ?6, ?7)");
+                   "version_scheme, model_patterns, eol_product, aliases) "
+                   "VALUES (?1, (SELECT id FROM vendors WHERE name = ?2), ?3, ?4, ?5, ?6, ?7, ?8)");
   for (const OsFamilyRecord& record : families) {
     nlohmann::json products = nlohmann::json::array();
     for (const CpeProduct& product : record.products) {
@@ -69,6 +69,7 @@ void replace_catalogue(Database& database, const std::vector<VendorRecord>& vend
         .bind(5, version_scheme_name(record.scheme))
         .bind(6, nlohmann::json(record.model_patterns).dump())
         .bind(7, record.eol_product)
+        .bind(8, nlohmann::json(record.aliases).dump())
         .run();
   }
   provenance.row_count = static_cast<std::int64_t>(vendors.size() + families.size());
@@ -103,7 +104,7 @@ VendorCatalogue VendorCatalogue::load(const Database& database) {
   while (cpe.step()) catalogue.vendors_[cpe.text(1)].cpe_names.push_back(cpe.text(0));
   Statement families(database,
                      "SELECT f.name, v.name, f.cpe_vendor, f.cpe_products, f.version_scheme, "
-                     "f.model_patterns, f.eol_product FROM os_families f LEFT JOIN vendors v ON "
+                     "f.model_patterns, f.eol_product, f.aliases FROM os_families f LEFT JOIN vendors v ON "
                      "v.id = f.vendor_id "
                      "ORDER BY f.rowid");
   while (families.step()) {
@@ -121,6 +122,7 @@ VendorCatalogue VendorCatalogue::load(const Database& database) {
     record.scheme = version_scheme_named(families.text(4)).value_or(VersionScheme::generic);
     record.model_patterns = nlohmann::json::parse(families.text(5)).get<std::vector<std::string>>();
     record.eol_product = families.optional_text(6);
+    record.aliases = nlohmann::json::parse(families.text(7)).get<std::vector<std::string>>();
     catalogue.families_.push_back(std::move(record));
   }
   return catalogue;
@@ -157,10 +159,88 @@ std::vector<std::string> VendorCatalogue::cpe_vendors(const std::string& canonic
   return found->second.cpe_names;
 }
 
+namespace {
+
+// Every spelling an OS family is known by, as lookup keys.
+std::vector<std::string> family_keys(const OsFamilyRecord& family) {
+  std::vector<std::string> spellings{family.name};
+  spellings.insert(spellings.end(), family.aliases.begin(), family.aliases.end());
+  for (const CpeProduct& product : family.products) spellings.push_back(product.product);
+  std::vector<std::string> keys;
+  for (const std::string& spelling : spellings) {
+    keys.push_back(vendor_name_key(spelling));
+    for (const auto& maker : {family.vendor, family.cpe_vendor})
+      if (maker) {
+        // "Cisco IOS XE", "Juniper Junos": the maker's first word before the name.
+        std::string first_word = maker->substr(0, maker->find(' '));
+        keys.push_back(vendor_name_key(first_word + spelling));
+      }
+  }
+  return keys;
+}
+
+// Levenshtein distance, bounded inputs (spellings of names).
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// The names whose keys lie nearest to `spelling`: within a third of its
+// length, or sharing its first four letters; at most three, nearest first.
+std::vector<std::string> nearest(std::string_view spelling,
+                                 const std::vector<std::pair<std::string, std::string>>& keyed) {
+  const std::string key = vendor_name_key(spelling.substr(0, 200));
+  std::map<std::string, std::size_t> best;  // name -> distance
+  for (const auto& [candidate, name] : keyed) {
+    std::size_t distance = edit_distance(key, candidate);
+    const bool prefix = key.size() >= 4 && candidate.starts_with(key.substr(0, 4));
+    if (distance * 3 > std::max(key.size(), candidate.size()) && !prefix) continue;
+    if (prefix) distance = std::min(distance, candidate.size());
+    const auto found = best.find(name);
+    if (found == best.end() || distance < found->second) best[name] = distance;
+  }
+  std::vector<std::pair<std::size_t, std::string>> ranked;
+  for (const auto& [name, distance] : best) ranked.emplace_back(distance, name);
+  std::sort(ranked.begin(), ranked.end());
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < ranked.size() && i < 3; ++i) names.push_back(ranked[i].second);
+  return names;
+}
+
+}  // namespace
+
 const OsFamilyRecord* VendorCatalogue::os_family(std::string_view name) const {
   for (const OsFamilyRecord& family : families_)
     if (family.name == name) return &family;
+  const std::string key = vendor_name_key(name);
+  if (key.empty()) return nullptr;
+  for (const OsFamilyRecord& family : families_) {
+    const auto keys = family_keys(family);
+    if (std::find(keys.begin(), keys.end(), key) != keys.end()) return &family;
+  }
   return nullptr;
+}
+
+std::vector<std::string> VendorCatalogue::closest_vendors(std::string_view spelling) const {
+  std::vector<std::pair<std::string, std::string>> keyed(names_.begin(), names_.end());
+  return nearest(spelling, keyed);
+}
+
+std::vector<std::string> VendorCatalogue::closest_os_families(std::string_view spelling) const {
+  std::vector<std::pair<std::string, std::string>> keyed;
+  for (const OsFamilyRecord& family : families_)
+    for (const std::string& key : family_keys(family)) keyed.emplace_back(key, family.name);
+  return nearest(spelling, keyed);
 }
 
 const OsFamilyRecord* VendorCatalogue::os_family_for_eol_product(std::string_view product) const {

@@ -9,6 +9,11 @@
 // returns nullopt for a name it does not know rather than guessing.
 // owners() lists a vendor and every parent above it, nearest first, so that
 // a restriction on a parent covers its subsidiaries and brands.
+// os_family() resolves a family by its name or any spelling of it (its
+// aliases, its CPE product names, either with the maker's name in front),
+// case, punctuation and spaces ignored. closest_vendors and
+// closest_os_families name the known spellings nearest to one that did not
+// resolve, for a "did you mean" that never resolves it silently.
 
 #include <map>
 #include <optional>
@@ -44,6 +49,7 @@ struct OsFamilyRecord {
   VersionScheme scheme = VersionScheme::generic;
   std::vector<std::string> model_patterns;  // RE2, case-insensitive
   std::optional<std::string> eol_product;   // endoflife.date's name for it
+  std::vector<std::string> aliases;         // other spellings people write ("IOS XE", "Junos OS")
 };
 
 void replace_catalogue(Database& database, const std::vector<VendorRecord>& vendors,
@@ -65,6 +71,8 @@ class VendorCatalogue {
   [[nodiscard]] std::vector<const OsFamilyRecord*> os_families_of(
       const std::string& canonical_name) const;
   [[nodiscard]] const std::vector<OsFamilyRecord>& families() const { return families_; }
+  [[nodiscard]] std::vector<std::string> closest_vendors(std::string_view spelling) const;
+  [[nodiscard]] std::vector<std::string> closest_os_families(std::string_view spelling) const;
 
  private:
   std::map<std::string, VendorRecord, std::less<>> vendors_;  // by canonical name

@@ -183,6 +183,85 @@ std::optional<std::strong_ordering> compare_tokens(const SchemeRules& rules,
   return std::nullopt;
 }
 
+
+std::string strip_zero_padding(std::string_view digits) {
+  const auto first = digits.find_first_not_of('0');
+  return first == std::string_view::npos ? "0" : std::string(digits.substr(first));
+}
+
+bool ios_numbered(std::string_view text) { return text.find('(') != std::string_view::npos; }
+
+// An IOS XE release in XE numbering: dotted numbers, then letters naming a
+// rebuild (a, b, ...) and, on 3.x, the train (S, E, SG, SE, SQ).
+struct IosXeRelease {
+  std::vector<std::uint64_t> numbers;
+  std::string rebuild, train;
+};
+
+std::optional<IosXeRelease> parse_iosxe(std::string_view text) {
+  static const RE2 shape(R"(([0-9]+(?:\.[0-9]+)*)\.?([a-z]*))");
+  std::string numbers, letters;
+  if (!RE2::FullMatch(text, shape, &numbers, &letters)) return std::nullopt;
+  IosXeRelease release;
+  for (const Token& token : tokenize(numbers)) release.numbers.push_back(token.number);
+  if (release.numbers.front() == 3) {
+    for (const std::string_view train : {"sg", "se", "sq", "s", "e"})
+      if (letters.ends_with(train) && letters.size() <= train.size() + 1) {
+        release.train = train;
+        letters.resize(letters.size() - train.size());
+        break;
+      }
+  }
+  if (letters.size() > 1) return std::nullopt;
+  release.rebuild = letters;
+  return release;
+}
+
+// IOS XE orders its own numbering only: a release written the IOS way
+// (15.4(3)S, as some NVD ranges do) has no order against 16.9.4, and two 3.x
+// releases of different trains (3.16.5S, 3.6.7E) have none either.
+std::optional<std::strong_ordering> compare_iosxe(const std::string& a, const std::string& b,
+                                                  const SchemeRules& rules) {
+  if (ios_numbered(a) != ios_numbered(b)) return std::nullopt;
+  const auto x = ios_numbered(a) ? std::nullopt : parse_iosxe(a);
+  const auto y = ios_numbered(b) ? std::nullopt : parse_iosxe(b);
+  if (!x || !y) return compare_tokens(rules, tokenize(a), tokenize(b));
+  if (!x->train.empty() && !y->train.empty() && x->train != y->train) return std::nullopt;
+  const std::size_t length = std::max(x->numbers.size(), y->numbers.size());
+  for (std::size_t i = 0; i < length; ++i) {
+    const std::uint64_t p = i < x->numbers.size() ? x->numbers[i] : 0;
+    const std::uint64_t q = i < y->numbers.size() ? y->numbers[i] : 0;
+    if (p != q) return p <=> q;
+  }
+  if (x->train.empty() != y->train.empty()) return std::nullopt;
+  return x->rebuild <=> y->rebuild;
+}
+
+// Junos: line (18.1, 15.1x49), release (r3, d90, f6), service release (s5),
+// respin (.3).
+struct JunosRelease {
+  std::string line, release, service, respin;
+};
+
+std::optional<JunosRelease> parse_junos(std::string_view text) {
+  static const RE2 shape(
+      R"(([0-9]+\.[0-9]+(?:x[0-9]+)?)(?:-?([a-wyz][0-9]+))?(?:-(s[0-9]+))?(?:\.([0-9]+))?)");
+  JunosRelease release;
+  if (!RE2::FullMatch(text, shape, &release.line, &release.release, &release.service,
+                      &release.respin))
+    return std::nullopt;
+  if (release.release.empty() && !release.service.empty()) return std::nullopt;
+  return release;
+}
+
+void add_spelling(std::vector<CpeVersionSpelling>& spellings, std::string version,
+                  std::optional<std::string> update) {
+  CpeVersionSpelling spelling{std::move(version), std::move(update)};
+  for (const CpeVersionSpelling& known : spellings)
+    if (known.version == spelling.version && known.update == spelling.update) return;
+  spellings.push_back(std::move(spelling));
+}
+
 }  // namespace
 
 std::optional<VersionScheme> version_scheme_named(std::string_view name) {
@@ -199,6 +278,7 @@ std::optional<std::strong_ordering> compare_versions(VersionScheme scheme, std::
   const auto text_a = comparable_text(scheme, a, flavour_a);
   const auto text_b = comparable_text(scheme, b, flavour_b);
   if (!text_a || !text_b || flavour_a != flavour_b) return std::nullopt;
+  if (scheme == VersionScheme::cisco_iosxe) return compare_iosxe(*text_a, *text_b, rules_of(scheme));
   const auto tokens_a = tokenize(*text_a);
   const auto tokens_b = tokenize(*text_b);
   if (tokens_a.empty() || tokens_b.empty()) return std::nullopt;
@@ -238,6 +318,101 @@ RangeMatch match_version_range(VersionScheme scheme, std::string_view version,
                       check(range.end_excluding, [](auto o) { return o < 0; });
   if (!inside) return RangeMatch::outside;
   return unknown ? RangeMatch::unknown : RangeMatch::inside;
+}
+
+}  // namespace kensa::riskdb
+
+namespace kensa::riskdb {
+
+std::string canonical_version(VersionScheme scheme, std::string_view reported) {
+  std::string flavour;
+  const auto text = comparable_text(scheme, reported, flavour);
+  if (!text) return {};
+  if (scheme == VersionScheme::cisco_iosxe && !ios_numbered(*text)) {
+    static const RE2 shape(R"(([0-9]+(?:\.[0-9]+)*)\.?([a-z]*))");
+    std::string numbers, letters;
+    if (RE2::FullMatch(*text, shape, &numbers, &letters)) {
+      std::string out;
+      std::size_t start = 0;
+      while (start <= numbers.size()) {
+        const auto dot = std::min(numbers.find('.', start), numbers.size());
+        if (!out.empty()) out += '.';
+        out += strip_zero_padding(std::string_view(numbers).substr(start, dot - start));
+        start = dot + 1;
+      }
+      return out + letters;
+    }
+  }
+  return *text;
+}
+
+std::vector<CpeVersionSpelling> cpe_version_spellings(VersionScheme scheme,
+                                                      std::string_view reported) {
+  const std::string version = canonical_version(scheme, reported);
+  std::vector<CpeVersionSpelling> spellings;
+  if (version.empty()) return spellings;
+  if (scheme == VersionScheme::junos) {
+    if (const auto junos = parse_junos(version); junos && !junos->release.empty()) {
+      const std::string release =
+          junos->release + (junos->service.empty() ? "" : "-" + junos->service);
+      const std::string joined =
+          junos->line + (junos->line.find('x') != std::string::npos ? "-" : "") + release;
+      const std::string respin = junos->respin.empty() ? "" : "." + junos->respin;
+      add_spelling(spellings, junos->line, release);
+      add_spelling(spellings, joined, std::nullopt);
+      if (!respin.empty()) {
+        add_spelling(spellings, junos->line, release + respin);
+        add_spelling(spellings, joined + respin, std::nullopt);
+      }
+      if (!junos->service.empty())
+        add_spelling(spellings,
+                     junos->line + (junos->line.find('x') != std::string::npos ? "-" : "") +
+                         junos->release,
+                     junos->service);
+      return spellings;
+    }
+  }
+  if (scheme == VersionScheme::panos) {
+    static const RE2 hotfix(R"(([0-9]+(?:\.[0-9]+)+)-([a-z]+[0-9]*))");
+    std::string base, update;
+    if (RE2::FullMatch(version, hotfix, &base, &update)) {
+      add_spelling(spellings, base, update);
+      add_spelling(spellings, version, std::nullopt);
+      return spellings;
+    }
+  }
+  add_spelling(spellings, version, std::nullopt);
+  if (scheme == VersionScheme::cisco_iosxe)
+    if (const auto release = parse_iosxe(version); release && !release->train.empty() &&
+                                                   release->numbers.size() >= 2) {
+      // NVD's dictionary also names 3.x releases under their train: 3.16s_3.16.5s.
+      add_spelling(spellings,
+                   std::to_string(release->numbers[0]) + "." +
+                       std::to_string(release->numbers[1]) + release->train + "_" + version,
+                   std::nullopt);
+    }
+  return spellings;
+}
+
+std::string range_bound_version(VersionScheme scheme, std::string_view bound) {
+  std::string version, update;
+  bool in_update = false;
+  for (std::size_t i = 0; i < bound.size(); ++i) {
+    char c = bound[i];
+    if (c == '\\' && i + 1 < bound.size()) {
+      c = bound[++i];
+    } else if (c == ':' && !in_update) {
+      in_update = true;
+      continue;
+    }
+    (in_update ? update : version) += c;
+  }
+  if (update.empty() || update == "*" || update == "-") return version;
+  const bool junos_release = scheme == VersionScheme::junos &&
+                             version.find_first_of("xX") == std::string::npos &&
+                             (update[0] == 'r' || update[0] == 'R' || update[0] == 'f' ||
+                              update[0] == 'F');
+  return version + (junos_release ? "" : "-") + update;
 }
 
 }  // namespace kensa::riskdb

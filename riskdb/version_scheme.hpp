@@ -8,11 +8,20 @@
 // match_version_range follows NVD's four bounds: a version is inside when
 // every bound given holds, outside as soon as one bound provably fails, and
 // unknown otherwise.
+//
+// cpe_version_spellings says how NVD's CPE names spell a reported release,
+// as (version, update) pairs: Junos 18.1R3-S5.3 is 18.1 + r3-s5 (the line
+// and the release in the update field), 18.1r3-s5 with no update, and the
+// same with its respin; PAN-OS 10.2.7-h8 is 10.2.7 + h8; IOS XE 03.16.05.S
+// is 3.16.5s. A criterion names a line (18.1 with any update), a release or
+// an update exactly when one of these spellings matches it as CPE names
+// match; an update of NA ("-") means the release without any update.
 
 #include <compare>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kensa::riskdb {
 
@@ -42,6 +51,22 @@ enum class VersionScheme {
 // each of its respins (19.4R3-S1.3).
 [[nodiscard]] bool version_is_release(VersionScheme scheme, std::string_view device,
                                       std::string_view listed);
+
+struct CpeVersionSpelling {
+  std::string version;                // lowercase, as NVD writes it
+  std::optional<std::string> update;  // nullopt: no update (CPE's NA)
+};
+
+// The reported version in the scheme's canonical NVD spelling: lowercase,
+// IOS XE without zero padding or dots before its train, FortiOS without its
+// build, Junos without -EVO. Empty when the text holds no version.
+[[nodiscard]] std::string canonical_version(VersionScheme scheme, std::string_view reported);
+[[nodiscard]] std::vector<CpeVersionSpelling> cpe_version_spellings(VersionScheme scheme,
+                                                                    std::string_view reported);
+// A range bound as NVD writes it, unescaped (`15.4\(3\)s` is 15.4(3)s) and
+// with an update written after a colon joined the way the scheme spells it
+// (Junos `12.1x46:d72` is 12.1x46-d72).
+[[nodiscard]] std::string range_bound_version(VersionScheme scheme, std::string_view bound);
 
 struct VersionRange {
   std::optional<std::string> start_including, start_excluding, end_including, end_excluding;

@@ -35,7 +35,7 @@ CpeMatchCriterion criterion(const char* text, bool vulnerable, VersionRange rang
 }
 
 DeviceCpe name(const char* text, VersionScheme scheme, const char* version) {
-  return {parse_cpe(text), scheme, version};
+  return device_cpe(parse_cpe(text), scheme, version);
 }
 
 }  // namespace

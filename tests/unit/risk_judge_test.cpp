@@ -181,7 +181,7 @@ TEST_CASE("vulnerabilities match through OS CPEs, KEV raises them, platforms onl
   const Judgement unknown =
       judge.judge(make_device("Juniper Networks", "SRX300", "junos", "21.4X49-D100"));
   CHECK_FALSE(find(unknown, FindingKind::vulnerability));
-  CHECK(unknown.vulnerabilities->undetermined == 1);
+  CHECK(unknown.vulnerabilities->undetermined.size() == 1);
 }
 
 TEST_CASE("lifecycle dates and the other finding kinds") {
