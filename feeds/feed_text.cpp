@@ -1,5 +1,7 @@
 #include "feeds/feed_text.hpp"
 
+#include <zlib.h>
+
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -8,6 +10,43 @@
 #include "feeds/feed_error.hpp"
 
 namespace kensa::feeds {
+
+namespace {
+
+// The content of a gzip file (RFC 1952), refused past `limit` bytes
+// uncompressed and when corrupt or cut short, naming the file.
+std::string gunzip(const std::string& compressed, const std::filesystem::path& file,
+                   std::uintmax_t limit) {
+  z_stream stream{};
+  if (inflateInit2(&stream, 16 + MAX_WBITS) != Z_OK)
+    throw FeedError(file.string() + ": cannot start gzip decompression");
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
+  stream.avail_in = static_cast<uInt>(compressed.size());
+  std::string out;
+  char buffer[1 << 16];
+  int status = Z_OK;
+  while (status == Z_OK) {
+    stream.next_out = reinterpret_cast<Bytef*>(buffer);
+    stream.avail_out = sizeof buffer;
+    status = inflate(&stream, Z_NO_FLUSH);
+    if (status != Z_OK && status != Z_STREAM_END) break;
+    out.append(buffer, sizeof buffer - stream.avail_out);
+    if (out.size() > limit) {
+      inflateEnd(&stream);
+      throw FeedError(file.string() + " decompresses to more than the limit of " +
+                      std::to_string(limit) + " bytes for this kind of feed");
+    }
+    if (status == Z_OK && stream.avail_in == 0 && stream.avail_out != 0) status = Z_BUF_ERROR;
+  }
+  const std::string message = stream.msg != nullptr ? stream.msg : "truncated";
+  inflateEnd(&stream);
+  if (status != Z_STREAM_END)
+    throw FeedError(file.string() + ": corrupt gzip data (" + message + ") after " +
+                    std::to_string(out.size()) + " bytes");
+  return out;
+}
+
+}  // namespace
 
 std::string read_feed_file(const std::filesystem::path& file, std::uintmax_t limit) {
   std::error_code error;
@@ -22,6 +61,7 @@ std::string read_feed_file(const std::filesystem::path& file, std::uintmax_t lim
   std::stringstream bytes;
   bytes << input.rdbuf();
   std::string text = bytes.str();
+  if (text.starts_with("\x1F\x8B")) text = gunzip(text, file, limit);
   if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF") ||
       text.starts_with(std::string("\0\0\xFE\xFF", 4)))
     throw FeedError(file.string() + " is UTF-16 or UTF-32; feeds must be UTF-8");

@@ -3,7 +3,8 @@
 // strict JSON, and fields that name where they came from.
 //
 // Contract: read_feed_file refuses a file larger than `limit` bytes and one
-// in UTF-16 or UTF-32 (by its byte order mark), naming the file.
+// in UTF-16 or UTF-32 (by its byte order mark), naming the file; a gzip file
+// is read decompressed (the limit then bounds the decompressed text too).
 // parse_feed_json rejects malformed JSON with the line and column, invalid
 // UTF-8 and duplicate object keys. The field readers throw FeedError naming
 // the file, the JSON path (or line) and the field when a required value is

@@ -1,6 +1,9 @@
 // NVD CVE API 2.0: paged responses ({vulnerabilities: [{cve: {...}}]}) and
-// single CVE records (the inner cve object), from files or a directory of
-// them. Large responses are read as a stream: one CVE at a time is held.
+// single CVE records (the inner cve object); and NVD's JSON 1.1 data feeds
+// ({CVE_Items: [...]}, the yearly nvdcve-1.1-YYYY.json files that mirrors
+// still serve), whose nodes with children map onto 2.0's configurations.
+// From files (gzip or not) or a directory of them. Large files are read as
+// a stream: one CVE at a time is held.
 
 #include <re2/re2.h>
 
@@ -54,6 +57,107 @@ bool flag(const nlohmann::json& object, const char* key, const std::string& wher
   return found->get<bool>();
 }
 
+// One CPE match criterion; `name_key` is "criteria" (2.0) or "cpe23Uri" (1.1).
+riskdb::CpeMatchCriterion parse_criterion(const nlohmann::json& match, const char* name_key,
+                                          const std::string& at) {
+  riskdb::CpeMatchCriterion criterion;
+  criterion.vulnerable = flag(match, "vulnerable", at);
+  criterion.criteria = required_text(match, name_key, at, 4096);
+  try {
+    criterion.cpe = riskdb::parse_cpe(criterion.criteria);
+  } catch (const riskdb::CpeError& error) {
+    throw FeedError(at + "/" + name_key + ": " + error.what());
+  }
+  criterion.range.start_including = optional_text(match, "versionStartIncluding", at, 256);
+  criterion.range.start_excluding = optional_text(match, "versionStartExcluding", at, 256);
+  criterion.range.end_including = optional_text(match, "versionEndIncluding", at, 256);
+  criterion.range.end_excluding = optional_text(match, "versionEndExcluding", at, 256);
+  return criterion;
+}
+
+const nlohmann::json& member(const nlohmann::json& object, const char* key, nlohmann::json::value_t type,
+                             const std::string& where) {
+  const auto found = object.find(key);
+  if (found == object.end() || found->type() != type)
+    throw FeedError(where + "/" + key + ": missing or of the wrong type");
+  return *found;
+}
+
+riskdb::ConfigurationNode parse_node_1_1(const nlohmann::json& node, const std::string& at) {
+  riskdb::ConfigurationNode parsed{operator_is_and(node, at), flag(node, "negate", at), {}};
+  const auto matches = node.find("cpe_match");
+  if (matches == node.end()) return parsed;
+  if (!matches->is_array()) throw FeedError(at + "/cpe_match: must be a list");
+  for (std::size_t m = 0; m < matches->size(); ++m)
+    parsed.matches.push_back(
+        parse_criterion((*matches)[m], "cpe23Uri", at + "/cpe_match/" + std::to_string(m)));
+  return parsed;
+}
+
+// A JSON 1.1 CVE item. A top-level node with children is a configuration
+// whose nodes are its children; one without is a configuration of itself.
+riskdb::Vulnerability parse_cve_1_1(const nlohmann::json& item, const std::string& where) {
+  static const RE2 id_pattern(R"(CVE-\d{4}-\d{4,})");
+  using type = nlohmann::json::value_t;
+  const auto& cve = member(item, "cve", type::object, where);
+  riskdb::Vulnerability vulnerability;
+  vulnerability.cve_id =
+      required_text(member(cve, "CVE_data_meta", type::object, where + "/cve"), "ID",
+                    where + "/cve/CVE_data_meta");
+  if (!RE2::FullMatch(vulnerability.cve_id, id_pattern))
+    throw FeedError(where + "/cve/CVE_data_meta/ID: \"" + vulnerability.cve_id.substr(0, 40) +
+                    "\" is not a CVE id");
+  vulnerability.published = optional_text(item, "publishedDate", where);
+  if (const auto description = cve.find("description"); description != cve.end())
+    for (const auto& text : description->value("description_data", nlohmann::json::array()))
+      if (text.is_object() && text.value("lang", std::string()) == "en") {
+        vulnerability.description =
+            optional_text(text, "value", where + "/cve/description", description_limit);
+        break;
+      }
+  const auto score = [&](const char* metric, const char* data) -> std::optional<double> {
+    const auto impact = item.find("impact");
+    if (impact == item.end() || !impact->contains(metric)) return std::nullopt;
+    const auto& values = (*impact)[metric];
+    if (!values.contains(data) || !values[data].contains("baseScore")) return std::nullopt;
+    const auto& value = values[data]["baseScore"];
+    if (!value.is_number() || value.get<double>() < 0 || value.get<double>() > 10)
+      throw FeedError(where + "/impact/" + metric + "/" + data + "/baseScore: not a score 0..10");
+    return value.get<double>();
+  };
+  vulnerability.cvss_v3 = score("baseMetricV3", "cvssV3");
+  vulnerability.cvss_v2 = score("baseMetricV2", "cvssV2");
+  const auto configurations = item.find("configurations");
+  if (configurations == item.end()) return vulnerability;
+  const auto nodes = configurations->find("nodes");
+  if (nodes == configurations->end()) return vulnerability;
+  if (!nodes->is_array()) throw FeedError(where + "/configurations/nodes: must be a list");
+  for (std::size_t n = 0; n < nodes->size(); ++n) {
+    const std::string at = where + "/configurations/nodes/" + std::to_string(n);
+    const auto& node = (*nodes)[n];
+    const auto children = node.find("children");
+    if (children == node.end() || !children->is_array() || children->empty()) {
+      riskdb::ConfigurationNode only = parse_node_1_1(node, at);
+      if (only.matches.empty()) continue;
+      vulnerability.configurations.push_back({false, false, {std::move(only)}});
+      continue;
+    }
+    riskdb::Configuration configuration{operator_is_and(node, at), flag(node, "negate", at), {}};
+    for (std::size_t c = 0; c < children->size(); ++c)
+      configuration.nodes.push_back(
+          parse_node_1_1((*children)[c], at + "/children/" + std::to_string(c)));
+    if (const auto own = node.find("cpe_match"); own != node.end() && own->is_array() &&
+                                                 !own->empty()) {
+      riskdb::ConfigurationNode direct = parse_node_1_1(node, at);
+      direct.all = false;
+      direct.negate = false;
+      configuration.nodes.push_back(std::move(direct));
+    }
+    vulnerability.configurations.push_back(std::move(configuration));
+  }
+  return vulnerability;
+}
+
 riskdb::Vulnerability parse_cve(const nlohmann::json& cve, const std::string& where) {
   static const RE2 id_pattern(R"(CVE-\d{4}-\d{4,})");
   riskdb::Vulnerability vulnerability;
@@ -94,25 +198,9 @@ riskdb::Vulnerability parse_cve(const nlohmann::json& cve, const std::string& wh
       const auto matches = node_json.find("cpeMatch");
       if (matches == node_json.end() || !matches->is_array())
         throw FeedError(node_at + "/cpeMatch: missing");
-      for (std::size_t m = 0; m < matches->size(); ++m) {
-        const std::string match_at = node_at + "/cpeMatch/" + std::to_string(m);
-        const auto& match = (*matches)[m];
-        riskdb::CpeMatchCriterion criterion;
-        criterion.vulnerable = flag(match, "vulnerable", match_at);
-        criterion.criteria = required_text(match, "criteria", match_at, 4096);
-        try {
-          criterion.cpe = riskdb::parse_cpe(criterion.criteria);
-        } catch (const riskdb::CpeError& error) {
-          throw FeedError(match_at + "/criteria: " + error.what());
-        }
-        criterion.range.start_including =
-            optional_text(match, "versionStartIncluding", match_at, 256);
-        criterion.range.start_excluding =
-            optional_text(match, "versionStartExcluding", match_at, 256);
-        criterion.range.end_including = optional_text(match, "versionEndIncluding", match_at, 256);
-        criterion.range.end_excluding = optional_text(match, "versionEndExcluding", match_at, 256);
-        node.matches.push_back(std::move(criterion));
-      }
+      for (std::size_t m = 0; m < matches->size(); ++m)
+        node.matches.push_back(parse_criterion((*matches)[m], "criteria",
+                                               node_at + "/cpeMatch/" + std::to_string(m)));
       configuration.nodes.push_back(std::move(node));
     }
     vulnerability.configurations.push_back(std::move(configuration));
@@ -127,22 +215,29 @@ std::string read_file(const std::filesystem::path& file, Add add) {
   const std::string name = file.string();
   const std::string text = read_feed_file(file, nvd_file_limit);
   const auto start = text.find_first_not_of(" \t\r\n");
+  const auto items = text.find("\"CVE_Items\"");
+  const bool feed_1_1 = items != std::string::npos && items < text.find("\"CVE_data_meta\"");
   const bool envelope = start != std::string::npos &&
                         text.find("\"vulnerabilities\"") != std::string::npos &&
                         text.find("\"vulnerabilities\"") < text.find("\"configurations\"");
-  if (!envelope) {
+  if (!envelope && !feed_1_1) {
     const nlohmann::json cve = parse_feed_json(text, name);
     add(parse_cve(cve.contains("cve") ? cve["cve"] : cve, name + ": "));
     return "nvd-cve-record";
   }
   std::size_t index = 0;
   bool in_list = false;
+  const std::string list_key = feed_1_1 ? "CVE_Items" : "vulnerabilities";
   const nlohmann::json::parser_callback_t each = [&](int depth, nlohmann::json::parse_event_t event,
                                                      nlohmann::json& parsed) {
     if (depth == 1 && event == nlohmann::json::parse_event_t::key)
-      in_list = parsed.get<std::string>() == "vulnerabilities";
+      in_list = parsed.get<std::string>() == list_key;
     if (depth == 2 && in_list && event == nlohmann::json::parse_event_t::object_end) {
-      const std::string where = name + ": /vulnerabilities/" + std::to_string(index++);
+      const std::string where = name + ": /" + list_key + "/" + std::to_string(index++);
+      if (feed_1_1) {
+        add(parse_cve_1_1(parsed, where));
+        return false;
+      }
       if (!parsed.contains("cve") || !parsed["cve"].is_object())
         throw FeedError(where + "/cve: missing");
       add(parse_cve(parsed["cve"], where + "/cve"));
@@ -157,7 +252,7 @@ std::string read_file(const std::filesystem::path& file, Add add) {
     const nlohmann::json located = parse_feed_json(text, name);  // throws, with line and column
     throw FeedError(name + ": not valid JSON: " + error.what());
   }
-  return "nvd-api-2.0";
+  return feed_1_1 ? "nvd-json-1.1" : "nvd-api-2.0";
 }
 
 }  // namespace
@@ -168,7 +263,8 @@ ImportReport import_nvd(riskdb::Database& database, const Files& files, const Fe
     if (std::filesystem::is_directory(path)) {
       Files inside;
       for (const auto& entry : std::filesystem::recursive_directory_iterator(path))
-        if (entry.is_regular_file() && entry.path().extension() == ".json")
+        if (entry.is_regular_file() && (entry.path().extension() == ".json" ||
+                                        entry.path().string().ends_with(".json.gz")))
           inside.push_back(entry.path());
       std::sort(inside.begin(), inside.end());
       inputs.insert(inputs.end(), inside.begin(), inside.end());
