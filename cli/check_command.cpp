@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <iostream>
 
 #include "cli/exit_codes.hpp"
@@ -138,6 +139,13 @@ nlohmann::json optional_json(const std::optional<std::string>& value) {
   return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
 
+int check_one(const CheckCommandSettings& settings, const riskdb::Database& database,
+              const riskdb::Policy& policy, riskdb::RiskJudge& judge, const std::string& today,
+              int json_indent);
+int check_candidates(const CheckCommandSettings& settings, const riskdb::Database& database,
+                     const riskdb::Policy& policy, riskdb::RiskJudge& judge,
+                     const std::string& today);
+
 }  // namespace
 
 CLI::App* add_check_command(CLI::App& app, CheckCommandSettings& settings) {
@@ -153,6 +161,13 @@ CLI::App* add_check_command(CLI::App& app, CheckCommandSettings& settings) {
       check->add_option("--walk", settings.walk, "A walk of the device, as a vendor supplied it")
           ->check(CLI::ExistingFile);
   walk->excludes(vendor)->excludes(model);
+  check->add_option("--candidates", settings.candidates,
+                    "JSON Lines of candidates ({\"vendor\", \"model\", \"os\", \"firmware\"}): one "
+                    "verdict object per line")
+      ->check(CLI::ExistingFile)
+      ->excludes(vendor)
+      ->excludes(model)
+      ->excludes(walk);
   check->add_option("--policy", settings.policy, "Policy file (default: the built-in policy.toml)")
       ->check(CLI::ExistingFile);
   check->add_option("--today", settings.today,
@@ -163,8 +178,8 @@ CLI::App* add_check_command(CLI::App& app, CheckCommandSettings& settings) {
 }
 
 int run_check_command(const CheckCommandSettings& settings) {
-  if (!settings.walk && (!settings.vendor || !settings.model))
-    throw UsageError("check needs --vendor and --model, or --walk FILE");
+  if (!settings.walk && !settings.candidates && (!settings.vendor || !settings.model))
+    throw UsageError("check needs --vendor and --model, --walk FILE or --candidates FILE");
   riskdb::Database database = open_inventory(settings.database);
   riskdb::Policy policy;
   try {
@@ -173,6 +188,17 @@ int run_check_command(const CheckCommandSettings& settings) {
     std::cerr << "kensa: " << escape_for_terminal(error.what()) << '\n';
     return exit_check_error;
   }
+  const std::string today = settings.today.value_or(riskdb::utc_today());
+  riskdb::RiskJudge judge(database, policy, today);
+  if (settings.candidates) return check_candidates(settings, database, policy, judge, today);
+  return check_one(settings, database, policy, judge, today, 2);
+}
+
+namespace {
+
+int check_one(const CheckCommandSettings& settings, const riskdb::Database& database,
+              const riskdb::Policy& policy, riskdb::RiskJudge& judge, const std::string& today,
+              int json_indent) {
   Candidate candidate;
   try {
     if (settings.walk) {
@@ -187,11 +213,13 @@ int run_check_command(const CheckCommandSettings& settings) {
     std::cerr << "kensa: " << escape_for_terminal(error.what()) << '\n';
     return exit_check_error;
   }
-  const std::string today = settings.today.value_or(riskdb::utc_today());
-  riskdb::RiskJudge judge(database, policy, today);
   scanner::Device& device = candidate.device;
   if (const auto error = resolve_candidate(judge.catalogue(), settings, device)) {
     std::cerr << "kensa: " << escape_for_terminal(*error) << '\n';
+    if (settings.candidates)
+      std::cout << nlohmann::json{{"line", settings.candidates_line}, {"error", *error}}.dump(
+                       -1, ' ', false, nlohmann::json::error_handler_t::replace)
+                << '\n';
     return exit_check_error;
   }
   if (settings.firmware) device.firmware = settings.firmware;
@@ -250,7 +278,9 @@ int run_check_command(const CheckCommandSettings& settings) {
            {"fixed", optional_json(finding.fixed)},
            {"evidence", evidence}});
     }
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    if (settings.candidates) out["line"] = settings.candidates_line;
+    std::cout << out.dump(json_indent, ' ', false, nlohmann::json::error_handler_t::replace)
+              << '\n';
   } else {
     std::string upper = verdict;
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -301,5 +331,55 @@ int run_check_command(const CheckCommandSettings& settings) {
   if (verdict == "review") return exit_check_review;
   return exit_check_allow;
 }
+
+// One candidate per line of a JSON Lines file ({"vendor", "model", "os",
+// "firmware"}), judged with one judge: one JSON object per line on stdout,
+// in order; the exit code is the worst verdict, or exit_check_error when a
+// line could not be judged (its object then carries "error").
+int check_candidates(const CheckCommandSettings& settings, const riskdb::Database& database,
+                     const riskdb::Policy& policy, riskdb::RiskJudge& judge,
+                     const std::string& today) {
+  std::ifstream input(*settings.candidates);
+  if (!input) throw UsageError("cannot read " + settings.candidates->string());
+  const auto rank = [](int code) {
+    return code == exit_check_error   ? 4
+           : code == exit_check_block ? 3
+           : code == exit_check_review ? 2
+                                       : 1;
+  };
+  int worst = exit_check_allow;
+  std::string text;
+  std::size_t line = 0;
+  while (std::getline(input, text)) {
+    ++line;
+    if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
+    CheckCommandSettings one = settings;
+    one.candidates_line = line;
+    int code = exit_check_error;
+    const std::string where = settings.candidates->string() + ":" + std::to_string(line);
+    const auto parsed = nlohmann::json::parse(text, nullptr, false);
+    const auto field = [&parsed](const char* key) -> std::optional<std::string> {
+      if (!parsed.contains(key) || !parsed[key].is_string()) return std::nullopt;
+      return parsed[key].get<std::string>();
+    };
+    if (!parsed.is_object() || !field("vendor") || !field("model")) {
+      std::cerr << "kensa: " << escape_for_terminal(where)
+                << ": not a JSON object with string fields vendor and model\n";
+      std::cout << nlohmann::json{{"line", line}, {"error", "needs vendor and model"}}.dump()
+                << '\n';
+    } else {
+      one.vendor = field("vendor");
+      one.model = field("model");
+      one.os = field("os");
+      one.firmware = field("firmware");
+      one.json = true;
+      code = check_one(one, database, policy, judge, today, -1);
+    }
+    if (rank(code) > rank(worst)) worst = code;
+  }
+  return worst;
+}
+
+}  // namespace
 
 }  // namespace kensa::cli
