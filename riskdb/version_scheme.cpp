@@ -399,9 +399,9 @@ std::string range_bound_version(VersionScheme scheme, std::string_view bound) {
   bool in_update = false;
   for (std::size_t i = 0; i < bound.size(); ++i) {
     char c = bound[i];
-    if (c == '\\' && i + 1 < bound.size()) {
-      c = bound[++i];
-    } else if (c == ':' && !in_update) {
+    if (c == '\\' && i + 1 < bound.size()) c = bound[++i];
+    // NVD writes a bound's update after a colon, escaped or not: 12.1x46\:d72.
+    if (c == ':' && !in_update) {
       in_update = true;
       continue;
     }
