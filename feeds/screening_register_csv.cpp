@@ -10,6 +10,7 @@
 #include "feeds/feed_text.hpp"
 #include "feeds/importers.hpp"
 #include "riskdb/screening_register.hpp"
+#include "riskdb/vendor_catalogue.hpp"
 
 namespace kensa::feeds {
 namespace {
@@ -37,6 +38,7 @@ ImportReport import_screening_register(riskdb::Database& database, const Files& 
     if (i >= header->size() || trimmed((*header)[i]) != columns[i])
       throw FeedError(name + " line 1: column " + std::to_string(i + 1) + " must be " + columns[i]);
   static const RE2 date(R"(\d{4}-\d{2}-\d{2})");
+  const riskdb::VendorCatalogue catalogue = riskdb::VendorCatalogue::load(database);
   std::vector<riskdb::ScreeningEntry> entries;
   while (auto row = reader.next()) {
     const std::string where = name + " line " + std::to_string(reader.line());
@@ -50,6 +52,14 @@ ImportReport import_screening_register(riskdb::Database& database, const Files& 
     riskdb::ScreeningEntry entry;
     entry.vendor = value[0];
     if (entry.vendor.empty()) throw FeedError(where + ": vendor is required");
+    // A misspelt vendor would leave its devices unscreened without a word.
+    if (!catalogue.canonical(entry.vendor)) {
+      std::string hint;
+      for (const std::string& near : catalogue.closest_vendors(entry.vendor))
+        hint += (hint.empty() ? "; did you mean " : " or ") + near;
+      throw FeedError(where + ": vendor \"" + entry.vendor + "\" is not in the vendor catalogue" +
+                      (hint.empty() ? " (add it to vendors.json)" : hint + "?"));
+    }
     entry.model_pattern = value[1].empty() ? "*" : value[1];
     entry.firmware_min = cell(value[2]);
     entry.firmware_max = cell(value[3]);

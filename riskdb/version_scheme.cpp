@@ -108,7 +108,8 @@ std::optional<std::string> comparable_text(VersionScheme scheme, std::string_vie
       break;
     }
     case VersionScheme::fortios: {
-      static const RE2 numbers(R"((\d+\.\d+(?:\.\d+)?))");
+      // "7.2.6 build1575", "v7.2.6,build1575,231109 (GA.M)", NVD's "3_beta": the release numbers.
+      static const RE2 numbers(R"((\d+(?:\.\d+){0,2}))");
       std::string version;
       if (!RE2::PartialMatch(text, numbers, &version)) return std::nullopt;
       return version;
@@ -220,12 +221,18 @@ std::optional<IosXeRelease> parse_iosxe(std::string_view text) {
 // IOS XE orders its own numbering only: a release written the IOS way
 // (15.4(3)S, as some NVD ranges do) has no order against 16.9.4, and two 3.x
 // releases of different trains (3.16.5S, 3.6.7E) have none either.
-std::optional<std::strong_ordering> compare_iosxe(const std::string& a, const std::string& b,
-                                                  const SchemeRules& rules) {
+std::optional<std::strong_ordering> compare_iosxe(const std::string& a, const std::string& b) {
   if (ios_numbered(a) != ios_numbered(b)) return std::nullopt;
   const auto x = ios_numbered(a) ? std::nullopt : parse_iosxe(a);
   const auto y = ios_numbered(b) ? std::nullopt : parse_iosxe(b);
-  if (!x || !y) return compare_tokens(rules, tokenize(a), tokenize(b));
+  if (!x || !y) {
+    // An irregular spelling (NVD's 3.7s.4): only a different major release orders it.
+    const auto p = tokenize(a), q = tokenize(b);
+    if (!p.empty() && !q.empty() && p.front().numeric && q.front().numeric &&
+        p.front().number != q.front().number)
+      return p.front().number <=> q.front().number;
+    return std::nullopt;
+  }
   if (!x->train.empty() && !y->train.empty() && x->train != y->train) return std::nullopt;
   const std::size_t length = std::max(x->numbers.size(), y->numbers.size());
   for (std::size_t i = 0; i < length; ++i) {
@@ -278,7 +285,7 @@ std::optional<std::strong_ordering> compare_versions(VersionScheme scheme, std::
   const auto text_a = comparable_text(scheme, a, flavour_a);
   const auto text_b = comparable_text(scheme, b, flavour_b);
   if (!text_a || !text_b || flavour_a != flavour_b) return std::nullopt;
-  if (scheme == VersionScheme::cisco_iosxe) return compare_iosxe(*text_a, *text_b, rules_of(scheme));
+  if (scheme == VersionScheme::cisco_iosxe) return compare_iosxe(*text_a, *text_b);
   const auto tokens_a = tokenize(*text_a);
   const auto tokens_b = tokenize(*text_b);
   if (tokens_a.empty() || tokens_b.empty()) return std::nullopt;
