@@ -90,6 +90,7 @@ void write_csv_export(const ExportRequest& request, std::ostream& out) {
               "critical",      "high",
               "medium",        "low",
               "info",          "known_exploited",
+              "undetermined_cves",
               "restricted_by", "screening_status",
               "neighbor_only", "identity",
               "first_seen",    "last_seen",
@@ -97,7 +98,7 @@ void write_csv_export(const ExportRequest& request, std::ostream& out) {
     riskdb::visit_export_devices(
         *request.database, sweep, request.filter, [&](const riskdb::ExportDevice& device) {
           std::map<std::string, std::size_t> by_severity;
-          std::vector<std::string> exploited, restricted;
+          std::vector<std::string> exploited, restricted, undetermined;
           std::size_t total = device.findings.size();
           for (const auto& finding : device.findings) {
             ++by_severity[finding.severity];
@@ -108,6 +109,7 @@ void write_csv_export(const ExportRequest& request, std::ostream& out) {
               for (const auto& [severity, count] : profile->second.by_severity)
                 by_severity[severity] += count;
               exploited = profile->second.known_exploited;
+              undetermined = profile->second.undetermined;
               total += profile->second.total;
             }
           const auto count = [&](const char* severity) {
@@ -132,6 +134,7 @@ void write_csv_export(const ExportRequest& request, std::ostream& out) {
                     count("low"),
                     count("info"),
                     field(joined(exploited)),
+                    field(joined(undetermined)),
                     field(joined(restricted)),
                     field(device.screening_status),
                     device.neighbor_only ? "yes" : "no",

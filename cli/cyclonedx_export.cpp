@@ -79,6 +79,14 @@ void write_component(JsonWriter& out, const riskdb::ExportDevice& device,
         out.key("manufacturer").begin_object().field("name", *device.vendor).end_object();
       if (profile != profiles.end() && !profile->second.cpes.empty())
         out.field("cpe", profile->second.cpes.front());
+      if (profile != profiles.end() && !profile->second.undetermined.empty()) {
+        // Records whose applicability the firmware's numbering cannot decide.
+        std::string ids;
+        for (const auto& id : profile->second.undetermined) ids += (ids.empty() ? "" : " ") + id;
+        Properties properties(out);
+        properties.add("kensa:undetermined_cves", ids);
+        properties.close();
+      }
       out.end_object();
     }
     for (const auto& module : device.modules) {

@@ -46,6 +46,7 @@ struct ProfileSummary {
   std::vector<std::string> cpes;
   std::map<std::string, std::size_t> by_severity;
   std::vector<std::string> known_exploited;  // CVE ids
+  std::vector<std::string> undetermined;     // CVE ids whose applicability could not be decided
   std::size_t total = 0;
 };
 using ProfileSummaries = std::map<std::int64_t, ProfileSummary>;

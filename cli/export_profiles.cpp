@@ -13,6 +13,7 @@ ProfileSummaries load_profile_summaries(const ExportRequest& request) {
                                 [&](const riskdb::ExportProfile& profile) {
                                   ProfileSummary& summary = summaries[profile.id];
                                   summary.cpes = profile.cpes;
+                                  summary.undetermined = profile.undetermined;
                                   for (const auto& finding : profile.findings) {
                                     ++summary.by_severity[finding.severity];
                                     ++summary.total;

@@ -195,6 +195,12 @@ constexpr const char* script = R"js(
       table.appendChild(row);
     }
     detail.appendChild(table);
+    if (device.undetermined.length > 0) {
+      const undecided = document.createElement("p");
+      undecided.textContent = "Could not be decided (a version order this firmware's numbering cannot tell): " +
+        device.undetermined.join(", ");
+      detail.appendChild(undecided);
+    }
     const evidence = document.createElement("pre");
     evidence.textContent = "identification evidence:\n" + device.evidence;
     detail.appendChild(evidence);
@@ -231,12 +237,14 @@ void write_html_export(const ExportRequest& request, std::ostream& out) {
       *request.database, sweep.id, request.filter, [&](const riskdb::ExportDevice& device) {
         for (const auto& finding : device.findings) ++by_severity[finding.severity];
         std::size_t count = device.findings.size();
+        std::vector<std::string> undetermined;
         if (device.profile_id) {
           const auto summary = summaries.find(*device.profile_id);
           if (summary != summaries.end()) {
             for (const auto& [severity, n] : summary->second.by_severity)
               by_severity[severity] += n;
             count += summary->second.total;
+            undetermined = summary->second.undetermined;
           }
           used_profiles.insert(*device.profile_id);
         }
@@ -268,6 +276,9 @@ void write_html_export(const ExportRequest& request, std::ostream& out) {
           data.string(std::to_string(*device.profile_id));
         else
           data.null();
+        data.key("undetermined").begin_array();
+        for (const auto& id : undetermined) data.string(id);
+        data.end_array();
         data.key("f").begin_array();
         for (const auto& finding : device.findings) write_finding(data, finding);
         data.end_array().field("evidence", evidence_text(device.evidence_json)).end_object();

@@ -178,10 +178,17 @@ int run_findings_command(const FindingsCommandSettings& settings) {
                   << shown(row.vendor) << " " << shown(row.model) << "): " << row.kind << ": "
                   << escape_for_terminal(row.reason) << '\n';
       });
-  if (settings.json)
+  if (settings.json) {
     std::cout << (first ? "]\n" : "\n]\n");
-  else
-    std::cout << count << " finding(s)\n";
+    return exit_ok;
+  }
+  std::cout << count << " finding(s)\n";
+  if (filter.kind || filter.min_severity) return exit_ok;
+  for (const auto& [device, ids] : riskdb::undetermined_by_device(database, filter)) {
+    std::cout << "  undetermined on device " << device << ":";
+    for (const auto& id : ids) std::cout << ' ' << id;
+    std::cout << '\n';
+  }
   return exit_ok;
 }
 

@@ -183,6 +183,16 @@ void write_xlsx_export(const ExportRequest& request, const std::filesystem::path
             vulnerabilities.empty();
           vulnerabilities.end_row();
         }
+        for (const auto& id : profile.undetermined)
+          vulnerabilities.number(static_cast<double>(profile.id))
+              .text(cpes)
+              .text("undetermined")
+              .empty()
+              .text(id)
+              .text("applicability could not be decided: a version order this firmware's "
+                    "numbering cannot tell")
+              .empty()
+              .end_row();
       });
   Sheet datasets(workbook.get(), "Datasets",
                  {"id", "kind", "version", "source", "sha256", "loaded_at", "rows"});

@@ -101,6 +101,25 @@ std::vector<FindingRow> query_findings(const Database& database, const FindingFi
   return rows;
 }
 
+std::map<std::int64_t, std::vector<std::string>> undetermined_by_device(
+    const Database& database, const FindingFilter& filter) {
+  std::map<std::int64_t, std::vector<std::string>> found;
+  const auto sweep = filter.sweep_id ? filter.sweep_id : latest_judged_sweep(database);
+  if (!sweep) return found;
+  std::string sql =
+      "SELECT o.device_id, j.value FROM observations o JOIN software_profiles p ON "
+      "p.id = o.profile_id, json_each(p.undetermined_cves) j WHERE o.sweep_id = ?1";
+  if (filter.vendor) sql += " AND o.vendor = ?2 COLLATE NOCASE";
+  if (filter.device_id) sql += " AND o.device_id = ?3";
+  sql += " ORDER BY o.device_id, j.value";
+  Statement query(database, sql);
+  query.bind(1, *sweep);
+  if (filter.vendor) query.bind(2, *filter.vendor);
+  if (filter.device_id) query.bind(3, *filter.device_id);
+  while (query.step()) found[query.integer(0)].push_back(query.text(1));
+  return found;
+}
+
 std::size_t visit_findings(const Database& database, const FindingFilter& filter,
                            const std::function<void(const FindingRow&)>& visit) {
   const auto sweep = filter.sweep_id ? filter.sweep_id : latest_judged_sweep(database);

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -71,5 +72,10 @@ std::size_t visit_findings(const Database& database, const FindingFilter& filter
 [[nodiscard]] std::vector<FindingRow> query_findings(const Database& database,
                                                      const FindingFilter& filter);
 [[nodiscard]] std::optional<std::int64_t> latest_judged_sweep(const Database& database);
+
+// The vulnerability records whose applicability could not be decided, by
+// device, for the devices `filter` keeps (its sweep, device and vendor).
+[[nodiscard]] std::map<std::int64_t, std::vector<std::string>> undetermined_by_device(
+    const Database& database, const FindingFilter& filter);
 
 }  // namespace kensa::riskdb

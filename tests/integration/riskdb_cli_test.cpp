@@ -9,6 +9,7 @@
 #include <chrono>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "feeds/catalogue_import.hpp"
@@ -168,6 +169,62 @@ TEST_CASE("kensa check errors exit 2 and say what was wrong") {
   CHECK(bad_policy.err.find("verdict.block_at") != std::string::npos);
   const ProcessResult bad_option = run_kensa({"check", "--db", db, "--no-such-option"});
   CHECK(bad_option.exit_code == 2);
+}
+
+TEST_CASE("kensa check resolves spellings, refuses what it cannot resolve, and judges lists") {
+  TemporaryDirectory directory;
+  const std::string db = risk_database(directory).string();
+  // The OS family as people write it: each finds the known-exploited CVE.
+  for (const char* os : {"IOS-XE", "IOS XE", "ios_xe", "Cisco IOS XE", "iosxe"}) {
+    const ProcessResult result = run_kensa({"check", "--db", db, "--vendor", "Cisco", "--model",
+                                            "ISR4321/K9", "--os", os, "--firmware", "17.9.3",
+                                            "--json"});
+    INFO(os, " ", result.describe());
+    CHECK(result.exit_code == 3);
+    const auto verdict = json_of(result);
+    CHECK(verdict["device"]["os"] == "iosxe");
+    REQUIRE(!verdict["findings"].empty());
+    const auto& finding = verdict["findings"].front();
+    CHECK(finding["reference"] == "CVE-2023-20198");
+    CHECK(finding["affected"] == "affected from 17.9.0 to before 17.9.4a");
+    CHECK(finding["fixed"] == "17.9.4a");
+    CHECK(finding["sources"].size() == 2);  // NVD and CISA KEV
+  }
+  const ProcessResult fixed = run_kensa({"check", "--db", db, "--vendor", "Cisco", "--model",
+                                         "ISR4321/K9", "--os", "IOS-XE", "--firmware", "17.9.4a"});
+  CHECK(fixed.exit_code == 1);
+  CHECK(fixed.out.find("CVE-2023-20198") == std::string::npos);
+
+  const ProcessResult misspelt = run_kensa({"check", "--db", db, "--vendor", "huwei", "--model",
+                                            "S5720"});
+  INFO(misspelt.describe());
+  CHECK(misspelt.exit_code == 2);
+  CHECK(misspelt.err.find("did you mean Huawei?") != std::string::npos);
+  const ProcessResult unknown_os = run_kensa({"check", "--db", db, "--vendor", "Cisco", "--model",
+                                              "ISR4321", "--os", "windows"});
+  CHECK(unknown_os.exit_code == 2);
+  CHECK(unknown_os.err.find("OS family 'windows' is not known") != std::string::npos);
+
+  write_file(directory.path() / "candidates.jsonl",
+             "{\"vendor\": \"Cisco\", \"model\": \"ISR4321\", \"os\": \"IOS XE\", "
+             "\"firmware\": \"17.9.3\"}\n\n{\"vendor\": \"huwei\", \"model\": \"S5720\"}\n"
+             "[1]\n{\"vendor\": \"juniper\", \"model\": \"MX204\", \"firmware\": "
+             "\"21.4R3-S5\"}\n");
+  const ProcessResult list = run_kensa(
+      {"check", "--db", db, "--candidates", (directory.path() / "candidates.jsonl").string()});
+  INFO(list.describe());
+  CHECK(list.exit_code == 2);  // two lines could not be judged
+  std::vector<nlohmann::json> lines;
+  std::istringstream out(list.out);
+  for (std::string line; std::getline(out, line);) lines.push_back(nlohmann::json::parse(line));
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0]["line"] == 1);
+  CHECK(lines[0]["verdict"] == "block");
+  CHECK(lines[1]["line"] == 3);
+  CHECK(lines[1]["error"].get<std::string>().find("Huawei") != std::string::npos);
+  CHECK(lines[2]["line"] == 4);
+  CHECK(lines[2].contains("error"));
+  CHECK(lines[3]["verdict"] == "allow");
 }
 
 TEST_CASE("kensa db status shows the schema and the provenance of every dataset") {
