@@ -389,6 +389,13 @@ std::vector<CpeVersionSpelling> cpe_version_spellings(VersionScheme scheme,
     }
   }
   add_spelling(spellings, version, std::nullopt);
+  if (scheme == VersionScheme::huawei_vrp) {
+    // V200R010C00SPC600: NVD names the release V200R010C00 and, apart, its
+    // patches; the release with any update covers them.
+    static const RE2 release(R"((v[0-9]+r[0-9]+c[0-9]+)([a-z].*))");
+    std::string base, update;
+    if (RE2::FullMatch(version, release, &base, &update)) add_spelling(spellings, base, update);
+  }
   if (scheme == VersionScheme::cisco_iosxe)
     if (const auto release = parse_iosxe(version); release && !release->train.empty() &&
                                                    release->numbers.size() >= 2) {

@@ -239,11 +239,19 @@ class Identifier {
   Identifier(const SnmpSource& source, const IdentificationData& data, Device& device)
       : source_(source), data_(data), device_(device) {}
 
+  // Vendor precedence: an enterprise number the catalogue gives a maker
+  // names the vendor first; then rules, ENTITY-MIB's manufacturer, a
+  // catalogue vendor the sysDescr names; an enterprise only the IANA
+  // registry knows (an agent's or a stack's number, one a maker borrowed)
+  // comes last; a software stack's never.
   void run() {
     vendor_from_enterprise();
     const bool vendor_rule_matched = apply_rules(false, false);
     entity_fallbacks();
     apply_rules(true, vendor_rule_matched);
+    vendor_named_in_description();
+    vendor_from_registry();
+    vendor_from_entity_text();
     neighbour_identities();
   }
 
@@ -265,17 +273,44 @@ class Identifier {
 
   void vendor_from_enterprise() {
     if (!device_.enterprise || data_.vendors.is_software_stack(*device_.enterprise)) return;
-    const std::string observed = *device_.sys_object_id;
     if (const auto* entry = data_.vendors.by_enterprise(*device_.enterprise)) {
-      set(device_.vendor, "vendor", entry->name, "sysObjectID", observed,
+      set(device_.vendor, "vendor", entry->name, "sysObjectID", *device_.sys_object_id,
           "enterprise " + std::to_string(*device_.enterprise) + " in the vendor catalogue");
       return;
     }
-    if (const auto organisation = data_.enterprises.organisation(*device_.enterprise)) {
-      const auto* entry = data_.vendors.by_name(*organisation);
-      set(device_.vendor, "vendor", entry ? entry->name : *organisation, "sysObjectID", observed,
-          "IANA enterprise " + std::to_string(*device_.enterprise) + " (" + *organisation + ")");
-    }
+    // A registry organisation the catalogue knows is a maker too.
+    if (const auto organisation = data_.enterprises.organisation(*device_.enterprise))
+      if (const auto* entry = data_.vendors.by_name(*organisation))
+        set(device_.vendor, "vendor", entry->name, "sysObjectID", *device_.sys_object_id,
+            "IANA enterprise " + std::to_string(*device_.enterprise) + " (" + *organisation + ")");
+  }
+
+  void vendor_named_in_description() {
+    if (device_.vendor || !device_.sys_descr) return;
+    if (const auto* entry = data_.vendors.named_in(*device_.sys_descr))
+      set(device_.vendor, "vendor", entry->name, "sysDescr", *device_.sys_descr,
+          "generic: a catalogue vendor named in sysDescr");
+  }
+
+  void vendor_from_registry() {
+    if (device_.vendor || !device_.enterprise ||
+        data_.vendors.is_software_stack(*device_.enterprise))
+      return;
+    const std::string observed = *device_.sys_object_id;
+    if (const auto organisation = data_.enterprises.organisation(*device_.enterprise))
+      set(device_.vendor, "vendor", *organisation, "sysObjectID", observed,
+          "IANA enterprise " + std::to_string(*device_.enterprise) + " (" + *organisation +
+              "), named by no catalogue vendor");
+  }
+
+  // ENTITY-MIB's manufacturer as written, when it names no catalogue vendor:
+  // free text, so after the registry.
+  void vendor_from_entity_text() {
+    const Module* top = chassis();
+    if (device_.vendor || !top || !top->manufacturer) return;
+    set(device_.vendor, "vendor", *top->manufacturer,
+        "entPhysicalMfgName." + std::to_string(top->index), *top->manufacturer,
+        "ENTITY-MIB chassis (" + top->class_name + "), named by no catalogue vendor");
   }
 
   // Applies the matching rules of one stage in order, up to and including
@@ -388,11 +423,10 @@ class Identifier {
     if (top->firmware)
       set(device_.firmware, "firmware", *top->firmware,
           "entPhysicalFirmwareRev." + std::to_string(top->index), *top->firmware, rule);
-    if (top->manufacturer && !device_.vendor) {
-      const auto* entry = data_.vendors.by_name(*top->manufacturer);
-      set(device_.vendor, "vendor", entry ? entry->name : *top->manufacturer,
-          "entPhysicalMfgName." + std::to_string(top->index), *top->manufacturer, rule);
-    }
+    if (top->manufacturer && !device_.vendor)
+      if (const auto* entry = data_.vendors.by_name(*top->manufacturer))
+        set(device_.vendor, "vendor", entry->name,
+            "entPhysicalMfgName." + std::to_string(top->index), *top->manufacturer, rule);
   }
 
   // Whether a rule can name a device from its sysDescr alone: it has a
@@ -469,7 +503,13 @@ class Identifier {
 
 }  // namespace
 
-void VendorCatalogue::add(VendorEntry entry) { entries_.push_back(std::move(entry)); }
+void VendorCatalogue::add(VendorEntry entry) {
+  // The first entry to claim a spelling keeps it, as the catalogue's order says.
+  const std::size_t position = entries_.size();
+  index_.emplace(normalised(entry.name), position);
+  for (const std::string& alias : entry.aliases) index_.emplace(normalised(alias), position);
+  entries_.push_back(std::move(entry));
+}
 
 const VendorEntry* VendorCatalogue::by_enterprise(std::uint32_t enterprise) const {
   for (const auto& entry : entries_)
@@ -482,12 +522,8 @@ const VendorEntry* VendorCatalogue::by_enterprise(std::uint32_t enterprise) cons
 const VendorEntry* VendorCatalogue::by_name(std::string_view text) const {
   const auto exact = [&](const std::string& wanted) -> const VendorEntry* {
     if (wanted.empty()) return nullptr;
-    for (const auto& entry : entries_) {
-      if (normalised(entry.name) == wanted) return &entry;
-      for (const auto& alias : entry.aliases)
-        if (normalised(alias) == wanted) return &entry;
-    }
-    return nullptr;
+    const auto found = index_.find(wanted);
+    return found == index_.end() ? nullptr : &entries_[found->second];
   };
   if (const auto* entry = exact(normalised(text))) return entry;
   // Registries write legal names: "Hangzhou Hikvision Digital Technology
@@ -517,6 +553,30 @@ const VendorEntry* VendorCatalogue::by_name(std::string_view text) const {
     if (first > 0 && rest.size() < 6) break;  // too short to name a maker alone
     if (const auto* entry = exact(rest)) return entry;
   }
+  return nullptr;
+}
+
+const VendorEntry* VendorCatalogue::named_in(std::string_view text) const {
+  std::vector<std::string> words;
+  std::string word;
+  for (std::size_t i = 0; i <= text.size() && words.size() < 64; ++i) {
+    const char c = i < text.size() ? text[i] : ' ';
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  for (std::size_t first = 0; first < words.size(); ++first)
+    for (std::size_t length = std::min<std::size_t>(4, words.size() - first); length > 0;
+         --length) {
+      std::string key;
+      for (std::size_t i = first; i < first + length; ++i) key += words[i];
+      if (key.size() < 3) continue;  // "HP" alone, "3M": too easily a word of something else
+      if (const auto found = index_.find(key); found != index_.end())
+        return &entries_[found->second];
+    }
   return nullptr;
 }
 

@@ -20,6 +20,7 @@
 //   slow) and give the value in the named group "value".
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,11 +49,16 @@ class VendorCatalogue {
   // manufacturer, OUI organisation) stands for, matched on the catalogue's
   // names and aliases ignoring case and punctuation.
   [[nodiscard]] const VendorEntry* by_name(std::string_view text) const;
+  // The first catalogue vendor a free text (a sysDescr) names on word
+  // boundaries, by any of its names of three letters or more; the longest
+  // name at the earliest word wins.
+  [[nodiscard]] const VendorEntry* named_in(std::string_view text) const;
   [[nodiscard]] bool is_software_stack(std::uint32_t enterprise) const;
   [[nodiscard]] const std::vector<VendorEntry>& entries() const { return entries_; }
 
  private:
   std::vector<VendorEntry> entries_;
+  std::map<std::string, std::size_t, std::less<>> index_;  // normalised spelling -> entry
   std::vector<std::uint32_t> software_stacks_;
 };
 

@@ -251,7 +251,10 @@ def spellings(family, version):
 
 
 def canonical(family, version):
-    return spellings(family, version)[0][0] if family != "junos" else version.lower()
+    """The whole release, as ranges compare it (a hotfix or service release included)."""
+    if family in ("junos", "panos"):
+        return version.lower()
+    return spellings(family, version)[0][0]
 
 
 def bound(family, text):

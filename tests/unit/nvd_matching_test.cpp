@@ -76,6 +76,8 @@ TEST_CASE("releases in the spellings NVD uses for them") {
   CHECK(has(VersionScheme::cisco_iosxe, "03.16.05.S", "3.16.5s", std::nullopt));
   CHECK(has(VersionScheme::cisco_iosxe, "03.16.05.S", "3.16s_3.16.5s", std::nullopt));
   CHECK(has(VersionScheme::cisco_iosxe, "16.09.04", "16.9.4", std::nullopt));
+  CHECK(has(VersionScheme::huawei_vrp, "V200R010C00SPC600", "v200r010c00spc600", std::nullopt));
+  CHECK(has(VersionScheme::huawei_vrp, "V200R010C00SPC600", "v200r010c00", "spc600"));
   CHECK(has(VersionScheme::fortios, "v7.2.5,build1517,230606 (GA.F)", "7.2.5", std::nullopt));
   CHECK(range_bound_version(VersionScheme::junos, R"(12.1x46\:d72)") == "12.1x46-d72");
   CHECK(range_bound_version(VersionScheme::junos, "18.1:r3") == "18.1r3");
