@@ -44,6 +44,10 @@ CLI::App* add_identify_command(CLI::App& app, IdentifyCommandSettings& settings)
   identify->add_option("--data-dir", settings.data_directory,
                        "Vendor catalogue and rule files (default: $KENSA_DATA_DIR or the "
                        "installed ones)");
+  identify->add_flag("--generic-only", settings.generic_only,
+                     "Switch every identification rule off and use the generic stages alone "
+                     "(enterprise numbers, ENTITY-MIB, sysDescr grammar): to measure what kensa "
+                     "knows of devices no rule was written for");
   return identify;
 }
 
@@ -57,6 +61,7 @@ int run_identify_command(const IdentifyCommandSettings& settings) {
   } catch (const std::exception& error) {
     throw UsageError(std::string("cannot load identification data: ") + error.what());
   }
+  if (settings.generic_only) data.drop_rules();
   int status = exit_ok;
   nlohmann::json all = nlohmann::json::array();
   for (const auto& path : settings.walks) {

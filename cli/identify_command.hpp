@@ -19,6 +19,7 @@ struct IdentifyCommandSettings {
   std::vector<std::filesystem::path> walks;
   bool json = false;
   std::filesystem::path data_directory;
+  bool generic_only = false;  // every rule switched off: what the generic stages know alone
 };
 
 CLI::App* add_identify_command(CLI::App& app, IdentifyCommandSettings& settings);

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "scanner/collectors.hpp"
+#include "scanner/description_grammar.hpp"
 
 namespace kensa::scanner {
 
@@ -249,7 +250,7 @@ class Identifier {
     const bool vendor_rule_matched = apply_rules(false, false);
     entity_fallbacks();
     apply_rules(true, vendor_rule_matched);
-    vendor_named_in_description();
+    description_grammar();
     vendor_from_registry();
     vendor_from_entity_text();
     neighbour_identities();
@@ -285,11 +286,21 @@ class Identifier {
             "IANA enterprise " + std::to_string(*device_.enterprise) + " (" + *organisation + ")");
   }
 
-  void vendor_named_in_description() {
-    if (device_.vendor || !device_.sys_descr) return;
-    if (const auto* entry = data_.vendors.named_in(*device_.sys_descr))
-      set(device_.vendor, "vendor", entry->name, "sysDescr", *device_.sys_descr,
-          "generic: a catalogue vendor named in sysDescr");
+  // The generic grammar of sysDescr fills what rules and ENTITY-MIB left
+  // unknown; a model only for the vendor the text names.
+  void description_grammar() {
+    if (!device_.sys_descr) return;
+    const DescriptionReading reading = read_description(*device_.sys_descr, data_.vendors);
+    const std::string& text = *device_.sys_descr;
+    if (reading.vendor)
+      set(device_.vendor, "vendor", *reading.vendor, "sysDescr", text,
+          "generic: sysDescr grammar (a catalogue vendor named)");
+    if (reading.model && reading.vendor && device_.vendor == reading.vendor)
+      set(device_.model, "model", *reading.model, "sysDescr", text,
+          "generic: sysDescr grammar (the model after the vendor's name)");
+    if (reading.firmware)
+      set(device_.firmware, "firmware", *reading.firmware, "sysDescr", text,
+          "generic: sysDescr grammar (the version after its keyword)");
   }
 
   void vendor_from_registry() {
@@ -401,16 +412,20 @@ class Identifier {
     const Module* top = chassis();
     if (!top) return;
     const std::string rule = "ENTITY-MIB chassis (" + top->class_name + ")";
-    // Some agents put a release ("4.4.2") where the model name belongs.
-    const bool model_is_a_version =
-        top->model && RE2::FullMatch(*top->model, R"([0-9]+(?:\.[0-9]+)+)");
-    if (top->model && !model_is_a_version)
+    // Some agents put a release ("4.4.2") where the model name belongs, or
+    // the entity's class in words ("CHASSIS", "Main Board", "Stack").
+    static const RE2 not_a_model(
+        R"((?i)[0-9]+(?:\.[0-9]+)+|(?:the )?(?:chassis|shelf|stack|(?:main|mother|system|base) ?board|backplane|system|unit|module|device|switch|router|container|slot|frame|rack|box)(?: [0-9]+)?)");
+    const auto is_a_model = [](const std::optional<std::string>& text) {
+      return text && !RE2::FullMatch(trimmed(*text), not_a_model);
+    };
+    if (is_a_model(top->model))
       set(device_.model, "model", *top->model, "entPhysicalModelName." + std::to_string(top->index),
           *top->model, rule);
     // ENTITY-MIB asks entPhysicalDescr to name the vendor and model; it is
     // the model of last resort when entPhysicalModelName is empty, for a
     // chassis, a stack, or a top entity whose class the agent leaves out.
-    if (top->description &&
+    if (is_a_model(top->description) &&
         (top->physical_class == 3 || top->physical_class == 11 || top->physical_class == 0))
       set(device_.model, "model", *top->description,
           "entPhysicalDescr." + std::to_string(top->index), *top->description, rule);
@@ -452,7 +467,15 @@ class Identifier {
       if (neighbor.vendor)
         if (const auto* entry = data_.vendors.by_name(*neighbor.vendor))
           neighbor.vendor = entry->name;
-      if (neighbor.system_description) identify_description(neighbor);
+      if (neighbor.system_description) {
+        identify_description(neighbor);
+        const DescriptionReading reading =
+            read_description(*neighbor.system_description, data_.vendors);
+        if (!neighbor.vendor) neighbor.vendor = reading.vendor;
+        if (!neighbor.model && reading.model && neighbor.vendor == reading.vendor)
+          neighbor.model = reading.model;
+        if (!neighbor.firmware) neighbor.firmware = reading.firmware;
+      }
       if (!neighbor.vendor && neighbor.platform) {
         // CDP platforms start with the maker: "cisco WS-C2960X-48FPD-L".
         const std::string& platform = *neighbor.platform;
@@ -556,26 +579,37 @@ const VendorEntry* VendorCatalogue::by_name(std::string_view text) const {
   return nullptr;
 }
 
-const VendorEntry* VendorCatalogue::named_in(std::string_view text) const {
-  std::vector<std::string> words;
-  std::string word;
+const VendorEntry* VendorCatalogue::named_in(std::string_view text,
+                                             std::size_t* name_end) const {
+  struct Word {
+    std::string folded;
+    bool capitals = true;
+    std::size_t end = 0;
+  };
+  std::vector<Word> words;
+  Word word;
   for (std::size_t i = 0; i <= text.size() && words.size() < 64; ++i) {
-    const char c = i < text.size() ? text[i] : ' ';
-    if (std::isalnum(static_cast<unsigned char>(c))) {
-      word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    } else if (!word.empty()) {
+    const auto c = static_cast<unsigned char>(i < text.size() ? text[i] : ' ');
+    if (std::isalnum(c)) {
+      word.folded.push_back(static_cast<char>(std::tolower(c)));
+      word.capitals = word.capitals && !std::islower(c);
+      word.end = i + 1;
+    } else if (!word.folded.empty()) {
       words.push_back(std::move(word));
-      word.clear();
+      word = Word{};
     }
   }
   for (std::size_t first = 0; first < words.size(); ++first)
     for (std::size_t length = std::min<std::size_t>(4, words.size() - first); length > 0;
          --length) {
       std::string key;
-      for (std::size_t i = first; i < first + length; ++i) key += words[i];
-      if (key.size() < 3) continue;  // "HP" alone, "3M": too easily a word of something else
-      if (const auto found = index_.find(key); found != index_.end())
+      for (std::size_t i = first; i < first + length; ++i) key += words[i].folded;
+      // "HP" alone only in capitals; shorter names are too easily part of something else.
+      if (key.size() < 2 || (key.size() == 2 && (length > 1 || !words[first].capitals))) continue;
+      if (const auto found = index_.find(key); found != index_.end()) {
+        if (name_end != nullptr) *name_end = words[first + length - 1].end;
         return &entries_[found->second];
+      }
     }
   return nullptr;
 }
@@ -584,6 +618,8 @@ bool VendorCatalogue::is_software_stack(std::uint32_t enterprise) const {
   return std::find(software_stacks_.begin(), software_stacks_.end(), enterprise) !=
          software_stacks_.end();
 }
+
+void IdentificationData::drop_rules() { rules.clear(); }
 
 IdentificationData::IdentificationData() = default;
 IdentificationData::IdentificationData(IdentificationData&&) noexcept = default;

@@ -50,9 +50,11 @@ class VendorCatalogue {
   // names and aliases ignoring case and punctuation.
   [[nodiscard]] const VendorEntry* by_name(std::string_view text) const;
   // The first catalogue vendor a free text (a sysDescr) names on word
-  // boundaries, by any of its names of three letters or more; the longest
-  // name at the earliest word wins.
-  [[nodiscard]] const VendorEntry* named_in(std::string_view text) const;
+  // boundaries, by any of its names of three letters or more (two when the
+  // text writes it in capitals: HP); the longest name at the earliest word
+  // wins. `name_end`, when given, receives the offset just past the name.
+  [[nodiscard]] const VendorEntry* named_in(std::string_view text,
+                                            std::size_t* name_end = nullptr) const;
   [[nodiscard]] bool is_software_stack(std::uint32_t enterprise) const;
   [[nodiscard]] const std::vector<VendorEntry>& entries() const { return entries_; }
 
@@ -95,6 +97,9 @@ class IdentificationData {
   // The rules a device can match by its system group (sysDescr,
   // sysObjectID), for a live poll to ask only for what they read.
   [[nodiscard]] RulePlan plan_for(const SnmpSource& system_group) const;
+  // Switches every rule off, leaving the generic stages (enterprise numbers,
+  // ENTITY-MIB, sysDescr grammar): the honest measure for unseen devices.
+  void drop_rules();
 
   VendorCatalogue vendors;
   EnterpriseRegistry enterprises;

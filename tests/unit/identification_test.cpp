@@ -5,6 +5,7 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "scanner/description_grammar.hpp"
 #include "scanner/device_json.hpp"
 #include "scanner/identification.hpp"
 #include "scanner/walk_file.hpp"
@@ -368,4 +369,71 @@ TEST_CASE("a stored record reads back as the device it was written from") {
   CHECK(compact.dump().size() < full.dump().size());
   CHECK(kensa::scanner::device_json(kensa::scanner::device_from_json(compact)) == full);
   CHECK(kensa::scanner::device_json(kensa::scanner::device_from_json(full)) == full);
+}
+
+TEST_CASE("the generic sysDescr grammar reads what no rule knows, and guesses nothing") {
+  const VendorCatalogue& vendors = shipped_data().vendors;
+  const auto neighbour = read_description("3Com IntelliJack NJ220", vendors);
+  CHECK(neighbour.vendor == "3Com");
+  CHECK(neighbour.model == "NJ220");
+  const auto ios = read_description(
+      "Cisco IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), Version 15.2(7)E2, RELEASE "
+      "SOFTWARE (fc3)",
+      vendors);
+  CHECK(ios.vendor == "Cisco");
+  CHECK(ios.firmware == "15.2(7)E2");
+  CHECK_FALSE(ios.model);  // "IOS" is no model, and "Software" ends the place
+  const auto junos = read_description(
+      "Juniper Networks, Inc. ex4300-48t Ethernet Switch, kernel JUNOS 18.1R3-S5", vendors);
+  CHECK(junos.model == "ex4300-48t");
+  // Versions that label something else are not the firmware.
+  CHECK_FALSE(read_description("APC Web/SNMP Management Card (MB:v3.9.2 PF:v3.5.9)", vendors)
+                  .firmware);
+  CHECK(read_description("CC8800D-E;hardware version:V2.2.4;software version:V2.3.0.54-C.BT",
+                         vendors)
+            .firmware == "2.3.0.54-C.BT");
+  CHECK(read_description("HP PDU Management Module, revision 1.00.A, firmware version 1.00.16",
+                         vendors)
+            .firmware == "1.00.16");
+  CHECK_FALSE(read_description("Linux host 3.4.20-rt31-dvf-v1.2.6.1-rc2 #577 PREEMPT armv5tejl",
+                               vendors)
+                  .firmware);
+  CHECK_FALSE(read_description("FreeCooling Controller, SNMP V1.0", vendors).firmware);
+  // A version-shaped word is no model; without a maker in the text there is no model.
+  CHECK_FALSE(read_description("Huawei Optix RTN V100R011C00SPC200", vendors).model);
+  CHECK_FALSE(read_description("Ethernet Switch GS1900-24", vendors).model);
+  // "HP" names a maker only in capitals; "hp" inside a word never.
+  CHECK(read_description("HP ProCurve Switch 2824, revision I.10.77", vendors).vendor ==
+        "Hewlett Packard Enterprise");
+  CHECK_FALSE(read_description("chip hp-ux unrelated text", vendors).vendor);
+}
+
+TEST_CASE("vendor precedence: a borrowed or a stack's enterprise number yields to the named maker") {
+  // A Hikvision NVR whose agent reports an enterprise IANA gives to someone else.
+  const WalkFile nvr = parse_walk_text(
+      "1.3.6.1.2.1.1.1.0|4|Hikvision company products\n"
+      "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.50001\n",
+      "nvr.snmprec");
+  const Device device = identify(nvr.values, shipped_data(), "nvr.snmprec");
+  CHECK(device.vendor == "Hikvision");
+  REQUIRE(evidence_for(device, "vendor") != nullptr);
+  CHECK(evidence_for(device, "vendor")->source != "sysObjectID");
+  // With the rules switched off, the grammar names the maker the text names.
+  IdentificationData generic =
+      IdentificationData::load(KENSA_DATA_DIR, EnterpriseRegistry::debian_path);
+  generic.drop_rules();
+  const Device unseen = identify(nvr.values, generic, "nvr.snmprec");
+  CHECK(unseen.vendor == "Hikvision");
+  CHECK(evidence_for(unseen, "vendor")->source == "sysDescr");
+  // A radio on the lwIP stack's number: lwIP is no maker; unknown beats it.
+  const WalkFile radio = parse_walk_text(
+      "1.3.6.1.2.1.1.1.0|4|lwIP - A Lightweight TCP/IP stack\n"
+      "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.26381\n",
+      "radio.snmprec");
+  CHECK_FALSE(identify(radio.values, shipped_data(), "radio.snmprec").vendor);
+  // A number IANA gives to an organisation the catalogue does not know still
+  // names it when nothing better does.
+  const WalkFile other = parse_walk_text(
+      "1.3.6.1.2.1.1.1.0|4|Appliance\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.50003\n", "other.snmprec");
+  CHECK(identify(other.values, shipped_data(), "other.snmprec").vendor == "NCSCCS Limited");
 }

@@ -1,0 +1,138 @@
+#include "scanner/description_grammar.hpp"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <vector>
+
+#include "scanner/identification.hpp"
+
+namespace kensa::scanner {
+namespace {
+
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Words that end the place where a model stands.
+bool ends_a_name(const std::string& word) {
+  static constexpr std::array<std::string_view, 12> words{
+      "software", "version", "firmware", "release", "running", "with",
+      "build",    "kernel",  "rev",      "revision", "ver",    "sw"};
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+// Words between a maker's name and its model that do not count as words.
+bool legal_form(const std::string& word) {
+  static constexpr std::array<std::string_view, 10> words{
+      "inc", "ltd", "co", "corp", "corporation", "llc", "gmbh", "ag", "limited", "sa"};
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+bool model_shaped(const std::string& word) {
+  static const RE2 shape(R"([A-Za-z0-9]+(?:[-/+_][A-Za-z0-9]+)*)");
+  static const RE2 not_a_model(
+      R"((?i)v[0-9]+r[0-9]+.*|v?[0-9]+(?:\.[0-9]+)+[a-z]?|(?:19|20)[0-9]{2}|x86(?:_64)?|i[3-6]86|amd64|arm(?:v[0-9]+[a-z]*|64)?|aarch64|mips(?:el)?|ppc(?:64)?|[0-9]+(?:k|m|g|t)?b(?:ps)?|[0-9]+(?:mhz|ghz|port|ports)|ipv[46]|snmpv[123]c?|802\.[0-9a-z.]+)");
+  if (word.size() < 3 || word.size() > 40 || !RE2::FullMatch(word, shape) ||
+      RE2::FullMatch(word, not_a_model))
+    return false;
+  const bool digit = std::any_of(word.begin(), word.end(),
+                                 [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  const bool letter = std::any_of(word.begin(), word.end(),
+                                  [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+  return digit && (letter || word.size() >= 3);
+}
+
+std::optional<std::string> model_after(std::string_view rest) {
+  std::size_t counted = 0, at = 0;
+  while (at < rest.size() && counted < 3) {
+    while (at < rest.size() && std::isspace(static_cast<unsigned char>(rest[at]))) ++at;
+    const std::size_t start = at;
+    while (at < rest.size() && !std::isspace(static_cast<unsigned char>(rest[at]))) ++at;
+    std::string word(rest.substr(start, at - start));
+    if (word.empty()) break;
+    // Punctuation that closes a name ends the place (", Inc." is allowed).
+    const bool closes = word.back() == ',' || word.back() == ';' || word.back() == ':';
+    while (!word.empty() && std::string_view(",;:.()[]\"'").find(word.back()) != std::string::npos)
+      word.pop_back();
+    while (!word.empty() && std::string_view("([\"'").find(word.front()) != std::string::npos)
+      word.erase(0, 1);
+    const std::string folded = lowercase(word);
+    if (word.empty() || legal_form(folded)) continue;
+    if (ends_a_name(folded)) break;
+    if (model_shaped(word)) return word;
+    ++counted;
+    if (closes && counted > 0 && !legal_form(folded)) break;
+  }
+  return std::nullopt;
+}
+
+// How strongly a keyword names the device's own software: "firmware
+// version" and "software version" first, a bare "V1.2" last.
+int keyword_rank(const std::string& keyword) {
+  if (keyword == "v") return 4;
+  if (keyword == "build") return 3;
+  if (keyword == "rev" || keyword == "revision") return 2;
+  if (keyword == "release" || keyword == "rel") return 1;
+  return 0;  // version, ver, vers, firmware, fw, software, sw
+}
+
+// A version that labels something else: the hardware, a boot loader, the
+// BIOS, the kernel or base OS under the application, a chip, the SNMP agent.
+bool labels_something_else(std::string_view before) {
+  static const RE2 other(
+      R"((?i)(?:hardware|\bhw|boot\w*|\brom|loader|bios|kernel|operating system|\bchip|\bpcb|\bsnmp|\bmib|\bprotocol|\bagent|\bos)[\s:=#._-]*(?:version|ver|rev\w*|release)?[\s:=#.]*$)");
+  return RE2::PartialMatch(before, other);
+}
+
+std::optional<std::string> version_in(std::string_view text) {
+  // A keyword begins a word (after a space, an opening bracket, a comma or
+  // a semicolon: "MB:v3.9.2" labels another part, "-v1.2" is inside a word).
+  static const RE2 keyword(
+      R"((?i)(?:^|[\s(\[,;])((?:version|vers|ver|sw|software|firmware|fw|rel|release|build|revision|rev|v))[\s:=#.]*(v?[0-9][A-Za-z0-9._()\-]*))");
+  static const RE2 shaped(R"([0-9]+(?:[.(][0-9A-Za-z]+)+.*|[0-9]+[A-Za-z]+[0-9]+.*)");
+  re2::StringPiece input(text.data(), text.size());
+  std::optional<std::string> best;
+  int best_rank = 99;
+  re2::StringPiece word_piece, found_piece;
+  while (RE2::FindAndConsume(&input, keyword, &word_piece, &found_piece)) {
+    const std::size_t word_at = static_cast<std::size_t>(word_piece.data() - text.data());
+    const std::string word(word_piece.data(), word_piece.size());
+    std::string found(found_piece.data(), found_piece.size());
+    while (!found.empty() && std::string_view(".,;:-_").find(found.back()) != std::string::npos)
+      found.pop_back();
+    // A ")" with no "(" before it closes the text around the version.
+    if (const auto close = found.find(')'); close != std::string::npos && found.find('(') > close)
+      found.resize(close);
+    if (!found.empty() && (found[0] == 'v' || found[0] == 'V')) found.erase(0, 1);
+    if (found.starts_with("0x") || !RE2::FullMatch(found, shaped)) continue;
+    const std::size_t from = word_at > 40 ? word_at - 40 : 0;
+    if (labels_something_else(text.substr(from, word_at - from))) continue;
+    const int rank = keyword_rank(lowercase(word));
+    if (rank < best_rank) {
+      best = found;
+      best_rank = rank;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+DescriptionReading read_description(std::string_view text, const VendorCatalogue& catalogue) {
+  DescriptionReading reading;
+  if (text.size() > 4096) text = text.substr(0, 4096);
+  std::size_t name_end = 0;
+  if (const VendorEntry* entry = catalogue.named_in(text, &name_end)) {
+    reading.vendor = entry->name;
+    reading.model = model_after(text.substr(name_end));
+  }
+  reading.firmware = version_in(text);
+  return reading;
+}
+
+}  // namespace kensa::scanner
