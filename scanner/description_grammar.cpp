@@ -7,6 +7,7 @@
 #include <cctype>
 #include <vector>
 
+#include "scanner/enterprise_registry.hpp"
 #include "scanner/identification.hpp"
 
 namespace kensa::scanner {
@@ -123,13 +124,30 @@ std::optional<std::string> version_in(std::string_view text) {
 
 }  // namespace
 
-DescriptionReading read_description(std::string_view text, const VendorCatalogue& catalogue) {
+DescriptionReading read_description(std::string_view text, const VendorCatalogue& catalogue,
+                                    const EnterpriseRegistry* registry) {
   DescriptionReading reading;
   if (text.size() > 4096) text = text.substr(0, 4096);
   std::size_t name_end = 0;
   if (const VendorEntry* entry = catalogue.named_in(text, &name_end)) {
     reading.vendor = entry->name;
     reading.model = model_after(text.substr(name_end));
+  } else if (registry != nullptr) {
+    const auto start = text.find_first_not_of(" \t\"'");
+    const auto end = start == std::string_view::npos ? start : text.find_first_of(" \t,;:", start);
+    if (start != std::string_view::npos) {
+      const std::string_view first = text.substr(start, end == std::string_view::npos
+                                                            ? std::string_view::npos
+                                                            : end - start);
+      const auto number = registry->distinctive_name(first);
+      const auto organisation = number ? registry->organisation(*number) : std::nullopt;
+      // A software stack's registration (lwIP) names no maker.
+      if (organisation && !catalogue.is_software_stack(*number)) {
+        const VendorEntry* known = catalogue.by_name(*organisation);
+        reading.vendor = known != nullptr ? known->name : *organisation;
+        reading.model = model_after(end == std::string_view::npos ? "" : text.substr(end));
+      }
+    }
   }
   reading.firmware = version_in(text);
   return reading;

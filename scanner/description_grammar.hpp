@@ -4,7 +4,10 @@
 // the model in its usual place, the version after its usual keywords.
 //
 // Contract: read_description never guesses. The vendor is a catalogue
-// vendor named on word boundaries (VendorCatalogue::named_in). The model is
+// vendor named on word boundaries (VendorCatalogue::named_in), else the
+// organisation of the IANA registry whose distinctive first word is the
+// text's first word (EnterpriseRegistry::distinctive_name), in the
+// catalogue's name when it has one. The model is
 // the first model-shaped word (letters and digits, optionally joined by
 // '-', '/', '+' or '_'; not a version, an architecture or a size) within
 // the three words after the vendor's name, before any "Software",
@@ -22,12 +25,14 @@
 namespace kensa::scanner {
 
 class VendorCatalogue;
+class EnterpriseRegistry;
 
 struct DescriptionReading {
   std::optional<std::string> vendor, model, firmware;
 };
 
 [[nodiscard]] DescriptionReading read_description(std::string_view text,
-                                                  const VendorCatalogue& catalogue);
+                                                  const VendorCatalogue& catalogue,
+                                                  const EnterpriseRegistry* registry = nullptr);
 
 }  // namespace kensa::scanner

@@ -250,8 +250,9 @@ class Identifier {
     const bool vendor_rule_matched = apply_rules(false, false);
     entity_fallbacks();
     apply_rules(true, vendor_rule_matched);
-    description_grammar();
+    description_grammar(nullptr);
     vendor_from_registry();
+    description_grammar(&data_.enterprises);
     vendor_from_entity_text();
     neighbour_identities();
   }
@@ -288,9 +289,12 @@ class Identifier {
 
   // The generic grammar of sysDescr fills what rules and ENTITY-MIB left
   // unknown; a model only for the vendor the text names.
-  void description_grammar() {
+  // With `registry`, a maker the IANA registry names by the text's first
+  // word too: after the device's own enterprise number, which beats it.
+  void description_grammar(const EnterpriseRegistry* registry) {
     if (!device_.sys_descr) return;
-    const DescriptionReading reading = read_description(*device_.sys_descr, data_.vendors);
+    const DescriptionReading reading =
+        read_description(*device_.sys_descr, data_.vendors, registry);
     const std::string& text = *device_.sys_descr;
     if (reading.vendor)
       set(device_.vendor, "vendor", *reading.vendor, "sysDescr", text,
@@ -470,7 +474,7 @@ class Identifier {
       if (neighbor.system_description) {
         identify_description(neighbor);
         const DescriptionReading reading =
-            read_description(*neighbor.system_description, data_.vendors);
+            read_description(*neighbor.system_description, data_.vendors, &data_.enterprises);
         if (!neighbor.vendor) neighbor.vendor = reading.vendor;
         if (!neighbor.model && reading.model && neighbor.vendor == reading.vendor)
           neighbor.model = reading.model;
