@@ -1,5 +1,9 @@
 #include "tests/harness/export_checks.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <sstream>
 #include <stdexcept>
 
@@ -10,15 +14,26 @@ namespace fs = std::filesystem;
 ProcessResult validate_cyclonedx(const fs::path& prefix, const std::vector<fs::path>& files) {
   const fs::path source = fs::path(KENSA_HARNESS_DIR) / "cyclonedx";
   fs::create_directories(prefix);
-  for (const char* name : {"package.json", "validate.mjs"})
-    fs::copy_file(source / name, prefix / name, fs::copy_options::overwrite_existing);
-  if (!fs::exists(prefix / "node_modules/@cyclonedx/cyclonedx-library/package.json")) {
-    const ProcessResult install = run_process({"npm", "install", "--prefix", prefix.string(),
-                                               "--no-audit", "--no-fund", "--loglevel", "error"},
-                                              {}, std::chrono::seconds(300));
-    if (install.exit_code != 0)
-      throw std::runtime_error("cannot install the CycloneDX validator from the npm registry:\n" +
-                               install.describe());
+  {
+    // Tests run in parallel: one installs while the others wait for it.
+    const int lock =
+        ::open((prefix / ".install.lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+    if (lock < 0 || ::flock(lock, LOCK_EX) != 0)
+      throw std::runtime_error("cannot lock " + (prefix / ".install.lock").string());
+    const struct Unlock {
+      int fd;
+      ~Unlock() { ::close(fd); }
+    } unlock{lock};
+    for (const char* name : {"package.json", "validate.mjs"})
+      fs::copy_file(source / name, prefix / name, fs::copy_options::overwrite_existing);
+    if (!fs::exists(prefix / "node_modules/@cyclonedx/cyclonedx-library/package.json")) {
+      const ProcessResult install = run_process({"npm", "install", "--prefix", prefix.string(),
+                                                 "--no-audit", "--no-fund", "--loglevel", "error"},
+                                                {}, std::chrono::seconds(300));
+      if (install.exit_code != 0)
+        throw std::runtime_error("cannot install the CycloneDX validator from the npm registry:\n" +
+                                 install.describe());
+    }
   }
   std::vector<std::string> argv{"node", (prefix / "validate.mjs").string()};
   for (const auto& file : files) argv.push_back(file.string());
