@@ -111,7 +111,8 @@ std::optional<std::string> resolve_candidate(const riskdb::VendorCatalogue& cata
     const riskdb::OsFamilyRecord* family = catalogue.os_family(*settings.os);
     if (family == nullptr) {
       std::string known;
-      for (const auto& each : catalogue.families()) known += (known.empty() ? "" : ", ") + each.name;
+      for (const auto& each : catalogue.families())
+        known += (known.empty() ? "" : ", ") + each.name;
       const std::string hint = did_you_mean(catalogue.closest_os_families(*settings.os));
       return "OS family '" + *settings.os + "' is not known" +
              (hint.empty() ? " (known: " + known + ")" : hint);
@@ -161,9 +162,10 @@ CLI::App* add_check_command(CLI::App& app, CheckCommandSettings& settings) {
       check->add_option("--walk", settings.walk, "A walk of the device, as a vendor supplied it")
           ->check(CLI::ExistingFile);
   walk->excludes(vendor)->excludes(model);
-  check->add_option("--candidates", settings.candidates,
-                    "JSON Lines of candidates ({\"vendor\", \"model\", \"os\", \"firmware\"}): one "
-                    "verdict object per line")
+  check
+      ->add_option("--candidates", settings.candidates,
+                   "JSON Lines of candidates ({\"vendor\", \"model\", \"os\", \"firmware\"}): one "
+                   "verdict object per line")
       ->check(CLI::ExistingFile)
       ->excludes(vendor)
       ->excludes(model)
@@ -226,9 +228,9 @@ int check_one(const CheckCommandSettings& settings, const riskdb::Database& data
   if (!device.os) candidate.os_note = infer_os(judge.catalogue(), device);
   const riskdb::Judgement judgement = judge.judge(device);
   const std::vector<riskdb::Finding> findings = judgement.all_findings();
-  const std::vector<std::string> undetermined =
-      judgement.vulnerabilities ? judgement.vulnerabilities->undetermined
-                                : std::vector<std::string>{};
+  const std::vector<std::string> undetermined = judgement.vulnerabilities
+                                                    ? judgement.vulnerabilities->undetermined
+                                                    : std::vector<std::string>{};
   std::vector<std::string> missing;
   for (const char* kind : {"restrictions", "nvd", "kev", "eol", "screening"})
     if (!riskdb::current_dataset(database, kind)) missing.emplace_back(kind);
@@ -273,8 +275,8 @@ int check_one(const CheckCommandSettings& settings, const riskdb::Database& data
            {"sources", sources_of(database, finding)},
            {"criterion", finding.criterion.empty() ? nlohmann::json(nullptr)
                                                    : nlohmann::json(finding.criterion)},
-           {"affected", finding.affected.empty() ? nlohmann::json(nullptr)
-                                                 : nlohmann::json(finding.affected)},
+           {"affected",
+            finding.affected.empty() ? nlohmann::json(nullptr) : nlohmann::json(finding.affected)},
            {"fixed", optional_json(finding.fixed)},
            {"evidence", evidence}});
     }
@@ -342,8 +344,8 @@ int check_candidates(const CheckCommandSettings& settings, const riskdb::Databas
   std::ifstream input(*settings.candidates);
   if (!input) throw UsageError("cannot read " + settings.candidates->string());
   const auto rank = [](int code) {
-    return code == exit_check_error   ? 4
-           : code == exit_check_block ? 3
+    return code == exit_check_error    ? 4
+           : code == exit_check_block  ? 3
            : code == exit_check_review ? 2
                                        : 1;
   };

@@ -81,20 +81,33 @@ void write_csv_export(const ExportRequest& request, std::ostream& out) {
                                    }
                                  });
   } else {
-    row(out, {"sweep",         "device_id",
-              "name",          "vendor",
-              "model",         "serial",
-              "firmware",      "os",
-              "address",       "location",
-              "risk",          "findings",
-              "critical",      "high",
-              "medium",        "low",
-              "info",          "known_exploited",
+    row(out, {"sweep",
+              "device_id",
+              "name",
+              "vendor",
+              "model",
+              "serial",
+              "firmware",
+              "os",
+              "address",
+              "location",
+              "risk",
+              "findings",
+              "critical",
+              "high",
+              "medium",
+              "low",
+              "info",
+              "known_exploited",
               "undetermined_cves",
-              "restricted_by", "screening_status",
-              "neighbor_only", "identity",
-              "first_seen",    "last_seen",
-              "sys_object_id", "sys_descr"});
+              "restricted_by",
+              "screening_status",
+              "neighbor_only",
+              "identity",
+              "first_seen",
+              "last_seen",
+              "sys_object_id",
+              "sys_descr"});
     riskdb::visit_export_devices(
         *request.database, sweep, request.filter, [&](const riskdb::ExportDevice& device) {
           std::map<std::string, std::size_t> by_severity;

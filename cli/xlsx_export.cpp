@@ -189,8 +189,9 @@ void write_xlsx_export(const ExportRequest& request, const std::filesystem::path
               .text("undetermined")
               .empty()
               .text(id)
-              .text("applicability could not be decided: a version order this firmware's "
-                    "numbering cannot tell")
+              .text(
+                  "applicability could not be decided: a version order this firmware's "
+                  "numbering cannot tell")
               .empty()
               .end_row();
       });

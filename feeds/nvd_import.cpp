@@ -75,8 +75,8 @@ riskdb::CpeMatchCriterion parse_criterion(const nlohmann::json& match, const cha
   return criterion;
 }
 
-const nlohmann::json& member(const nlohmann::json& object, const char* key, nlohmann::json::value_t type,
-                             const std::string& where) {
+const nlohmann::json& member(const nlohmann::json& object, const char* key,
+                             nlohmann::json::value_t type, const std::string& where) {
   const auto found = object.find(key);
   if (found == object.end() || found->type() != type)
     throw FeedError(where + "/" + key + ": missing or of the wrong type");
@@ -101,9 +101,8 @@ riskdb::Vulnerability parse_cve_1_1(const nlohmann::json& item, const std::strin
   using type = nlohmann::json::value_t;
   const auto& cve = member(item, "cve", type::object, where);
   riskdb::Vulnerability vulnerability;
-  vulnerability.cve_id =
-      required_text(member(cve, "CVE_data_meta", type::object, where + "/cve"), "ID",
-                    where + "/cve/CVE_data_meta");
+  vulnerability.cve_id = required_text(member(cve, "CVE_data_meta", type::object, where + "/cve"),
+                                       "ID", where + "/cve/CVE_data_meta");
   if (!RE2::FullMatch(vulnerability.cve_id, id_pattern))
     throw FeedError(where + "/cve/CVE_data_meta/ID: \"" + vulnerability.cve_id.substr(0, 40) +
                     "\" is not a CVE id");
@@ -146,8 +145,8 @@ riskdb::Vulnerability parse_cve_1_1(const nlohmann::json& item, const std::strin
     for (std::size_t c = 0; c < children->size(); ++c)
       configuration.nodes.push_back(
           parse_node_1_1((*children)[c], at + "/children/" + std::to_string(c)));
-    if (const auto own = node.find("cpe_match"); own != node.end() && own->is_array() &&
-                                                 !own->empty()) {
+    if (const auto own = node.find("cpe_match");
+        own != node.end() && own->is_array() && !own->empty()) {
       riskdb::ConfigurationNode direct = parse_node_1_1(node, at);
       direct.all = false;
       direct.negate = false;
@@ -199,8 +198,8 @@ riskdb::Vulnerability parse_cve(const nlohmann::json& cve, const std::string& wh
       if (matches == node_json.end() || !matches->is_array())
         throw FeedError(node_at + "/cpeMatch: missing");
       for (std::size_t m = 0; m < matches->size(); ++m)
-        node.matches.push_back(parse_criterion((*matches)[m], "criteria",
-                                               node_at + "/cpeMatch/" + std::to_string(m)));
+        node.matches.push_back(
+            parse_criterion((*matches)[m], "criteria", node_at + "/cpeMatch/" + std::to_string(m)));
       configuration.nodes.push_back(std::move(node));
     }
     vulnerability.configurations.push_back(std::move(configuration));
@@ -263,8 +262,8 @@ ImportReport import_nvd(riskdb::Database& database, const Files& files, const Fe
     if (std::filesystem::is_directory(path)) {
       Files inside;
       for (const auto& entry : std::filesystem::recursive_directory_iterator(path))
-        if (entry.is_regular_file() && (entry.path().extension() == ".json" ||
-                                        entry.path().string().ends_with(".json.gz")))
+        if (entry.is_regular_file() &&
+            (entry.path().extension() == ".json" || entry.path().string().ends_with(".json.gz")))
           inside.push_back(entry.path());
       std::sort(inside.begin(), inside.end());
       inputs.insert(inputs.end(), inside.begin(), inside.end());

@@ -77,9 +77,7 @@ bool CpeAttribute::covers(std::string_view device_value) const {
   return wildcard ? glob_matches(value, folded) : value == folded;
 }
 
-CpeAttribute CpeAttribute::of(std::string_view value) {
-  return {Kind::value, lower(value), false};
-}
+CpeAttribute CpeAttribute::of(std::string_view value) { return {Kind::value, lower(value), false}; }
 
 CpeRelation compare_attribute(const CpeAttribute& source, const CpeAttribute& target) {
   using Kind = CpeAttribute::Kind;
@@ -92,8 +90,7 @@ CpeRelation compare_attribute(const CpeAttribute& source, const CpeAttribute& ta
   if (target.wildcard)  // undefined in the specification; never a match
     return source.value == target.value ? CpeRelation::equal : CpeRelation::disjoint;
   if (source.wildcard)
-    return glob_matches(source.value, target.value) ? CpeRelation::superset
-                                                    : CpeRelation::disjoint;
+    return glob_matches(source.value, target.value) ? CpeRelation::superset : CpeRelation::disjoint;
   return source.value == target.value ? CpeRelation::equal : CpeRelation::disjoint;
 }
 

@@ -44,8 +44,7 @@ struct CpeAttribute {
 
 enum class CpeRelation { superset, equal, subset, disjoint };
 
-[[nodiscard]] CpeRelation compare_attribute(const CpeAttribute& source,
-                                            const CpeAttribute& target);
+[[nodiscard]] CpeRelation compare_attribute(const CpeAttribute& source, const CpeAttribute& target);
 [[nodiscard]] inline bool relation_matches(CpeRelation relation) {
   return relation == CpeRelation::superset || relation == CpeRelation::equal;
 }

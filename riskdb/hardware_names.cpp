@@ -63,8 +63,7 @@ HardwareNames HardwareNames::load(const std::filesystem::path& file) {
       RE2::Options options;
       options.set_case_sensitive(false);
       options.set_log_errors(false);
-      Rule parsed{cpe_vendor, std::make_unique<RE2>(rule["model"].get<std::string>(), options),
-                  {}};
+      Rule parsed{cpe_vendor, std::make_unique<RE2>(rule["model"].get<std::string>(), options), {}};
       if (!parsed.model->ok())
         throw std::runtime_error(where + ": bad pattern: " + parsed.model->error());
       for (const auto& name : rule["names"]) {

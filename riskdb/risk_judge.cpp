@@ -154,8 +154,8 @@ std::vector<DeviceCpe> RiskJudge::device_cpes(const scanner::Device& device) con
     for (const std::string& cpe_vendor : catalogue_.cpe_vendors(*canonical)) {
       // NVD names embedded products' firmware <hardware>_firmware.
       for (const std::string& hardware : hardware_names_.nvd_names(cpe_vendor, *device.model)) {
-        names.push_back(device_cpe(make_cpe('o', cpe_vendor, hardware + "_firmware", ""), scheme,
-                                   firmware));
+        names.push_back(
+            device_cpe(make_cpe('o', cpe_vendor, hardware + "_firmware", ""), scheme, firmware));
         names.push_back(device_cpe(make_cpe('h', cpe_vendor, hardware, ""), scheme, ""));
       }
     }
@@ -343,8 +343,13 @@ Finding RiskJudge::vulnerability_finding(const std::string& id, const StoredVuln
   const Severity severity = policy_.vulnerability_from_cvss
                                 ? (score ? severity_from_cvss(*score) : Severity::medium)
                                 : policy_.severity_of(FindingKind::vulnerability);
-  return detailed({FindingKind::vulnerability, severity, std::nullopt, id, reason,
-                   stored.record.dataset_id, {}});
+  return detailed({FindingKind::vulnerability,
+                   severity,
+                   std::nullopt,
+                   id,
+                   reason,
+                   stored.record.dataset_id,
+                   {}});
 }
 
 void RiskJudge::judge_lifecycle(const scanner::Device& device, Judgement& judgement) const {

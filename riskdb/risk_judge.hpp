@@ -54,9 +54,9 @@ struct Finding {
 // The vulnerabilities of one set of CPE names (one model and release):
 // shared by every device that has them.
 struct VulnerabilityResults {
-  std::string key;                // the CPE names and versions, one per line
-  std::vector<std::string> cpes;  // the CPE names judged
-  std::vector<Finding> findings;  // without evidence, which is each device's own
+  std::string key;                        // the CPE names and versions, one per line
+  std::vector<std::string> cpes;          // the CPE names judged
+  std::vector<Finding> findings;          // without evidence, which is each device's own
   std::vector<std::string> undetermined;  // CVE ids whose applicability cannot be decided
 };
 

@@ -102,11 +102,12 @@ VendorCatalogue VendorCatalogue::load(const Database& database) {
       "SELECT c.cpe_vendor, v.name FROM vendor_cpe_names c JOIN vendors v ON v.id = c.vendor_id "
       "ORDER BY c.rowid");
   while (cpe.step()) catalogue.vendors_[cpe.text(1)].cpe_names.push_back(cpe.text(0));
-  Statement families(database,
-                     "SELECT f.name, v.name, f.cpe_vendor, f.cpe_products, f.version_scheme, "
-                     "f.model_patterns, f.eol_product, f.aliases FROM os_families f LEFT JOIN vendors v ON "
-                     "v.id = f.vendor_id "
-                     "ORDER BY f.rowid");
+  Statement families(
+      database,
+      "SELECT f.name, v.name, f.cpe_vendor, f.cpe_products, f.version_scheme, "
+      "f.model_patterns, f.eol_product, f.aliases FROM os_families f LEFT JOIN vendors v ON "
+      "v.id = f.vendor_id "
+      "ORDER BY f.rowid");
   while (families.step()) {
     OsFamilyRecord record;
     record.name = families.text(0);

@@ -184,7 +184,6 @@ std::optional<std::strong_ordering> compare_tokens(const SchemeRules& rules,
   return std::nullopt;
 }
 
-
 std::string strip_zero_padding(std::string_view digits) {
   const auto first = digits.find_first_not_of('0');
   return first == std::string_view::npos ? "0" : std::string(digits.substr(first));
@@ -372,10 +371,10 @@ std::vector<CpeVersionSpelling> cpe_version_spellings(VersionScheme scheme,
         add_spelling(spellings, joined + respin, std::nullopt);
       }
       if (!junos->service.empty())
-        add_spelling(spellings,
-                     junos->line + (junos->line.find('x') != std::string::npos ? "-" : "") +
-                         junos->release,
-                     junos->service);
+        add_spelling(
+            spellings,
+            junos->line + (junos->line.find('x') != std::string::npos ? "-" : "") + junos->release,
+            junos->service);
       return spellings;
     }
   }
@@ -397,12 +396,12 @@ std::vector<CpeVersionSpelling> cpe_version_spellings(VersionScheme scheme,
     if (RE2::FullMatch(version, release, &base, &update)) add_spelling(spellings, base, update);
   }
   if (scheme == VersionScheme::cisco_iosxe)
-    if (const auto release = parse_iosxe(version); release && !release->train.empty() &&
-                                                   release->numbers.size() >= 2) {
+    if (const auto release = parse_iosxe(version);
+        release && !release->train.empty() && release->numbers.size() >= 2) {
       // NVD's dictionary also names 3.x releases under their train: 3.16s_3.16.5s.
       add_spelling(spellings,
-                   std::to_string(release->numbers[0]) + "." +
-                       std::to_string(release->numbers[1]) + release->train + "_" + version,
+                   std::to_string(release->numbers[0]) + "." + std::to_string(release->numbers[1]) +
+                       release->train + "_" + version,
                    std::nullopt);
     }
   return spellings;
@@ -422,10 +421,9 @@ std::string range_bound_version(VersionScheme scheme, std::string_view bound) {
     (in_update ? update : version) += c;
   }
   if (update.empty() || update == "*" || update == "-") return version;
-  const bool junos_release = scheme == VersionScheme::junos &&
-                             version.find_first_of("xX") == std::string::npos &&
-                             (update[0] == 'r' || update[0] == 'R' || update[0] == 'f' ||
-                              update[0] == 'F');
+  const bool junos_release =
+      scheme == VersionScheme::junos && version.find_first_of("xX") == std::string::npos &&
+      (update[0] == 'r' || update[0] == 'R' || update[0] == 'f' || update[0] == 'F');
   return version + (junos_release ? "" : "-") + update;
 }
 

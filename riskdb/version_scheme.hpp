@@ -13,9 +13,12 @@
 // as (version, update) pairs: Junos 18.1R3-S5.3 is 18.1 + r3-s5 (the line
 // and the release in the update field), 18.1r3-s5 with no update, and the
 // same with its respin; PAN-OS 10.2.7-h8 is 10.2.7 + h8; IOS XE 03.16.05.S
-// is 3.16.5s; VRP V200R010C00SPC600 is itself and V200R010C00 + spc600. A criterion names a line (18.1 with any update), a release or
-// an update exactly when one of these spellings matches it as CPE names
-// match; an update of NA ("-") means the release without any update.
+// is 3.16.5s; VRP V200R010C00SPC600 is itself and V200R010C00 + spc600. A
+// criterion names a line (18.1 with any update), a release or an update
+// exactly when one of these spellings matches it as CPE names match; an
+// update of NA ("-") means the release without any update. IOS XE has no
+// order between its own numbering and a bound in IOS numbering (15.4(3)S),
+// nor between 3.x releases of different trains (3.16.5S, 3.6.7E).
 
 #include <compare>
 #include <optional>

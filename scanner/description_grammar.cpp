@@ -22,8 +22,8 @@ std::string lowercase(std::string_view text) {
 // Words that end the place where a model stands.
 bool ends_a_name(const std::string& word) {
   static constexpr std::array<std::string_view, 12> words{
-      "software", "version", "firmware", "release", "running", "with",
-      "build",    "kernel",  "rev",      "revision", "ver",    "sw"};
+      "software", "version", "firmware", "release",  "running", "with",
+      "build",    "kernel",  "rev",      "revision", "ver",     "sw"};
   return std::find(words.begin(), words.end(), word) != words.end();
 }
 
@@ -41,10 +41,10 @@ bool model_shaped(const std::string& word) {
   if (word.size() < 3 || word.size() > 40 || !RE2::FullMatch(word, shape) ||
       RE2::FullMatch(word, not_a_model))
     return false;
-  const bool digit = std::any_of(word.begin(), word.end(),
-                                 [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-  const bool letter = std::any_of(word.begin(), word.end(),
-                                  [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+  const bool digit = std::any_of(
+      word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  const bool letter = std::any_of(
+      word.begin(), word.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
   return digit && (letter || word.size() >= 3);
 }
 
@@ -136,9 +136,8 @@ DescriptionReading read_description(std::string_view text, const VendorCatalogue
     const auto start = text.find_first_not_of(" \t\"'");
     const auto end = start == std::string_view::npos ? start : text.find_first_of(" \t,;:", start);
     if (start != std::string_view::npos) {
-      const std::string_view first = text.substr(start, end == std::string_view::npos
-                                                            ? std::string_view::npos
-                                                            : end - start);
+      const std::string_view first =
+          text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
       const auto number = registry->distinctive_name(first);
       const auto organisation = number ? registry->organisation(*number) : std::nullopt;
       // A software stack's registration (lwIP) names no maker.

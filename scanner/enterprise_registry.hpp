@@ -31,7 +31,6 @@ class EnterpriseRegistry {
   void index_first_words();
   std::unordered_map<std::uint32_t, std::string> names_;
   std::unordered_map<std::string, std::uint32_t> first_words_;  // folded word -> number
-
 };
 
 }  // namespace kensa::scanner

@@ -583,8 +583,7 @@ const VendorEntry* VendorCatalogue::by_name(std::string_view text) const {
   return nullptr;
 }
 
-const VendorEntry* VendorCatalogue::named_in(std::string_view text,
-                                             std::size_t* name_end) const {
+const VendorEntry* VendorCatalogue::named_in(std::string_view text, std::size_t* name_end) const {
   struct Word {
     std::string folded;
     bool capitals = true;

@@ -16,8 +16,7 @@ ProcessResult validate_cyclonedx(const fs::path& prefix, const std::vector<fs::p
   fs::create_directories(prefix);
   {
     // Tests run in parallel: one installs while the others wait for it.
-    const int lock =
-        ::open((prefix / ".install.lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+    const int lock = ::open((prefix / ".install.lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
     if (lock < 0 || ::flock(lock, LOCK_EX) != 0)
       throw std::runtime_error("cannot lock " + (prefix / ".install.lock").string());
     const struct Unlock {

@@ -176,9 +176,9 @@ TEST_CASE("kensa check resolves spellings, refuses what it cannot resolve, and j
   const std::string db = risk_database(directory).string();
   // The OS family as people write it: each finds the known-exploited CVE.
   for (const char* os : {"IOS-XE", "IOS XE", "ios_xe", "Cisco IOS XE", "iosxe"}) {
-    const ProcessResult result = run_kensa({"check", "--db", db, "--vendor", "Cisco", "--model",
-                                            "ISR4321/K9", "--os", os, "--firmware", "17.9.3",
-                                            "--json"});
+    const ProcessResult result =
+        run_kensa({"check", "--db", db, "--vendor", "Cisco", "--model", "ISR4321/K9", "--os", os,
+                   "--firmware", "17.9.3", "--json"});
     INFO(os, " ", result.describe());
     CHECK(result.exit_code == 3);
     const auto verdict = json_of(result);
@@ -195,13 +195,13 @@ TEST_CASE("kensa check resolves spellings, refuses what it cannot resolve, and j
   CHECK(fixed.exit_code == 1);
   CHECK(fixed.out.find("CVE-2023-20198") == std::string::npos);
 
-  const ProcessResult misspelt = run_kensa({"check", "--db", db, "--vendor", "huwei", "--model",
-                                            "S5720"});
+  const ProcessResult misspelt =
+      run_kensa({"check", "--db", db, "--vendor", "huwei", "--model", "S5720"});
   INFO(misspelt.describe());
   CHECK(misspelt.exit_code == 2);
   CHECK(misspelt.err.find("did you mean Huawei?") != std::string::npos);
-  const ProcessResult unknown_os = run_kensa({"check", "--db", db, "--vendor", "Cisco", "--model",
-                                              "ISR4321", "--os", "windows"});
+  const ProcessResult unknown_os = run_kensa(
+      {"check", "--db", db, "--vendor", "Cisco", "--model", "ISR4321", "--os", "windows"});
   CHECK(unknown_os.exit_code == 2);
   CHECK(unknown_os.err.find("OS family 'windows' is not known") != std::string::npos);
 

@@ -387,17 +387,17 @@ TEST_CASE("the generic sysDescr grammar reads what no rule knows, and guesses no
       "Juniper Networks, Inc. ex4300-48t Ethernet Switch, kernel JUNOS 18.1R3-S5", vendors);
   CHECK(junos.model == "ex4300-48t");
   // Versions that label something else are not the firmware.
-  CHECK_FALSE(read_description("APC Web/SNMP Management Card (MB:v3.9.2 PF:v3.5.9)", vendors)
-                  .firmware);
-  CHECK(read_description("CC8800D-E;hardware version:V2.2.4;software version:V2.3.0.54-C.BT",
-                         vendors)
-            .firmware == "2.3.0.54-C.BT");
+  CHECK_FALSE(
+      read_description("APC Web/SNMP Management Card (MB:v3.9.2 PF:v3.5.9)", vendors).firmware);
+  CHECK(
+      read_description("CC8800D-E;hardware version:V2.2.4;software version:V2.3.0.54-C.BT", vendors)
+          .firmware == "2.3.0.54-C.BT");
   CHECK(read_description("HP PDU Management Module, revision 1.00.A, firmware version 1.00.16",
                          vendors)
             .firmware == "1.00.16");
-  CHECK_FALSE(read_description("Linux host 3.4.20-rt31-dvf-v1.2.6.1-rc2 #577 PREEMPT armv5tejl",
-                               vendors)
-                  .firmware);
+  CHECK_FALSE(
+      read_description("Linux host 3.4.20-rt31-dvf-v1.2.6.1-rc2 #577 PREEMPT armv5tejl", vendors)
+          .firmware);
   CHECK_FALSE(read_description("FreeCooling Controller, SNMP V1.0", vendors).firmware);
   // A version-shaped word is no model; without a maker in the text there is no model.
   CHECK_FALSE(read_description("Huawei Optix RTN V100R011C00SPC200", vendors).model);
@@ -408,7 +408,8 @@ TEST_CASE("the generic sysDescr grammar reads what no rule knows, and guesses no
   CHECK_FALSE(read_description("chip hp-ux unrelated text", vendors).vendor);
 }
 
-TEST_CASE("vendor precedence: a borrowed or a stack's enterprise number yields to the named maker") {
+TEST_CASE(
+    "vendor precedence: a borrowed or a stack's enterprise number yields to the named maker") {
   // A Hikvision NVR whose agent reports an enterprise IANA gives to someone else.
   const WalkFile nvr = parse_walk_text(
       "1.3.6.1.2.1.1.1.0|4|Hikvision company products\n"

@@ -102,8 +102,8 @@ TEST_CASE("criteria name a line, a release or an update, and NA matches only NA"
   // A release names that release (and its respins), not its service releases.
   CHECK(applicability("cpe:2.3:o:juniper:junos:18.1:r3:*:*:*:*:*:*", none, s, junos, "18.1R3") ==
         Applicability::applies);
-  CHECK(applicability("cpe:2.3:o:juniper:junos:18.1:r3:*:*:*:*:*:*", none, s, junos,
-                      "18.1R3-S5") == Applicability::does_not_apply);
+  CHECK(applicability("cpe:2.3:o:juniper:junos:18.1:r3:*:*:*:*:*:*", none, s, junos, "18.1R3-S5") ==
+        Applicability::does_not_apply);
   CHECK(applicability("cpe:2.3:o:juniper:junos:18.1:r3-s5:*:*:*:*:*:*", none, s, junos,
                       "18.1R3-S5.3") == Applicability::applies);
   // The line with NA update is the line without any release.
@@ -207,16 +207,17 @@ TEST_CASE("NVD JSON 1.1 feeds, plain and gzip, judge as NVD means") {
   gzclose(out);
   CHECK(kensa::feeds::import_feed(db, kensa::feeds::FeedKind::nvd, {directory.path()}).rows == 3);
   kensa::testing::write_file(directory.path() / "cut.json.gz", content.substr(0, 10));
-  CHECK_THROWS_AS(
-      kensa::feeds::import_feed(db, kensa::feeds::FeedKind::nvd, {directory.path() / "cut.json.gz"}),
-      kensa::feeds::FeedError);
+  CHECK_THROWS_AS(kensa::feeds::import_feed(db, kensa::feeds::FeedKind::nvd,
+                                            {directory.path() / "cut.json.gz"}),
+                  kensa::feeds::FeedError);
 
   RiskJudge judge(db, load_policy(risk_data_file("policy.toml")), "2099-02-01");
   const auto ids = [&judge](const char* vendor, const char* model, const char* os,
                             const char* firmware) {
     const auto judgement = judge.judge(kensa::testing::make_device(vendor, model, os, firmware));
     std::vector<std::string> found;
-    for (const auto& finding : judgement.vulnerabilities->findings) found.push_back(finding.reference);
+    for (const auto& finding : judgement.vulnerabilities->findings)
+      found.push_back(finding.reference);
     for (const auto& id : judgement.vulnerabilities->undetermined) found.push_back("?" + id);
     return found;
   };
