@@ -67,16 +67,6 @@ std::string as_product_name(std::string_view text) {
 
 }  // namespace
 
-bool CpeAttribute::covers(std::string_view device_value) const {
-  switch (kind) {
-    case Kind::any: return true;
-    case Kind::not_applicable: return device_value.empty();
-    case Kind::value: break;
-  }
-  const std::string folded = lower(device_value);
-  return wildcard ? glob_matches(value, folded) : value == folded;
-}
-
 CpeAttribute CpeAttribute::of(std::string_view value) { return {Kind::value, lower(value), false}; }
 
 CpeRelation compare_attribute(const CpeAttribute& source, const CpeAttribute& target) {

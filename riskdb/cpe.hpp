@@ -36,8 +36,6 @@ struct CpeAttribute {
 
   [[nodiscard]] bool is_any() const { return kind == Kind::any; }
   [[nodiscard]] bool is_value() const { return kind == Kind::value; }
-  // Whether a concrete device value is covered by this (criterion) attribute.
-  [[nodiscard]] bool covers(std::string_view device_value) const;
   [[nodiscard]] static CpeAttribute of(std::string_view value);  // a value, lowercased
   [[nodiscard]] static CpeAttribute na() { return {Kind::not_applicable, {}, false}; }
 };

@@ -184,11 +184,6 @@ std::optional<std::strong_ordering> compare_tokens(const SchemeRules& rules,
   return std::nullopt;
 }
 
-std::string strip_zero_padding(std::string_view digits) {
-  const auto first = digits.find_first_not_of('0');
-  return first == std::string_view::npos ? "0" : std::string(digits.substr(first));
-}
-
 bool ios_numbered(std::string_view text) { return text.find('(') != std::string_view::npos; }
 
 // An IOS XE release in XE numbering: dotted numbers, then letters naming a
@@ -198,10 +193,15 @@ struct IosXeRelease {
   std::string rebuild, train;
 };
 
-std::optional<IosXeRelease> parse_iosxe(std::string_view text) {
+// Dotted numbers, then letters (after an optional dot: 03.16.05.S).
+const RE2& iosxe_shape() {
   static const RE2 shape(R"(([0-9]+(?:\.[0-9]+)*)\.?([a-z]*))");
+  return shape;
+}
+
+std::optional<IosXeRelease> parse_iosxe(std::string_view text) {
   std::string numbers, letters;
-  if (!RE2::FullMatch(text, shape, &numbers, &letters)) return std::nullopt;
+  if (!RE2::FullMatch(text, iosxe_shape(), &numbers, &letters)) return std::nullopt;
   IosXeRelease release;
   for (const Token& token : tokenize(numbers)) release.numbers.push_back(token.number);
   if (release.numbers.front() == 3) {
@@ -291,21 +291,6 @@ std::optional<std::strong_ordering> compare_versions(VersionScheme scheme, std::
   return compare_tokens(rules_of(scheme), tokens_a, tokens_b);
 }
 
-bool version_is_release(VersionScheme scheme, std::string_view device, std::string_view listed) {
-  const auto order = compare_versions(scheme, device, listed);
-  if (order && *order == std::strong_ordering::equal) return true;
-  if (scheme != VersionScheme::junos || !order) return false;
-  // A respin is one trailing number after a service release: 19.4R3-S1.3.
-  std::string flavour_device, flavour_listed;
-  const auto device_tokens = tokenize(comparable_text(scheme, device, flavour_device).value_or(""));
-  const auto listed_tokens = tokenize(comparable_text(scheme, listed, flavour_listed).value_or(""));
-  if (device_tokens.size() != listed_tokens.size() + 1 || listed_tokens.size() < 2) return false;
-  if (!device_tokens.back().numeric || listed_tokens[listed_tokens.size() - 2].numeric)
-    return false;
-  return compare_tokens(rules_of(scheme), {device_tokens.begin(), device_tokens.end() - 1},
-                        listed_tokens) == std::strong_ordering::equal;
-}
-
 RangeMatch match_version_range(VersionScheme scheme, std::string_view version,
                                const VersionRange& range) {
   bool unknown = false;
@@ -326,28 +311,17 @@ RangeMatch match_version_range(VersionScheme scheme, std::string_view version,
   return unknown ? RangeMatch::unknown : RangeMatch::inside;
 }
 
-}  // namespace kensa::riskdb
-
-namespace kensa::riskdb {
-
 std::string canonical_version(VersionScheme scheme, std::string_view reported) {
   std::string flavour;
   const auto text = comparable_text(scheme, reported, flavour);
   if (!text) return {};
-  if (scheme == VersionScheme::cisco_iosxe && !ios_numbered(*text)) {
-    static const RE2 shape(R"(([0-9]+(?:\.[0-9]+)*)\.?([a-z]*))");
-    std::string numbers, letters;
-    if (RE2::FullMatch(*text, shape, &numbers, &letters)) {
-      std::string out;
-      std::size_t start = 0;
-      while (start <= numbers.size()) {
-        const auto dot = std::min(numbers.find('.', start), numbers.size());
-        if (!out.empty()) out += '.';
-        out += strip_zero_padding(std::string_view(numbers).substr(start, dot - start));
-        start = dot + 1;
-      }
-      return out + letters;
-    }
+  std::string numbers, letters;
+  if (scheme == VersionScheme::cisco_iosxe && !ios_numbered(*text) &&
+      RE2::FullMatch(*text, iosxe_shape(), &numbers, &letters)) {
+    std::string out;  // without zero padding: 03.16.05 is 3.16.5
+    for (const Token& token : tokenize(numbers))
+      out += (out.empty() ? "" : ".") + std::to_string(token.number);
+    return out + letters;
   }
   return *text;
 }
@@ -359,10 +333,11 @@ std::vector<CpeVersionSpelling> cpe_version_spellings(VersionScheme scheme,
   if (version.empty()) return spellings;
   if (scheme == VersionScheme::junos) {
     if (const auto junos = parse_junos(version); junos && !junos->release.empty()) {
+      // 15.1x49-d90 but 18.1r3: a dash only after an X line.
+      const std::string joiner = junos->line.find('x') != std::string::npos ? "-" : "";
       const std::string release =
           junos->release + (junos->service.empty() ? "" : "-" + junos->service);
-      const std::string joined =
-          junos->line + (junos->line.find('x') != std::string::npos ? "-" : "") + release;
+      const std::string joined = junos->line + joiner + release;
       const std::string respin = junos->respin.empty() ? "" : "." + junos->respin;
       add_spelling(spellings, junos->line, release);
       add_spelling(spellings, joined, std::nullopt);
@@ -371,10 +346,7 @@ std::vector<CpeVersionSpelling> cpe_version_spellings(VersionScheme scheme,
         add_spelling(spellings, joined + respin, std::nullopt);
       }
       if (!junos->service.empty())
-        add_spelling(
-            spellings,
-            junos->line + (junos->line.find('x') != std::string::npos ? "-" : "") + junos->release,
-            junos->service);
+        add_spelling(spellings, junos->line + joiner + junos->release, junos->service);
       return spellings;
     }
   }

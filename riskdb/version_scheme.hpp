@@ -49,12 +49,6 @@ enum class VersionScheme {
                                                                    std::string_view a,
                                                                    std::string_view b);
 
-// Whether `device` is the release `listed` names. Equal versions match; for
-// Junos a listed release without a respin number (19.4R3-S1) also matches
-// each of its respins (19.4R3-S1.3).
-[[nodiscard]] bool version_is_release(VersionScheme scheme, std::string_view device,
-                                      std::string_view listed);
-
 struct CpeVersionSpelling {
   std::string version;                // lowercase, as NVD writes it
   std::optional<std::string> update;  // nullopt: no update (CPE's NA)

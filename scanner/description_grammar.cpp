@@ -41,11 +41,8 @@ bool model_shaped(const std::string& word) {
   if (word.size() < 3 || word.size() > 40 || !RE2::FullMatch(word, shape) ||
       RE2::FullMatch(word, not_a_model))
     return false;
-  const bool digit = std::any_of(
-      word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-  const bool letter = std::any_of(
-      word.begin(), word.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
-  return digit && (letter || word.size() >= 3);
+  return std::any_of(word.begin(), word.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
 
 std::optional<std::string> model_after(std::string_view rest) {
@@ -67,7 +64,7 @@ std::optional<std::string> model_after(std::string_view rest) {
     if (ends_a_name(folded)) break;
     if (model_shaped(word)) return word;
     ++counted;
-    if (closes && counted > 0 && !legal_form(folded)) break;
+    if (closes) break;
   }
   return std::nullopt;
 }

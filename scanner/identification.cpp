@@ -292,7 +292,10 @@ class Identifier {
   // With `registry`, a maker the IANA registry names by the text's first
   // word too: after the device's own enterprise number, which beats it.
   void description_grammar(const EnterpriseRegistry* registry) {
-    if (!device_.sys_descr) return;
+    // The second pass has nothing to add once every field it reads is known.
+    if (!device_.sys_descr ||
+        (registry != nullptr && device_.vendor && device_.model && device_.firmware))
+      return;
     const DescriptionReading reading =
         read_description(*device_.sys_descr, data_.vendors, registry);
     const std::string& text = *device_.sys_descr;

@@ -361,6 +361,20 @@ TEST_CASE("restriction lists: the curated default loads; bad entries are refused
           .find("the required field citation") != std::string::npos);
 }
 
+TEST_CASE(
+    "the screening register refuses a vendor the catalogue does not know, naming the nearest") {
+  RiskDbFixture fixture;
+  const std::string header =
+      "vendor,model_pattern,firmware_min,firmware_max,scope,status,case_id,decided_on,expires_on,"
+      "note\n";
+  const std::string error =
+      error_importing(fixture.database, FeedKind::screening, "register.csv",
+                      header + "Huwei,S5720*,,,device,rejected,SCR-1,2026-01-01,,\n");
+  CHECK(error.find("register.csv line 2") != std::string::npos);
+  CHECK(error.find("did you mean Huawei?") != std::string::npos);
+  CHECK(count(fixture.database, "SELECT count(*) FROM screening_register") == 0);
+}
+
 TEST_CASE("the screening register: CSV in, CSV out, losslessly") {
   RiskDbFixture fixture;
   Database& db = fixture.database;

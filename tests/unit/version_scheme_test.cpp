@@ -5,7 +5,6 @@
 using kensa::riskdb::compare_versions;
 using kensa::riskdb::match_version_range;
 using kensa::riskdb::RangeMatch;
-using kensa::riskdb::version_is_release;
 using kensa::riskdb::VersionRange;
 using kensa::riskdb::VersionScheme;
 
@@ -60,10 +59,16 @@ TEST_CASE("Junos: service releases, respins and EVO") {
   CHECK(unordered(s, "21.4R3-S5-EVO", "21.4R3-S5"));
   CHECK(unordered(s, "15.1X49-D200", "15.1R7"));
   CHECK(before(s, "15.1X49-D200", "15.1X49-D210"));
-  CHECK(version_is_release(s, "19.4R3-S1.3", "19.4R3-S1"));
-  CHECK(version_is_release(s, "19.4R3-S1", "19.4r3-s1"));
-  CHECK_FALSE(version_is_release(s, "19.4R3-S2", "19.4R3-S1"));
-  CHECK_FALSE(version_is_release(VersionScheme::cisco_ios, "15.0(2)SE11", "15.0(2)SE1"));
+  // A release is named by its spellings: the respin is the release it rebuilds.
+  const auto spelt = [](VersionScheme scheme, const char* version, const char* listed) {
+    for (const auto& spelling : kensa::riskdb::cpe_version_spellings(scheme, version))
+      if (spelling.version == listed && !spelling.update) return true;
+    return false;
+  };
+  CHECK(spelt(s, "19.4R3-S1.3", "19.4r3-s1"));
+  CHECK(spelt(s, "19.4R3-S1", "19.4r3-s1"));
+  CHECK_FALSE(spelt(s, "19.4R3-S2", "19.4r3-s1"));
+  CHECK_FALSE(spelt(VersionScheme::cisco_ios, "15.0(2)SE11", "15.0(2)se1"));
 }
 
 TEST_CASE("Huawei VRP, FortiOS, PAN-OS, Arista EOS, RouterOS") {
