@@ -12,6 +12,7 @@
 #include "cli/version.hpp"
 #include "feeds/feed_error.hpp"
 #include "feeds/feed_fetch.hpp"
+#include "feeds/mib_identity_index.hpp"
 #include "feeds/screening_register_csv.hpp"
 #include "riskdb/datasets.hpp"
 
@@ -94,6 +95,15 @@ FeedsCommands add_feeds_command(CLI::App& app, FeedsCommandSettings& settings) {
       ->required()
       ->check(CLI::IsMember({"screening"}));
   commands.export_screening->add_option("--out", settings.out, "Write here instead of stdout");
+  commands.mib_index = feeds->add_subcommand(
+      "mib-index",
+      "Write the identity index (which objects hold model, firmware, serial) of MIB directories");
+  commands.mib_index->add_option("directories", settings.files, "Directories of MIB modules")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  commands.mib_index->add_option("--out", settings.out, "The index file to write")->required();
+  commands.mib_index->add_option("--source", settings.index_sources,
+                                 "Names the collection in the index (repeatable)");
   for (CLI::App* command :
        {commands.import, commands.fetch, commands.status, commands.export_screening})
     add_database_option(*command, settings.database);
@@ -196,6 +206,33 @@ int run_feeds_export_screening(const FeedsCommandSettings& settings) {
   feeds::export_screening_register(database, out);
   out.close();
   if (!out) throw UsageError("cannot write " + settings.out->string() + " (disk full?)");
+  return exit_ok;
+}
+
+int run_feeds_mib_index(const FeedsCommandSettings& settings) {
+  feeds::MibCollection collection;
+  try {
+    collection = feeds::read_mib_collection(settings.files);
+  } catch (const feeds::FeedError& error) {
+    throw UsageError(std::string("no index written: ") + error.what());
+  }
+  const auto objects = feeds::identity_objects_of(collection);
+  std::ofstream out(*settings.out, std::ios::binary);
+  if (!out) throw UsageError("cannot write " + settings.out->string());
+  // One object per line: a regenerated index reads as a diff.
+  const nlohmann::json index = feeds::identity_index_json(objects, settings.index_sources);
+  out << "{\"index_version\": " << index["index_version"].dump()
+      << ",\n \"generated_from\": " << index["generated_from"].dump() << ",\n \"objects\": [\n";
+  for (std::size_t i = 0; i < objects.size(); ++i)
+    out << "  " << index["objects"][i].dump() << (i + 1 < objects.size() ? ",\n" : "\n");
+  out << "]}\n";
+  out.close();
+  if (!out) throw UsageError("cannot write " + settings.out->string() + " (disk full?)");
+  std::cerr << "kensa: " << objects.size() << " identity objects from " << collection.modules
+            << " modules (" << collection.files << " files, " << collection.parser_messages
+            << " parser messages)\n";
+  for (const std::string& message : collection.first_messages)
+    std::cerr << "  " << escape_for_terminal(message) << '\n';
   return exit_ok;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // `kensa feeds import KIND FILE...`, `kensa feeds fetch [KIND...]`,
-// `kensa feeds status` and `kensa feeds export screening`: loading,
+// `kensa feeds status`, `kensa feeds export screening` and `kensa feeds
+// mib-index DIR... --out FILE`: loading,
 // refreshing and tracing the datasets kensa judges by (README: Feeds).
 //
 // Contract: import and fetch load each kind in one transaction and print
@@ -29,6 +30,7 @@ struct FeedsCommandSettings {
   std::vector<std::string> mirrors;  // KIND=URL
   std::optional<int> max_age_days;
   std::optional<std::filesystem::path> out;
+  std::vector<std::string> index_sources;
   bool json = false;
 };
 
@@ -37,6 +39,7 @@ struct FeedsCommands {
   CLI::App* fetch = nullptr;
   CLI::App* status = nullptr;
   CLI::App* export_screening = nullptr;
+  CLI::App* mib_index = nullptr;
 };
 
 FeedsCommands add_feeds_command(CLI::App& app, FeedsCommandSettings& settings);
@@ -44,5 +47,7 @@ int run_feeds_import(const FeedsCommandSettings& settings);
 int run_feeds_fetch(const FeedsCommandSettings& settings);
 int run_feeds_status(const FeedsCommandSettings& settings);
 int run_feeds_export_screening(const FeedsCommandSettings& settings);
+// Writes the identity index of MIB directories as scanner/data holds it.
+int run_feeds_mib_index(const FeedsCommandSettings& settings);
 
 }  // namespace kensa::cli

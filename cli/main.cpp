@@ -78,6 +78,7 @@ int main(int argc, char** argv) {
     if (feeds.fetch->parsed()) return run_feeds_fetch(feeds_settings);
     if (feeds.status->parsed()) return run_feeds_status(feeds_settings);
     if (feeds.export_screening->parsed()) return run_feeds_export_screening(feeds_settings);
+    if (feeds.mib_index->parsed()) return run_feeds_mib_index(feeds_settings);
   } catch (const UsageError& error) {
     std::cerr << "kensa: " << error.what() << '\n';
     return check->parsed() ? exit_check_error : exit_usage;

@@ -175,13 +175,22 @@ asio::awaitable<bool> AgentSession::privacy_is_the_problem() {
 }
 
 asio::awaitable<GetResult> AgentSession::get(const std::vector<Oid>& requested) {
+  return get_values(RequestType::get, requested);
+}
+
+asio::awaitable<GetResult> AgentSession::get_next(const std::vector<Oid>& requested) {
+  return get_values(RequestType::get_next, requested);
+}
+
+asio::awaitable<GetResult> AgentSession::get_values(RequestType type,
+                                                    const std::vector<Oid>& requested) {
   GetResult result;
   // Copied only when SNMPv1 makes us drop an OID: one copy per device in
   // flight adds up over thousands of devices.
   std::vector<Oid> remaining;
   std::span<const Oid> oids(requested);
   while (!oids.empty()) {
-    const Request get_request{RequestType::get, 0, oids, 0};
+    const Request get_request{type, 0, oids, 0};
     Answer answer = co_await request(get_request);
     if (!answer.outcome.ok()) {
       result.outcome = answer.outcome;
@@ -196,7 +205,8 @@ asio::awaitable<GetResult> AgentSession::get(const std::vector<Oid>& requested) 
       continue;
     }
     if (reply.error_status != SNMP_ERR_NOERROR) {
-      result.outcome = error_status(reply.error_status, "a GET");
+      result.outcome =
+          error_status(reply.error_status, type == RequestType::get ? "a GET" : "a GETNEXT");
       co_return result;
     }
     for (const VarBind& varbind : reply.varbinds)

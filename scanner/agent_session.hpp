@@ -65,6 +65,10 @@ class AgentSession {
   // `oids` must stay alive until the returned awaitable completes.
   asio::awaitable<GetResult> get(const std::vector<Oid>& oids);
   asio::awaitable<WalkResult> walk(Oid root, WalkOptions options = {});
+  // One GETNEXT for all of `oids`: the first instance after each (a
+  // scalar's .0, a column's first row), exceptions left out; on SNMPv1 an
+  // OID at the end of the agent's view is asked again without it.
+  asio::awaitable<GetResult> get_next(const std::vector<Oid>& oids);
 
   [[nodiscard]] const std::string& engine_id() const { return engine_id_; }
 
@@ -74,6 +78,7 @@ class AgentSession {
     Reply reply;
   };
   asio::awaitable<Answer> request(Request request);
+  asio::awaitable<GetResult> get_values(RequestType type, const std::vector<Oid>& oids);
   PollOutcome no_response(const ExchangeResult& exchange) const;
   PollOutcome report_outcome(ReportKind kind) const;
   PollOutcome wrong_privacy() const;

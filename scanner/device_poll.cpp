@@ -42,6 +42,24 @@ asio::awaitable<void> get_into(AgentSession& session, std::span<const Oid> oids,
   }
 }
 
+// The first instance under each of `objects` (a scalar's .0, a column's
+// first row), sixteen objects per GETNEXT; what lies outside an object's
+// own subtree is not its value.
+asio::awaitable<void> first_instances_into(AgentSession& session, std::span<const Oid> objects,
+                                           MibSnapshot& snapshot) {
+  constexpr std::size_t oids_per_request = 16;
+  for (std::size_t first = 0; first < objects.size(); first += oids_per_request) {
+    const std::span<const Oid> chunk =
+        objects.subspan(first, std::min(oids_per_request, objects.size() - first));
+    const std::vector<Oid> some(chunk.begin(), chunk.end());
+    GetResult values = co_await session.get_next(some);
+    for (VarBind& row : values.varbinds)
+      if (std::any_of(some.begin(), some.end(),
+                      [&](const Oid& object) { return oid_starts_with(row.oid, object); }))
+        snapshot.put(std::move(row.oid), std::move(row.value));
+  }
+}
+
 // These two run as coroutines of their own: a coroutine's frame holds every
 // local it has for as long as it runs, and thousands of devices are in
 // flight, most of which never need them.
@@ -79,6 +97,9 @@ asio::awaitable<std::unique_ptr<Device>> identify_live(AgentSession& session,
     WalkResult first_row = co_await session.walk(column, WalkOptions{1});
     for (VarBind& row : first_row.rows) snapshot.put(std::move(row.oid), std::move(row.value));
   }
+  // What rules and ENTITY-MIB leave unknown, the vendor's MIB objects may hold.
+  const std::vector<Oid> objects = request.identification->identity_objects_to_read(snapshot);
+  co_await first_instances_into(session, objects, snapshot);
   co_return std::make_unique<Device>(identify(snapshot, *request.identification, display_name));
 }
 

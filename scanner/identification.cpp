@@ -249,6 +249,7 @@ class Identifier {
     vendor_from_enterprise();
     const bool vendor_rule_matched = apply_rules(false, false);
     entity_fallbacks();
+    vendor_mib_objects();
     apply_rules(true, vendor_rule_matched);
     description_grammar(nullptr);
     vendor_from_registry();
@@ -285,6 +286,36 @@ class Identifier {
       if (const auto* entry = data_.vendors.by_name(*organisation))
         set(device_.vendor, "vendor", entry->name, "sysObjectID", *device_.sys_object_id,
             "IANA enterprise " + std::to_string(*device_.enterprise) + " (" + *organisation + ")");
+  }
+
+  // The objects the vendor's MIB modules say hold the device's own model,
+  // firmware and serial, under its own enterprise (and its vendor's other
+  // enterprise numbers), fill what rules and ENTITY-MIB left unknown.
+  void vendor_mib_objects() {
+    if (data_.identity_objects.size() == 0) return;
+    for (const std::uint32_t enterprise : own_enterprises()) {
+      for (const IdentityObject* object : data_.identity_objects.under(enterprise)) {
+        auto& target = field(object->field);
+        if (target) continue;
+        const auto observed = read_first(*object, source_);
+        if (!observed) continue;
+        set(target, object->field, observed->value, to_string(observed->instance), observed->value,
+            "generic: vendor MIB object " + object->module + "::" + object->descriptor);
+      }
+    }
+  }
+
+  // The enterprise numbers whose subtrees hold this device's own objects.
+  std::vector<std::uint32_t> own_enterprises() const {
+    std::vector<std::uint32_t> enterprises;
+    if (device_.enterprise && !data_.vendors.is_software_stack(*device_.enterprise))
+      enterprises.push_back(*device_.enterprise);
+    if (device_.vendor)
+      if (const auto* entry = data_.vendors.by_name(*device_.vendor))
+        for (const std::uint32_t number : entry->enterprises)
+          if (std::find(enterprises.begin(), enterprises.end(), number) == enterprises.end())
+            enterprises.push_back(number);
+    return enterprises;
   }
 
   // The generic grammar of sysDescr fills what rules and ENTITY-MIB left
@@ -676,6 +707,8 @@ IdentificationData IdentificationData::load(const std::filesystem::path& directo
       throw std::runtime_error(file.string() + ": " + error.what());
     }
   }
+  if (const auto index = directory / "mib-identity.json"; std::filesystem::exists(index))
+    data.identity_objects = IdentityObjectIndex::load(index);
   if (std::filesystem::exists(enterprise_registry))
     data.enterprises = EnterpriseRegistry::load(enterprise_registry);
   if (std::filesystem::is_directory(oui_directory)) data.ouis = OuiRegistry::load(oui_directory);
@@ -696,6 +729,25 @@ RulePlan IdentificationData::plan_for(const SnmpSource& system_group) const {
   for (const auto& rule : rules)
     if (system_conditions_hold(*rule, device)) plan.rules_.push_back(rule.get());
   return plan;
+}
+
+std::vector<Oid> IdentificationData::identity_objects_to_read(const SnmpSource& known) const {
+  std::vector<Oid> oids;
+  if (identity_objects.size() == 0) return oids;
+  const Device device = identify(known, *this, {});
+  std::vector<std::uint32_t> own;
+  if (device.enterprise && !vendors.is_software_stack(*device.enterprise))
+    own.push_back(*device.enterprise);
+  if (device.vendor)
+    if (const auto* entry = vendors.by_name(*device.vendor))
+      own.insert(own.end(), entry->enterprises.begin(), entry->enterprises.end());
+  for (const std::uint32_t enterprise : own)
+    for (const IdentityObject* object : identity_objects.under(enterprise))
+      if ((object->field == "model" && !device.model) ||
+          (object->field == "firmware" && !device.firmware) ||
+          (object->field == "serial" && !device.serial))
+        add_once(oids, object->oid);
+  return oids;
 }
 
 std::vector<Oid> RulePlan::presence_oids() const {

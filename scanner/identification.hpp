@@ -28,6 +28,7 @@
 
 #include "scanner/device.hpp"
 #include "scanner/enterprise_registry.hpp"
+#include "scanner/identity_objects.hpp"
 #include "scanner/oui_registry.hpp"
 #include "scanner/snmp_source.hpp"
 
@@ -97,6 +98,11 @@ class IdentificationData {
   // The rules a device can match by its system group (sysDescr,
   // sysObjectID), for a live poll to ask only for what they read.
   [[nodiscard]] RulePlan plan_for(const SnmpSource& system_group) const;
+  // The vendor MIB objects a live poll asks for, given what it has read so
+  // far: those of the fields still unknown, under the device's own
+  // enterprise and its vendor's other numbers (a superset of what
+  // identify() then reads from them).
+  [[nodiscard]] std::vector<Oid> identity_objects_to_read(const SnmpSource& known) const;
   // Switches every rule off, leaving the generic stages (enterprise numbers,
   // ENTITY-MIB, sysDescr grammar): the honest measure for unseen devices.
   void drop_rules();
@@ -104,6 +110,7 @@ class IdentificationData {
   VendorCatalogue vendors;
   EnterpriseRegistry enterprises;
   OuiRegistry ouis;
+  IdentityObjectIndex identity_objects;  // mib-identity.json, and the operator's MIBs
   std::vector<std::unique_ptr<Rule>> rules;
 };
 

@@ -1,0 +1,171 @@
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "feeds/mib_object_roles.hpp"
+#include "scanner/identification.hpp"
+#include "scanner/walk_file.hpp"
+
+using namespace kensa;
+
+namespace {
+
+feeds::MibObjectFacts scalar(const std::string& descriptor, std::vector<std::string> groups = {}) {
+  feeds::MibObjectFacts facts;
+  facts.oid = *scanner::parse_oid("1.3.6.1.4.1.99999.1.2.3");
+  facts.module = "EXAMPLE-MIB";
+  facts.descriptor = descriptor;
+  facts.is_string = true;
+  facts.textual_convention = "DisplayString";
+  facts.readable = true;
+  facts.ancestors = std::move(groups);
+  return facts;
+}
+
+feeds::MibObjectFacts column(const std::string& descriptor, const std::string& entry,
+                             const std::string& index, bool integer_index = true) {
+  feeds::MibObjectFacts facts = scalar(descriptor, {entry});
+  facts.column = true;
+  facts.indexes.push_back({index, integer_index});
+  return facts;
+}
+
+std::optional<std::string> field_of(const feeds::MibObjectFacts& facts) {
+  const auto object = feeds::identity_role(facts);
+  return object ? std::optional(object->field) : std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("descriptors split into words at case, digit and punctuation changes") {
+  using Words = std::vector<std::string>;
+  CHECK(feeds::descriptor_words("snChasSerNum") == Words{"sn", "chas", "ser", "num"});
+  CHECK(feeds::descriptor_words("agentInventorySWVersion") ==
+        Words{"agent", "inventory", "sw", "version"});
+  CHECK(feeds::descriptor_words("jnxBoxSerialNo") == Words{"jnx", "box", "serial", "no"});
+  CHECK(feeds::descriptor_words("snSAUICX8200SerialNumber") ==
+        Words{"sn", "sauicx", "8200", "serial", "number"});
+  CHECK(feeds::descriptor_words("hp-ilo_Version") == Words{"hp", "ilo", "version"});
+}
+
+TEST_CASE("a MIB object's descriptor, syntax and place say which field it holds") {
+  CHECK(field_of(scalar("chassisSerialNumber")) == "serial");
+  CHECK(field_of(scalar("snChasSerNum")) == "serial");
+  CHECK(field_of(scalar("jnxBoxSerialNo")) == "serial");
+  CHECK(field_of(scalar("fnSysSerial")) == "serial");
+  CHECK(field_of(scalar("productModelName")) == "model");
+  CHECK(field_of(scalar("modelName", {"synoSystem"})) == "model");
+  CHECK(field_of(scalar("panSysSwVersion")) == "firmware");
+  CHECK(field_of(scalar("mtxrFirmwareVersion")) == "firmware");
+  CHECK(field_of(scalar("agentInventorySoftwareVersion", {"agentInventoryGroup"})) == "firmware");
+  CHECK(field_of(scalar("version", {"synoSystem"})) == "firmware");
+  // A bare "version" outside a group naming the device is anything's.
+  CHECK_FALSE(field_of(scalar("version", {"fooStatistics"})));
+  // Parts and other devices.
+  CHECK_FALSE(field_of(scalar("fanSerialNumber")));
+  CHECK_FALSE(field_of(scalar("upsBatterySerialNumber")));
+  CHECK_FALSE(field_of(column("apSerialNum", "bsnAPEntry", "bsnAPDot3MacAddress", false)));
+  CHECK_FALSE(field_of(column("licenseSerialNumber", "licenseEntry", "licenseIndex")));
+  CHECK_FALSE(field_of(column("sfpSerialNumber", "sfpInfoEntry", "sfpPortIndex")));
+  // Versions that are not the running firmware.
+  CHECK_FALSE(field_of(scalar("sysBootRomVersion")));
+  CHECK_FALSE(field_of(scalar("backupFirmwareVersion")));
+  CHECK_FALSE(field_of(scalar("fgSysVersionAv")));
+  CHECK_FALSE(field_of(scalar("hwVersion")));
+  // Not a string, an address, a date, or unreadable.
+  auto integer = scalar("sysSerialNumber");
+  integer.is_string = false;
+  CHECK_FALSE(field_of(integer));
+  auto date = scalar("firmwareVersionDate");
+  date.textual_convention = "DateAndTime";
+  CHECK_FALSE(field_of(date));
+  auto hidden = scalar("sysSerialNumber");
+  hidden.readable = false;
+  CHECK_FALSE(field_of(hidden));
+  // Serial ports are not serial numbers.
+  CHECK_FALSE(field_of(scalar("serialPortBaudRate")));
+  // A unit table's column is the device's; a table indexed by an address is not.
+  CHECK(field_of(column("unitSerialNumber", "unitEntry", "unitIndex")) == "serial");
+  CHECK_FALSE(field_of(column("peerSerial", "peerEntry", "peerAddress", false)));
+}
+
+TEST_CASE("words naming the device and a scalar place rank an object higher") {
+  const auto system = feeds::identity_role(scalar("sysSerialNumber"));
+  const auto plain = feeds::identity_role(scalar("serialNumber"));
+  const auto unit = feeds::identity_role(column("unitSerialNumber", "unitEntry", "unitIndex"));
+  REQUIRE(system);
+  REQUIRE(plain);
+  REQUIRE(unit);
+  CHECK(system->rank > plain->rank);
+  CHECK(system->rank > unit->rank);
+}
+
+TEST_CASE("the vendor MIB stage fills unknown fields from the device's own enterprise") {
+  scanner::IdentificationData data =
+      scanner::IdentificationData::load(KENSA_DATA_DIR, scanner::EnterpriseRegistry::debian_path);
+  data.drop_rules();
+  data.identity_objects = scanner::IdentityObjectIndex::from_json(
+      nlohmann::json::parse(R"({"objects": [
+        {"oid": "1.3.6.1.4.1.99999.1.1", "module": "EXAMPLE-MIB", "descriptor": "exSysSerialNumber",
+         "field": "serial", "place": "scalar", "rank": 10},
+        {"oid": "1.3.6.1.4.1.99999.1.2", "module": "EXAMPLE-MIB", "descriptor": "exSysModel",
+         "field": "model", "place": "scalar", "rank": 10},
+        {"oid": "1.3.6.1.4.1.99999.2.1.1.3", "module": "EXAMPLE-MIB", "descriptor": "exUnitSwVersion",
+         "field": "firmware", "place": "column", "rank": 5},
+        {"oid": "1.3.6.1.4.1.88888.1.1", "module": "OTHER-MIB", "descriptor": "otherSerialNumber",
+         "field": "serial", "place": "scalar", "rank": 20}]})"),
+      "test index");
+  const auto walk = scanner::parse_walk_text(
+      "1.3.6.1.2.1.1.1.0|4|Example appliance\n"
+      "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.5.7\n"
+      "1.3.6.1.4.1.88888.1.1.0|4|NOT-MINE\n"
+      "1.3.6.1.4.1.99999.1.1.0|4|N/A\n"
+      "1.3.6.1.4.1.99999.1.2.0|4|EX-9000\n"
+      "1.3.6.1.4.1.99999.2.1.1.3.1|4|4.2.1 build 77\n"
+      "1.3.6.1.4.1.99999.2.1.1.3.2|4|4.1.0\n",
+      "example.snmprec");
+  const scanner::Device device = scanner::identify(walk.values, data, "example");
+  CHECK(device.model == "EX-9000");
+  CHECK(device.firmware == "4.2.1 build 77");
+  // A placeholder is no serial, and another enterprise's object is not this device's.
+  CHECK_FALSE(device.serial);
+  const auto evidence = std::find_if(device.evidence.begin(), device.evidence.end(),
+                                     [](const auto& e) { return e.field == "firmware"; });
+  REQUIRE(evidence != device.evidence.end());
+  CHECK(evidence->source == "1.3.6.1.4.1.99999.2.1.1.3.1");
+  CHECK(evidence->rule == "generic: vendor MIB object EXAMPLE-MIB::exUnitSwVersion");
+  // A live poll asks for the objects of the fields still unknown, under
+  // the device's own enterprise only.
+  const auto asked = data.identity_objects_to_read(walk.values);
+  REQUIRE(asked.size() == 1);
+  CHECK(scanner::to_string(asked.front()) == "1.3.6.1.4.1.99999.1.1");
+}
+
+TEST_CASE("an index entry that is not an identity object is refused naming it") {
+  CHECK_THROWS_WITH(scanner::IdentityObjectIndex::from_json(
+                        nlohmann::json::parse(R"({"objects": [{"oid": "1.3.6.1.2.1.1.1",
+                          "field": "serial", "place": "scalar"}]})"),
+                        "f.json"),
+                    doctest::Contains("f.json: objects[0]: oid is not an OID under 1.3.6.1.4.1"));
+  CHECK_THROWS_WITH(scanner::IdentityObjectIndex::from_json(
+                        nlohmann::json::parse(R"({"objects": [{"oid": "1.3.6.1.4.1.9.1",
+                          "field": "colour", "place": "scalar"}]})"),
+                        "f.json"),
+                    doctest::Contains("field must be model, firmware or serial"));
+}
+
+TEST_CASE("with every rule off, a NAS is identified from the shipped vendor MIB index") {
+  auto data =
+      scanner::IdentificationData::load(KENSA_DATA_DIR, scanner::EnterpriseRegistry::debian_path);
+  data.drop_rules();
+  const auto walk = scanner::read_walk_file(KENSA_FIXTURES "/walks/storage-nas.snmprec");
+  const scanner::Device device = scanner::identify(walk.values, data, "storage-nas");
+  CHECK(device.model == "DS920+");
+  CHECK(device.serial == "2080PDN123456");
+  CHECK(device.firmware == "DSM 7.2-64570");
+  for (const auto& evidence : device.evidence)
+    if (evidence.field == "model" || evidence.field == "serial" || evidence.field == "firmware") {
+      CAPTURE(evidence.field);
+      CHECK(evidence.rule.starts_with("generic: vendor MIB object SYNOLOGY-SYSTEM-MIB::"));
+    }
+}
