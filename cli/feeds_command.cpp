@@ -23,7 +23,7 @@ feeds::FeedKind kind_of(const std::string& name) {
   const auto kind = feeds::feed_kind_named(name);
   if (!kind)
     throw UsageError("unknown feed kind " + name +
-                     " (oui, pen, kev, nvd, eol, restrictions, screening)");
+                     " (oui, pen, kev, nvd, eol, restrictions, screening, mibs)");
   return *kind;
 }
 
@@ -67,10 +67,10 @@ FeedsCommands add_feeds_command(CLI::App& app, FeedsCommandSettings& settings) {
   commands.import = feeds->add_subcommand(
       "import", "Import a feed file in its original format, in one transaction");
   commands.import
-      ->add_option("kind", settings.kind, "oui, pen, kev, nvd, eol, restrictions or screening")
+      ->add_option("kind", settings.kind, "oui, pen, kev, nvd, eol, restrictions, screening or mibs")
       ->required();
   commands.import
-      ->add_option("files", settings.files, "The file(s); a directory for oui (IEEE CSVs) and nvd")
+      ->add_option("files", settings.files, "The file(s); a directory for oui (IEEE CSVs) and nvd, directories for mibs")
       ->required();
   commands.fetch = feeds->add_subcommand(
       "fetch",

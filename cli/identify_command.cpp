@@ -1,3 +1,5 @@
+#include "cli/inventory_database.hpp"
+#include "riskdb/mib_identity_store.hpp"
 #include "cli/identify_command.hpp"
 
 #include <iostream>
@@ -44,6 +46,9 @@ CLI::App* add_identify_command(CLI::App& app, IdentifyCommandSettings& settings)
   identify->add_option("--data-dir", settings.data_directory,
                        "Vendor catalogue and rule files (default: $KENSA_DATA_DIR or the "
                        "installed ones)");
+  identify->add_option("--db", settings.mibs_from_db,
+                       "Read the MIB modules imported into this inventory too")
+      ->check(CLI::ExistingFile);
   identify->add_flag("--generic-only", settings.generic_only,
                      "Switch every identification rule off and use the generic stages alone "
                      "(enterprise numbers, ENTITY-MIB, sysDescr grammar): to measure what kensa "
@@ -62,6 +67,10 @@ int run_identify_command(const IdentifyCommandSettings& settings) {
     throw UsageError(std::string("cannot load identification data: ") + error.what());
   }
   if (settings.generic_only) data.drop_rules();
+  if (settings.mibs_from_db)
+    for (scanner::IdentityObject& object :
+         riskdb::load_mib_identity_objects(open_inventory({*settings.mibs_from_db})))
+      data.identity_objects.add(std::move(object));
   int status = exit_ok;
   nlohmann::json all = nlohmann::json::array();
   for (const auto& path : settings.walks) {

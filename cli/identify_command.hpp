@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ struct IdentifyCommandSettings {
   bool json = false;
   std::filesystem::path data_directory;
   bool generic_only = false;  // every rule switched off: what the generic stages know alone
+  // An inventory whose imported MIB modules (kensa feeds import mibs) add
+  // to the shipped index, as they do for a sweep into it.
+  std::optional<std::filesystem::path> mibs_from_db;
 };
 
 CLI::App* add_identify_command(CLI::App& app, IdentifyCommandSettings& settings);

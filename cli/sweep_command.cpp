@@ -15,6 +15,7 @@
 #include "cli/sweep_config.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
+#include "riskdb/mib_identity_store.hpp"
 #include "riskdb/data_files.hpp"
 #include "riskdb/inventory.hpp"
 #include "riskdb/risk_judge.hpp"
@@ -284,6 +285,9 @@ int run_sweep_command(const SweepCommandSettings& settings) {
     throw UsageError(std::string("cannot load identification data: ") + error.what());
   }
   riskdb::Database database = open_inventory(plan.database);
+  // The operator's own MIB modules (kensa feeds import mibs) add to the shipped index.
+  for (scanner::IdentityObject& object : riskdb::load_mib_identity_objects(database))
+    identification.identity_objects.add(std::move(object));
 
   std::string target_text;
   for (const auto& target : plan.targets)

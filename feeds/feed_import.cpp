@@ -10,7 +10,7 @@
 namespace kensa::feeds {
 namespace {
 
-constexpr std::array<std::pair<FeedKind, std::string_view>, 7> kinds{{
+constexpr std::array<std::pair<FeedKind, std::string_view>, 8> kinds{{
     {FeedKind::oui, "oui"},
     {FeedKind::pen, "pen"},
     {FeedKind::kev, "kev"},
@@ -18,6 +18,7 @@ constexpr std::array<std::pair<FeedKind, std::string_view>, 7> kinds{{
     {FeedKind::eol, "eol"},
     {FeedKind::restrictions, "restrictions"},
     {FeedKind::screening, "screening"},
+    {FeedKind::mibs, "mibs"},
 }};
 
 }  // namespace
@@ -85,6 +86,7 @@ ImportReport import_feed(riskdb::Database& database, FeedKind kind,
     case FeedKind::eol: return import_end_of_life(database, files, source);
     case FeedKind::restrictions: return import_restrictions(database, files, source);
     case FeedKind::screening: return import_screening_register(database, files, source);
+    case FeedKind::mibs: return import_mib_collection(database, files, source);
   }
   throw FeedError("unknown feed kind");
 }

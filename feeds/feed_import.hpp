@@ -21,7 +21,7 @@
 
 namespace kensa::feeds {
 
-enum class FeedKind { oui, pen, kev, nvd, eol, restrictions, screening };
+enum class FeedKind { oui, pen, kev, nvd, eol, restrictions, screening, mibs };
 
 [[nodiscard]] std::optional<FeedKind> feed_kind_named(std::string_view name);
 [[nodiscard]] std::string_view feed_kind_name(FeedKind kind);

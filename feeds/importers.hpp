@@ -27,6 +27,10 @@ ImportReport import_restrictions(riskdb::Database& database, const Files& files,
 ImportReport import_screening_register(riskdb::Database& database, const Files& files,
                                        const FeedSource& source);
 
+// `files` are directories of MIB modules.
+ImportReport import_mib_collection(riskdb::Database& database, const Files& files,
+                                   const FeedSource& source);
+
 // The provenance of files as one dataset: SHA-256 over their bytes in order.
 riskdb::Dataset dataset_for(FeedKind kind, const Files& files, const FeedSource& source);
 

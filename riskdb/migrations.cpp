@@ -5,7 +5,7 @@
 namespace kensa::riskdb {
 namespace {
 
-constexpr std::array<Migration, 8> migrations{{
+constexpr std::array<Migration, 9> migrations{{
     {1, "provenance of every dataset loaded",
      R"sql(
 CREATE TABLE datasets (
@@ -339,6 +339,18 @@ ALTER TABLE datasets ADD COLUMN last_modified TEXT;
      R"sql(
 ALTER TABLE software_profiles ADD COLUMN undetermined_cves TEXT NOT NULL DEFAULT '[]';  -- JSON
 ALTER TABLE os_families ADD COLUMN aliases TEXT NOT NULL DEFAULT '[]';  -- JSON: other spellings
+)sql"},
+    {9, "the identity objects of the operator's own MIB modules",
+     R"sql(
+CREATE TABLE mib_identity_objects (
+  oid         TEXT PRIMARY KEY,           -- a scalar without .0, or a table column
+  module      TEXT NOT NULL,
+  descriptor  TEXT NOT NULL,
+  field       TEXT NOT NULL CHECK (field IN ('model', 'firmware', 'serial')),
+  place       TEXT NOT NULL CHECK (place IN ('scalar', 'column')),
+  rank        INTEGER NOT NULL,
+  dataset_id  INTEGER REFERENCES datasets(id) ON DELETE SET NULL
+) STRICT;
 )sql"},
 }};
 

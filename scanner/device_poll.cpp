@@ -97,8 +97,12 @@ asio::awaitable<std::unique_ptr<Device>> identify_live(AgentSession& session,
     WalkResult first_row = co_await session.walk(column, WalkOptions{1});
     for (VarBind& row : first_row.rows) snapshot.put(std::move(row.oid), std::move(row.value));
   }
-  // What rules and ENTITY-MIB leave unknown, the vendor's MIB objects may hold.
-  const std::vector<Oid> objects = request.identification->identity_objects_to_read(snapshot);
+  // What rules and ENTITY-MIB leave unknown, the vendor's MIB objects may
+  // hold: asked for, then identified again, only when there are some.
+  auto device =
+      std::make_unique<Device>(identify(snapshot, *request.identification, display_name));
+  const std::vector<Oid> objects = request.identification->identity_objects_to_read(*device);
+  if (objects.empty()) co_return device;
   co_await first_instances_into(session, objects, snapshot);
   co_return std::make_unique<Device>(identify(snapshot, *request.identification, display_name));
 }

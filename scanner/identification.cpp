@@ -731,10 +731,9 @@ RulePlan IdentificationData::plan_for(const SnmpSource& system_group) const {
   return plan;
 }
 
-std::vector<Oid> IdentificationData::identity_objects_to_read(const SnmpSource& known) const {
+std::vector<Oid> IdentificationData::identity_objects_to_read(const Device& device) const {
   std::vector<Oid> oids;
   if (identity_objects.size() == 0) return oids;
-  const Device device = identify(known, *this, {});
   std::vector<std::uint32_t> own;
   if (device.enterprise && !vendors.is_software_stack(*device.enterprise))
     own.push_back(*device.enterprise);

@@ -98,11 +98,11 @@ class IdentificationData {
   // The rules a device can match by its system group (sysDescr,
   // sysObjectID), for a live poll to ask only for what they read.
   [[nodiscard]] RulePlan plan_for(const SnmpSource& system_group) const;
-  // The vendor MIB objects a live poll asks for, given what it has read so
-  // far: those of the fields still unknown, under the device's own
-  // enterprise and its vendor's other numbers (a superset of what
-  // identify() then reads from them).
-  [[nodiscard]] std::vector<Oid> identity_objects_to_read(const SnmpSource& known) const;
+  // The vendor MIB objects a live poll asks for, given the device as
+  // identified from what it has read so far: those of the fields still
+  // unknown, under the device's own enterprise and its vendor's other
+  // numbers (a superset of what identify() then reads from them).
+  [[nodiscard]] std::vector<Oid> identity_objects_to_read(const Device& identified) const;
   // Switches every rule off, leaving the generic stages (enterprise numbers,
   // ENTITY-MIB, sysDescr grammar): the honest measure for unseen devices.
   void drop_rules();

@@ -136,7 +136,7 @@ TEST_CASE("the vendor MIB stage fills unknown fields from the device's own enter
   CHECK(evidence->rule == "generic: vendor MIB object EXAMPLE-MIB::exUnitSwVersion");
   // A live poll asks for the objects of the fields still unknown, under
   // the device's own enterprise only.
-  const auto asked = data.identity_objects_to_read(walk.values);
+  const auto asked = data.identity_objects_to_read(device);
   REQUIRE(asked.size() == 1);
   CHECK(scanner::to_string(asked.front()) == "1.3.6.1.4.1.99999.1.1");
 }
