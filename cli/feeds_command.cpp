@@ -67,10 +67,12 @@ FeedsCommands add_feeds_command(CLI::App& app, FeedsCommandSettings& settings) {
   commands.import = feeds->add_subcommand(
       "import", "Import a feed file in its original format, in one transaction");
   commands.import
-      ->add_option("kind", settings.kind, "oui, pen, kev, nvd, eol, restrictions, screening or mibs")
+      ->add_option("kind", settings.kind,
+                   "oui, pen, kev, nvd, eol, restrictions, screening or mibs")
       ->required();
   commands.import
-      ->add_option("files", settings.files, "The file(s); a directory for oui (IEEE CSVs) and nvd, directories for mibs")
+      ->add_option("files", settings.files,
+                   "The file(s); a directory for oui (IEEE CSVs) and nvd, directories for mibs")
       ->required();
   commands.fetch = feeds->add_subcommand(
       "fetch",

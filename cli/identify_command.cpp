@@ -1,6 +1,6 @@
+#include "cli/identify_command.hpp"
 #include "cli/inventory_database.hpp"
 #include "riskdb/mib_identity_store.hpp"
-#include "cli/identify_command.hpp"
 
 #include <iostream>
 
@@ -46,8 +46,9 @@ CLI::App* add_identify_command(CLI::App& app, IdentifyCommandSettings& settings)
   identify->add_option("--data-dir", settings.data_directory,
                        "Vendor catalogue and rule files (default: $KENSA_DATA_DIR or the "
                        "installed ones)");
-  identify->add_option("--db", settings.mibs_from_db,
-                       "Read the MIB modules imported into this inventory too")
+  identify
+      ->add_option("--db", settings.mibs_from_db,
+                   "Read the MIB modules imported into this inventory too")
       ->check(CLI::ExistingFile);
   identify->add_flag("--generic-only", settings.generic_only,
                      "Switch every identification rule off and use the generic stages alone "

@@ -1,15 +1,17 @@
 #include "feeds/mib_collection.hpp"
 
+// net-snmp requires its configuration header first.
 #include <net-snmp/net-snmp-config.h>
-#include <net-snmp/net-snmp-includes.h>
+
 #include <net-snmp/library/parse.h>
+#include <net-snmp/net-snmp-includes.h>
 
 #include <algorithm>
 #include <array>
-#include <map>
-#include <span>
 #include <cstdlib>
+#include <map>
 #include <set>
+#include <span>
 
 #include "feeds/feed_error.hpp"
 

@@ -28,7 +28,8 @@ FieldTail field_tail(const Words& words) {
     return from_end < n ? words[n - 1 - from_end] : none;
   };
   const auto version_word = [](const std::string& word) {
-    return is_one_of(word, {"version", "ver", "vers", "rev", "revision", "release", "rel", "level"});
+    return is_one_of(word,
+                     {"version", "ver", "vers", "rev", "revision", "release", "rel", "level"});
   };
   // Serial numbers.
   if (last(0) == "serial") return {"serial", 1, false};
@@ -36,23 +37,25 @@ FieldTail field_tail(const Words& words) {
   if (last(1) == "service" && last(0) == "tag") return {"serial", 2, false};
   if (is_one_of(last(0), {"number", "num", "no", "nbr", "nr", "id", "string", "str"})) {
     if (last(1) == "serial") return {"serial", 2, last(0) != "id"};
-    if (last(1) == "ser" && is_one_of(last(0), {"num", "no", "number"})) return {"serial", 2, false};
+    if (last(1) == "ser" && is_one_of(last(0), {"num", "no", "number"}))
+      return {"serial", 2, false};
     if (last(0) == "string" && last(1) == "number" && last(2) == "serial")
       return {"serial", 3, false};
   }
   // Models and product names.
   if (last(0) == "model") return {"model", 1, true};
-  if (last(1) == "model" && is_one_of(last(0), {"name", "number", "no", "num", "string", "str", "type"}))
+  if (last(1) == "model" &&
+      is_one_of(last(0), {"name", "number", "no", "num", "string", "str", "type"}))
     return {"model", 2, last(0) == "name"};
   if (is_one_of(last(1), {"product", "prod"}) && is_one_of(last(0), {"name", "model", "type"}))
     return {"model", 2, last(0) != "type"};
-  if (is_one_of(last(1), {"machine",   "platform"}) &&
-      is_one_of(last(0), {"model", "type", "name"}))
+  if (is_one_of(last(1), {"machine", "platform"}) && is_one_of(last(0), {"model", "type", "name"}))
     return {"model", 2, false};
   // Firmware and software versions.
   if (is_one_of(last(0), {"firmware", "fw"})) return {"firmware", 1, false};
   if (version_word(last(0))) {
-    if (is_one_of(last(1), {"firmware", "fw", "software", "sw", "os", "image", "img", "system", "sys"}))
+    if (is_one_of(last(1),
+                  {"firmware", "fw", "software", "sw", "os", "image", "img", "system", "sys"}))
       return {"firmware", 2, is_one_of(last(1), {"firmware", "software", "sw"})};
     if (is_one_of(last(1), {"ident", "identification", "product", "device", "unit", "box",
                             "chassis", "switch", "router", "appliance"}))
@@ -71,71 +74,69 @@ FieldTail field_tail(const Words& words) {
 bool names_something_else(const std::string& word) {
   return is_one_of(
       word,
-      {"battery",    "batt",      "bat",        "fan",         "fans",       "psu",
-                    "supply",     "ps",          "transceiver", "xcvr",
-       "sfp",        "xfp",       "gbic",       "qsfp",        "optic",      "optics",
-       "optical",    "port",      "ports",      "peer",        "peers",      "neighbor",
-       "neighbour",  "remote",    "rem",        "license",     "licence",    "lic",
-       "disk",       "disks",     "drive",      "hdd",         "ssd",        "raid",
-       "volume",     "vol",       "sensor",     "lamp",                 
-       "station",    "sta",       "client",     "clients",     "user",       "cpe",
-       "ont",        "onu",       "card",       "cards",       "module",     "modules",
-       "blade",      "slot",      "linecard",   "lc",          "line",       "interface",
-       "if",         "cable",     "antenna",    "outlet",      "bank",       "phase",
-       "cpu",        "memory",    "mem",        "dimm",        "flash",      "modem",
-       "sim",        "gps",       "camera",     "cam",         "printer",    "cartridge",
-       "toner",      "tray",      "vm",              "tunnel",     "vpn",
-       "certificate", "cert",     "key",                     
-       "backup",     "ha",        "vdom",       "session",     "alarm",      "event",
-       "trap",                  "test",        "diag",       "download",
-       "upgrade",    "update",    "spare",      "sub",         "slave",      "expansion",
-       "daughter",   "mezz",      "pim",        "pic",         "fpc",        "mic",
-       "pem",        "nic",       "adapter",    "storage",     "tape",       "accessory",
-       "probe",      "radio",     "mesh",       "cluster",          "vehicle",
-       "inverter",   "meter",     "phone",      "handset",     "terminal",   "endpoint",
-           "lan",       "wan",        "dsl",         "sensors",    
-                "boot",     "bootrom",     "rom",        "bios",
-       "loader",     "uboot",     "cpld",       "fpga",        "pcb",        
-              "protocol",  "api",        "schema",      "spec",       "db",
-       "database",   "signature", "sig",        "av",          "ips",        "virus",
-       "antivirus",  "engine",    "pattern",    "def",         "definition", "rule",
-       "rules",      "standby",   "next",       "new",         "target",     "pending",
-       "alternate",  "alt",       "secondary",  "previous",    "prev",       "old",
-       "available",  "avail",     "latest",     "required",    "req",        "min",
-       "max",        "minimum",   "compat",     "compatible",  "expected",   "partition",
-       "agentx",     "dhcp",      "ntp",        "radius",      "ldap",       "ssh",
-       "ssl",        "tls",       "http",       "web",         "java",       "app",
-       "application", "plugin",   "package",    "pkg",         "patch",      "hotfix",
-       "bgp",        "ospf",      "isis",       "mpls",        "vlan",       "stp",
-       "lldp",       "cdp",       "edp",              "vendor",     "manufacturer",
-       "mfg",        "manuf",     "oem",        "customer",    "cust",       "order",
-       "part",       "asset",             "location",    "contact",    "description",
-       "descr",      "desc",      "comment",    "alias",                
-       "dsp",        "codec",     "tx",         "rx",          "laser",      "wavelength",
-            "feature",   "service",    "vnf",         "container",  "docker",
-             "guest",                  "oam",        "efm",
-       "cfm",        "mep",                      "downstream", "upstream",
-       "child",      "parent",    "satellite",  "extender",    "fex",        "iom",
-       "ioa", "fru",        "io",        "ccm",        "cmc",         "idrac",      "drac",
-       "ilo",        "rectifier", "controller", "bmc",       "ipmi",       "kvm",               });
+      {
+          "battery",    "batt",        "bat",         "fan",       "fans",        "psu",
+          "supply",     "ps",          "transceiver", "xcvr",      "sfp",         "xfp",
+          "gbic",       "qsfp",        "optic",       "optics",    "optical",     "port",
+          "ports",      "peer",        "peers",       "neighbor",  "neighbour",   "remote",
+          "rem",        "license",     "licence",     "lic",       "disk",        "disks",
+          "drive",      "hdd",         "ssd",         "raid",      "volume",      "vol",
+          "sensor",     "lamp",        "station",     "sta",       "client",      "clients",
+          "user",       "cpe",         "ont",         "onu",       "card",        "cards",
+          "module",     "modules",     "blade",       "slot",      "linecard",    "lc",
+          "line",       "interface",   "if",          "cable",     "antenna",     "outlet",
+          "bank",       "phase",       "cpu",         "memory",    "mem",         "dimm",
+          "flash",      "modem",       "sim",         "gps",       "camera",      "cam",
+          "printer",    "cartridge",   "toner",       "tray",      "vm",          "tunnel",
+          "vpn",        "certificate", "cert",        "key",       "backup",      "ha",
+          "vdom",       "session",     "alarm",       "event",     "trap",        "test",
+          "diag",       "download",    "upgrade",     "update",    "spare",       "sub",
+          "slave",      "expansion",   "daughter",    "mezz",      "pim",         "pic",
+          "fpc",        "mic",         "pem",         "nic",       "adapter",     "storage",
+          "tape",       "accessory",   "probe",       "radio",     "mesh",        "cluster",
+          "vehicle",    "inverter",    "meter",       "phone",     "handset",     "terminal",
+          "endpoint",   "lan",         "wan",         "dsl",       "sensors",     "boot",
+          "bootrom",    "rom",         "bios",        "loader",    "uboot",       "cpld",
+          "fpga",       "pcb",         "protocol",    "api",       "schema",      "spec",
+          "db",         "database",    "signature",   "sig",       "av",          "ips",
+          "virus",      "antivirus",   "engine",      "pattern",   "def",         "definition",
+          "rule",       "rules",       "standby",     "next",      "new",         "target",
+          "pending",    "alternate",   "alt",         "secondary", "previous",    "prev",
+          "old",        "available",   "avail",       "latest",    "required",    "req",
+          "min",        "max",         "minimum",     "compat",    "compatible",  "expected",
+          "partition",  "agentx",      "dhcp",        "ntp",       "radius",      "ldap",
+          "ssh",        "ssl",         "tls",         "http",      "web",         "java",
+          "app",        "application", "plugin",      "package",   "pkg",         "patch",
+          "hotfix",     "bgp",         "ospf",        "isis",      "mpls",        "vlan",
+          "stp",        "lldp",        "cdp",         "edp",       "vendor",      "manufacturer",
+          "mfg",        "manuf",       "oem",         "customer",  "cust",        "order",
+          "part",       "asset",       "location",    "contact",   "description", "descr",
+          "desc",       "comment",     "alias",       "dsp",       "codec",       "tx",
+          "rx",         "laser",       "wavelength",  "feature",   "service",     "vnf",
+          "container",  "docker",      "guest",       "oam",       "efm",         "cfm",
+          "mep",        "downstream",  "upstream",    "child",     "parent",      "satellite",
+          "extender",   "fex",         "iom",         "ioa",       "fru",         "io",
+          "ccm",        "cmc",         "idrac",       "drac",      "ilo",         "rectifier",
+          "controller", "bmc",         "ipmi",        "kvm",
+      });
 }
 
 // Words naming the device itself: the owner an identity object should have.
 bool names_the_device(const std::string& word) {
-  return is_one_of(word, {"chassis", "chas", "system", "sys", "unit", "box", "device", "dev",
-                          "product", "prod", "switch", "router", "appliance", "node", "ne",
-                          "shelf", "equipment", "equip", "machine", "platform", "stack",
-                          "master", "main", "base", "ident", "identity", "info", "global",
-                          "general", "agent", "inventory", "nas", "gateway", "firewall",
-                          "host", "server"});
+  return is_one_of(word, {"chassis",   "chas",     "system",  "sys",      "unit",      "box",
+                          "device",    "dev",      "product", "prod",     "switch",    "router",
+                          "appliance", "node",     "ne",      "shelf",    "equipment", "equip",
+                          "machine",   "platform", "stack",   "master",   "main",      "base",
+                          "ident",     "identity", "info",    "global",   "general",   "agent",
+                          "inventory", "nas",      "gateway", "firewall", "host",      "server"});
 }
 
 // A part named in full: a word that says so even as a descriptor's first
 // word, where a short word is more often the vendor's prefix (hw, sn, ap).
 bool names_a_part_in_full(const std::string& word) {
-  return word.size() > 4 ||
-         is_one_of(word, {"fan", "fans", "psu", "sfp", "xfp", "gbic", "qsfp", "port", "peer", "disk",
-                          "card", "slot", "cpu", "ups", "pdu", "lamp", "ont", "onu", "cam"});
+  return word.size() > 4 || is_one_of(word, {"fan", "fans", "psu", "sfp", "xfp", "gbic", "qsfp",
+                                             "port", "peer", "disk", "card", "slot", "cpu", "ups",
+                                             "pdu", "lamp", "ont", "onu", "cam"});
 }
 
 // The words of a name with its vendor prefix left out: a first word of up
@@ -209,7 +210,8 @@ std::optional<scanner::IdentityObject> identity_role(const MibObjectFacts& facts
     if (facts.indexes.empty() || facts.indexes.size() > 2) return std::nullopt;
     for (const auto& index : facts.indexes) {
       if (!index.is_integer) return std::nullopt;
-      for (std::string& word : descriptor_words(index.descriptor)) around.push_back(std::move(word));
+      for (std::string& word : descriptor_words(index.descriptor))
+        around.push_back(std::move(word));
     }
   }
   for (const Words* list : {&owner, &around})

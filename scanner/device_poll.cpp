@@ -19,42 +19,35 @@ PollOutcome most_telling(const std::vector<PollOutcome>& attempts) {
                           : attempts.back();
 }
 
-// GETs `oids` into `snapshot`, sixteen per request; a request the agent
-// refuses with an error (tooBig among them) is asked again in halves, so
-// that one bad OID or an oversized answer loses only itself. Silence is not
-// retried in smaller parts: the engine has already retried it.
-asio::awaitable<void> get_into(AgentSession& session, std::span<const Oid> oids,
+// Asks for `oids` sixteen per request, GET (the values at them) or GETNEXT
+// (the first instance under each: a scalar's .0, a column's first row;
+// what lies outside an OID's own subtree is not its value), into
+// `snapshot`. A request the agent refuses with an error (tooBig among them)
+// is asked again in halves, so that one bad OID or an oversized answer
+// loses only itself. Silence is not retried in smaller parts: the engine
+// has already retried it.
+asio::awaitable<void> ask_into(AgentSession& session, RequestType type, std::span<const Oid> oids,
                                MibSnapshot& snapshot) {
-  constexpr std::size_t oids_per_get = 16;
-  for (std::size_t first = 0; first < oids.size(); first += oids_per_get) {
+  constexpr std::size_t oids_per_request = 16;
+  for (std::size_t first = 0; first < oids.size(); first += oids_per_request) {
     const std::span<const Oid> chunk =
-        oids.subspan(first, std::min(oids_per_get, oids.size() - first));
+        oids.subspan(first, std::min(oids_per_request, oids.size() - first));
     const std::vector<Oid> some(chunk.begin(), chunk.end());
-    GetResult values = co_await session.get(some);
+    // Two statements, not a conditional expression: GCC 12 destroys the
+    // temporary awaitable of a conditional inside co_await twice.
+    GetResult values;
+    if (type == RequestType::get)
+      values = co_await session.get(some);
+    else
+      values = co_await session.get_next(some);
     if (values.outcome.status == PollStatus::agent_error && chunk.size() > 1) {
-      const std::span<const Oid> front = chunk.first(chunk.size() / 2);
-      const std::span<const Oid> back = chunk.subspan(chunk.size() / 2);
-      co_await get_into(session, front, snapshot);
-      co_await get_into(session, back, snapshot);
+      co_await ask_into(session, type, chunk.first(chunk.size() / 2), snapshot);
+      co_await ask_into(session, type, chunk.subspan(chunk.size() / 2), snapshot);
       continue;
     }
-    for (VarBind& row : values.varbinds) snapshot.put(std::move(row.oid), std::move(row.value));
-  }
-}
-
-// The first instance under each of `objects` (a scalar's .0, a column's
-// first row), sixteen objects per GETNEXT; what lies outside an object's
-// own subtree is not its value.
-asio::awaitable<void> first_instances_into(AgentSession& session, std::span<const Oid> objects,
-                                           MibSnapshot& snapshot) {
-  constexpr std::size_t oids_per_request = 16;
-  for (std::size_t first = 0; first < objects.size(); first += oids_per_request) {
-    const std::span<const Oid> chunk =
-        objects.subspan(first, std::min(oids_per_request, objects.size() - first));
-    const std::vector<Oid> some(chunk.begin(), chunk.end());
-    GetResult values = co_await session.get_next(some);
     for (VarBind& row : values.varbinds)
-      if (std::any_of(some.begin(), some.end(),
+      if (type == RequestType::get ||
+          std::any_of(some.begin(), some.end(),
                       [&](const Oid& object) { return oid_starts_with(row.oid, object); }))
         snapshot.put(std::move(row.oid), std::move(row.value));
   }
@@ -90,20 +83,19 @@ asio::awaitable<std::unique_ptr<Device>> identify_live(AgentSession& session,
   // still match, then one row of the table columns they read.
   const RulePlan plan = request.identification->plan_for(snapshot);
   const std::vector<Oid> presence = plan.presence_oids();
-  co_await get_into(session, presence, snapshot);
+  co_await ask_into(session, RequestType::get, presence, snapshot);
   const std::vector<Oid> values = plan.value_oids(snapshot);
-  co_await get_into(session, values, snapshot);
+  co_await ask_into(session, RequestType::get, values, snapshot);
   for (const Oid& column : plan.column_oids(snapshot)) {
     WalkResult first_row = co_await session.walk(column, WalkOptions{1});
     for (VarBind& row : first_row.rows) snapshot.put(std::move(row.oid), std::move(row.value));
   }
   // What rules and ENTITY-MIB leave unknown, the vendor's MIB objects may
   // hold: asked for, then identified again, only when there are some.
-  auto device =
-      std::make_unique<Device>(identify(snapshot, *request.identification, display_name));
+  auto device = std::make_unique<Device>(identify(snapshot, *request.identification, display_name));
   const std::vector<Oid> objects = request.identification->identity_objects_to_read(*device);
   if (objects.empty()) co_return device;
-  co_await first_instances_into(session, objects, snapshot);
+  co_await ask_into(session, RequestType::get_next, objects, snapshot);
   co_return std::make_unique<Device>(identify(snapshot, *request.identification, display_name));
 }
 

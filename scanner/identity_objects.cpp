@@ -35,11 +35,11 @@ std::string trimmed(std::string_view text) {
 // What agents put where they have no value.
 bool names_nothing(const std::string& value, const std::string& field) {
   static const std::array<std::string_view, 26> placeholders{
-      "n/a",       "na",      "none",  "unknown",       "not available", "not supported",
-      "unsupported", "-",     "--",    "null",          "default",       "undefined",
-      "not set",   "notset",  "tbd",   "not specified", "unspecified",   "not applicable",
-      "empty",     "invalid", "error", "no such object", "serialno", "serial number", "serial",
-      "model"};
+      "n/a",         "na",      "none",  "unknown",        "not available", "not supported",
+      "unsupported", "-",       "--",    "null",           "default",       "undefined",
+      "not set",     "notset",  "tbd",   "not specified",  "unspecified",   "not applicable",
+      "empty",       "invalid", "error", "no such object", "serialno",      "serial number",
+      "serial",      "model"};
   const std::string folded = lower(value);
   if (std::find(placeholders.begin(), placeholders.end(), folded) != placeholders.end())
     return true;
@@ -51,8 +51,8 @@ bool names_nothing(const std::string& value, const std::string& field) {
       (field == "serial" && value.size() > 3 && value.find_first_not_of('9') == std::string::npos))
     return true;
   if (field == "firmware")
-    return value.size() > 128 ||
-           std::none_of(value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c); });
+    return value.size() > 128 || std::none_of(value.begin(), value.end(),
+                                              [](unsigned char c) { return std::isdigit(c); });
   return value.size() > 64 || (field == "serial" && value.size() < 3);
 }
 
@@ -73,8 +73,9 @@ void IdentityObjectIndex::add(IdentityObject object) {
   const auto enterprise = enterprise_of(object.oid);
   if (!enterprise) return;
   auto& objects = by_enterprise_[*enterprise];
-  const auto same = std::find_if(objects.begin(), objects.end(),
-                                 [&](const IdentityObject& known) { return known.oid == object.oid; });
+  const auto same = std::find_if(objects.begin(), objects.end(), [&](const IdentityObject& known) {
+    return known.oid == object.oid;
+  });
   if (same != objects.end()) {
     *same = std::move(object);  // an operator's MIB restates a shipped object
     return;
@@ -107,9 +108,7 @@ nlohmann::json to_json(const IdentityObject& object) {
 }
 
 IdentityObject identity_object_from_json(const nlohmann::json& json, const std::string& where) {
-  const auto fail = [&](const std::string& what) {
-    throw std::runtime_error(where + ": " + what);
-  };
+  const auto fail = [&](const std::string& what) { throw std::runtime_error(where + ": " + what); };
   if (!json.is_object()) fail("not an object");
   IdentityObject object;
   const auto oid = parse_oid(json.value("oid", std::string()));
@@ -134,7 +133,8 @@ IdentityObjectIndex IdentityObjectIndex::from_json(const nlohmann::json& json,
   if (objects == json.end() || !objects->is_array())
     throw std::runtime_error(where + ": no \"objects\" array");
   for (std::size_t i = 0; i < objects->size(); ++i)
-    index.add(identity_object_from_json((*objects)[i], where + ": objects[" + std::to_string(i) + "]"));
+    index.add(
+        identity_object_from_json((*objects)[i], where + ": objects[" + std::to_string(i) + "]"));
   return index;
 }
 

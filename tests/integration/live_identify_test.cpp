@@ -131,7 +131,8 @@ TEST_CASE("with every rule off, vendor MIB objects are read the same live as off
   const fs::path shipped = fs::path(KENSA_SOURCE_DIR) / "scanner/data";
   for (const char* file : {"vendors.json", "mib-identity.json"})
     fs::copy_file(shipped / file, data.path() / file);
-  const fs::path recording = fs::path(KENSA_SOURCE_DIR) / "tests/fixtures/walks/storage-nas.snmprec";
+  const fs::path recording =
+      fs::path(KENSA_SOURCE_DIR) / "tests/fixtures/walks/storage-nas.snmprec";
   SnmpsimAgent agent({recording}, "storage-nas");
   const ProcessResult polled = run_kensa(
       {"poll", agent.endpoint(), "--identify", "--json", "--timeout", "3000", "--retries", "2"},

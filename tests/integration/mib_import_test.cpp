@@ -67,7 +67,8 @@ TEST_CASE("an imported MIB module gives the serial its object holds, with eviden
   bool named = false;
   for (const auto& evidence : device["evidence"])
     if (evidence["field"] == "serial")
-      named = evidence["rule"] == "generic: vendor MIB object EXAMPLE-NAS-MIB::exampleNasSerialNumber" &&
+      named = evidence["rule"] ==
+                  "generic: vendor MIB object EXAMPLE-NAS-MIB::exampleNasSerialNumber" &&
               evidence["source"] == "1.3.6.1.4.1.99999.1.1.0";
   CHECK(named);
 

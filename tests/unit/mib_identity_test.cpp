@@ -104,8 +104,8 @@ TEST_CASE("the vendor MIB stage fills unknown fields from the device's own enter
   scanner::IdentificationData data =
       scanner::IdentificationData::load(KENSA_DATA_DIR, scanner::EnterpriseRegistry::debian_path);
   data.drop_rules();
-  data.identity_objects = scanner::IdentityObjectIndex::from_json(
-      nlohmann::json::parse(R"({"objects": [
+  data.identity_objects =
+      scanner::IdentityObjectIndex::from_json(nlohmann::json::parse(R"({"objects": [
         {"oid": "1.3.6.1.4.1.99999.1.1", "module": "EXAMPLE-MIB", "descriptor": "exSysSerialNumber",
          "field": "serial", "place": "scalar", "rank": 10},
         {"oid": "1.3.6.1.4.1.99999.1.2", "module": "EXAMPLE-MIB", "descriptor": "exSysModel",
@@ -114,7 +114,7 @@ TEST_CASE("the vendor MIB stage fills unknown fields from the device's own enter
          "field": "firmware", "place": "column", "rank": 5},
         {"oid": "1.3.6.1.4.1.88888.1.1", "module": "OTHER-MIB", "descriptor": "otherSerialNumber",
          "field": "serial", "place": "scalar", "rank": 20}]})"),
-      "test index");
+                                              "test index");
   const auto walk = scanner::parse_walk_text(
       "1.3.6.1.2.1.1.1.0|4|Example appliance\n"
       "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.5.7\n"
