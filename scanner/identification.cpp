@@ -11,6 +11,8 @@
 
 #include "scanner/collectors.hpp"
 #include "scanner/description_grammar.hpp"
+#include "scanner/json_schema.hpp"
+#include "scanner/schemas.hpp"
 
 namespace kensa::scanner {
 
@@ -690,8 +692,10 @@ IdentificationData IdentificationData::load(const std::filesystem::path& directo
     if (name.starts_with("rules") && name.ends_with(".json")) rule_files.push_back(entry.path());
   }
   std::sort(rule_files.begin(), rule_files.end());
+  static const nlohmann::json rules_schema = nlohmann::json::parse(schemas::rules);
   for (const auto& file : rule_files) {
     const auto json = read_json(file);
+    validate(json, rules_schema, file.string());
     try {
       const bool after_entity_mib = json.value("after_entity_mib", false);
       std::size_t position = 0;
@@ -707,8 +711,12 @@ IdentificationData IdentificationData::load(const std::filesystem::path& directo
       throw std::runtime_error(file.string() + ": " + error.what());
     }
   }
-  if (const auto index = directory / "mib-identity.json"; std::filesystem::exists(index))
-    data.identity_objects = IdentityObjectIndex::load(index);
+  if (const auto index = directory / "mib-identity.json"; std::filesystem::exists(index)) {
+    static const nlohmann::json index_schema = nlohmann::json::parse(schemas::mib_identity);
+    const auto json = read_json(index);
+    validate(json, index_schema, index.string());
+    data.identity_objects = IdentityObjectIndex::from_json(json, index.string());
+  }
   if (std::filesystem::exists(enterprise_registry))
     data.enterprises = EnterpriseRegistry::load(enterprise_registry);
   if (std::filesystem::is_directory(oui_directory)) data.ouis = OuiRegistry::load(oui_directory);

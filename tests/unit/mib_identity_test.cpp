@@ -2,9 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+
 #include "feeds/mib_object_roles.hpp"
 #include "scanner/identification.hpp"
 #include "scanner/walk_file.hpp"
+#include "tests/harness/child_process.hpp"
 
 using namespace kensa;
 
@@ -168,4 +171,33 @@ TEST_CASE("with every rule off, a NAS is identified from the shipped vendor MIB 
       CAPTURE(evidence.field);
       CHECK(evidence.rule.starts_with("generic: vendor MIB object SYNOLOGY-SYSTEM-MIB::"));
     }
+}
+
+TEST_CASE("rule files and the MIB index are checked against their schemas, naming file and key") {
+  kensa::testing::TemporaryDirectory directory;
+  std::filesystem::copy_file(KENSA_DATA_DIR "/vendors.json", directory.path() / "vendors.json");
+  const auto load = [&] {
+    return scanner::IdentificationData::load(directory.path(), "/nonexistent");
+  };
+  kensa::testing::write_file(directory.path() / "rules-50-site.json",
+                             R"({"format": "kensa identification rules 1", "rules": [
+      {"id": "acme", "match": {"enterprises": [99999]},
+       "extract": [{"field": "serial", "form": "oid", "oid": "1.3.6.1.4.1.99999.1.0"}]}]})");
+  CHECK_THROWS_WITH(
+      load(), doctest::Contains("rules-50-site.json: /rules/0/extract/0: unknown key 'form'"));
+  kensa::testing::write_file(directory.path() / "rules-50-site.json",
+                             R"({"format": "kensa identification rules 1", "rules": [
+      {"id": "acme", "match": {"enterprises": ["99999"]}}]})");
+  CHECK_THROWS_WITH(load(), doctest::Contains("/rules/0/match/enterprises/0: must be an integer"));
+  std::filesystem::remove(directory.path() / "rules-50-site.json");
+  kensa::testing::write_file(directory.path() / "mib-identity.json",
+                             R"({"index_version": 1, "objects": [{"oid": "1.3.6.1.4.1.9.1",
+      "module": "M", "descriptor": "d", "field": "serial", "place": "scalar", "rank": 1,
+      "description": "prose"}]})");
+  CHECK_THROWS_WITH(load(),
+                    doctest::Contains("mib-identity.json: /objects/0: unknown key 'description'"));
+  kensa::testing::write_file(directory.path() / "mib-identity.json",
+                             R"({"index_version": 1, "objects": [{"oid": "1.3.6.1.4.1.9.1",
+      "module": "M", "descriptor": "d", "field": "serial", "place": "scalar", "rank": 1}]})");
+  CHECK(load().identity_objects.size() == 1);
 }
