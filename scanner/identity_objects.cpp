@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <fstream>
 #include <stdexcept>
 
 namespace kensa::scanner {
@@ -136,18 +135,6 @@ IdentityObjectIndex IdentityObjectIndex::from_json(const nlohmann::json& json,
     index.add(
         identity_object_from_json((*objects)[i], where + ": objects[" + std::to_string(i) + "]"));
   return index;
-}
-
-IdentityObjectIndex IdentityObjectIndex::load(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) throw std::runtime_error("cannot read " + file.string());
-  nlohmann::json json;
-  try {
-    in >> json;
-  } catch (const nlohmann::json::exception& error) {
-    throw std::runtime_error(file.string() + ": " + error.what());
-  }
-  return from_json(json, file.string());
 }
 
 std::optional<ObservedIdentity> read_first(const IdentityObject& object, const SnmpSource& source) {

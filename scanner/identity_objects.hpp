@@ -6,9 +6,9 @@
 // adds their own vendors' MIBs with `kensa feeds import mibs DIR`.
 //
 // Contract:
-// - load() reads the index file and throws std::runtime_error naming the
-//   file and the entry at fault; it has been checked against its JSON
-//   Schema by the caller.
+// - from_json() reads an index (checked against its JSON Schema by the
+//   caller) and throws std::runtime_error naming `where` and the entry at
+//   fault.
 // - under(enterprise) gives the objects of one enterprise's subtree, best
 //   first (rank, then OID), for one field or all.
 // - read_first() gives the value an object holds on a device: a scalar's
@@ -17,7 +17,6 @@
 //   without a digit, a serial or model longer than 64 characters) is none.
 
 #include <cstdint>
-#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -46,7 +45,6 @@ struct ObservedIdentity {
 
 class IdentityObjectIndex {
  public:
-  static IdentityObjectIndex load(const std::filesystem::path& file);
   static IdentityObjectIndex from_json(const nlohmann::json& json, const std::string& where);
 
   void add(IdentityObject object);
