@@ -46,9 +46,9 @@ asio::awaitable<void> ask_into(AgentSession& session, RequestType type, std::spa
       continue;
     }
     for (VarBind& row : values.varbinds)
-      if (type == RequestType::get ||
-          std::any_of(some.begin(), some.end(),
-                      [&](const Oid& object) { return oid_starts_with(row.oid, object); }))
+      if (type == RequestType::get || std::any_of(some.begin(), some.end(), [&](const Oid& object) {
+            return oid_starts_with(row.oid, object);
+          }))
         snapshot.put(std::move(row.oid), std::move(row.value));
   }
 }

@@ -237,6 +237,20 @@ bool system_conditions_hold(const Rule& rule, const Device& device) {
          (device.sys_descr && RE2::PartialMatch(*device.sys_descr, *rule.sys_descr));
 }
 
+// The enterprise numbers whose subtrees hold a device's own objects: its
+// sysObjectID's (never a software stack's) and its vendor's other numbers.
+std::vector<std::uint32_t> own_enterprises(const Device& device, const VendorCatalogue& vendors) {
+  std::vector<std::uint32_t> enterprises;
+  if (device.enterprise && !vendors.is_software_stack(*device.enterprise))
+    enterprises.push_back(*device.enterprise);
+  if (device.vendor)
+    if (const auto* entry = vendors.by_name(*device.vendor))
+      for (const std::uint32_t number : entry->enterprises)
+        if (std::find(enterprises.begin(), enterprises.end(), number) == enterprises.end())
+          enterprises.push_back(number);
+  return enterprises;
+}
+
 class Identifier {
  public:
   Identifier(const SnmpSource& source, const IdentificationData& data, Device& device)
@@ -295,7 +309,7 @@ class Identifier {
   // enterprise numbers), fill what rules and ENTITY-MIB left unknown.
   void vendor_mib_objects() {
     if (data_.identity_objects.size() == 0) return;
-    for (const std::uint32_t enterprise : own_enterprises()) {
+    for (const std::uint32_t enterprise : own_enterprises(device_, data_.vendors)) {
       for (const IdentityObject* object : data_.identity_objects.under(enterprise)) {
         auto& target = field(object->field);
         if (target) continue;
@@ -305,19 +319,6 @@ class Identifier {
             "generic: vendor MIB object " + object->module + "::" + object->descriptor);
       }
     }
-  }
-
-  // The enterprise numbers whose subtrees hold this device's own objects.
-  std::vector<std::uint32_t> own_enterprises() const {
-    std::vector<std::uint32_t> enterprises;
-    if (device_.enterprise && !data_.vendors.is_software_stack(*device_.enterprise))
-      enterprises.push_back(*device_.enterprise);
-    if (device_.vendor)
-      if (const auto* entry = data_.vendors.by_name(*device_.vendor))
-        for (const std::uint32_t number : entry->enterprises)
-          if (std::find(enterprises.begin(), enterprises.end(), number) == enterprises.end())
-            enterprises.push_back(number);
-    return enterprises;
   }
 
   // The generic grammar of sysDescr fills what rules and ENTITY-MIB left
@@ -742,13 +743,7 @@ RulePlan IdentificationData::plan_for(const SnmpSource& system_group) const {
 std::vector<Oid> IdentificationData::identity_objects_to_read(const Device& device) const {
   std::vector<Oid> oids;
   if (identity_objects.size() == 0) return oids;
-  std::vector<std::uint32_t> own;
-  if (device.enterprise && !vendors.is_software_stack(*device.enterprise))
-    own.push_back(*device.enterprise);
-  if (device.vendor)
-    if (const auto* entry = vendors.by_name(*device.vendor))
-      own.insert(own.end(), entry->enterprises.begin(), entry->enterprises.end());
-  for (const std::uint32_t enterprise : own)
+  for (const std::uint32_t enterprise : own_enterprises(device, vendors))
     for (const IdentityObject* object : identity_objects.under(enterprise))
       if ((object->field == "model" && !device.model) ||
           (object->field == "firmware" && !device.firmware) ||

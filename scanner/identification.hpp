@@ -5,12 +5,14 @@
 // registry.
 //
 // Contract:
-// - IdentificationData::load reads vendors.json and every rules*.json in a
-//   directory and throws std::runtime_error naming the file and the JSON
+// - IdentificationData::load reads vendors.json, every rules*.json and
+//   mib-identity.json in a directory, each checked against its JSON Schema,
+//   and throws std::runtime_error naming the file and the JSON
 //   path or rule id at fault (including an invalid regular expression).
 // - identify() runs every collector over `source`, then applies the rules
 //   in order up to the first matching one that is not supplementary
-//   ("continue"), then the generic ENTITY-MIB fallbacks, then the rules of
+//   ("continue"), then the generic ENTITY-MIB fallbacks, then the vendor
+//   MIB objects of the identity index (scanner/identity_objects), then the rules of
 //   files marked after_entity_mib the same way (only their supplementary
 //   ones when a vendor rule matched). A field, once set, is never
 //   overwritten. Every field it sets has an Evidence entry. Unknown stays

@@ -3,8 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <array>
 #include <cctype>
+#include <iterator>
 #include <stdexcept>
 
 namespace kensa::scanner {
@@ -33,14 +33,14 @@ std::string trimmed(std::string_view text) {
 
 // What agents put where they have no value.
 bool names_nothing(const std::string& value, const std::string& field) {
-  static const std::array<std::string_view, 26> placeholders{
+  static constexpr std::string_view placeholders[]{
       "n/a",         "na",      "none",  "unknown",        "not available", "not supported",
       "unsupported", "-",       "--",    "null",           "default",       "undefined",
       "not set",     "notset",  "tbd",   "not specified",  "unspecified",   "not applicable",
       "empty",       "invalid", "error", "no such object", "serialno",      "serial number",
       "serial",      "model"};
   const std::string folded = lower(value);
-  if (std::find(placeholders.begin(), placeholders.end(), folded) != placeholders.end())
+  if (std::find(std::begin(placeholders), std::end(placeholders), folded) != std::end(placeholders))
     return true;
   if (std::none_of(value.begin(), value.end(), [](unsigned char c) { return std::isalnum(c); }))
     return true;

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+
 #include "tests/integration/kensa_command.hpp"
 
 using namespace kensa::testing;
@@ -71,6 +73,17 @@ TEST_CASE("an imported MIB module gives the serial its object holds, with eviden
                   "generic: vendor MIB object EXAMPLE-NAS-MIB::exampleNasSerialNumber" &&
               evidence["source"] == "1.3.6.1.4.1.99999.1.1.0";
   CHECK(named);
+
+  // The same judgement written as an index file, as scripts/generate-mib-index does.
+  const fs::path index = work.path() / "index.json";
+  const ProcessResult indexed =
+      run_kensa({"feeds", "mib-index", (work.path() / "mibs").string(), "--out", index.string()});
+  REQUIRE_MESSAGE(indexed.exit_code == 0, indexed.describe());
+  std::ifstream index_file(index);
+  const auto written = nlohmann::json::parse(index_file);
+  REQUIRE(written["objects"].size() == 1);
+  CHECK(written["objects"][0]["descriptor"] == "exampleNasSerialNumber");
+  CHECK(written["objects"][0]["oid"] == "1.3.6.1.4.1.99999.1.1");
 
   // A directory with no identity object in it is refused and changes nothing.
   fs::create_directories(work.path() / "empty");
