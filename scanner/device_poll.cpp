@@ -5,6 +5,7 @@
 #include <span>
 
 #include "scanner/collectors.hpp"
+#include "scanner/enterprises_held.hpp"
 
 namespace kensa::scanner {
 namespace {
@@ -53,6 +54,22 @@ asio::awaitable<void> ask_into(AgentSession& session, RequestType type, std::spa
   }
 }
 
+// The enterprise subtrees the agent holds, one GETNEXT each, as
+// enterprises_held finds them in a recorded walk; their first values go
+// into `snapshot` so that identify() finds the same ones.
+asio::awaitable<void> find_enterprises_held(AgentSession& session, MibSnapshot& snapshot) {
+  std::optional<std::uint32_t> last;
+  for (std::size_t step = 0; step < most_enterprises_held; ++step) {
+    const std::vector<Oid> cursor{next_enterprise_cursor(last)};
+    GetResult answer = co_await session.get_next(cursor);
+    // endOfMibView comes back at the OID asked for, which is no subtree.
+    if (answer.varbinds.empty() || answer.varbinds.front().value.is_exception()) break;
+    last = enterprise_of(answer.varbinds.front().oid);
+    if (!last) break;
+    snapshot.put(std::move(answer.varbinds.front().oid), std::move(answer.varbinds.front().value));
+  }
+}
+
 // These two run as coroutines of their own: a coroutine's frame holds every
 // local it has for as long as it runs, and thousands of devices are in
 // flight, most of which never need them.
@@ -93,7 +110,10 @@ asio::awaitable<std::unique_ptr<Device>> identify_live(AgentSession& session,
   // What rules and ENTITY-MIB leave unknown, the vendor's MIB objects may
   // hold: asked for, then identified again, only when there are some.
   auto device = std::make_unique<Device>(identify(snapshot, *request.identification, display_name));
-  const std::vector<Oid> objects = request.identification->identity_objects_to_read(*device);
+  if (request.identification->reads_enterprises_held(*device))
+    co_await find_enterprises_held(session, snapshot);
+  const std::vector<Oid> objects =
+      request.identification->identity_objects_to_read(*device, snapshot);
   if (objects.empty()) co_return device;
   co_await ask_into(session, RequestType::get_next, objects, snapshot);
   co_return std::make_unique<Device>(identify(snapshot, *request.identification, display_name));

@@ -11,6 +11,7 @@
 
 #include "scanner/collectors.hpp"
 #include "scanner/description_grammar.hpp"
+#include "scanner/enterprises_held.hpp"
 #include "scanner/json_schema.hpp"
 #include "scanner/schemas.hpp"
 
@@ -238,16 +239,23 @@ bool system_conditions_hold(const Rule& rule, const Device& device) {
 }
 
 // The enterprise numbers whose subtrees hold a device's own objects: its
-// sysObjectID's (never a software stack's) and its vendor's other numbers.
-std::vector<std::uint32_t> own_enterprises(const Device& device, const VendorCatalogue& vendors) {
+// sysObjectID's (never a software stack's) and its vendor's other numbers;
+// when the sysObjectID names no maker (none, or a software stack's, as on
+// appliances built on net-snmp), every other subtree the agent holds too.
+std::vector<std::uint32_t> own_enterprises(const Device& device, const VendorCatalogue& vendors,
+                                           const SnmpSource& source) {
   std::vector<std::uint32_t> enterprises;
-  if (device.enterprise && !vendors.is_software_stack(*device.enterprise))
-    enterprises.push_back(*device.enterprise);
+  const auto add = [&](std::uint32_t number) {
+    if (!vendors.is_software_stack(number) &&
+        std::find(enterprises.begin(), enterprises.end(), number) == enterprises.end())
+      enterprises.push_back(number);
+  };
+  if (device.enterprise) add(*device.enterprise);
   if (device.vendor)
     if (const auto* entry = vendors.by_name(*device.vendor))
-      for (const std::uint32_t number : entry->enterprises)
-        if (std::find(enterprises.begin(), enterprises.end(), number) == enterprises.end())
-          enterprises.push_back(number);
+      for (const std::uint32_t number : entry->enterprises) add(number);
+  if (!device.enterprise || vendors.is_software_stack(*device.enterprise))
+    for (const std::uint32_t number : enterprises_held(source)) add(number);
   return enterprises;
 }
 
@@ -309,7 +317,7 @@ class Identifier {
   // enterprise numbers), fill what rules and ENTITY-MIB left unknown.
   void vendor_mib_objects() {
     if (data_.identity_objects.size() == 0) return;
-    for (const std::uint32_t enterprise : own_enterprises(device_, data_.vendors)) {
+    for (const std::uint32_t enterprise : own_enterprises(device_, data_.vendors, source_)) {
       for (const IdentityObject* object : data_.identity_objects.under(enterprise)) {
         auto& target = field(object->field);
         if (target) continue;
@@ -740,10 +748,16 @@ RulePlan IdentificationData::plan_for(const SnmpSource& system_group) const {
   return plan;
 }
 
-std::vector<Oid> IdentificationData::identity_objects_to_read(const Device& device) const {
+bool IdentificationData::reads_enterprises_held(const Device& device) const {
+  return identity_objects.size() > 0 && (!device.model || !device.firmware || !device.serial) &&
+         (!device.enterprise || vendors.is_software_stack(*device.enterprise));
+}
+
+std::vector<Oid> IdentificationData::identity_objects_to_read(const Device& device,
+                                                              const SnmpSource& known) const {
   std::vector<Oid> oids;
   if (identity_objects.size() == 0) return oids;
-  for (const std::uint32_t enterprise : own_enterprises(device, vendors))
+  for (const std::uint32_t enterprise : own_enterprises(device, vendors, known))
     for (const IdentityObject* object : identity_objects.under(enterprise))
       if ((object->field == "model" && !device.model) ||
           (object->field == "firmware" && !device.firmware) ||

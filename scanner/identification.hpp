@@ -103,8 +103,13 @@ class IdentificationData {
   // The vendor MIB objects a live poll asks for, given the device as
   // identified from what it has read so far: those of the fields still
   // unknown, under the device's own enterprise and its vendor's other
-  // numbers (a superset of what identify() then reads from them).
-  [[nodiscard]] std::vector<Oid> identity_objects_to_read(const Device& identified) const;
+  // numbers, and the subtrees `known` holds when the sysObjectID names no
+  // maker (a superset of what identify() then reads from them).
+  [[nodiscard]] std::vector<Oid> identity_objects_to_read(const Device& identified,
+                                                          const SnmpSource& known) const;
+  // Whether identify() would read the enterprise subtrees the agent holds
+  // (enterprises_held) for this device: a live poll finds them first.
+  [[nodiscard]] bool reads_enterprises_held(const Device& identified) const;
   // Switches every rule off, leaving the generic stages (enterprise numbers,
   // ENTITY-MIB, sysDescr grammar): the honest measure for unseen devices.
   void drop_rules();

@@ -22,4 +22,10 @@ std::vector<VarBind> MibSnapshot::walk(const Oid& root) const {
   return rows;
 }
 
+std::optional<VarBind> MibSnapshot::next(const Oid& after) const {
+  const auto it = values_.upper_bound(after);
+  if (it == values_.end()) return std::nullopt;
+  return VarBind{it->first, it->second};
+}
+
 }  // namespace kensa::scanner

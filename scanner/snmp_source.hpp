@@ -4,7 +4,8 @@
 //
 // Contract: get returns the value stored at exactly `oid` (no exceptions
 // such as noSuchObject are ever stored); walk returns, in OID order, every
-// value whose OID starts with `root`, the root itself excluded.
+// value whose OID starts with `root`, the root itself excluded; next
+// returns the first value whose OID follows `after`, as GETNEXT would.
 
 #include <map>
 #include <optional>
@@ -19,6 +20,7 @@ class SnmpSource {
   virtual ~SnmpSource() = default;
   [[nodiscard]] virtual std::optional<SnmpValue> get(const Oid& oid) const = 0;
   [[nodiscard]] virtual std::vector<VarBind> walk(const Oid& root) const = 0;
+  [[nodiscard]] virtual std::optional<VarBind> next(const Oid& after) const = 0;
 };
 
 // The values of one agent held in memory: a recorded walk, or the subtrees
@@ -28,6 +30,7 @@ class MibSnapshot : public SnmpSource {
   void put(Oid oid, SnmpValue value);
   [[nodiscard]] std::optional<SnmpValue> get(const Oid& oid) const override;
   [[nodiscard]] std::vector<VarBind> walk(const Oid& root) const override;
+  [[nodiscard]] std::optional<VarBind> next(const Oid& after) const override;
 
  private:
   std::map<Oid, SnmpValue> values_;

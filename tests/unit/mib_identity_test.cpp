@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "feeds/mib_object_roles.hpp"
+#include "scanner/enterprises_held.hpp"
 #include "scanner/identification.hpp"
 #include "scanner/walk_file.hpp"
 #include "tests/harness/child_process.hpp"
@@ -139,9 +140,40 @@ TEST_CASE("the vendor MIB stage fills unknown fields from the device's own enter
   CHECK(evidence->rule == "generic: vendor MIB object EXAMPLE-MIB::exUnitSwVersion");
   // A live poll asks for the objects of the fields still unknown, under
   // the device's own enterprise only.
-  const auto asked = data.identity_objects_to_read(device);
+  CHECK_FALSE(data.reads_enterprises_held(device));
+  const auto asked = data.identity_objects_to_read(device, walk.values);
   REQUIRE(asked.size() == 1);
   CHECK(scanner::to_string(asked.front()) == "1.3.6.1.4.1.99999.1.1");
+}
+
+TEST_CASE("an appliance whose sysObjectID is net-snmp's is read under the subtrees it holds") {
+  scanner::IdentificationData data =
+      scanner::IdentificationData::load(KENSA_DATA_DIR, scanner::EnterpriseRegistry::debian_path);
+  data.drop_rules();
+  data.identity_objects =
+      scanner::IdentityObjectIndex::from_json(nlohmann::json::parse(R"({"objects": [
+        {"oid": "1.3.6.1.4.1.99999.1.2", "module": "EXAMPLE-MIB", "descriptor": "exSysModel",
+         "field": "model", "place": "scalar", "rank": 10},
+        {"oid": "1.3.6.1.4.1.8072.1.9", "module": "STACK-MIB", "descriptor": "stackModel",
+         "field": "model", "place": "scalar", "rank": 30}]})"),
+                                              "test index");
+  const auto walk = scanner::parse_walk_text(
+      "1.3.6.1.2.1.1.1.0|4|Linux appliance 5.10.0\n"
+      "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10\n"
+      "1.3.6.1.4.1.2021.4.5.0|2|1024\n"
+      "1.3.6.1.4.1.8072.1.9.0|4|net-snmp\n"
+      "1.3.6.1.4.1.99999.1.2.0|4|EX-9000\n",
+      "appliance.snmprec");
+  const scanner::Device device = scanner::identify(walk.values, data, "appliance");
+  // The software stack's own subtree is not the device's; the maker's is.
+  CHECK(device.model == "EX-9000");
+  CHECK(scanner::enterprises_held(walk.values) == std::vector<std::uint32_t>{2021, 8072, 99999});
+  scanner::Device unknown = device;
+  unknown.model.reset();
+  CHECK(data.reads_enterprises_held(unknown));
+  const auto asked = data.identity_objects_to_read(unknown, walk.values);
+  REQUIRE(asked.size() == 1);
+  CHECK(scanner::to_string(asked.front()) == "1.3.6.1.4.1.99999.1.2");
 }
 
 TEST_CASE("an index entry that is not an identity object is refused naming it") {
