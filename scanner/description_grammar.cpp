@@ -9,6 +9,7 @@
 
 #include "scanner/enterprise_registry.hpp"
 #include "scanner/identification.hpp"
+#include "scanner/legal_forms.hpp"
 
 namespace kensa::scanner {
 namespace {
@@ -24,13 +25,6 @@ bool ends_a_name(const std::string& word) {
   static constexpr std::array<std::string_view, 12> words{
       "software", "version", "firmware", "release",  "running", "with",
       "build",    "kernel",  "rev",      "revision", "ver",     "sw"};
-  return std::find(words.begin(), words.end(), word) != words.end();
-}
-
-// Words between a maker's name and its model that do not count as words.
-bool legal_form(const std::string& word) {
-  static constexpr std::array<std::string_view, 10> words{
-      "inc", "ltd", "co", "corp", "corporation", "llc", "gmbh", "ag", "limited", "sa"};
   return std::find(words.begin(), words.end(), word) != words.end();
 }
 
@@ -60,7 +54,7 @@ std::optional<std::string> model_after(std::string_view rest) {
     while (!word.empty() && std::string_view("([\"'").find(word.front()) != std::string::npos)
       word.erase(0, 1);
     const std::string folded = lowercase(word);
-    if (word.empty() || legal_form(folded)) continue;
+    if (word.empty() || is_legal_form(folded)) continue;
     if (ends_a_name(folded)) break;
     if (model_shaped(word)) return word;
     ++counted;
@@ -130,19 +124,25 @@ DescriptionReading read_description(std::string_view text, const VendorCatalogue
     reading.vendor = entry->name;
     reading.model = model_after(text.substr(name_end));
   } else if (registry != nullptr) {
+    std::optional<std::uint32_t> number;
+    std::size_t end = std::string_view::npos;
     const auto start = text.find_first_not_of(" \t\"'");
-    const auto end = start == std::string_view::npos ? start : text.find_first_of(" \t,;:", start);
     if (start != std::string_view::npos) {
-      const std::string_view first =
-          text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-      const auto number = registry->distinctive_name(first);
-      const auto organisation = number ? registry->organisation(*number) : std::nullopt;
-      // A software stack's registration (lwIP) names no maker.
-      if (organisation && !catalogue.is_software_stack(*number)) {
-        const VendorEntry* known = catalogue.by_name(*organisation);
-        reading.vendor = known != nullptr ? known->name : *organisation;
-        reading.model = model_after(end == std::string_view::npos ? "" : text.substr(end));
+      end = text.find_first_of(" \t,;:", start);
+      number = registry->distinctive_name(
+          text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    }
+    if (!number)
+      if (const auto named = registry->named_in(text)) {
+        number = named->number;
+        end = named->end;
       }
+    const auto organisation = number ? registry->organisation(*number) : std::nullopt;
+    // A software stack's registration (lwIP) names no maker.
+    if (organisation && !catalogue.is_software_stack(*number)) {
+      const VendorEntry* known = catalogue.by_name(*organisation);
+      reading.vendor = known != nullptr ? known->name : *organisation;
+      reading.model = model_after(end == std::string_view::npos ? "" : text.substr(end));
     }
   }
   reading.firmware = version_in(text);

@@ -6,7 +6,8 @@
 // Contract: read_description never guesses. The vendor is a catalogue
 // vendor named on word boundaries (VendorCatalogue::named_in), else the
 // organisation of the IANA registry whose distinctive first word is the
-// text's first word (EnterpriseRegistry::distinctive_name), in the
+// text's first word (EnterpriseRegistry::distinctive_name), else one whose
+// whole name the text holds (EnterpriseRegistry::named_in), in the
 // catalogue's name when it has one. The model is
 // the first model-shaped word (letters and digits, optionally joined by
 // '-', '/', '+' or '_'; not a version, an architecture or a size) within

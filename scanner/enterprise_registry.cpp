@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "scanner/legal_forms.hpp"
+
 namespace kensa::scanner {
 
 EnterpriseRegistry EnterpriseRegistry::load(const std::filesystem::path& file) {
@@ -27,25 +29,60 @@ EnterpriseRegistry EnterpriseRegistry::load(const std::filesystem::path& file) {
     registry.names_[number] = std::move(name);
   }
   registry.index_first_words();
+  registry.index_whole_names();
   return registry;
 }
 
 namespace {
 
-std::vector<std::string> folded_words(std::string_view text) {
-  std::vector<std::string> words;
-  std::string word;
+struct FoldedWord {
+  std::string folded;
+  std::size_t end = 0;  // in the text
+};
+
+// Words of letters and digits, folded; a hyphen joins ("D-Link": dlink).
+std::vector<FoldedWord> words_of(std::string_view text) {
+  std::vector<FoldedWord> words;
+  FoldedWord word;
   for (std::size_t i = 0; i <= text.size(); ++i) {
     const auto c = static_cast<unsigned char>(i < text.size() ? text[i] : ' ');
-    if (std::isalnum(c) || c == '-') {
-      if (c != '-') word.push_back(static_cast<char>(std::tolower(c)));
-    } else if (!word.empty()) {
+    if (std::isalnum(c) || (c == '-' && !word.folded.empty())) {
+      if (c != '-') word.folded.push_back(static_cast<char>(std::tolower(c)));
+      word.end = i + 1;
+    } else if (!word.folded.empty()) {
       words.push_back(std::move(word));
-      word.clear();
+      word = FoldedWord{};
     }
   }
   return words;
 }
+
+std::vector<std::string> folded_words(std::string_view text) {
+  std::vector<std::string> words;
+  for (FoldedWord& word : words_of(text)) words.push_back(std::move(word.folded));
+  return words;
+}
+
+// The words that make a name: a run of letters standing alone is one word
+// ("A.T.I." is ati, "S.A." sa), and legal forms are left out.
+std::vector<FoldedWord> name_words(std::string_view text) {
+  std::vector<FoldedWord> words;
+  bool joining = false;
+  for (FoldedWord& word : words_of(text)) {
+    const bool single = word.folded.size() == 1;
+    if (single && joining) {
+      words.back().folded += word.folded;
+      words.back().end = word.end;
+      continue;
+    }
+    joining = single;
+    words.push_back(std::move(word));
+  }
+  std::erase_if(words, [](const FoldedWord& word) { return is_legal_form(word.folded); });
+  return words;
+}
+
+constexpr std::size_t longest_name_in_words = 5;
 
 }  // namespace
 
@@ -73,6 +110,55 @@ std::optional<std::uint32_t> EnterpriseRegistry::distinctive_name(std::string_vi
   const auto found = first_words_.find(words.front());
   if (found == first_words_.end()) return std::nullopt;
   return found->second;
+}
+
+void EnterpriseRegistry::index_whole_names() {
+  // A maker's own word starts its names and seldom stands inside others'
+  // ("Xerox", "Teldat"); a common one ("Network", "Wireless", "Alpha") is
+  // found inside many.
+  std::unordered_map<std::string, std::size_t> first_uses, inner_uses;
+  for (const auto& [number, name] : names_) {
+    const auto words = name_words(name);
+    if (words.empty()) continue;
+    ++first_uses[words.front().folded];
+    std::vector<std::string> inner;
+    for (std::size_t i = 1; i < words.size(); ++i) inner.push_back(words[i].folded);
+    std::sort(inner.begin(), inner.end());
+    inner.erase(std::unique(inner.begin(), inner.end()), inner.end());
+    for (const auto& word : inner) ++inner_uses[word];
+  }
+  const auto makers_word = [&](const std::string& word) {
+    const std::size_t inner = inner_uses[word];
+    return word.size() >= 3 && inner <= 3 && inner < first_uses[word];
+  };
+  for (const auto& [number, name] : names_) {
+    const auto words = name_words(name);
+    if (words.empty() || words.size() > longest_name_in_words) continue;
+    std::string key;
+    for (const auto& word : words) key += (key.empty() ? "" : " ") + word.folded;
+    // One word names a maker only if it is a maker's own word; two only if
+    // one of them is; three or more are distinctive together.
+    if (words.size() == 1 && (key.size() < 5 || !makers_word(key))) continue;
+    if (words.size() == 2 && !makers_word(words[0].folded) && !makers_word(words[1].folded))
+      continue;
+    const auto [at, added] = whole_names_.emplace(key, number);
+    if (!added) at->second = std::min(at->second, number);
+  }
+}
+
+std::optional<EnterpriseRegistry::NameInText> EnterpriseRegistry::named_in(
+    std::string_view text) const {
+  const auto words = name_words(text.substr(0, std::min<std::size_t>(text.size(), 1024)));
+  for (std::size_t first = 0; first < words.size(); ++first)
+    for (std::size_t length = std::min(longest_name_in_words, words.size() - first);
+         length >= (first == 0 ? 1 : 2); --length) {
+      std::string key;
+      for (std::size_t i = first; i < first + length; ++i)
+        key += (key.empty() ? "" : " ") + words[i].folded;
+      if (const auto found = whole_names_.find(key); found != whole_names_.end())
+        return NameInText{found->second, words[first + length - 1].end};
+    }
+  return std::nullopt;
 }
 
 std::optional<std::string> EnterpriseRegistry::organisation(std::uint32_t number) const {

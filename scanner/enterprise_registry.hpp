@@ -9,6 +9,14 @@
 // when that word is distinctive: four letters or more, not a legal form,
 // and in no other organisation's name at all (so "Digital", "Network" or
 // "Expert" never name a maker).
+// named_in finds an organisation's whole name in a text, on word
+// boundaries, with legal forms left out on both sides ("Silver Peak
+// Systems, Inc." in "Silver Peak Systems, Inc. ECS"): a name of three words
+// or more anywhere, of two words anywhere if one of them is a maker's own
+// word (one that starts names and seldom stands inside other names), of one
+// such word (five letters or more) only as the text's first word. The earliest name wins, then the
+// longest; organisations registered under one name more than once are one maker (the lowest
+// number). `end` is where the name ends in the text.
 
 #include <cstdint>
 #include <filesystem>
@@ -26,11 +34,18 @@ class EnterpriseRegistry {
   static EnterpriseRegistry load(const std::filesystem::path& file);
   [[nodiscard]] std::optional<std::string> organisation(std::uint32_t number) const;
   [[nodiscard]] std::optional<std::uint32_t> distinctive_name(std::string_view word) const;
+  struct NameInText {
+    std::uint32_t number = 0;
+    std::size_t end = 0;
+  };
+  [[nodiscard]] std::optional<NameInText> named_in(std::string_view text) const;
 
  private:
   void index_first_words();
+  void index_whole_names();
   std::unordered_map<std::uint32_t, std::string> names_;
   std::unordered_map<std::string, std::uint32_t> first_words_;  // folded word -> number
+  std::unordered_map<std::string, std::uint32_t> whole_names_;  // "silver peak systems" -> number
 };
 
 }  // namespace kensa::scanner

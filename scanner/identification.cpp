@@ -13,6 +13,7 @@
 #include "scanner/description_grammar.hpp"
 #include "scanner/enterprises_held.hpp"
 #include "scanner/json_schema.hpp"
+#include "scanner/legal_forms.hpp"
 #include "scanner/schemas.hpp"
 
 namespace kensa::scanner {
@@ -602,9 +603,6 @@ const VendorEntry* VendorCatalogue::by_name(std::string_view text) const {
   // Co.,Ltd.", "Cisco Systems, Inc". Without the legal form, and then
   // without leading words (a city, a holding's name), the rest may be a
   // name the catalogue knows.
-  static const std::vector<std::string> legal_forms{
-      "co",      "ltd", "inc", "corp", "corporation", "llc", "gmbh", "ag",  "sa",  "bv", "limited",
-      "company", "plc", "kg",  "oy",   "ab",          "as",  "spa",  "srl", "pty", "kk"};
   std::vector<std::string> words;
   std::string word;
   for (const char c : text) {
@@ -616,9 +614,7 @@ const VendorEntry* VendorCatalogue::by_name(std::string_view text) const {
     }
   }
   if (!word.empty()) words.push_back(word);
-  while (!words.empty() &&
-         std::find(legal_forms.begin(), legal_forms.end(), words.back()) != legal_forms.end())
-    words.pop_back();
+  while (!words.empty() && is_legal_form(words.back())) words.pop_back();
   for (std::size_t first = 0; first < words.size(); ++first) {
     std::string rest;
     for (std::size_t i = first; i < words.size(); ++i) rest += words[i];

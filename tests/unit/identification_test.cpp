@@ -408,6 +408,25 @@ TEST_CASE("the generic sysDescr grammar reads what no rule knows, and guesses no
   CHECK_FALSE(read_description("chip hp-ux unrelated text", vendors).vendor);
 }
 
+TEST_CASE("the registry names a maker whose whole name a description holds, never a common word") {
+  const auto registry = EnterpriseRegistry::load(EnterpriseRegistry::debian_path);
+  const auto silver = registry.named_in("Silver Peak Systems, Inc. ECS\r\nLinux hostname 2.6.38");
+  REQUIRE(silver);
+  CHECK(registry.organisation(silver->number)->starts_with("Silver Peak Systems"));
+  CHECK(silver->end == std::string_view("Silver Peak Systems").size());
+  // Organisations named by common words name nothing: "Switch", "System",
+  // "Wireless", "Linux Lab" are words of many registrations.
+  CHECK_FALSE(registry.named_in("Switch"));
+  CHECK_FALSE(registry.named_in("System Controller, SW: v7.30, OS: v5.20"));
+  CHECK_FALSE(registry.named_in("Wireless Access Point"));
+  CHECK_FALSE(registry.named_in("Linux lab.example.org 5.4.0 #1 armv7l"));
+  // One word names a maker only as the first word of the text.
+  const auto first = registry.named_in("Teldat router");
+  REQUIRE(first);
+  CHECK(first->number == 2007);  // TELDAT, S.A.
+  CHECK_FALSE(registry.named_in("Router model RS123w-4G  Teldat (c)1996 - 2019"));
+}
+
 TEST_CASE(
     "vendor precedence: a borrowed or a stack's enterprise number yields to the named maker") {
   // A Hikvision NVR whose agent reports an enterprise IANA gives to someone else.
