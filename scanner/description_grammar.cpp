@@ -113,6 +113,28 @@ std::optional<std::string> version_in(std::string_view text) {
   return best;
 }
 
+// The first of the text's first words shaped like a model family only one
+// catalogue vendor uses ("RTX1210 Rev.14.01.38": Yamaha's RTX1210).
+std::optional<std::pair<const VendorEntry*, std::string>> model_of_a_family(
+    std::string_view text, const VendorCatalogue& catalogue) {
+  constexpr std::size_t words_read = 8;
+  std::size_t at = 0;
+  for (std::size_t counted = 0; at < text.size() && counted < words_read; ++counted) {
+    while (at < text.size() && std::isspace(static_cast<unsigned char>(text[at]))) ++at;
+    const std::size_t start = at;
+    while (at < text.size() && !std::isspace(static_cast<unsigned char>(text[at]))) ++at;
+    std::string word(text.substr(start, at - start));
+    while (!word.empty() && std::string_view(",;:.()[]\"'").find(word.back()) != std::string::npos)
+      word.pop_back();
+    while (!word.empty() && std::string_view("([\"'").find(word.front()) != std::string::npos)
+      word.erase(0, 1);
+    if (word.empty()) continue;
+    if (const VendorEntry* maker = catalogue.model_family_of(word))
+      return std::pair<const VendorEntry*, std::string>{maker, word};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 DescriptionReading read_description(std::string_view text, const VendorCatalogue& catalogue,
@@ -123,6 +145,9 @@ DescriptionReading read_description(std::string_view text, const VendorCatalogue
   if (const VendorEntry* entry = catalogue.named_in(text, &name_end)) {
     reading.vendor = entry->name;
     reading.model = model_after(text.substr(name_end));
+  } else if (const auto family = model_of_a_family(text, catalogue)) {
+    reading.vendor = family->first->name;
+    reading.model = family->second;
   } else if (registry != nullptr) {
     std::optional<std::uint32_t> number;
     std::size_t end = std::string_view::npos;

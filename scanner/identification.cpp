@@ -576,12 +576,37 @@ class Identifier {
 
 }  // namespace
 
+struct VendorCatalogue::ModelFamily {
+  std::unique_ptr<RE2> shape;
+  std::size_t entry = 0;
+};
+
 void VendorCatalogue::add(VendorEntry entry) {
   // The first entry to claim a spelling keeps it, as the catalogue's order says.
   const std::size_t position = entries_.size();
   index_.emplace(normalised(entry.name), position);
   for (const std::string& alias : entry.aliases) index_.emplace(normalised(alias), position);
+  for (const std::string& line : entry.product_lines) index_.emplace(normalised(line), position);
+  for (const std::string& pattern : entry.model_families) {
+    auto family = std::make_shared<ModelFamily>();
+    family->shape = std::make_unique<RE2>(pattern, RE2::Quiet);
+    if (!family->shape->ok())
+      throw std::runtime_error("vendor " + entry.name + ": model family \"" + pattern +
+                               "\" is no regular expression: " + family->shape->error());
+    family->entry = position;
+    model_families_.push_back(std::move(family));
+  }
   entries_.push_back(std::move(entry));
+}
+
+const VendorEntry* VendorCatalogue::model_family_of(std::string_view word) const {
+  const VendorEntry* maker = nullptr;
+  for (const auto& family : model_families_)
+    if (RE2::FullMatch(re2::StringPiece(word.data(), word.size()), *family->shape)) {
+      if (maker != nullptr && maker != &entries_[family->entry]) return nullptr;  // two claim it
+      maker = &entries_[family->entry];
+    }
+  return maker;
 }
 
 const VendorEntry* VendorCatalogue::by_enterprise(std::uint32_t enterprise) const {
@@ -683,11 +708,13 @@ IdentificationData IdentificationData::load(const std::filesystem::path& directo
       VendorEntry entry;
       entry.name = item.at("name").get<std::string>();
       entry.aliases = item.value("aliases", std::vector<std::string>{});
+      entry.product_lines = item.value("product_lines", std::vector<std::string>{});
+      entry.model_families = item.value("model_families", std::vector<std::string>{});
       entry.enterprises = item.value("enterprises", std::vector<std::uint32_t>{});
       if (item.contains("parent")) entry.parent = item["parent"].get<std::string>();
       data.vendors.add(std::move(entry));
     }
-  } catch (const nlohmann::json::exception& error) {
+  } catch (const std::exception& error) {
     throw std::runtime_error(vendors_file.string() + ": " + error.what());
   }
 

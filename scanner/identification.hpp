@@ -39,6 +39,12 @@ namespace kensa::scanner {
 struct VendorEntry {
   std::string name;
   std::vector<std::string> aliases;
+  // Product lines and operating systems whose name names the maker
+  // ("RouterOS", "Comware"): matched in free text like the aliases.
+  std::vector<std::string> product_lines;
+  // RE2 patterns a whole word must match to be a model name only this
+  // maker uses ("RTX[0-9]{3,4}").
+  std::vector<std::string> model_families;
   std::vector<std::uint32_t> enterprises;
   std::optional<std::string> parent;
 };
@@ -58,12 +64,17 @@ class VendorCatalogue {
   // wins. `name_end`, when given, receives the offset just past the name.
   [[nodiscard]] const VendorEntry* named_in(std::string_view text,
                                             std::size_t* name_end = nullptr) const;
+  // The maker of a word shaped like one of its model families, if exactly
+  // one catalogue vendor claims that shape.
+  [[nodiscard]] const VendorEntry* model_family_of(std::string_view word) const;
   [[nodiscard]] bool is_software_stack(std::uint32_t enterprise) const;
   [[nodiscard]] const std::vector<VendorEntry>& entries() const { return entries_; }
 
  private:
   std::vector<VendorEntry> entries_;
   std::map<std::string, std::size_t, std::less<>> index_;  // normalised spelling -> entry
+  struct ModelFamily;
+  std::vector<std::shared_ptr<const ModelFamily>> model_families_;
   std::vector<std::uint32_t> software_stacks_;
 };
 

@@ -457,3 +457,60 @@ TEST_CASE(
       "1.3.6.1.2.1.1.1.0|4|Appliance\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.50003\n", "other.snmprec");
   CHECK(identify(other.values, shipped_data(), "other.snmprec").vendor == "NCSCCS Limited");
 }
+
+TEST_CASE("product lines and model families name their maker in a description") {
+  const VendorCatalogue& vendors = shipped_data().vendors;
+  // An operating system's name is its maker's.
+  const auto routeros = read_description("RouterOS RB760iGS", vendors);
+  CHECK(routeros.vendor == "MikroTik");
+  CHECK(routeros.model == "RB760iGS");
+  CHECK(read_description("AlliedWare Plus (TM) 5.4.7-2.3", vendors).vendor == "Allied Telesis");
+  CHECK(read_description("FutureNet NXR-120/C, Version 5.24.1", vendors).vendor ==
+        "Century Systems");
+  // A model family only one maker uses names it, and the word is the model.
+  const auto yamaha = read_description("RTX1210 Rev.14.01.38 (Tue Jun 23 10:30:17 2020)", vendors);
+  CHECK(yamaha.vendor == "Yamaha");
+  CHECK(yamaha.model == "RTX1210");
+  CHECK(yamaha.firmware == "14.01.38");
+  const auto dlink = read_description("DGS-3120-24TC Gigabit Ethernet Switch", vendors);
+  CHECK(dlink.vendor == "D-Link");
+  CHECK(dlink.model == "DGS-3120-24TC");
+  const auto allied = read_description("AT-GS950/24 Gigabit Ethernet WebSmart Switch", vendors);
+  CHECK(allied.vendor == "Allied Telesis");
+  CHECK(allied.model == "AT-GS950/24");
+  // A word no family claims names nobody.
+  CHECK_FALSE(read_description("RT1210 router", vendors).vendor);
+  CHECK_FALSE(vendors.model_family_of("RTX12"));
+}
+
+TEST_CASE("Japanese makers are known by their registered numbers, names and former names") {
+  const VendorCatalogue& vendors = shipped_data().vendors;
+  const std::vector<std::pair<std::uint32_t, std::string>> makers{
+      {119, "NEC"},
+      {1182, "Yamaha"},
+      {211, "Fujitsu"},
+      {231, "Fujitsu"},
+      {246, "Furukawa Electric"},
+      {278, "APRESIA Systems"},
+      {116, "Hitachi"},
+      {21839, "ALAXALA"},
+      {207, "Allied Telesis"},
+      {5227, "Buffalo"},
+      {770, "Internet Initiative Japan"},
+      {20376, "Century Systems"},
+      {6178, "NTT Advanced Technology"}};
+  for (const auto& [number, name] : makers) {
+    CAPTURE(number);
+    REQUIRE(vendors.by_enterprise(number) != nullptr);
+    CHECK(vendors.by_enterprise(number)->name == name);
+  }
+  // The registry's and the makers' own spellings, and former names.
+  CHECK(vendors.by_name("MELCO Inc.")->name == "Buffalo");
+  CHECK(vendors.by_name("Fujitsu Siemens Computers")->name == "Fujitsu");
+  CHECK(vendors.by_name("Hitachi Cable")->name == "APRESIA Systems");
+  CHECK(vendors.by_name("Internet Initiative Japan Inc.")->name == "Internet Initiative Japan");
+  CHECK(read_description("SEIL/X1 4.60 (SAKURA) #0", vendors).vendor ==
+        "Internet Initiative Japan");
+  CHECK(read_description("FITELnet F220 Ver.01.14(00)", vendors).vendor == "Furukawa Electric");
+  CHECK(read_description("BUFFALO TeraStation TS5410R", vendors).vendor == "Buffalo");
+}
