@@ -108,12 +108,17 @@ asio::awaitable<std::unique_ptr<Device>> identify_live(AgentSession& session,
     for (VarBind& row : first_row.rows) snapshot.put(std::move(row.oid), std::move(row.value));
   }
   // What rules and ENTITY-MIB leave unknown, the vendor's MIB objects may
-  // hold: asked for, then identified again, only when there are some.
-  auto device = std::make_unique<Device>(identify(snapshot, *request.identification, display_name));
-  if (request.identification->reads_enterprises_held(*device))
+  // hold: those the identification looked for and did not find are asked
+  // for, then the device is identified again, only when there are some.
+  std::vector<Oid> objects;
+  auto device =
+      std::make_unique<Device>(identify(snapshot, *request.identification, display_name, &objects));
+  if (request.identification->reads_enterprises_held(*device)) {
     co_await find_enterprises_held(session, snapshot);
-  const std::vector<Oid> objects =
-      request.identification->identity_objects_to_read(*device, snapshot);
+    objects.clear();
+    device = std::make_unique<Device>(
+        identify(snapshot, *request.identification, display_name, &objects));
+  }
   if (objects.empty()) co_return device;
   co_await ask_into(session, RequestType::get_next, objects, snapshot);
   co_return std::make_unique<Device>(identify(snapshot, *request.identification, display_name));

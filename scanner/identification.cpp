@@ -262,8 +262,9 @@ std::vector<std::uint32_t> own_enterprises(const Device& device, const VendorCat
 
 class Identifier {
  public:
-  Identifier(const SnmpSource& source, const IdentificationData& data, Device& device)
-      : source_(source), data_(data), device_(device) {}
+  Identifier(const SnmpSource& source, const IdentificationData& data, Device& device,
+             std::vector<Oid>* identity_objects_unread)
+      : source_(source), data_(data), device_(device), unread_(identity_objects_unread) {}
 
   // Vendor precedence: an enterprise number the catalogue gives a maker
   // names the vendor first; then rules, ENTITY-MIB's manufacturer, a
@@ -323,7 +324,10 @@ class Identifier {
         auto& target = field(object->field);
         if (target) continue;
         const auto observed = read_first(*object, source_);
-        if (!observed) continue;
+        if (!observed) {
+          if (unread_ != nullptr) add_once(*unread_, object->oid);
+          continue;
+        }
         set(target, object->field, observed->value, to_string(observed->instance), observed->value,
             "generic: vendor MIB object " + object->module + "::" + object->descriptor);
       }
@@ -572,6 +576,7 @@ class Identifier {
   const SnmpSource& source_;
   const IdentificationData& data_;
   Device& device_;
+  std::vector<Oid>* unread_;  // where the vendor MIB stage notes objects the source lacks
 };
 
 }  // namespace
@@ -772,21 +777,8 @@ RulePlan IdentificationData::plan_for(const SnmpSource& system_group) const {
 }
 
 bool IdentificationData::reads_enterprises_held(const Device& device) const {
-  return identity_objects.size() > 0 && (!device.model || !device.firmware || !device.serial) &&
+  return identity_objects.size() > 0 &&
          (!device.enterprise || vendors.is_software_stack(*device.enterprise));
-}
-
-std::vector<Oid> IdentificationData::identity_objects_to_read(const Device& device,
-                                                              const SnmpSource& known) const {
-  std::vector<Oid> oids;
-  if (identity_objects.size() == 0) return oids;
-  for (const std::uint32_t enterprise : own_enterprises(device, vendors, known))
-    for (const IdentityObject* object : identity_objects.under(enterprise))
-      if ((object->field == "model" && !device.model) ||
-          (object->field == "firmware" && !device.firmware) ||
-          (object->field == "serial" && !device.serial))
-        add_once(oids, object->oid);
-  return oids;
 }
 
 std::vector<Oid> RulePlan::presence_oids() const {
@@ -819,7 +811,8 @@ std::vector<Oid> RulePlan::read_oids(const SnmpSource& known, bool columns) cons
   return oids;
 }
 
-Device identify(const SnmpSource& source, const IdentificationData& data, std::string source_name) {
+Device identify(const SnmpSource& source, const IdentificationData& data, std::string source_name,
+                std::vector<Oid>* identity_objects_unread) {
   Device device;
   device.source = std::move(source_name);
   collect_system(source, device);
@@ -828,7 +821,7 @@ Device identify(const SnmpSource& source, const IdentificationData& data, std::s
   collect_interfaces(source, device);
   collect_lldp(source, device);
   collect_cdp(source, device);
-  Identifier(source, data, device).run();
+  Identifier(source, data, device, identity_objects_unread).run();
   return device;
 }
 

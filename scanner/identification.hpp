@@ -111,15 +111,9 @@ class IdentificationData {
   // The rules a device can match by its system group (sysDescr,
   // sysObjectID), for a live poll to ask only for what they read.
   [[nodiscard]] RulePlan plan_for(const SnmpSource& system_group) const;
-  // The vendor MIB objects a live poll asks for, given the device as
-  // identified from what it has read so far: those of the fields still
-  // unknown, under the device's own enterprise and its vendor's other
-  // numbers, and the subtrees `known` holds when the sysObjectID names no
-  // maker (a superset of what identify() then reads from them).
-  [[nodiscard]] std::vector<Oid> identity_objects_to_read(const Device& identified,
-                                                          const SnmpSource& known) const;
-  // Whether identify() would read the enterprise subtrees the agent holds
-  // (enterprises_held) for this device: a live poll finds them first.
+  // Whether identify() reads the enterprise subtrees the agent holds
+  // (enterprises_held) for this device, its sysObjectID naming no maker: a
+  // live poll finds them first.
   [[nodiscard]] bool reads_enterprises_held(const Device& identified) const;
   // Switches every rule off, leaving the generic stages (enterprise numbers,
   // ENTITY-MIB, sysDescr grammar): the honest measure for unseen devices.
@@ -136,6 +130,11 @@ class IdentificationData {
 // build recorded.
 std::filesystem::path default_data_directory();
 
-Device identify(const SnmpSource& source, const IdentificationData& data, std::string source_name);
+// `identity_objects_unread`, when given, receives the vendor MIB objects
+// the identification looked for, for fields still unknown at that stage,
+// and did not find in `source`: what a live poll asks for before it
+// identifies again.
+Device identify(const SnmpSource& source, const IdentificationData& data, std::string source_name,
+                std::vector<Oid>* identity_objects_unread = nullptr);
 
 }  // namespace kensa::scanner

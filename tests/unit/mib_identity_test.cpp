@@ -128,7 +128,8 @@ TEST_CASE("the vendor MIB stage fills unknown fields from the device's own enter
       "1.3.6.1.4.1.99999.2.1.1.3.1|4|4.2.1 build 77\n"
       "1.3.6.1.4.1.99999.2.1.1.3.2|4|4.1.0\n",
       "example.snmprec");
-  const scanner::Device device = scanner::identify(walk.values, data, "example");
+  std::vector<scanner::Oid> unread;
+  const scanner::Device device = scanner::identify(walk.values, data, "example", &unread);
   CHECK(device.model == "EX-9000");
   CHECK(device.firmware == "4.2.1 build 77");
   // A placeholder is no serial, and another enterprise's object is not this device's.
@@ -138,12 +139,21 @@ TEST_CASE("the vendor MIB stage fills unknown fields from the device's own enter
   REQUIRE(evidence != device.evidence.end());
   CHECK(evidence->source == "1.3.6.1.4.1.99999.2.1.1.3.1");
   CHECK(evidence->rule == "generic: vendor MIB object EXAMPLE-MIB::exUnitSwVersion");
-  // A live poll asks for the objects of the fields still unknown, under
-  // the device's own enterprise only.
+  // A live poll asks for the objects looked for and not found (a
+  // placeholder is no value), under the device's own enterprise only.
   CHECK_FALSE(data.reads_enterprises_held(device));
-  const auto asked = data.identity_objects_to_read(device, walk.values);
-  REQUIRE(asked.size() == 1);
-  CHECK(scanner::to_string(asked.front()) == "1.3.6.1.4.1.99999.1.1");
+  REQUIRE(unread.size() == 1);
+  CHECK(scanner::to_string(unread.front()) == "1.3.6.1.4.1.99999.1.1");
+  unread.clear();
+  const auto system_only = scanner::parse_walk_text(
+      "1.3.6.1.2.1.1.1.0|4|Example appliance\n"
+      "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.5.7\n",
+      "example-system.snmprec");
+  scanner::identify(system_only.values, data, "example", &unread);
+  std::vector<std::string> asked;
+  for (const auto& oid : unread) asked.push_back(scanner::to_string(oid));
+  CHECK(asked == std::vector<std::string>{"1.3.6.1.4.1.99999.1.1", "1.3.6.1.4.1.99999.1.2",
+                                          "1.3.6.1.4.1.99999.2.1.1.3"});
 }
 
 TEST_CASE("an appliance whose sysObjectID is net-snmp's is read under the subtrees it holds") {
@@ -168,12 +178,7 @@ TEST_CASE("an appliance whose sysObjectID is net-snmp's is read under the subtre
   // The software stack's own subtree is not the device's; the maker's is.
   CHECK(device.model == "EX-9000");
   CHECK(scanner::enterprises_held(walk.values) == std::vector<std::uint32_t>{2021, 8072, 99999});
-  scanner::Device unknown = device;
-  unknown.model.reset();
-  CHECK(data.reads_enterprises_held(unknown));
-  const auto asked = data.identity_objects_to_read(unknown, walk.values);
-  REQUIRE(asked.size() == 1);
-  CHECK(scanner::to_string(asked.front()) == "1.3.6.1.4.1.99999.1.2");
+  CHECK(data.reads_enterprises_held(device));
 }
 
 TEST_CASE("an index entry that is not an identity object is refused naming it") {
