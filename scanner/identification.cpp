@@ -592,6 +592,7 @@ void VendorCatalogue::add(VendorEntry entry) {
   index_.emplace(normalised(entry.name), position);
   for (const std::string& alias : entry.aliases) index_.emplace(normalised(alias), position);
   for (const std::string& line : entry.product_lines) index_.emplace(normalised(line), position);
+  for (const std::uint32_t number : entry.enterprises) by_enterprise_.emplace(number, position);
   for (const std::string& pattern : entry.model_families) {
     auto family = std::make_shared<ModelFamily>();
     family->shape = std::make_unique<RE2>(pattern, RE2::Quiet);
@@ -615,11 +616,8 @@ const VendorEntry* VendorCatalogue::model_family_of(std::string_view word) const
 }
 
 const VendorEntry* VendorCatalogue::by_enterprise(std::uint32_t enterprise) const {
-  for (const auto& entry : entries_)
-    if (std::find(entry.enterprises.begin(), entry.enterprises.end(), enterprise) !=
-        entry.enterprises.end())
-      return &entry;
-  return nullptr;
+  const auto found = by_enterprise_.find(enterprise);
+  return found == by_enterprise_.end() ? nullptr : &entries_[found->second];
 }
 
 const VendorEntry* VendorCatalogue::by_name(std::string_view text) const {

@@ -26,6 +26,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "scanner/device.hpp"
@@ -72,7 +73,8 @@ class VendorCatalogue {
 
  private:
   std::vector<VendorEntry> entries_;
-  std::map<std::string, std::size_t, std::less<>> index_;  // normalised spelling -> entry
+  std::map<std::string, std::size_t, std::less<>> index_;         // normalised spelling -> entry
+  std::unordered_map<std::uint32_t, std::size_t> by_enterprise_;  // the first entry to claim it
   struct ModelFamily;
   std::vector<std::shared_ptr<const ModelFamily>> model_families_;
   std::vector<std::uint32_t> software_stacks_;
