@@ -32,14 +32,20 @@ std::vector<riskdb::Sighting> shadow_devices(const std::vector<PolledDevice>& po
         mac = lower(*neighbor.chassis_id);
       const auto name =
           neighbor.system_name ? std::optional(lower(*neighbor.system_name)) : std::nullopt;
-      if (!mac && !name) continue;  // nothing to name it by
+      // Without a name or a MAC, the chassis id of another subtype names it.
+      std::optional<std::string> chassis;
+      if (!mac && !name && neighbor.chassis_id && !neighbor.chassis_id->empty())
+        chassis = neighbor.chassis_id_subtype + ":" + *neighbor.chassis_id;
+      if (!mac && !name && !chassis) continue;  // nothing to name it by
       if ((mac && known.contains("mac:" + *mac)) || (name && known.contains("name:" + *name)) ||
-          polled_at_address(neighbor))
+          (chassis && known.contains("chassis:" + *chassis)) || polled_at_address(neighbor))
         continue;
       if (mac) known.insert("mac:" + *mac);
       if (name) known.insert("name:" + *name);
+      if (chassis) known.insert("chassis:" + *chassis);
       riskdb::Sighting sighting;
       sighting.neighbor_only = true;
+      sighting.neighbor_chassis_id = chassis;
       scanner::Device& shadow = sighting.device;
       shadow.source = "neighbour of " + device.sys_name.value_or(device.source) + " on " +
                       neighbor.local_port.value_or("?");

@@ -75,50 +75,57 @@ bool names_something_else(const std::string& word) {
   return is_one_of(
       word,
       {
-          "battery",    "batt",        "bat",         "fan",       "fans",        "psu",
-          "supply",     "ps",          "transceiver", "xcvr",      "sfp",         "xfp",
-          "gbic",       "qsfp",        "optic",       "optics",    "optical",     "port",
-          "ports",      "peer",        "peers",       "neighbor",  "neighbour",   "remote",
-          "rem",        "license",     "licence",     "lic",       "disk",        "disks",
-          "drive",      "hdd",         "ssd",         "raid",      "volume",      "vol",
-          "sensor",     "lamp",        "station",     "sta",       "client",      "clients",
-          "user",       "cpe",         "ont",         "onu",       "card",        "cards",
-          "module",     "modules",     "blade",       "slot",      "linecard",    "lc",
-          "line",       "interface",   "if",          "cable",     "antenna",     "outlet",
-          "bank",       "phase",       "cpu",         "memory",    "mem",         "dimm",
-          "flash",      "modem",       "sim",         "gps",       "camera",      "cam",
-          "printer",    "cartridge",   "toner",       "tray",      "vm",          "tunnel",
-          "vpn",        "certificate", "cert",        "key",       "backup",      "ha",
-          "vdom",       "session",     "alarm",       "event",     "trap",        "test",
-          "diag",       "download",    "upgrade",     "update",    "spare",       "sub",
-          "slave",      "expansion",   "daughter",    "mezz",      "pim",         "pic",
-          "fpc",        "mic",         "pem",         "nic",       "adapter",     "storage",
-          "tape",       "accessory",   "probe",       "radio",     "mesh",        "cluster",
-          "vehicle",    "inverter",    "meter",       "phone",     "handset",     "terminal",
-          "endpoint",   "lan",         "wan",         "dsl",       "sensors",     "boot",
-          "bootrom",    "rom",         "bios",        "loader",    "uboot",       "cpld",
-          "fpga",       "pcb",         "protocol",    "api",       "schema",      "spec",
-          "db",         "database",    "signature",   "sig",       "av",          "ips",
-          "virus",      "antivirus",   "engine",      "pattern",   "def",         "definition",
-          "rule",       "rules",       "standby",     "next",      "new",         "target",
-          "pending",    "alternate",   "alt",         "secondary", "previous",    "prev",
-          "old",        "available",   "avail",       "latest",    "required",    "req",
-          "min",        "max",         "minimum",     "compat",    "compatible",  "expected",
-          "partition",  "agentx",      "dhcp",        "ntp",       "radius",      "ldap",
-          "ssh",        "ssl",         "tls",         "http",      "web",         "java",
-          "app",        "application", "plugin",      "package",   "pkg",         "patch",
-          "hotfix",     "bgp",         "ospf",        "isis",      "mpls",        "vlan",
-          "stp",        "lldp",        "cdp",         "edp",       "vendor",      "manufacturer",
-          "mfg",        "manuf",       "oem",         "customer",  "cust",        "order",
-          "part",       "asset",       "location",    "contact",   "description", "descr",
-          "desc",       "comment",     "alias",       "dsp",       "codec",       "tx",
-          "rx",         "laser",       "wavelength",  "feature",   "service",     "vnf",
-          "container",  "docker",      "guest",       "oam",       "efm",         "cfm",
-          "mep",        "downstream",  "upstream",    "child",     "parent",      "satellite",
-          "extender",   "fex",         "iom",         "ioa",       "fru",         "io",
-          "ccm",        "cmc",         "idrac",       "drac",      "ilo",         "rectifier",
-          "controller", "bmc",         "ipmi",        "kvm",
+          "battery",  "batt",        "bat",          "fan",        "fans",        "psu",
+          "supply",   "ps",          "transceiver",  "xcvr",       "sfp",         "xfp",
+          "gbic",     "qsfp",        "optic",        "optics",     "optical",     "port",
+          "ports",    "peer",        "peers",        "neighbor",   "neighbour",   "remote",
+          "rem",      "license",     "licence",      "lic",        "disk",        "disks",
+          "drive",    "hdd",         "ssd",          "raid",       "volume",      "vol",
+          "sensor",   "lamp",        "station",      "sta",        "client",      "clients",
+          "user",     "cpe",         "ont",          "onu",        "card",        "cards",
+          "module",   "modules",     "blade",        "slot",       "linecard",    "lc",
+          "line",     "interface",   "if",           "cable",      "antenna",     "outlet",
+          "bank",     "phase",       "cpu",          "memory",     "mem",         "dimm",
+          "flash",    "modem",       "sim",          "gps",        "camera",      "cam",
+          "printer",  "cartridge",   "toner",        "tray",       "vm",          "tunnel",
+          "vpn",      "certificate", "cert",         "key",        "backup",      "ha",
+          "vdom",     "session",     "alarm",        "event",      "trap",        "test",
+          "diag",     "download",    "upgrade",      "update",     "spare",       "sub",
+          "slave",    "expansion",   "daughter",     "mezz",       "pim",         "pic",
+          "fpc",      "mic",         "pem",          "nic",        "adapter",     "storage",
+          "tape",     "accessory",   "probe",        "radio",      "mesh",        "cluster",
+          "vehicle",  "inverter",    "meter",        "phone",      "handset",     "terminal",
+          "endpoint", "lan",         "wan",          "dsl",        "sensors",     "boot",
+          "bootrom",  "rom",         "bios",         "loader",     "uboot",       "cpld",
+          "fpga",     "pcb",         "protocol",     "api",        "schema",      "spec",
+          "db",       "database",    "signature",    "sig",        "av",          "ips",
+          "virus",    "antivirus",   "engine",       "pattern",    "def",         "definition",
+          "rule",     "rules",       "standby",      "partition",  "agentx",      "dhcp",
+          "ntp",      "radius",      "ldap",         "ssh",        "ssl",         "tls",
+          "http",     "web",         "java",         "app",        "application", "plugin",
+          "package",  "pkg",         "patch",        "hotfix",     "bgp",         "ospf",
+          "isis",     "mpls",        "vlan",         "stp",        "lldp",        "cdp",
+          "edp",      "vendor",      "manufacturer", "mfg",        "manuf",       "oem",
+          "customer", "cust",        "order",        "part",       "asset",       "location",
+          "contact",  "description", "descr",        "desc",       "comment",     "alias",
+          "dsp",      "codec",       "tx",           "rx",         "laser",       "wavelength",
+          "feature",  "service",     "vnf",          "container",  "docker",      "guest",
+          "oam",      "efm",         "cfm",          "mep",        "downstream",  "upstream",
+          "child",    "parent",      "satellite",    "extender",   "fex",         "iom",
+          "ioa",      "fru",         "io",           "ccm",        "cmc",         "idrac",
+          "drac",     "ilo",         "rectifier",    "controller", "bmc",         "ipmi",
+          "kvm",
       });
+}
+
+// Words qualifying a version or a name as not the running one ("next",
+// "minimum", "previous"): they say so of the object they stand in, not of
+// a group around it, where they are more often a product's name (EdgeMax).
+bool qualifies_as_another(const std::string& word) {
+  return is_one_of(
+      word, {"next",     "new",  "target", "pending",   "alternate", "alt",        "secondary",
+             "previous", "prev", "old",    "available", "avail",     "latest",     "required",
+             "req",      "min",  "max",    "minimum",   "compat",    "compatible", "expected"});
 }
 
 // Words naming the device itself: the owner an identity object should have.
@@ -217,6 +224,7 @@ std::optional<scanner::IdentityObject> identity_role(const MibObjectFacts& facts
   for (const Words* list : {&owner, &around})
     for (const std::string& word : *list)
       if (names_something_else(word)) return std::nullopt;
+  if (std::any_of(owner.begin(), owner.end(), qualifies_as_another)) return std::nullopt;
   int rank = 0;
   std::set<std::string> device_words;
   for (const Words* list : {&owner, &around})

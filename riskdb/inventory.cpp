@@ -40,6 +40,8 @@ std::vector<Identity> identities_of(const Sighting& sighting) {
   if (device.chassis_mac) found.push_back({"chassis_mac", *device.chassis_mac});
   if (sighting.neighbor_only) {
     if (found.empty() && device.sys_name) found.push_back({"neighbor", "name:" + *device.sys_name});
+    if (found.empty() && sighting.neighbor_chassis_id)
+      found.push_back({"neighbor", "chassis:" + *sighting.neighbor_chassis_id});
   } else if (sighting.address) {
     found.push_back({"address", *sighting.address});
   }

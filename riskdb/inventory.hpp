@@ -57,6 +57,9 @@ struct Sighting {
   scanner::Device device;
   std::optional<std::string> address;  // "192.0.2.1", "192.0.2.1:1161", "[2001:db8::1]:161"
   bool neighbor_only = false;
+  // A neighbour that advertises neither a system name nor a MAC chassis id
+  // is known by its chassis id: "SUBTYPE:ID" ("local:SW-0042").
+  std::optional<std::string> neighbor_chassis_id{};
 };
 
 class SweepWriter {

@@ -91,7 +91,12 @@ asio::awaitable<std::unique_ptr<Device>> identify_live(AgentSession& session,
                                                        const std::string& display_name) {
   MibSnapshot snapshot;
   for (const VarBind& varbind : system) snapshot.put(varbind.oid, varbind.value);
-  for (const Oid& root : collected_subtrees()) {
+  std::vector<Oid> subtrees = collected_subtrees();
+  const auto sys_object_id = snapshot.get(Oid{1, 3, 6, 1, 2, 1, 1, 2, 0});
+  if (sys_object_id && sys_object_id->type == ValueType::object_id)
+    for (Oid& root : vendor_collected_subtrees(enterprise_of(sys_object_id->oid)))
+      subtrees.push_back(std::move(root));
+  for (const Oid& root : subtrees) {
     WalkResult walked = co_await session.walk(root, request.walk_options);
     for (VarBind& row : walked.rows) snapshot.put(std::move(row.oid), std::move(row.value));
   }

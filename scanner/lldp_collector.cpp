@@ -1,10 +1,13 @@
 // LLDP-MIB (IEEE 802.1AB-2005, 1.0.8802.1.1.2) and LLDP-V2-MIB
 // (802.1AB-2009, 1.3.111.2.802.1.1.13): remote systems and their
 // management addresses, and the inventory LLDP-MED endpoints (phones,
-// access points) report of themselves (LLDP-EXT-MED-MIB).
+// access points) report of themselves (LLDP-EXT-MED-MIB). Where the
+// standard tables are empty, the vendor LLDP MIBs that mirror them: Nokia
+// SR OS keeps its remote systems in TIMETRA-LLDP-MIB only.
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <optional>
@@ -26,7 +29,7 @@ struct RemoteTableLayout {
   std::optional<Oid> med_inventory_entry;  // lldpXMedRemInventoryEntry, same index
 };
 
-const std::array<RemoteTableLayout, 2> layouts{{
+const std::array<RemoteTableLayout, 3> layouts{{
     {{1, 0, 8802, 1, 1, 2, 1, 4, 1, 1},
      {1, 0, 8802, 1, 1, 2, 1, 4, 2, 1},
      3,
@@ -52,6 +55,22 @@ const std::array<RemoteTableLayout, 2> layouts{{
      9,
      10,
      11,
+     std::nullopt},
+    // TIMETRA-LLDP-MIB tmnxLldpRemEntry (tmnxLldpRemoteSystemsData 1.1):
+    // index timeMark, ifIndex, destination MAC table index, remote index;
+    // columns 4-10 as in LLDP-MIB's 4-10, shifted by none.
+    {{1, 3, 6, 1, 4, 1, 6527, 3, 1, 2, 59, 4, 1, 1},
+     {1, 3, 6, 1, 4, 1, 6527, 3, 1, 2, 59, 4, 2, 1},
+     4,
+     1,
+     true,
+     4,
+     5,
+     6,
+     7,
+     8,
+     9,
+     10,
      std::nullopt},
 }};
 
@@ -160,8 +179,9 @@ void collect_layout(const SnmpSource& source, const RemoteTableLayout& layout,
       port_raw[index] = value.octets;
     else if (column == layout.port_description && text)
       neighbor.port_description = value.octets;
-    else if (column == layout.system_name && text)
-      neighbor.system_name = value.octets;
+    else if (column == layout.system_name && text &&
+             value.octets.find_first_not_of(" \t") != std::string::npos)
+      neighbor.system_name = value.octets;  // an empty or blank name is none
     else if (column == layout.system_description && text)
       neighbor.system_description = value.octets;
   }
@@ -228,6 +248,16 @@ void collect_lldp(const SnmpSource& source, Device& device) {
   const std::map<std::uint32_t, std::string> if_names = interface_names(device);
   collect_layout(source, layouts[0], port_names, device);
   collect_layout(source, layouts[1], if_names, device);
+  const bool standard_tables_empty =
+      std::none_of(device.neighbors.begin(), device.neighbors.end(),
+                   [](const Neighbor& neighbor) { return neighbor.protocol == "lldp"; });
+  if (standard_tables_empty) collect_layout(source, layouts[2], if_names, device);
+}
+
+std::vector<Oid> vendor_collected_subtrees(std::optional<std::uint32_t> enterprise) {
+  if (enterprise == 6527U)  // Nokia (Alcatel-Lucent, Timetra) SR OS
+    return {layouts[2].remote_entry, layouts[2].management_entry};
+  return {};
 }
 
 const std::vector<Oid>& collected_subtrees() {

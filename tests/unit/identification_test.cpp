@@ -5,6 +5,7 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "scanner/collectors.hpp"
 #include "scanner/description_grammar.hpp"
 #include "scanner/device_json.hpp"
 #include "scanner/identification.hpp"
@@ -88,6 +89,51 @@ TEST_CASE("LLDP and CDP neighbours are decoded with their addresses and ports") 
   CHECK(cdp.local_port == "xe-0/0/0");
   REQUIRE(cdp.management_addresses.size() == 1);
   CHECK(cdp.management_addresses[0].address == "192.0.2.33");
+}
+
+TEST_CASE("Nokia SR OS neighbours come from TIMETRA-LLDP-MIB when LLDP-MIB is empty") {
+  // tmnxLldpRemEntry: index timeMark, ifIndex, destination MAC index, remote index.
+  const std::string entry = "1.3.6.1.4.1.6527.3.1.2.59.4.1.1.";
+  const std::string row = ".0.35684352.1.4";
+  const Device device = identify(
+      parse_walk_text("1.3.6.1.2.1.1.1.0|4|TiMOS-C-21.10.R5 cpm/x86_64 Nokia 7250 IXR\n"
+                      "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.6527.1.3.17\n"
+                      "1.3.6.1.2.1.31.1.1.1.1.35684352|4|1/1/c49/1\n" +
+                          entry + "4" + row + "|2|4\n" + entry + "5" + row + "|4x|E886CF3AA124\n" +
+                          entry + "6" + row + "|2|7\n" + entry + "7" + row + "|4|1610902593\n" +
+                          entry + "8" + row + "|4|1/5/c7/1, 100-Gig Ethernet\n" + entry + "9" +
+                          row + "|4|router-b\n" + entry + "10" + row +
+                          "|4|TiMOS-B-21.7.R1 both/hops64 Nokia 7250 IXR\n"
+                          "1.3.6.1.4.1.6527.3.1.2.59.4.2.1.3.0.35684352.1.4.1.4.192.0.2.7|2|2\n",
+                      "ixr")
+          .values,
+      shipped_data(), "ixr");
+  REQUIRE(device.neighbors.size() == 1);
+  const Neighbor& neighbour = device.neighbors.front();
+  CHECK(neighbour.system_name == "router-b");
+  CHECK(neighbour.chassis_id == "e8:86:cf:3a:a1:24");
+  CHECK(neighbour.port_id == "1610902593");
+  CHECK(neighbour.local_port == "1/1/c49/1");
+  CHECK(neighbour.vendor == "Nokia");
+  REQUIRE(neighbour.management_addresses.size() == 1);
+  CHECK(neighbour.management_addresses.front().address == "192.0.2.7");
+  // A live poll walks the vendor table for that maker's devices only.
+  CHECK(kensa::scanner::vendor_collected_subtrees(6527U).size() == 2);
+  CHECK(kensa::scanner::vendor_collected_subtrees(9U).empty());
+}
+
+TEST_CASE("a neighbour that advertises a blank system name has none") {
+  const std::string entry = "1.0.8802.1.1.2.1.4.1.1.";
+  const Device device =
+      identify(parse_walk_text(entry + "4.0.3.1|2|7\n" + entry + "5.0.3.1|4|SW-0042\n" + entry +
+                                   "9.0.3.1|4| \n" + entry + "10.0.3.1|4|Gigabit Ethernet Switch\n",
+                               "sw")
+                   .values,
+               shipped_data(), "sw");
+  REQUIRE(device.neighbors.size() == 1);
+  CHECK_FALSE(device.neighbors.front().system_name);
+  CHECK(device.neighbors.front().chassis_id == "SW-0042");
+  CHECK(device.neighbors.front().chassis_id_subtype == "local");
 }
 
 TEST_CASE("unknown stays unknown: an empty walk identifies nothing") {

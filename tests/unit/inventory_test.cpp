@@ -123,6 +123,21 @@ TEST_CASE("a device keeps one identity across sweeps, addresses and identificati
                        std::invalid_argument);
 }
 
+TEST_CASE("a neighbour with no name and no MAC is one device by its chassis id") {
+  RiskDbFixture fixture;
+  Database& db = fixture.database;
+  const auto sweep = begin_sweep(db, "t", "{}");
+  SweepWriter writer(db, sweep);
+  kensa::scanner::Device unnamed;
+  unnamed.sys_descr = "Gigabit Ethernet Switch";
+  Sighting seen{unnamed, std::nullopt, true, std::string("local:SW-0042")};
+  const auto first = writer.record(seen);
+  CHECK(writer.record(seen) == first);
+  seen.neighbor_chassis_id = "local:SW-0043";
+  CHECK(writer.record(seen) != first);
+  writer.flush();
+}
+
 TEST_CASE("placeholder serials are recognised") {
   for (const char* placeholder :
        {"", "0", "000000000000", "N/A", "unknown", "12345678", "  ", "FFFFFFFF"})
