@@ -106,6 +106,8 @@ FeedsCommands add_feeds_command(CLI::App& app, FeedsCommandSettings& settings) {
   commands.mib_index->add_option("--out", settings.out, "The index file to write")->required();
   commands.mib_index->add_option("--source", settings.index_sources,
                                  "Names the collection in the index (repeatable)");
+  commands.mib_index->add_option("--registrations", settings.registrations_out,
+                                 "Also write the product registrations (sysObjectID values) here");
   for (CLI::App* command :
        {commands.import, commands.fetch, commands.status, commands.export_screening})
     add_database_option(*command, settings.database);
@@ -230,6 +232,19 @@ int run_feeds_mib_index(const FeedsCommandSettings& settings) {
   out << "]}\n";
   out.close();
   if (!out) throw UsageError("cannot write " + settings.out->string() + " (disk full?)");
+  if (settings.registrations_out) {
+    std::ofstream list(*settings.registrations_out, std::ios::binary);
+    if (!list) throw UsageError("cannot write " + settings.registrations_out->string());
+    list << "# Product registrations (sysObjectID values): OID, MODULE::descriptor.\n";
+    for (const std::string& source : settings.index_sources) list << "# From " << source << "\n";
+    for (const auto& registration : collection.registrations)
+      list << scanner::to_string(registration.oid) << '\t' << registration.module
+           << "::" << registration.descriptor << '\n';
+    list.close();
+    if (!list)
+      throw UsageError("cannot write " + settings.registrations_out->string() + " (disk full?)");
+    std::cerr << "kensa: " << collection.registrations.size() << " product registrations\n";
+  }
   std::cerr << "kensa: " << objects.size() << " identity objects from " << collection.modules
             << " modules (" << collection.files << " files, " << collection.parser_messages
             << " parser messages)\n";

@@ -31,6 +31,7 @@ struct FeedsCommandSettings {
   std::optional<int> max_age_days;
   std::optional<std::filesystem::path> out;
   std::vector<std::string> index_sources;
+  std::optional<std::filesystem::path> registrations_out;
   bool json = false;
 };
 

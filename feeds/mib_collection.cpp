@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -66,11 +67,20 @@ std::string module_of(int modid) {
 // Walks the subtree below `node`, whose OID is `oid`; `groups` holds the
 // labels from the enterprise's node down to `node`, outermost first.
 void collect(tree* node, scanner::Oid& oid, std::vector<std::string>& groups,
-             std::set<int>& modules, std::vector<MibObjectFacts>& objects) {
+             std::set<int>& modules, MibCollection& collection) {
+  std::vector<MibObjectFacts>& objects = collection.objects;
   for (tree* child = node->child_list; child; child = child->next_peer) {
     oid.push_back(static_cast<std::uint32_t>(child->subid));
     const std::string label = child->label ? child->label : "";
     const bool is_object = child->type > TYPE_OTHER && child->type <= TYPE_SIMPLE_LAST;
+    // A table and its entry are nodes of no type too; they register
+    // nothing, and neither does a node with children (a product family
+    // whose members are registered below it).
+    const bool table_or_entry = child->indexes || child->augments;
+    if (child->type == TYPE_OTHER && child->child_list == nullptr && !table_or_entry &&
+        std::any_of(label.begin(), label.end(),
+                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+      collection.registrations.push_back({oid, module_of(child->modid), label});
     if (is_object && child->child_list == nullptr) {
       MibObjectFacts facts;
       facts.oid = oid;
@@ -99,7 +109,7 @@ void collect(tree* node, scanner::Oid& oid, std::vector<std::string>& groups,
       objects.push_back(std::move(facts));
     }
     groups.push_back(label);
-    collect(child, oid, groups, modules, objects);
+    collect(child, oid, groups, modules, collection);
     groups.pop_back();
     oid.pop_back();
   }
@@ -162,7 +172,7 @@ MibCollection read_mib_collection(const std::vector<std::filesystem::path>& dire
     for (tree* enterprise = node->child_list; enterprise; enterprise = enterprise->next_peer) {
       oid.push_back(static_cast<std::uint32_t>(enterprise->subid));
       std::vector<std::string> groups{enterprise->label ? enterprise->label : ""};
-      collect(enterprise, oid, groups, modules, collection.objects);
+      collect(enterprise, oid, groups, modules, collection);
       oid.pop_back();
     }
   }
@@ -176,6 +186,13 @@ MibCollection read_mib_collection(const std::vector<std::filesystem::path>& dire
                     (log.first.empty() ? "" : ": " + log.first.front()));
   std::sort(collection.objects.begin(), collection.objects.end(),
             [](const MibObjectFacts& a, const MibObjectFacts& b) { return a.oid < b.oid; });
+  // One registration per OID: the first module in search order names it.
+  std::stable_sort(collection.registrations.begin(), collection.registrations.end(),
+                   [](const auto& a, const auto& b) { return a.oid < b.oid; });
+  collection.registrations.erase(
+      std::unique(collection.registrations.begin(), collection.registrations.end(),
+                  [](const auto& a, const auto& b) { return a.oid == b.oid; }),
+      collection.registrations.end());
   collection.modules = modules.size();
   collection.parser_messages = log.count;
   collection.first_messages = std::move(log.first);

@@ -2,7 +2,10 @@
 // Reads a collection of MIB modules with net-snmp's parser and states, for
 // every readable object under the enterprises subtree (1.3.6.1.4.1), what
 // the modules say of it (descriptor, syntax, place, index, groups): the
-// facts mib_object_roles judges. Descriptions are not read.
+// facts mib_object_roles judges; and every product registration: a leaf
+// OBJECT IDENTIFIER (or OBJECT-IDENTITY) under enterprises, not a table or
+// its entry, whose descriptor holds a digit, the values agents give as sysObjectID
+// (CISCO-PRODUCTS-MIB::cisco5500Wlc). Descriptions are not read.
 //
 // Contract: read_mib_collection() takes directories (searched with their
 // subdirectories, in sorted order, so the same collection gives the same
@@ -20,11 +23,17 @@
 
 namespace kensa::feeds {
 
+struct ProductRegistrationFacts {
+  scanner::Oid oid;
+  std::string module, descriptor;
+};
+
 struct MibCollection {
-  std::vector<MibObjectFacts> objects;  // in OID order
-  std::size_t files = 0;                // files in the directories
-  std::size_t modules = 0;              // modules that define an object under enterprises
-  std::size_t parser_messages = 0;      // the parser's errors and warnings
+  std::vector<MibObjectFacts> objects;                  // in OID order
+  std::vector<ProductRegistrationFacts> registrations;  // in OID order
+  std::size_t files = 0;                                // files in the directories
+  std::size_t modules = 0;          // modules that define an object under enterprises
+  std::size_t parser_messages = 0;  // the parser's errors and warnings
   std::vector<std::string> first_messages;
 };
 

@@ -276,6 +276,7 @@ class Identifier {
     const bool vendor_rule_matched = apply_rules(false, false);
     entity_fallbacks();
     vendor_mib_objects();
+    product_registration();
     apply_rules(true, vendor_rule_matched);
     description_grammar(nullptr);
     vendor_from_registry();
@@ -332,6 +333,22 @@ class Identifier {
             "generic: vendor MIB object " + object->module + "::" + object->descriptor);
       }
     }
+  }
+
+  // A model still unknown may be the product the sysObjectID registers in
+  // the vendor's MIB (never a software stack's registration: net-snmp's
+  // "linux" names no product).
+  void product_registration() {
+    if (device_.model || !device_.sys_object_id || !device_.enterprise ||
+        data_.vendors.is_software_stack(*device_.enterprise))
+      return;
+    const auto oid = parse_oid(*device_.sys_object_id);
+    const auto registration = oid ? data_.product_registrations.find(*oid) : std::nullopt;
+    if (!registration) return;
+    set(device_.model, "model", model_of(registration->descriptor), "sysObjectID",
+        *device_.sys_object_id,
+        "generic: sysObjectID registration " + registration->module +
+            "::" + registration->descriptor);
   }
 
   // The generic grammar of sysDescr fills what rules and ENTITY-MIB left
@@ -752,6 +769,9 @@ IdentificationData IdentificationData::load(const std::filesystem::path& directo
     validate(json, index_schema, index.string());
     data.identity_objects = IdentityObjectIndex::from_json(json, index.string());
   }
+  if (const auto products = directory / "product-registrations.tsv";
+      std::filesystem::exists(products))
+    data.product_registrations = ProductRegistrations::load(products);
   if (std::filesystem::exists(enterprise_registry))
     data.enterprises = EnterpriseRegistry::load(enterprise_registry);
   if (std::filesystem::is_directory(oui_directory)) data.ouis = OuiRegistry::load(oui_directory);

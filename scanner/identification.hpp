@@ -33,6 +33,7 @@
 #include "scanner/enterprise_registry.hpp"
 #include "scanner/identity_objects.hpp"
 #include "scanner/oui_registry.hpp"
+#include "scanner/product_registrations.hpp"
 #include "scanner/snmp_source.hpp"
 
 namespace kensa::scanner {
@@ -124,7 +125,8 @@ class IdentificationData {
   VendorCatalogue vendors;
   EnterpriseRegistry enterprises;
   OuiRegistry ouis;
-  IdentityObjectIndex identity_objects;  // mib-identity.json, and the operator's MIBs
+  IdentityObjectIndex identity_objects;        // mib-identity.json, and the operator's MIBs
+  ProductRegistrations product_registrations;  // product-registrations.tsv
   std::vector<std::unique_ptr<Rule>> rules;
 };
 

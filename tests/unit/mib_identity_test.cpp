@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <fstream>
 
 #include "feeds/mib_object_roles.hpp"
 #include "scanner/enterprises_held.hpp"
@@ -237,4 +238,45 @@ TEST_CASE("rule files and the MIB index are checked against their schemas, namin
                              R"({"index_version": 1, "objects": [{"oid": "1.3.6.1.4.1.9.1",
       "module": "M", "descriptor": "d", "field": "serial", "place": "scalar", "rank": 1}]})");
   CHECK(load().identity_objects.size() == 1);
+}
+
+TEST_CASE("a sysObjectID the vendor's MIB registers names the product") {
+  scanner::IdentificationData data =
+      scanner::IdentificationData::load(KENSA_DATA_DIR, scanner::EnterpriseRegistry::debian_path);
+  data.drop_rules();
+  const auto walk = scanner::parse_walk_text(
+      "1.3.6.1.2.1.1.1.0|4|Arista Networks EOS version 4.28.3M running on an Arista DCS\n"
+      "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.30065.1.3011.7050.427.36\n",
+      "arista.snmprec");
+  const scanner::Device device = scanner::identify(walk.values, data, "arista");
+  CHECK(device.model == "DCS7050T36");
+  const auto evidence = std::find_if(device.evidence.begin(), device.evidence.end(),
+                                     [](const auto& e) { return e.field == "model"; });
+  REQUIRE(evidence != device.evidence.end());
+  CHECK(evidence->rule ==
+        "generic: sysObjectID registration ARISTA-PRODUCTS-MIB::aristaDCS7050T36");
+  // A software stack's registration names no product.
+  const auto linux_box = scanner::parse_walk_text(
+      "1.3.6.1.2.1.1.1.0|4|Linux host 6.1.0\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10\n",
+      "linux.snmprec");
+  CHECK_FALSE(scanner::identify(linux_box.values, data, "linux").model);
+  CHECK(scanner::model_of("aristaDCS7050TX128") == "DCS7050TX128");
+  CHECK(scanner::model_of("cisco5500Wlc") == "cisco5500Wlc");
+  CHECK(scanner::model_of("esw5112") == "esw5112");
+}
+
+TEST_CASE("a product registration list with a malformed line is refused naming the line") {
+  kensa::testing::TemporaryDirectory directory;
+  const auto file = directory.path() / "product-registrations.tsv";
+  std::ofstream(file) << "# comment\n1.3.6.1.4.1.9.1.1069\tCISCO-PRODUCTS-MIB::cisco5500Wlc\n"
+                      << "1.3.6.1.4.1.9.1.x\tCISCO-PRODUCTS-MIB::broken\n";
+  CHECK_THROWS_WITH(
+      scanner::ProductRegistrations::load(file),
+      doctest::Contains("product-registrations.tsv:3: not OID<TAB>MODULE::descriptor"));
+  std::ofstream(file, std::ios::trunc)
+      << "1.3.6.1.4.1.9.1.1069\tCISCO-PRODUCTS-MIB::cisco5500Wlc\n";
+  const auto list = scanner::ProductRegistrations::load(file);
+  CHECK(list.size() == 1);
+  REQUIRE(list.find(scanner::Oid{1, 3, 6, 1, 4, 1, 9, 1, 1069}));
+  CHECK(list.find(scanner::Oid{1, 3, 6, 1, 4, 1, 9, 1, 1069})->descriptor == "cisco5500Wlc");
 }
