@@ -55,8 +55,10 @@ riskdb::Dataset dataset_for(FeedKind kind, const Files& files, const FeedSource&
     dataset.source =
         files.front().parent_path().string() + " (" + std::to_string(files.size()) + " files)";
   } else {
-    for (const auto& file : files)
-      dataset.source += (dataset.source.empty() ? "" : " ") + file.string();
+    for (const auto& file : files) {
+      if (!dataset.source.empty()) dataset.source += ' ';
+      dataset.source += file.string();
+    }
   }
   if (files.size() == 1) {
     dataset.sha256 = riskdb::sha256_of_file(files.front());

@@ -1,9 +1,7 @@
 #include "tests/harness/export_checks.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
+#include <fstream>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 
@@ -11,29 +9,22 @@ namespace kensa::testing {
 
 namespace fs = std::filesystem;
 
+namespace {
+std::string contents(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+}  // namespace
+
 ProcessResult validate_cyclonedx(const fs::path& prefix, const std::vector<fs::path>& files) {
   const fs::path source = fs::path(KENSA_HARNESS_DIR) / "cyclonedx";
-  fs::create_directories(prefix);
-  {
-    // Tests run in parallel: one installs while the others wait for it.
-    const int lock = ::open((prefix / ".install.lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
-    if (lock < 0 || ::flock(lock, LOCK_EX) != 0)
-      throw std::runtime_error("cannot lock " + (prefix / ".install.lock").string());
-    const struct Unlock {
-      int fd;
-      ~Unlock() { ::close(fd); }
-    } unlock{lock};
-    for (const char* name : {"package.json", "validate.mjs"})
-      fs::copy_file(source / name, prefix / name, fs::copy_options::overwrite_existing);
-    if (!fs::exists(prefix / "node_modules/@cyclonedx/cyclonedx-library/package.json")) {
-      const ProcessResult install = run_process({"npm", "install", "--prefix", prefix.string(),
-                                                 "--no-audit", "--no-fund", "--loglevel", "error"},
-                                                {}, std::chrono::seconds(300));
-      if (install.exit_code != 0)
-        throw std::runtime_error("cannot install the CycloneDX validator from the npm registry:\n" +
-                                 install.describe());
-    }
-  }
+  const bool installed =
+      fs::exists(prefix / "node_modules/@cyclonedx/cyclonedx-library/package.json");
+  for (const char* name : {"package.json", "validate.mjs"})
+    if (!installed || contents(source / name) != contents(prefix / name))
+      throw std::runtime_error("the CycloneDX validator in " + prefix.string() +
+                               " is missing or older than " + (source / name).string() +
+                               ": run scripts/install-deps");
   std::vector<std::string> argv{"node", (prefix / "validate.mjs").string()};
   for (const auto& file : files) argv.push_back(file.string());
   return run_process(argv, {}, std::chrono::seconds(120));

@@ -2,10 +2,11 @@
 // Checks that exported files open in the tools auditors use: the official
 // CycloneDX validator (npm), headless Chromium, and CSV as RFC 4180 reads it.
 //
-// Contract: validate_cyclonedx installs the validator (package.json beside
-// validate.mjs) under `prefix` on first use from the npm registry, then
-// validates the files; it throws when npm or node is missing or the
-// installation fails, and returns the validator's result otherwise.
+// Contract: validate_cyclonedx runs the validator scripts/install-deps
+// installed under `prefix` (package.json and validate.mjs as the project
+// has them, beside node_modules) on the files; it installs nothing, throws
+// naming the remedy when the installation is missing or stale, and returns
+// the validator's result otherwise.
 // load_in_chromium opens a file in headless Chromium, returns the DOM after
 // its scripts ran and every console message of level warning or error, and
 // writes a screenshot when asked. parse_csv splits RFC 4180 text into rows.
