@@ -13,6 +13,7 @@
 #include "cli/sweep_command.hpp"
 #include "cli/usage_error.hpp"
 #include "feeds/feed_import.hpp"
+#include "scanner/installed_data.hpp"
 #include "scanner/walk_agent.hpp"
 #include "scanner/walk_file.hpp"
 
@@ -24,6 +25,7 @@ namespace asio = boost::asio;
 fs::path demo_directory() {
   if (const char* directory = std::getenv("KENSA_DEMO_DIR"); directory != nullptr && *directory)
     return directory;
+  if (const auto installed = scanner::installed_share_directory()) return *installed / "demo";
   return KENSA_BUILT_DEMO_DIR;
 }
 

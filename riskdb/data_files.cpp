@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "scanner/installed_data.hpp"
+
 namespace kensa::riskdb {
 
 std::filesystem::path risk_data_file(std::string_view name) {
@@ -10,6 +12,7 @@ std::filesystem::path risk_data_file(std::string_view name) {
     std::filesystem::path candidate = std::filesystem::path(directory) / name;
     if (std::filesystem::exists(candidate)) return candidate;
   }
+  if (const auto installed = scanner::installed_share_directory()) return *installed / name;
   return std::filesystem::path(KENSA_BUILT_RISKDB_DATA_DIR) / name;
 }
 

@@ -12,6 +12,7 @@
 #include "scanner/collectors.hpp"
 #include "scanner/description_grammar.hpp"
 #include "scanner/enterprises_held.hpp"
+#include "scanner/installed_data.hpp"
 #include "scanner/json_schema.hpp"
 #include "scanner/legal_forms.hpp"
 #include "scanner/schemas.hpp"
@@ -781,6 +782,7 @@ IdentificationData IdentificationData::load(const std::filesystem::path& directo
 std::filesystem::path default_data_directory() {
   if (const char* configured = std::getenv("KENSA_DATA_DIR"); configured && *configured)
     return configured;
+  if (auto installed = installed_share_directory()) return *installed;
   return KENSA_BUILT_DATA_DIR;
 }
 

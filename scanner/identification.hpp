@@ -130,8 +130,9 @@ class IdentificationData {
   std::vector<std::unique_ptr<Rule>> rules;
 };
 
-// Where the shipped data files are: $KENSA_DATA_DIR, else the directory the
-// build recorded.
+// Where the shipped data files are: $KENSA_DATA_DIR, else the share/kensa
+// of an installed kensa (installed_share_directory), else the source
+// directory the build recorded.
 std::filesystem::path default_data_directory();
 
 // `identity_objects_unread`, when given, receives the vendor MIB objects
