@@ -39,26 +39,45 @@ bool model_shaped(const std::string& word) {
                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
 
+// The next space-separated word of `text` from `at`, without the
+// punctuation around it (which may leave it empty); `closes` says whether
+// it ended in punctuation that closes a name (",", ";", ":"), `found`
+// whether there was a word at all before the end of the text.
+struct Word {
+  std::string text;
+  bool closes = false;
+  bool found = false;
+};
+
+Word next_word(std::string_view text, std::size_t& at) {
+  while (at < text.size() && std::isspace(static_cast<unsigned char>(text[at]))) ++at;
+  const std::size_t start = at;
+  while (at < text.size() && !std::isspace(static_cast<unsigned char>(text[at]))) ++at;
+  Word word{std::string(text.substr(start, at - start))};
+  word.found = !word.text.empty();
+  if (!word.found) return word;
+  word.closes = word.text.back() == ',' || word.text.back() == ';' || word.text.back() == ':';
+  while (!word.text.empty() &&
+         std::string_view(",;:.()[]\"'").find(word.text.back()) != std::string::npos)
+    word.text.pop_back();
+  while (!word.text.empty() &&
+         std::string_view("([\"'").find(word.text.front()) != std::string::npos)
+    word.text.erase(0, 1);
+  return word;
+}
+
 std::optional<std::string> model_after(std::string_view rest) {
   std::size_t counted = 0, at = 0;
   while (at < rest.size() && counted < 3) {
-    while (at < rest.size() && std::isspace(static_cast<unsigned char>(rest[at]))) ++at;
-    const std::size_t start = at;
-    while (at < rest.size() && !std::isspace(static_cast<unsigned char>(rest[at]))) ++at;
-    std::string word(rest.substr(start, at - start));
-    if (word.empty()) break;
-    // Punctuation that closes a name ends the place (", Inc." is allowed).
-    const bool closes = word.back() == ',' || word.back() == ';' || word.back() == ':';
-    while (!word.empty() && std::string_view(",;:.()[]\"'").find(word.back()) != std::string::npos)
-      word.pop_back();
-    while (!word.empty() && std::string_view("([\"'").find(word.front()) != std::string::npos)
-      word.erase(0, 1);
-    const std::string folded = lowercase(word);
-    if (word.empty() || is_legal_form(folded)) continue;
+    const Word word = next_word(rest, at);
+    if (!word.found) break;
+    const std::string folded = lowercase(word.text);
+    if (word.text.empty() || is_legal_form(folded)) continue;
     if (ends_a_name(folded)) break;
-    if (model_shaped(word)) return word;
+    if (model_shaped(word.text)) return word.text;
     ++counted;
-    if (closes) break;
+    // Punctuation that closes a name ends the place (", Inc." is allowed).
+    if (word.closes) break;
   }
   return std::nullopt;
 }
@@ -120,17 +139,10 @@ std::optional<std::pair<const VendorEntry*, std::string>> model_of_a_family(
   constexpr std::size_t words_read = 8;
   std::size_t at = 0;
   for (std::size_t counted = 0; at < text.size() && counted < words_read; ++counted) {
-    while (at < text.size() && std::isspace(static_cast<unsigned char>(text[at]))) ++at;
-    const std::size_t start = at;
-    while (at < text.size() && !std::isspace(static_cast<unsigned char>(text[at]))) ++at;
-    std::string word(text.substr(start, at - start));
-    while (!word.empty() && std::string_view(",;:.()[]\"'").find(word.back()) != std::string::npos)
-      word.pop_back();
-    while (!word.empty() && std::string_view("([\"'").find(word.front()) != std::string::npos)
-      word.erase(0, 1);
-    if (word.empty()) continue;
-    if (const VendorEntry* maker = catalogue.model_family_of(word))
-      return std::pair<const VendorEntry*, std::string>{maker, word};
+    const Word word = next_word(text, at);
+    if (word.text.empty()) continue;
+    if (const VendorEntry* maker = catalogue.model_family_of(word.text))
+      return std::pair<const VendorEntry*, std::string>{maker, word.text};
   }
   return std::nullopt;
 }
