@@ -6,9 +6,11 @@
 // Contract: a neighbour counts as polled when its chassis MAC, its system
 // name, or one of its management addresses matches a polled device (its
 // LLDP chassis MAC, sysName, or the address it was polled on). Each shadow
-// is named by its chassis MAC or system name (neighbours with neither are
-// skipped), appears once however many devices list it, and carries what
-// identification made of its LLDP/CDP data as evidence.
+// is named by its chassis MAC or system name, else by its chassis id of
+// another subtype (Sighting::neighbor_chassis_id, "local:SW-0042");
+// neighbours with none of these are skipped. A shadow appears once however
+// many devices list it, and carries what identification made of its
+// LLDP/CDP data as evidence.
 
 #include <string>
 #include <vector>

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "cli/shadow_devices.hpp"
 #include "riskdb/inventory.hpp"
 #include "riskdb/inventory_query.hpp"
 #include "riskdb/statement.hpp"
@@ -168,4 +169,24 @@ TEST_CASE("a sweep whose process is gone is marked aborted; a live one is left r
   CHECK(find_sweep(db, dead)->status == "aborted");
   CHECK(find_sweep(db, live)->status == "running");
   CHECK(find_sweep(db, gone_elsewhere)->status == "running");
+}
+
+TEST_CASE("neighbours known by neither name nor MAC become one shadow each by chassis id") {
+  kensa::scanner::Device switch_device;
+  switch_device.sys_name = "core-sw01";
+  for (const char* id : {"SW-0042", "SW-0043", "SW-0042"}) {
+    kensa::scanner::Neighbor neighbour;
+    neighbour.chassis_id_subtype = "local";
+    neighbour.chassis_id = id;
+    neighbour.system_description = "Gigabit Ethernet Switch";
+    switch_device.neighbors.push_back(neighbour);
+  }
+  kensa::scanner::Neighbor nameless;  // nothing to know it by
+  switch_device.neighbors.push_back(nameless);
+  const auto shadows = kensa::cli::shadow_devices({{switch_device, "192.0.2.1"}});
+  REQUIRE(shadows.size() == 2);
+  CHECK(shadows[0].neighbor_chassis_id == "local:SW-0042");
+  CHECK(shadows[1].neighbor_chassis_id == "local:SW-0043");
+  CHECK(shadows[0].neighbor_only);
+  CHECK_FALSE(shadows[0].device.sys_name);
 }
