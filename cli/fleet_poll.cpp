@@ -47,8 +47,7 @@ std::vector<scanner::Endpoint> expand_target_arguments(const std::vector<std::st
 scanner::EngineCounters poll_fleet(const std::vector<scanner::Endpoint>& targets,
                                    std::span<const scanner::Credentials> profiles,
                                    const scanner::DevicePollRequest& request,
-                                   const FleetOptions& options, const FleetReport& report,
-                                   const std::function<bool()>& stopping) {
+                                   const FleetOptions& options, const FleetReport& report) {
   asio::io_context io;
   scanner::EngineOptions engine_options;
   engine_options.timeout = std::chrono::milliseconds(options.timeout_ms);
@@ -58,7 +57,6 @@ scanner::EngineCounters poll_fleet(const std::vector<scanner::Endpoint>& targets
   scanner::spawn_with_window(
       io, targets.size(), options.window,
       [&](std::size_t index) -> asio::awaitable<void> {
-        if (stopping && stopping()) co_return;
         const scanner::Endpoint& target = targets[index];
         const auto resolved = scanner::resolve_target(io, target);
         if (!resolved) {

@@ -7,9 +7,7 @@
 // poll_fleet resolves host names (IPv4 preferred), polls every target with
 // at most `window` in flight, calls `report` once per target as it
 // finishes (from the one thread that runs the engine), and returns the
-// engine's counters. When `stopping()` turns true, targets not yet started
-// are skipped without a report and nothing more is sent to them; those in
-// flight finish.
+// engine's counters.
 
 #include <CLI/CLI.hpp>
 
@@ -44,7 +42,6 @@ using FleetReport = std::function<void(const scanner::Endpoint&, const scanner::
 scanner::EngineCounters poll_fleet(const std::vector<scanner::Endpoint>& targets,
                                    std::span<const scanner::Credentials> profiles,
                                    const scanner::DevicePollRequest& request,
-                                   const FleetOptions& options, const FleetReport& report,
-                                   const std::function<bool()>& stopping = {});
+                                   const FleetOptions& options, const FleetReport& report);
 
 }  // namespace kensa::cli

@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <atomic>
 #include <iostream>
 #include <map>
@@ -33,25 +34,34 @@ std::atomic<int> signals_received{0};
 void on_signal(int) {
   if (signals_received.fetch_add(1) >= 1) _exit(130);  // the second signal: at once
   static constexpr char message[] =
-      "\nkensa: stopping: finishing the devices in flight (again to quit at once)\n";
+      "\nkensa: stopping: the devices in flight are abandoned, those read are kept (again to quit "
+      "at once)\n";
   (void)!write(STDERR_FILENO, message, sizeof message - 1);
 }
 
-struct SignalGuard {
-  struct sigaction previous_int {
-  }, previous_term{};
+// SIGINT, SIGTERM and SIGHUP (a closed terminal, a dropped ssh session) all
+// stop the sweep in order. A signal the caller ignores (nohup) stays ignored.
+class SignalGuard {
+ public:
   SignalGuard() {
     signals_received = 0;
     struct sigaction action {};
     action.sa_handler = on_signal;
     sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &previous_int);
-    sigaction(SIGTERM, &action, &previous_term);
+    for (std::size_t i = 0; i < handled.size(); ++i) {
+      sigaction(handled[i], nullptr, &previous_[i]);
+      if (previous_[i].sa_handler != SIG_IGN) sigaction(handled[i], &action, nullptr);
+    }
   }
+  SignalGuard(const SignalGuard&) = delete;
+  SignalGuard& operator=(const SignalGuard&) = delete;
   ~SignalGuard() {
-    sigaction(SIGINT, &previous_int, nullptr);
-    sigaction(SIGTERM, &previous_term, nullptr);
+    for (std::size_t i = 0; i < handled.size(); ++i) sigaction(handled[i], &previous_[i], nullptr);
   }
+
+ private:
+  static constexpr std::array<int, 3> handled{SIGINT, SIGTERM, SIGHUP};
+  std::array<struct sigaction, 3> previous_{};
 };
 
 nlohmann::json counters_json(const scanner::EngineCounters& counters) {

@@ -37,6 +37,9 @@ AgentSession::AgentSession(SnmpEngine& engine, udp::endpoint target, std::string
 PollOutcome AgentSession::no_response(const ExchangeResult& exchange) const {
   if (exchange.status == ExchangeStatus::send_failed)
     return {PollStatus::transport_error, "cannot send to " + display_name_ + ": " + exchange.error};
+  if (exchange.status == ExchangeStatus::stopped)
+    return {PollStatus::interrupted,
+            "the poll of " + display_name_ + " was stopped before it finished"};
   std::string message = "no answer from " + display_name_ + " after " +
                         std::to_string(exchange.attempts) + " attempt(s) over " +
                         std::to_string(exchange.waited.count()) +

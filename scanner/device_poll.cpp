@@ -129,6 +129,13 @@ asio::awaitable<std::unique_ptr<Device>> identify_live(AgentSession& session,
   co_return std::make_unique<Device>(identify(snapshot, *request.identification, display_name));
 }
 
+void mark_interrupted(DevicePoll& poll) {
+  poll.outcome = {PollStatus::interrupted,
+                  "the poll of " + poll.target + " was stopped before it finished"};
+  poll.identity.reset();
+  poll.walks.clear();
+}
+
 }  // namespace
 
 const std::vector<Oid>& system_group_oids() {
@@ -184,6 +191,8 @@ asio::awaitable<DevicePoll> poll_device(SnmpEngine& engine, udp::endpoint target
   if (!request.walks.empty()) poll.walks = co_await walk_subtrees(*session, request);
   if (request.identification)
     poll.identity = co_await identify_live(*session, request, system.varbinds, display_name);
+  // Stopped midway, the walks ended early: what they read is not the device.
+  if (engine.stopped()) mark_interrupted(poll);
   co_return poll;
 }
 

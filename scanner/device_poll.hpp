@@ -6,8 +6,9 @@
 // system-group GET; `profile` names the winner. If none does, outcome is
 // the most telling failure (a refused credential before silence) and
 // `attempts` lists each profile's outcome. For SNMPv3 the engine id found
-// during discovery is kept even when every credential is refused. Never
-// throws for anything a device does.
+// during discovery is kept even when every credential is refused. A poll
+// the engine's stop() cut short ends `interrupted`, without walks or
+// identity. Never throws for anything a device does.
 
 #include <memory>
 #include <optional>

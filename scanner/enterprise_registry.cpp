@@ -11,6 +11,11 @@
 
 namespace kensa::scanner {
 
+namespace {
+std::vector<std::string> folded_words(std::string_view text);
+std::vector<std::string> name_word_texts(std::string_view text);
+}  // namespace
+
 EnterpriseRegistry EnterpriseRegistry::load(const std::filesystem::path& file) {
   std::ifstream in(file);
   if (!in) throw std::runtime_error("cannot read the enterprise number registry " + file.string());
@@ -28,9 +33,19 @@ EnterpriseRegistry EnterpriseRegistry::load(const std::filesystem::path& file) {
     while (!name.empty() && (name.back() == '\r' || name.back() == ' ')) name.pop_back();
     registry.names_[number] = std::move(name);
   }
-  registry.index_first_words();
-  registry.index_whole_names();
   return registry;
+}
+
+const EnterpriseRegistry::Indexes& EnterpriseRegistry::indexes() const {
+  std::call_once(*indexed_, [this] {
+    std::vector<RegisteredWords> registered;
+    registered.reserve(names_.size());
+    for (const auto& [number, name] : names_)
+      registered.push_back(RegisteredWords{number, folded_words(name), name_word_texts(name)});
+    index_first_words(registered, *indexes_);
+    index_whole_names(registered, *indexes_);
+  });
+  return *indexes_;
 }
 
 namespace {
@@ -43,6 +58,7 @@ struct FoldedWord {
 // Words of letters and digits, folded; a hyphen joins ("D-Link": dlink).
 std::vector<FoldedWord> words_of(std::string_view text) {
   std::vector<FoldedWord> words;
+  words.reserve(8);
   FoldedWord word;
   for (std::size_t i = 0; i <= text.size(); ++i) {
     const auto c = static_cast<unsigned char>(i < text.size() ? text[i] : ' ');
@@ -82,72 +98,91 @@ std::vector<FoldedWord> name_words(std::string_view text) {
   return words;
 }
 
+std::vector<std::string> name_word_texts(std::string_view text) {
+  std::vector<std::string> words;
+  for (FoldedWord& word : name_words(text)) words.push_back(std::move(word.folded));
+  return words;
+}
+
 constexpr std::size_t longest_name_in_words = 5;
 
 }  // namespace
 
-void EnterpriseRegistry::index_first_words() {
-  std::unordered_map<std::string, std::size_t> uses;  // in how many names a word stands
-  for (const auto& [number, name] : names_) {
-    auto words = folded_words(name);
-    std::sort(words.begin(), words.end());
-    words.erase(std::unique(words.begin(), words.end()), words.end());
-    for (const auto& word : words) ++uses[word];
+void EnterpriseRegistry::index_first_words(const std::vector<RegisteredWords>& registered,
+                                           Indexes& indexes) {
+  std::unordered_map<std::string_view, std::size_t> uses;  // in how many names a word stands
+  uses.reserve(registered.size() * 2);
+  std::vector<std::string_view> distinct;
+  for (const auto& entry : registered) {
+    distinct.assign(entry.all.begin(), entry.all.end());
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    for (const auto word : distinct) ++uses[word];
   }
-  for (const auto& [number, name] : names_) {
-    const auto words = folded_words(name);
-    if (words.empty() || words.front().size() < 4 || uses[words.front()] != 1) continue;
-    if (!std::any_of(words.front().begin(), words.front().end(),
+  for (const auto& entry : registered) {
+    if (entry.all.empty()) continue;
+    const std::string& word = entry.all.front();
+    if (word.size() < 4 || uses[word] != 1) continue;
+    if (!std::any_of(word.begin(), word.end(),
                      [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
       continue;
-    first_words_.emplace(words.front(), number);
+    indexes.first_words.emplace(word, entry.number);
   }
 }
 
 std::optional<std::uint32_t> EnterpriseRegistry::distinctive_name(std::string_view word) const {
   const auto words = folded_words(word);
   if (words.size() != 1) return std::nullopt;
-  const auto found = first_words_.find(words.front());
-  if (found == first_words_.end()) return std::nullopt;
+  const auto& first_words = indexes().first_words;
+  const auto found = first_words.find(words.front());
+  if (found == first_words.end()) return std::nullopt;
   return found->second;
 }
 
-void EnterpriseRegistry::index_whole_names() {
+void EnterpriseRegistry::index_whole_names(const std::vector<RegisteredWords>& registered,
+                                           Indexes& indexes) {
   // A maker's own word starts its names and seldom stands inside others'
   // ("Xerox", "Teldat"); a common one ("Network", "Wireless", "Alpha") is
   // found inside many.
-  std::unordered_map<std::string, std::size_t> first_uses, inner_uses;
-  for (const auto& [number, name] : names_) {
-    const auto words = name_words(name);
-    if (words.empty()) continue;
-    ++first_uses[words.front().folded];
-    std::vector<std::string> inner;
-    for (std::size_t i = 1; i < words.size(); ++i) inner.push_back(words[i].folded);
+  std::unordered_map<std::string_view, std::size_t> first_uses, inner_uses;
+  first_uses.reserve(registered.size());
+  inner_uses.reserve(registered.size() * 2);
+  std::vector<std::string_view> inner;
+  for (const auto& entry : registered) {
+    if (entry.name.empty()) continue;
+    ++first_uses[entry.name.front()];
+    inner.assign(entry.name.begin() + 1, entry.name.end());
     std::sort(inner.begin(), inner.end());
     inner.erase(std::unique(inner.begin(), inner.end()), inner.end());
-    for (const auto& word : inner) ++inner_uses[word];
+    for (const auto word : inner) ++inner_uses[word];
   }
-  const auto makers_word = [&](const std::string& word) {
-    const std::size_t inner = inner_uses[word];
-    return word.size() >= 3 && inner <= 3 && inner < first_uses[word];
+  const auto makers_word = [&](std::string_view word) {
+    const auto inner_found = inner_uses.find(word);
+    const std::size_t inner_count = inner_found == inner_uses.end() ? 0 : inner_found->second;
+    const auto first_found = first_uses.find(word);
+    const std::size_t first_count = first_found == first_uses.end() ? 0 : first_found->second;
+    return word.size() >= 3 && inner_count <= 3 && inner_count < first_count;
   };
-  for (const auto& [number, name] : names_) {
-    const auto words = name_words(name);
+  for (const auto& entry : registered) {
+    const auto& words = entry.name;
     if (words.empty() || words.size() > longest_name_in_words) continue;
     std::string key;
-    for (const auto& word : words) key += (key.empty() ? "" : " ") + word.folded;
+    for (const auto& word : words) {
+      if (!key.empty()) key += ' ';
+      key += word;
+    }
     // One word names a maker only if it is a maker's own word; two only if
     // one of them is; three or more are distinctive together.
     if (words.size() == 1 && (key.size() < 5 || !makers_word(key))) continue;
-    if (words.size() == 2 && !makers_word(words[0].folded) && !makers_word(words[1].folded))
-      continue;
-    const auto [at, added] = whole_names_.emplace(key, number);
-    if (!added) at->second = std::min(at->second, number);
+    if (words.size() == 2 && !makers_word(words[0]) && !makers_word(words[1])) continue;
+    const auto [at, added] = indexes.whole_names.emplace(std::move(key), entry.number);
+    if (!added) at->second = std::min(at->second, entry.number);
   }
 }
 
 std::optional<EnterpriseRegistry::NameInText> EnterpriseRegistry::named_in(
     std::string_view text) const {
+  const auto& whole_names = indexes().whole_names;
   const auto words = name_words(text.substr(0, std::min<std::size_t>(text.size(), 1024)));
   for (std::size_t first = 0; first < words.size(); ++first)
     for (std::size_t length = std::min(longest_name_in_words, words.size() - first);
@@ -155,7 +190,7 @@ std::optional<EnterpriseRegistry::NameInText> EnterpriseRegistry::named_in(
       std::string key;
       for (std::size_t i = first; i < first + length; ++i)
         key += (key.empty() ? "" : " ") + words[i].folded;
-      if (const auto found = whole_names_.find(key); found != whole_names_.end())
+      if (const auto found = whole_names.find(key); found != whole_names.end())
         return NameInText{found->second, words[first + length - 1].end};
     }
   return std::nullopt;

@@ -20,10 +20,13 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace kensa::scanner {
 
@@ -41,11 +44,26 @@ class EnterpriseRegistry {
   [[nodiscard]] std::optional<NameInText> named_in(std::string_view text) const;
 
  private:
-  void index_first_words();
-  void index_whole_names();
+  // One registered name cut into words twice: every folded word, and the
+  // words that make the name (see named_in).
+  struct RegisteredWords {
+    std::uint32_t number = 0;
+    std::vector<std::string> all;
+    std::vector<std::string> name;
+  };
+  struct Indexes {
+    std::unordered_map<std::string, std::uint32_t> first_words;  // folded word -> number
+    std::unordered_map<std::string, std::uint32_t> whole_names;  // "silver peak systems" -> number
+  };
+  static void index_first_words(const std::vector<RegisteredWords>& registered, Indexes& indexes);
+  static void index_whole_names(const std::vector<RegisteredWords>& registered, Indexes& indexes);
+  // Built at the first search, not at load: most devices are named by their
+  // sysObjectID and never need them. Copies share them.
+  [[nodiscard]] const Indexes& indexes() const;
+
   std::unordered_map<std::uint32_t, std::string> names_;
-  std::unordered_map<std::string, std::uint32_t> first_words_;  // folded word -> number
-  std::unordered_map<std::string, std::uint32_t> whole_names_;  // "silver peak systems" -> number
+  std::shared_ptr<std::once_flag> indexed_ = std::make_shared<std::once_flag>();
+  std::shared_ptr<Indexes> indexes_ = std::make_shared<Indexes>();
 };
 
 }  // namespace kensa::scanner

@@ -5,13 +5,13 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "scanner/collectors.hpp"
 #include "scanner/description_grammar.hpp"
 #include "scanner/enterprises_held.hpp"
+#include "scanner/file_text.hpp"
 #include "scanner/installed_data.hpp"
 #include "scanner/json_schema.hpp"
 #include "scanner/legal_forms.hpp"
@@ -63,10 +63,9 @@ std::string normalised(std::string_view text) {
 }
 
 nlohmann::json read_json(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) throw std::runtime_error("cannot read " + file.string());
+  const std::string text = read_file_text(file, "identification data");
   try {
-    return nlohmann::json::parse(in);
+    return nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& error) {
     throw std::runtime_error(file.string() + ": " + error.what());
   }

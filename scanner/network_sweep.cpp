@@ -55,6 +55,7 @@ class Sweep : public std::enable_shared_from_this<Sweep> {
         stopping_(stopping),
         progress_(progress),
         timer_(io),
+        stop_timer_(io),
         started_at_(std::chrono::steady_clock::now()) {}
 
   void start(std::vector<SweepTarget> seeds) {
@@ -64,6 +65,7 @@ class Sweep : public std::enable_shared_from_this<Sweep> {
       return;
     }
     if (progress_) asio::co_spawn(io_, tick(shared_from_this()), asio::detached);
+    if (stopping_) asio::co_spawn(io_, watch_for_stop(shared_from_this()), asio::detached);
   }
 
   NetworkSweepResult result() {
@@ -75,6 +77,7 @@ class Sweep : public std::enable_shared_from_this<Sweep> {
   bool should_stop() const { return stopping_ && stopping_(); }
 
   void enqueue(SweepTarget target) {
+    if (result_.stopped) return;
     if (!known_.insert(target_key(target.endpoint)).second) return;
     ++result_.targets;
     queue_.push_back(std::move(target));
@@ -88,11 +91,30 @@ class Sweep : public std::enable_shared_from_this<Sweep> {
     }
   }
 
+  // Nothing more starts; the polls in flight end at once, interrupted.
+  void stop_now() {
+    result_.stopped = true;
+    queue_.clear();
+    engine_.stop();
+  }
+
+  static asio::awaitable<void> watch_for_stop(std::shared_ptr<Sweep> self) {
+    while (!self->finished_) {
+      self->stop_timer_.expires_after(self->options_.stop_check_interval);
+      boost::system::error_code error;
+      co_await self->stop_timer_.async_wait(asio::redirect_error(asio::use_awaitable, error));
+      if (self->finished_) break;
+      if (self->should_stop()) {
+        self->stop_now();
+        break;
+      }
+    }
+  }
+
   static asio::awaitable<void> work(std::shared_ptr<Sweep> self) {
     while (!self->queue_.empty()) {
       if (self->should_stop()) {
-        self->result_.stopped = true;
-        self->queue_.clear();
+        self->stop_now();
         break;
       }
       SweepTarget target = std::move(self->queue_.front());
@@ -169,6 +191,8 @@ class Sweep : public std::enable_shared_from_this<Sweep> {
       snapshot.answering = self->answering_;
       snapshot.in_flight = self->in_flight_;
       snapshot.queued = self->queue_.size();
+      snapshot.packets_sent = self->engine_.counters().requests;
+      snapshot.waiting_for_send_slot = self->engine_.waiting_for_send_slot();
       snapshot.elapsed = std::chrono::steady_clock::now() - self->started_at_;
       self->progress_(snapshot);
     }
@@ -177,6 +201,7 @@ class Sweep : public std::enable_shared_from_this<Sweep> {
   void finish() {
     finished_ = true;
     timer_.cancel();
+    stop_timer_.cancel();
     engine_.stop();
   }
 
@@ -190,6 +215,7 @@ class Sweep : public std::enable_shared_from_this<Sweep> {
   const std::function<bool()>& stopping_;
   const std::function<void(const SweepProgress&)>& progress_;
   asio::steady_timer timer_;
+  asio::steady_timer stop_timer_;
   std::chrono::steady_clock::time_point started_at_;
   std::deque<SweepTarget> queue_;
   std::set<std::string> known_;

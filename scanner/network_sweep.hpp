@@ -18,9 +18,11 @@
 // - report is called exactly once per target started, from the one thread
 //   running the engine, after the crawl has read the device; it may take
 //   the identity out of the poll.
-// - When stopping() turns true, targets not yet started are dropped without
-//   a report; those in flight finish. progress, when set, is called about
-//   every `progress_interval` while targets remain.
+// - stopping() is asked about every `stop_check_interval`; once it is true,
+//   targets not yet started are dropped without a report, and the engine is
+//   stopped: the polls in flight end at once as `interrupted` and are
+//   reported so. progress, when set, is called about every
+//   `progress_interval` while targets remain.
 // Never throws for anything a device does.
 
 #include <chrono>
@@ -50,6 +52,7 @@ struct NetworkSweepOptions {
   unsigned max_hops = 0;  // 0: no crawl
   std::uint16_t port = default_snmp_port;
   std::chrono::milliseconds progress_interval{500};
+  std::chrono::milliseconds stop_check_interval{100};
 };
 
 struct SweepProgress {
@@ -57,6 +60,8 @@ struct SweepProgress {
   std::size_t answering = 0;  // of which answered
   std::size_t in_flight = 0;
   std::size_t queued = 0;  // known targets not yet started
+  std::uint64_t packets_sent = 0;
+  std::size_t waiting_for_send_slot = 0;  // requests held back by the rate limit
   std::chrono::steady_clock::duration elapsed{};
 };
 

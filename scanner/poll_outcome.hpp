@@ -21,6 +21,7 @@ enum class PollStatus {
   agent_error,                 // the agent answered with an error-status
   transport_error,             // the request could not be sent (resolution, socket)
   out_of_scope,                // the address lies outside the sweep's scope: nothing was sent
+  interrupted,  // the poll was stopped before it finished: what it read is incomplete
 };
 
 struct PollOutcome {

@@ -2,17 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
-#include <iterator>
 #include <stdexcept>
+
+#include "scanner/file_text.hpp"
 
 namespace kensa::scanner {
 
 ProductRegistrations ProductRegistrations::load(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + file.string());
-  auto text = std::make_shared<std::string>(std::istreambuf_iterator<char>(in),
-                                            std::istreambuf_iterator<char>());
+  auto text = std::make_shared<std::string>(read_file_text(file, "the product registrations"));
   ProductRegistrations registrations;
   registrations.by_oid_.reserve(text->size() / 64);
   const std::string_view all(*text);

@@ -45,6 +45,8 @@ SnmpEngine::~SnmpEngine() { stop(); }
 
 void SnmpEngine::stop() {
   stopped_ = true;
+  // Each waiting exchange wakes, sees stopped_ and ends.
+  for (const auto& [id, pending] : pending_) pending->wake->cancel();
   boost::system::error_code ignored;
   if (ipv4_) ipv4_->close(ignored);
   if (ipv6_) ipv6_->close(ignored);
@@ -90,8 +92,7 @@ asio::awaitable<ExchangeResult> SnmpEngine::exchange(udp::endpoint target, std::
                                                      std::function<Bytes()> encode) {
   ExchangeResult result;
   if (stopped_) {
-    result.status = ExchangeStatus::send_failed;
-    result.error = "the engine is stopped";
+    result.status = ExchangeStatus::stopped;
     co_return result;
   }
   asio::steady_timer timer(io_);
@@ -119,11 +120,15 @@ asio::awaitable<ExchangeResult> SnmpEngine::exchange(udp::endpoint target, std::
     // The exchange's own timer waits for the send slot: no extra state per device.
     if (const auto slot = claim_send_slot()) {
       timer.expires_at(*slot);
+      ++waiting_for_send_slot_;
       co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, error));
+      --waiting_for_send_slot_;
     }
+    if (stopped_) break;
     const Bytes message = encode();
     co_await socket->async_send_to(asio::buffer(message), target,
                                    asio::redirect_error(asio::use_awaitable, error));
+    if (stopped_) break;
     if (error) {
       ++counters_.send_errors;
       result.status = ExchangeStatus::send_failed;
@@ -146,6 +151,10 @@ asio::awaitable<ExchangeResult> SnmpEngine::exchange(udp::endpoint target, std::
       co_return result;
     }
     if (stopped_) break;
+  }
+  if (stopped_) {
+    result.status = ExchangeStatus::stopped;
+    co_return result;
   }
   ++counters_.timeouts;
   result.status = ExchangeStatus::timeout;

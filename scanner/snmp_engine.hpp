@@ -14,9 +14,12 @@
 //   outstanding request, or comes from another address than the request
 //   went to is counted and dropped; it never ends an exchange.
 // - With packets_per_second > 0 no more datagrams than that leave per second
-//   (a token bucket without bursts).
-// - Single-threaded: run the io_context on one thread. stop() closes the
-//   sockets; outstanding exchanges then end as send failures or timeouts.
+//   (a token bucket without bursts); waiting_for_send_slot() is how many
+//   exchanges wait for theirs.
+// - Single-threaded: run the io_context on one thread, and call every member
+//   from it. stop() closes the sockets and ends every outstanding exchange
+//   at once, waiting for a reply or for a send slot, as `stopped`; an
+//   exchange begun after it ends so too. Nothing is sent after stop().
 
 // Boost 1.74's awaitable.hpp uses std::exchange without including <utility>.
 #include <utility>
@@ -61,7 +64,7 @@ struct EngineCounters {
   std::uint64_t dropped_wrong_source = 0;
 };
 
-enum class ExchangeStatus { reply, timeout, send_failed };
+enum class ExchangeStatus { reply, timeout, send_failed, stopped };
 
 struct ExchangeResult {
   ExchangeStatus status = ExchangeStatus::timeout;
@@ -87,7 +90,9 @@ class SnmpEngine {
   void handle_datagram(std::span<const std::uint8_t> datagram, const udp::endpoint& sender);
 
   [[nodiscard]] const EngineCounters& counters() const { return counters_; }
+  [[nodiscard]] std::size_t waiting_for_send_slot() const { return waiting_for_send_slot_; }
   void stop();
+  [[nodiscard]] bool stopped() const { return stopped_; }
 
  private:
   struct Pending;
@@ -105,6 +110,7 @@ class SnmpEngine {
   std::unordered_map<std::int32_t, Pending*> pending_;
   std::int32_t last_request_id_;
   std::chrono::steady_clock::time_point next_send_slot_;
+  std::size_t waiting_for_send_slot_ = 0;
   bool stopped_ = false;
 };
 

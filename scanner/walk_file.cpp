@@ -1,9 +1,9 @@
 #include "scanner/walk_file.hpp"
 
+#include "scanner/file_text.hpp"
+
 #include <cctype>
 #include <charconv>
-#include <fstream>
-#include <iterator>
 #include <optional>
 #include <stdexcept>
 
@@ -350,10 +350,7 @@ WalkFile parse_walk_text(std::string_view text, const std::string& source_name) 
 }
 
 WalkFile read_walk_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read walk file " + path.string());
-  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  return parse_walk_text(text, path.string());
+  return parse_walk_text(read_file_text(path, "walk file"), path.string());
 }
 
 }  // namespace kensa::scanner

@@ -109,14 +109,24 @@ TEST_CASE("a sample of 60 corpus recordings gives the same object live and offli
   std::vector<fs::path> sample;
   for (std::size_t i = 0; i < all.size() && sample.size() < 60; i += all.size() / 60 + 1)
     sample.push_back(all[i]);
+  // One identify reads every recording: the objects come in the order given.
+  std::vector<std::string> arguments{"identify", "--json"};
+  for (const auto& recording : sample) {
+    arguments.emplace_back("--walk");
+    arguments.push_back(recording.string());
+  }
+  const ProcessResult read = run_kensa(arguments);
+  REQUIRE_MESSAGE(read.exit_code == 0, read.describe());
+  const auto from_files = nlohmann::json::parse(read.out);
+  REQUIRE(from_files.size() == sample.size());
   SnmpsimAgent agent(sample, sample.front().stem().string());
   std::size_t answered = 0;
-  for (const auto& recording : sample) {
-    CAPTURE(recording.filename().string());
-    const auto from_agent = live(agent, recording.stem().string());
+  for (std::size_t i = 0; i < sample.size(); ++i) {
+    CAPTURE(sample[i].filename().string());
+    const auto from_agent = live(agent, sample[i].stem().string());
     if (!from_agent) continue;  // a recording without a system group does not answer
     ++answered;
-    CHECK(from_agent->dump(2) == offline(recording).dump(2));
+    CHECK(from_agent->dump(2) == comparable(from_files.at(i)).dump(2));
   }
   CHECK(answered >= 50);
 }

@@ -161,6 +161,33 @@ TEST_CASE("a sweep stopped by SIGTERM stores what it found and is marked aborted
   CHECK(out["devices"] == 1);
 }
 
+TEST_CASE("a hang-up under a rate limit abandons the requests in flight and waiting at once") {
+  TemporaryDirectory directory;
+  const std::string db = (directory.path() / "kensa.db").string();
+  // 1024 silent targets in flight, ten packets a second: without abandoning
+  // them the stop would wait more than a minute and a half for the limiter.
+  BackgroundProcess process({KENSA_BINARY, "sweep", "127.1.8.0/22", "--window", "1024", "--rate",
+                             "10", "--timeout", "60000", "--retries", "0", "--db", db, "--json"},
+                            directory.path() / "sweep.log");
+  for (int i = 0;
+       i < 600 && tail_of_file(directory.path() / "sweep.log").find("started") == std::string::npos;
+       ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  process.signal(SIGHUP);
+  for (int i = 0; i < 400 && process.running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  REQUIRE_FALSE(process.running());
+  const std::string log = tail_of_file(directory.path() / "sweep.log", 200);
+  INFO(log);
+  CHECK(log.find("\"status\": \"aborted\"") != std::string::npos);
+  const auto summary = nlohmann::json::parse(log.substr(log.find('{')));
+  // Only what the limiter let out was sent: about ten a second.
+  CHECK(summary["counters"]["requests"].get<int>() < 100);
+  CHECK(summary["counters"]["timeouts"] == 0);
+  CHECK(summary["addresses_answering"] == 0);
+}
+
 TEST_CASE(
     "one sweep writes a database at a time; a killed sweep is found aborted at the next open") {
   TemporaryDirectory directory;

@@ -147,3 +147,58 @@ TEST_CASE("datagrams that once made net-snmp read past the message are dropped s
   }
   CHECK(checked >= 10);
 }
+
+TEST_CASE("stop ends every exchange at once: waiting for a reply or for the rate limit") {
+  kensa::testing::SilentUdpPort silent;
+  asio::io_context io;
+  EngineOptions options;
+  options.timeout = std::chrono::milliseconds(60000);
+  options.retries = 3;
+  options.packets_per_second = 1;  // the first leaves at once, the others wait seconds each
+  SnmpEngine engine(io, options);
+  const auto agent = udp::endpoint(asio::ip::make_address("127.0.0.1"), silent.port());
+  std::vector<ExchangeResult> results(4);
+  for (ExchangeResult& result : results)
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+          const std::int32_t id = engine.next_request_id();
+          std::function<Bytes()> encode = [id] {
+            return encode_request(Request{RequestType::get, id, std::span(&sys_name, 1), 0},
+                                  community("x"));
+          };
+          result = co_await engine.exchange(agent, id, encode);
+        },
+        asio::detached);
+  std::size_t waiting = 0;
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        asio::steady_timer pause(io, std::chrono::milliseconds(100));
+        co_await pause.async_wait(asio::use_awaitable);
+        waiting = engine.waiting_for_send_slot();
+        engine.stop();
+      },
+      asio::detached);
+  // Without the stop the exchanges would still be waiting when this returns.
+  io.run_for(std::chrono::seconds(30));
+  CHECK(waiting == 3);
+  for (const ExchangeResult& result : results) CHECK(result.status == ExchangeStatus::stopped);
+  CHECK(engine.counters().requests == 1);
+  CHECK(engine.counters().timeouts == 0);
+
+  // Begun after the stop, an exchange ends at once and sends nothing.
+  ExchangeResult late;
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        std::function<Bytes()> encode = [] { return Bytes{}; };
+        const std::int32_t id = engine.next_request_id();
+        late = co_await engine.exchange(agent, id, encode);
+      },
+      asio::detached);
+  io.restart();
+  io.run();
+  CHECK(late.status == ExchangeStatus::stopped);
+  CHECK(silent.datagrams_received() == 1);
+}
