@@ -54,11 +54,13 @@ scanner::EngineCounters poll_fleet(const std::vector<scanner::Endpoint>& targets
   engine_options.retries = static_cast<int>(options.retries);
   engine_options.packets_per_second = options.rate;
   scanner::SnmpEngine engine(io, engine_options);
+  scanner::udp::resolver resolver(io);
   scanner::spawn_with_window(
       io, targets.size(), options.window,
       [&](std::size_t index) -> asio::awaitable<void> {
         const scanner::Endpoint& target = targets[index];
-        const auto resolved = scanner::resolve_target(io, target);
+        const std::optional<scanner::udp::endpoint> resolved =
+            co_await scanner::resolve_target(resolver, target);
         if (!resolved) {
           scanner::DevicePoll failed;
           failed.target = target.display();

@@ -25,16 +25,18 @@ std::string target_key(const Endpoint& endpoint) {
 
 }  // namespace
 
-std::optional<udp::endpoint> resolve_target(asio::io_context& io, const Endpoint& target) {
+asio::awaitable<std::optional<udp::endpoint>> resolve_target(udp::resolver& resolver,
+                                                             const Endpoint& target) {
   if (const auto literal = parse_ip_address(target.host))
-    return udp::endpoint(*literal, target.port);
+    co_return udp::endpoint(*literal, target.port);
   boost::system::error_code error;
-  udp::resolver resolver(io);
-  const auto results = resolver.resolve(target.host, std::to_string(target.port), error);
-  if (error || results.empty()) return std::nullopt;
+  const std::string service = std::to_string(target.port);
+  const udp::resolver::results_type results = co_await resolver.async_resolve(
+      target.host, service, asio::redirect_error(asio::use_awaitable, error));
+  if (error || results.empty()) co_return std::nullopt;
   for (const auto& entry : results)
-    if (entry.endpoint().address().is_v4()) return entry.endpoint();
-  return results.begin()->endpoint();
+    if (entry.endpoint().address().is_v4()) co_return entry.endpoint();
+  co_return results.begin()->endpoint();
 }
 
 namespace {
@@ -54,6 +56,7 @@ class Sweep : public std::enable_shared_from_this<Sweep> {
         report_(report),
         stopping_(stopping),
         progress_(progress),
+        resolver_(io),
         timer_(io),
         stop_timer_(io),
         started_at_(std::chrono::steady_clock::now()) {}
@@ -95,6 +98,7 @@ class Sweep : public std::enable_shared_from_this<Sweep> {
   void stop_now() {
     result_.stopped = true;
     queue_.clear();
+    resolver_.cancel();
     engine_.stop();
   }
 
@@ -127,9 +131,14 @@ class Sweep : public std::enable_shared_from_this<Sweep> {
   }
 
   asio::awaitable<void> visit(SweepTarget target) {
-    const auto resolved = resolve_target(io_, target.endpoint);
+    const std::optional<udp::endpoint> resolved =
+        co_await resolve_target(resolver_, target.endpoint);
     DevicePoll poll;
-    if (!resolved) {
+    if (result_.stopped) {
+      poll.target = target.endpoint.display();
+      poll.outcome = {PollStatus::interrupted,
+                      "the sweep stopped before " + poll.target + " was polled"};
+    } else if (!resolved) {
       poll.target = target.endpoint.display();
       poll.outcome = {PollStatus::transport_error,
                       "cannot resolve the host name '" + target.endpoint.host + "'"};
@@ -214,6 +223,7 @@ class Sweep : public std::enable_shared_from_this<Sweep> {
   const SweepReport& report_;
   const std::function<bool()>& stopping_;
   const std::function<void(const SweepProgress&)>& progress_;
+  udp::resolver resolver_;
   asio::steady_timer timer_;
   asio::steady_timer stop_timer_;
   std::chrono::steady_clock::time_point started_at_;

@@ -6,9 +6,11 @@
 // - Every target is first probed: the system-group GET of each credential
 //   profile in turn (for SNMPv3, engine discovery first). Only a target that
 //   answers is walked and identified. At most `window` targets are in flight.
-// - Host names are resolved (IPv4 preferred) before anything is sent; a
-//   resolved address the scope does not allow is reported as out of scope
-//   and never contacted.
+// - Host names are resolved (IPv4 preferred, see resolve_target) before
+//   anything is sent to them; a resolved address the scope does not allow
+//   is reported as out of scope and never contacted. A stop cancels the
+//   lookups that have not begun; one under way ends when the system's
+//   resolver gives up (resolv.conf's timeout and attempts).
 // - Crawl, only when the scope has an allow-list: when a polled device
 //   lists a neighbour with an IPv4/IPv6 management address that the scope
 //   allows, that address (on `port`)
@@ -84,8 +86,11 @@ struct NetworkSweepResult {
 using SweepReport = std::function<void(const SweepTarget&, DevicePoll&)>;
 
 // The target's address: an IP literal as it is, a host name resolved
-// (blocking; IPv4 preferred); nullopt when it cannot be resolved.
-std::optional<udp::endpoint> resolve_target(asio::io_context& io, const Endpoint& target);
+// (IPv4 preferred); nullopt when it cannot be resolved or the resolver was
+// cancelled. The lookup runs on Asio's resolver thread, never on the one
+// running the engine: a slow name server delays only the names it serves.
+asio::awaitable<std::optional<udp::endpoint>> resolve_target(udp::resolver& resolver,
+                                                             const Endpoint& target);
 
 NetworkSweepResult run_network_sweep(
     std::vector<SweepTarget> seeds, const AddressScope& scope,

@@ -19,12 +19,17 @@ namespace {
 constexpr int start_attempts = 3;
 constexpr auto start_limit = std::chrono::seconds(15);
 
-int bound_loopback_udp_socket(std::uint16_t& port) {
+// Port 0: any free port, written back.
+int bound_loopback_udp_socket(std::uint16_t& port, const std::string& host = "127.0.0.1") {
   const int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   if (fd < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
   sockaddr_in address{};
   address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(port);
+  if (inet_pton(AF_INET, host.c_str(), &address.sin_addr) != 1) {
+    close(fd);
+    throw std::runtime_error("not an IPv4 address: " + host);
+  }
   socklen_t length = sizeof address;
   if (bind(fd, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
       getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
@@ -142,11 +147,16 @@ bool SnmpdAgent::answers() const {
 
 SilentUdpPort::SilentUdpPort() { socket_ = bound_loopback_udp_socket(port_); }
 
+SilentUdpPort::SilentUdpPort(const std::string& address, std::uint16_t port)
+    : address_(address), port_(port) {
+  socket_ = bound_loopback_udp_socket(port_, address_);
+}
+
 SilentUdpPort::~SilentUdpPort() {
   if (socket_ >= 0) close(socket_);
 }
 
-std::string SilentUdpPort::endpoint() const { return "127.0.0.1:" + std::to_string(port_); }
+std::string SilentUdpPort::endpoint() const { return address_ + ":" + std::to_string(port_); }
 
 std::size_t SilentUdpPort::datagrams_received() {
   std::array<char, 65536> buffer{};

@@ -70,10 +70,13 @@ class SnmpdAgent {
   std::optional<BackgroundProcess> process_;
 };
 
-// A loopback UDP port that receives but never answers: a silent host.
+// A loopback UDP port that receives but never answers: a silent host (or,
+// on port 53, a silent name server). Without arguments a free port of
+// 127.0.0.1.
 class SilentUdpPort {
  public:
   SilentUdpPort();
+  SilentUdpPort(const std::string& address, std::uint16_t port);
   SilentUdpPort(const SilentUdpPort&) = delete;
   SilentUdpPort& operator=(const SilentUdpPort&) = delete;
   ~SilentUdpPort();
@@ -84,6 +87,7 @@ class SilentUdpPort {
 
  private:
   int socket_ = -1;
+  std::string address_ = "127.0.0.1";
   std::uint16_t port_ = 0;
   std::size_t received_ = 0;
 };

@@ -3,7 +3,13 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
 
 #include "tests/harness/snmpd_agent.hpp"
 #include "tests/integration/kensa_command.hpp"
@@ -258,4 +264,40 @@ TEST_CASE("hostile device strings are escaped on the terminal and valid in JSON"
   // The octets that are not UTF-8 are kept, in hex, beside the readable text.
   CHECK(record["system_hex"]["sysDescr"].get<std::string>().find("fffe") != std::string::npos);
   CHECK_FALSE(record["system_hex"].contains("sysLocation"));
+}
+
+TEST_CASE("a name server that does not answer delays only the name it was asked for") {
+  if (geteuid() != 0) {
+    std::cout << "SKIPPED: a name server on port 53 and a private /etc/resolv.conf need root\n";
+    return;
+  }
+  SilentUdpPort name_server("127.0.53.53", 53);
+  TemporaryDirectory directory;
+  const auto resolv_conf = directory.path() / "resolv.conf";
+  std::ofstream(resolv_conf) << "nameserver 127.0.53.53\noptions timeout:3 attempts:1\n";
+  const SnmpdAgent& agent = shared_agent();
+  // The name comes first: a lookup on the engine's thread would hold the
+  // agent's poll until the name server had been given up on.
+  const ProcessResult result =
+      run_process({"unshare", "--mount", "--propagation", "private", "sh", "-c",
+                   "mount --bind \"$1\" /etc/resolv.conf && shift && exec \"$@\"", "sh",
+                   resolv_conf.string(), KENSA_BINARY, "poll", "silent-name-server.kensa.test",
+                   agent.endpoint(), "--json", "--timeout", "1000", "--retries", "0"},
+                  {{"KENSA_COMMUNITY", agent.settings().community}});
+  INFO(result.describe());
+  CHECK(result.exit_code == 2);
+  std::istringstream lines(result.out);
+  std::string first, second;
+  std::getline(lines, first);
+  std::getline(lines, second);
+  REQUIRE_FALSE(second.empty());
+  // The agent's answer is printed first, as soon as it comes.
+  const auto answered = nlohmann::json::parse(first);
+  CHECK(answered["status"] == "ok");
+  CHECK(answered["target"] == agent.endpoint());
+  const auto unresolved = nlohmann::json::parse(second);
+  CHECK(unresolved["status"] == "transport_error");
+  CHECK(result.err.find("cannot resolve the host name 'silent-name-server.kensa.test'") !=
+        std::string::npos);
+  CHECK(name_server.datagrams_received() >= 1);
 }
