@@ -116,7 +116,6 @@ asio::awaitable<PollOutcome> AgentSession::discover() {
   if (exchange.status != ExchangeStatus::reply) co_return no_response(exchange);
   if (exchange.reply.engine_id.size() < 5) co_return no_engine_id();
   engine_id_ = exchange.reply.engine_id;
-  prepare_usm_user(credentials_, engine_id_);
   co_return PollOutcome{};
 }
 
@@ -124,14 +123,23 @@ asio::awaitable<AgentSession::Answer> AgentSession::request(Request request) {
   const PollOutcome discovered = co_await discover();
   if (!discovered.ok()) co_return Answer{discovered, {}};
   // Called for every transmission; reads the request-id of the current try.
-  std::function<Bytes()> encode = [&request, this] {
+  // net-snmp keeps one USM user per (engine id, user name) for the whole
+  // process, and devices cloned from one image share an engine id: this
+  // session's keys are made current before each message is encoded and
+  // before each reply is decoded, never across a suspension.
+  const bool v3 = credentials_.version == SnmpVersion::v3;
+  std::function<Bytes()> encode = [&request, v3, this] {
+    if (v3) prepare_usm_user(credentials_, engine_id_);
     return encode_request(request, credentials_, engine_id_);
   };
+  std::function<void()> before_decode;
+  if (v3) before_decode = [this] { prepare_usm_user(credentials_, engine_id_); };
   bool resynchronised = false;
   bool rediscovered = false;
   while (true) {
     request.request_id = engine_.next_request_id();
-    ExchangeResult exchange = co_await engine_.exchange(target_, request.request_id, encode);
+    ExchangeResult exchange =
+        co_await engine_.exchange(target_, request.request_id, encode, before_decode);
     if (exchange.status != ExchangeStatus::reply) {
       PollOutcome outcome = no_response(exchange);
       if (outcome.status == PollStatus::no_response &&
@@ -165,13 +173,14 @@ asio::awaitable<bool> AgentSession::privacy_is_the_problem() {
   Credentials without_privacy = credentials_;
   without_privacy.priv = PrivProtocol::none;
   without_privacy.priv_password = Secret{};
-  prepare_usm_user(without_privacy, engine_id_);
   Request probe{RequestType::get, engine_.next_request_id(), std::span(&sys_descr, 1), 0};
   std::function<Bytes()> encode = [&] {
+    prepare_usm_user(without_privacy, engine_id_);
     return encode_request(probe, without_privacy, engine_id_);
   };
-  const ExchangeResult exchange = co_await engine_.exchange(target_, probe.request_id, encode);
-  prepare_usm_user(credentials_, engine_id_);
+  std::function<void()> before_decode = [&] { prepare_usm_user(without_privacy, engine_id_); };
+  const ExchangeResult exchange =
+      co_await engine_.exchange(target_, probe.request_id, encode, before_decode);
   if (exchange.status != ExchangeStatus::reply) co_return false;
   const Reply& reply = exchange.reply;
   co_return !reply.is_report || reply.report == ReportKind::unsupported_security_level;

@@ -245,6 +245,41 @@ std::variant<Reply, DropReason> decode_reply(std::span<const std::uint8_t> datag
   return reply;
 }
 
+std::optional<std::int32_t> snmpv3_message_id(std::span<const std::uint8_t> datagram) {
+  std::size_t at = 0;
+  // A BER tag and definite length whose contents lie inside the datagram.
+  const auto enter = [&](std::uint8_t tag, std::size_t& length) {
+    if (at + 2 > datagram.size() || datagram[at] != tag) return false;
+    const std::uint8_t first = datagram[at + 1];
+    at += 2;
+    length = first;
+    if (first & 0x80U) {
+      const std::size_t octets = first & 0x7FU;
+      if (octets == 0 || octets > 4 || at + octets > datagram.size()) return false;
+      length = 0;
+      for (std::size_t i = 0; i < octets; ++i) length = (length << 8U) | datagram[at++];
+    }
+    return length <= datagram.size() - at;
+  };
+  // A non-negative INTEGER of at most 31 bits.
+  const auto small_integer = [&]() -> std::optional<std::uint32_t> {
+    std::size_t length = 0;
+    if (!enter(0x02, length) || length == 0 || length > 5 || (datagram[at] & 0x80U))
+      return std::nullopt;
+    std::uint64_t value = 0;
+    for (std::size_t i = 0; i < length; ++i) value = (value << 8U) | datagram[at++];
+    if (value > 0x7FFFFFFF) return std::nullopt;
+    return static_cast<std::uint32_t>(value);
+  };
+  std::size_t length = 0;
+  if (!enter(0x30, length)) return std::nullopt;
+  const auto version = small_integer();
+  if (!version || *version != SNMP_VERSION_3 || !enter(0x30, length)) return std::nullopt;
+  const auto message_id = small_integer();
+  if (!message_id || *message_id == 0) return std::nullopt;
+  return static_cast<std::int32_t>(*message_id);
+}
+
 std::string_view to_string(DropReason reason) {
   switch (reason) {
     case DropReason::malformed: return "malformed";

@@ -14,6 +14,7 @@
 //   reason it was dropped; it never throws for bad input.
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -85,6 +86,13 @@ struct DecodeLimits {
 
 std::variant<Reply, DropReason> decode_reply(std::span<const std::uint8_t> datagram,
                                              const DecodeLimits& limits);
+
+// The msgID of an SNMPv3 message (RFC 3412, 6: the first field of
+// msgGlobalData, never encrypted), read without decoding anything else:
+// which exchange a reply belongs to, before its security is checked.
+// nullopt for anything that is not an SNMPv3 message with a msgID in
+// 1..2^31-1; accepts untrusted bytes.
+std::optional<std::int32_t> snmpv3_message_id(std::span<const std::uint8_t> datagram);
 
 std::string_view to_string(DropReason reason);
 

@@ -33,6 +33,7 @@ struct SnmpEngine::Pending {
   udp::endpoint target;
   asio::steady_timer* wake = nullptr;
   std::optional<Reply> reply;
+  const std::function<void()>* before_decode = nullptr;
 };
 
 SnmpEngine::SnmpEngine(asio::io_context& io, EngineOptions options)
@@ -89,14 +90,15 @@ std::optional<std::chrono::steady_clock::time_point> SnmpEngine::claim_send_slot
 }
 
 asio::awaitable<ExchangeResult> SnmpEngine::exchange(udp::endpoint target, std::int32_t request_id,
-                                                     std::function<Bytes()> encode) {
+                                                     std::function<Bytes()> encode,
+                                                     std::function<void()> before_decode) {
   ExchangeResult result;
   if (stopped_) {
     result.status = ExchangeStatus::stopped;
     co_return result;
   }
   asio::steady_timer timer(io_);
-  Pending pending{target, &timer, std::nullopt};
+  Pending pending{target, &timer, std::nullopt, before_decode ? &before_decode : nullptr};
   pending_[request_id] = &pending;
   struct Unregister {
     SnmpEngine* engine;
@@ -177,6 +179,11 @@ asio::awaitable<void> SnmpEngine::receive_loop(udp::socket& socket) {
 void SnmpEngine::handle_datagram(std::span<const std::uint8_t> datagram,
                                  const udp::endpoint& sender) {
   counters_.bytes_received += datagram.size();
+  if (const auto message_id = snmpv3_message_id(datagram))
+    if (const auto owner = pending_.find(*message_id); owner != pending_.end() &&
+                                                       owner->second->before_decode != nullptr &&
+                                                       owner->second->target == sender)
+      (*owner->second->before_decode)();
   auto decoded = decode_reply(datagram, options_.limits);
   if (const auto* reason = std::get_if<DropReason>(&decoded)) {
     switch (*reason) {

@@ -10,6 +10,11 @@
 //   `retries` times. The request-id must come from next_request_id() and is
 //   reserved until the exchange ends. `encode` is called again for every
 //   transmission (SNMPv3 messages carry a fresh msgID each time).
+//   `before_decode`, when set, is called right before an SNMPv3 datagram
+//   whose msgID is this exchange's request-id, from the address it went
+//   to, is decoded: the place to make the security state the decoding
+//   needs (the exchange's own USM user) current, since other exchanges may
+//   have changed it meanwhile.
 // - A datagram that is malformed, oversized, not a reply, answers no
 //   outstanding request, or comes from another address than the request
 //   went to is counted and dropped; it never ends an exchange.
@@ -82,7 +87,8 @@ class SnmpEngine {
   ~SnmpEngine();
 
   asio::awaitable<ExchangeResult> exchange(udp::endpoint target, std::int32_t request_id,
-                                           std::function<Bytes()> encode);
+                                           std::function<Bytes()> encode,
+                                           std::function<void()> before_decode = {});
   std::int32_t next_request_id();
 
   // Handles one received datagram as the receive loop does; public so that

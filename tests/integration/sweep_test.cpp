@@ -9,7 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <fstream>
 #include <iostream>
+#include <set>
 #include <thread>
 
 #include "tests/harness/snmpd_agent.hpp"
@@ -95,6 +97,48 @@ TEST_CASE(
   CHECK(again["changes"]["since"] == 1);
   CHECK(again["changes"]["new"] == 0);
   CHECK(again["changes"]["gone"] == 0);
+}
+
+TEST_CASE("two devices of one cloned image, one engine id, different keys, are read at once") {
+  // The same SNMPv3 engine id and user name with different passwords: USM
+  // keys are per (engine id, user), so one device's keys must never be used
+  // for the other's messages while both are in flight.
+  const auto clone = [](const std::string& name, const std::string& secret) {
+    SnmpdSettings settings;
+    settings.name = name;
+    settings.users = {{"kensa-clone", "SHA", "auth-" + secret, "AES", "priv-" + secret}};
+    settings.extra_config = {"engineID kensa-cloned-image"};
+    return settings;
+  };
+  SnmpdAgent first(clone("clone-a", "first-Secret-71"));
+  SnmpdAgent second(clone("clone-b", "second-Secret-72"));
+  TemporaryDirectory directory;
+  const std::string db = (directory.path() / "kensa.db").string();
+  const auto config = directory.path() / "sweep.toml";
+  {
+    std::ofstream out(config);
+    for (const char* secret : {"first-Secret-71", "second-Secret-72"}) {
+      const std::string name(secret);
+      secret_file(directory, "auth-" + name, "auth-" + name);
+      secret_file(directory, "priv-" + name, "priv-" + name);
+      out << "[[credentials]]\nversion = \"3\"\nuser = \"kensa-clone\"\n"
+          << "auth_protocol = \"SHA\"\nauth_password_file = \"auth-" << name << "\"\n"
+          << "priv_protocol = \"AES\"\npriv_password_file = \"priv-" << name << "\"\n";
+    }
+  }
+  const ProcessResult result =
+      run_kensa({"sweep", "--config", config.string(), "--json", "--timeout", "2000", "--retries",
+                 "0", "--db", db, first.endpoint(), second.endpoint()});
+  INFO(result.describe());
+  REQUIRE(result.exit_code == 0);
+  const auto summary = nlohmann::json::parse(result.out);
+  CHECK(summary["addresses_answering"] == 2);
+  CHECK(summary["counters"]["dropped_security"] == 0);
+  CHECK(summary["counters"]["timeouts"] == 0);
+  const auto devices = nlohmann::json::parse(run_kensa({"inventory", "--db", db, "--json"}).out);
+  std::set<std::string> names;
+  for (const auto& device : devices) names.insert(device["sys_name"].get<std::string>());
+  CHECK(names == std::set<std::string>{"clone-a", "clone-b"});
 }
 
 TEST_CASE("kensa diff names what changed between two sweeps") {

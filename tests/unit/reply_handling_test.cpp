@@ -202,3 +202,18 @@ TEST_CASE("stop ends every exchange at once: waiting for a reply or for the rate
   CHECK(late.status == ExchangeStatus::stopped);
   CHECK(silent.datagrams_received() == 1);
 }
+
+TEST_CASE("the msgID of an SNMPv3 message is read from its header alone") {
+  const std::int32_t id = 0x12345678;
+  const Bytes discovery = encode_discovery(id);
+  CHECK(snmpv3_message_id(discovery) == id);
+  // Not SNMPv3, or cut anywhere inside the header: no msgID, and no crash.
+  CHECK_FALSE(snmpv3_message_id(response_to(id, {sys_name})).has_value());
+  for (std::size_t length = 0; length < 12 && length < discovery.size(); ++length)
+    CHECK_FALSE(snmpv3_message_id(std::span(discovery.data(), length)).has_value());
+  Bytes negative = discovery;
+  // version SEQUENCE(2) INTEGER(3) SEQUENCE(2) INTEGER tag, length, first octet
+  REQUIRE(negative.at(7) == 0x02);
+  negative.at(9) = 0x80;
+  CHECK_FALSE(snmpv3_message_id(negative).has_value());
+}
