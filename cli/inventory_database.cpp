@@ -39,6 +39,10 @@ riskdb::Database open_inventory(const DatabaseOption& option) {
     for (const auto id : riskdb::mark_interrupted_sweeps(database))
       std::cerr << "kensa: sweep " << id << " was interrupted and is now marked aborted\n";
     return database;
+  } catch (const riskdb::StorageError& error) {
+    const std::string what = error.what();
+    if (what.find(file.string()) != std::string::npos) throw;
+    throw riskdb::StorageError("database " + file.string() + ": " + what);
   } catch (const std::exception& error) {
     throw UsageError(std::string("database ") + file.string() + ": " + error.what());
   }

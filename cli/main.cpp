@@ -16,8 +16,10 @@
 #include "cli/poll_command.hpp"
 #include "cli/simulate_command.hpp"
 #include "cli/sweep_command.hpp"
+#include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
 #include "cli/version.hpp"
+#include "riskdb/database.hpp"
 
 int main(int argc, char** argv) {
   using namespace kensa::cli;
@@ -82,6 +84,11 @@ int main(int argc, char** argv) {
   } catch (const UsageError& error) {
     std::cerr << "kensa: " << error.what() << '\n';
     return check->parsed() ? exit_check_error : exit_usage;
+  } catch (const kensa::riskdb::StorageError& error) {
+    std::cerr << "kensa: " << kensa::cli::escape_for_terminal(error.what())
+              << "\nkensa: the database file could not be read or written: a full disk, an I/O "
+                 "error, a corrupt file or one that is not a database\n";
+    return exit_storage;
   } catch (const std::exception& error) {
     std::cerr << "kensa: internal error: " << error.what() << '\n';
     return exit_internal_error;

@@ -375,13 +375,13 @@ int run_sweep_command(const SweepCommandSettings& settings) {
                          : std::function<void(const scanner::SweepProgress&)>{});
   progress.clear();
   const std::vector<riskdb::Sighting> shadows = shadow_devices(polled);
-  if (!storage_error) {
-    try {
+  try {
+    // After a failure only the devices recorded whole before it are committed.
+    if (!storage_error)
       for (const riskdb::Sighting& shadow : shadows) writer.record(shadow);
-      writer.flush();
-    } catch (const std::exception& error) {
-      storage_error = error.what();
-    }
+    writer.flush();
+  } catch (const std::exception& error) {
+    if (!storage_error) storage_error = error.what();
   }
   const bool aborted = signals_received > 0 || storage_error.has_value();
   sweep.status = aborted ? "aborted" : "complete";

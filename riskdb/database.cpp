@@ -23,6 +23,20 @@ int single_integer(sqlite3* handle, const char* sql) {
 
 }  // namespace
 
+void throw_database_error(int status, const std::string& message) {
+  switch (status & 0xFF) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_NOLFS:
+    case SQLITE_PERM: throw StorageError(message);
+    default: throw DatabaseError(message);
+  }
+}
+
 Database Database::open(const std::filesystem::path& file) {
   return open_at_version(file, newest_schema_version());
 }
@@ -37,7 +51,8 @@ Database Database::open_at_version(const std::filesystem::path& file, int versio
       sqlite3_open_v2(file.c_str(), &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   Database database(handle, file);
   if (status != SQLITE_OK)
-    throw DatabaseError("cannot open database " + file.string() + ": " + sqlite_message(handle));
+    throw_database_error(status,
+                         "cannot open database " + file.string() + ": " + sqlite_message(handle));
   sqlite3_extended_result_codes(handle, 1);
   sqlite3_busy_timeout(handle, 5000);
   database.execute("PRAGMA journal_mode = WAL");
@@ -70,10 +85,11 @@ Database::~Database() {
 void Database::execute(std::string_view sql) {
   const std::string text(sql);
   char* error = nullptr;
-  if (sqlite3_exec(handle_, text.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+  if (const int status = sqlite3_exec(handle_, text.c_str(), nullptr, nullptr, &error);
+      status != SQLITE_OK) {
     std::string message = error != nullptr ? error : sqlite_message(handle_);
     sqlite3_free(error);
-    throw DatabaseError("database " + file_.string() + ": " + message);
+    throw_database_error(status, "database " + file_.string() + ": " + message);
   }
 }
 
@@ -108,13 +124,15 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
                         static_cast<int>(migration.description.size()), SQLITE_STATIC);
       const int step = sqlite3_step(record);
       sqlite3_finalize(record);
-      if (step != SQLITE_DONE) throw DatabaseError(sqlite_message(handle_));
+      if (step != SQLITE_DONE) throw_database_error(step, sqlite_message(handle_));
       execute("PRAGMA user_version = " + std::to_string(migration.number));
       execute("COMMIT");
     } catch (const DatabaseError& error) {
       sqlite3_exec(handle_, "ROLLBACK", nullptr, nullptr, nullptr);
-      throw DatabaseError("migration " + std::to_string(migration.number) + " (" +
-                          std::string(migration.description) + ") failed: " + error.what());
+      const std::string message = "migration " + std::to_string(migration.number) + " (" +
+                                  std::string(migration.description) + ") failed: " + error.what();
+      if (dynamic_cast<const StorageError*>(&error) != nullptr) throw StorageError(message);
+      throw DatabaseError(message);
     }
   }
 }

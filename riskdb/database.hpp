@@ -23,6 +23,17 @@ class DatabaseError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The file itself failed, not what was asked of it: the disk is full, an
+// I/O error, a corrupt or foreign file, one that cannot be opened or is
+// read-only. Commands exit 74 for it.
+class StorageError : public DatabaseError {
+ public:
+  using DatabaseError::DatabaseError;
+};
+
+// Throws StorageError or DatabaseError for SQLite result code `status`.
+[[noreturn]] void throw_database_error(int status, const std::string& message);
+
 class Database {
  public:
   static Database open(const std::filesystem::path& file);

@@ -279,6 +279,7 @@ struct SweepWriter::State {
   std::size_t batch_size = 1000;
   std::size_t pending = 0;
   std::optional<Transaction> transaction;
+  std::optional<std::string> failure;  // the first error; the writer takes nothing after it
   Statement find_identity, find_by_mac, promote, insert_device, update_device, upsert_address,
       insert_observation, insert_record, insert_module, insert_neighbor;
 };
@@ -297,16 +298,50 @@ SweepWriter::~SweepWriter() {
 }
 
 void SweepWriter::flush() {
-  if (state_->transaction) {
-    state_->transaction->commit();
-    state_->transaction.reset();
+  State& s = *state_;
+  if (!s.transaction) return;
+  // Whatever happens, this batch is done: a failed COMMIT is rolled back.
+  s.pending = 0;
+  // SQLite may already have rolled the transaction back itself (a full
+  // disk, an I/O error): then nothing of the batch is left to commit.
+  if (sqlite3_get_autocommit(s.database.handle()) != 0) {
+    s.transaction->abandon();
+    s.transaction.reset();
+    throw StorageError("the batch of devices in progress was rolled back by SQLite after " +
+                       s.failure.value_or("an error"));
   }
-  state_->pending = 0;
+  try {
+    s.transaction->commit();
+  } catch (...) {
+    s.transaction.reset();
+    throw;
+  }
+  s.transaction.reset();
 }
 
 std::int64_t SweepWriter::record(const Sighting& sighting) {
   State& s = *state_;
+  if (s.failure)
+    throw DatabaseError("the sweep writer stopped after an earlier error: " + *s.failure);
   if (!s.transaction) s.transaction.emplace(s.database);
+  // One savepoint per device: a failure leaves none of it in the batch.
+  s.database.execute("SAVEPOINT device_record");
+  try {
+    const std::int64_t device_id = write(sighting);
+    s.database.execute("RELEASE device_record");
+    if (++s.pending >= s.batch_size) flush();
+    return device_id;
+  } catch (const std::exception& error) {
+    s.failure = error.what();
+    if (sqlite3_get_autocommit(s.database.handle()) == 0)
+      sqlite3_exec(s.database.handle(), "ROLLBACK TO device_record; RELEASE device_record", nullptr,
+                   nullptr, nullptr);
+    throw;
+  }
+}
+
+std::int64_t SweepWriter::write(const Sighting& sighting) {
+  State& s = *state_;
   const scanner::Device& device = sighting.device;
   const std::vector<Identity> identities = identities_of(sighting);
   if (identities.empty())
@@ -425,7 +460,6 @@ std::int64_t SweepWriter::record(const Sighting& sighting) {
           .run();
     }
   }
-  if (++s.pending >= s.batch_size) flush();
   return *device_id;
 }
 

@@ -69,11 +69,15 @@ class SweepWriter {
   SweepWriter& operator=(const SweepWriter&) = delete;
   ~SweepWriter();  // flushes; errors there are lost, so call flush() yourself
 
-  // Returns the device id the sighting was filed under.
+  // Returns the device id the sighting was filed under. A device is
+  // written whole or not at all (a savepoint each). After a failure the
+  // writer refuses further records; flush() still commits the devices
+  // recorded whole before it, unless SQLite rolled them back itself.
   std::int64_t record(const Sighting& sighting);
   void flush();
 
  private:
+  std::int64_t write(const Sighting& sighting);
   struct State;
   std::unique_ptr<State> state_;
 };

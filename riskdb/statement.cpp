@@ -5,7 +5,8 @@ namespace {
 
 [[noreturn]] void fail(sqlite3* handle, const std::string& sql) {
   std::string shown = sql.substr(0, 120);
-  throw DatabaseError(std::string(sqlite3_errmsg(handle)) + " (in: " + shown + ")");
+  throw_database_error(sqlite3_extended_errcode(handle),
+                       std::string(sqlite3_errmsg(handle)) + " (in: " + shown + ")");
 }
 
 }  // namespace
@@ -56,7 +57,13 @@ bool Statement::step() {
   const int status = sqlite3_step(statement_);
   if (status == SQLITE_ROW) return true;
   if (status == SQLITE_DONE) return false;
-  fail(handle_, sql_);
+  // The message first: resetting may replace it. Then the statement is
+  // ready for its next use.
+  const std::string message =
+      std::string(sqlite3_errmsg(handle_)) + " (in: " + sql_.substr(0, 120) + ")";
+  const int code = sqlite3_extended_errcode(handle_);
+  reset();
+  throw_database_error(code, message);
 }
 
 void Statement::run() {

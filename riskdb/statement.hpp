@@ -3,7 +3,8 @@
 //
 // Contract: Statement finalises itself; bind() takes 1-based positions and
 // copies text; step() returns true while a row is available and throws
-// DatabaseError with SQLite's message otherwise. Transaction begins
+// DatabaseError (StorageError for a failing file) with SQLite's message
+// otherwise, after resetting the statement so that it can be used again. Transaction begins
 // IMMEDIATE (the writer lock is taken at once, so a concurrent writer waits
 // rather than failing half-way) and rolls back unless commit() was called.
 
@@ -63,6 +64,9 @@ class Transaction {
   Transaction& operator=(const Transaction&) = delete;
   ~Transaction();
   void commit();
+  // SQLite ended the transaction itself (after a full disk, an I/O error):
+  // nothing is left to roll back.
+  void abandon() { open_ = false; }
 
  private:
   Database& database_;

@@ -1,11 +1,13 @@
 // kensa feeds against real files and a real HTTP server on loopback.
 
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <fstream>
+#include <iostream>
 #include <thread>
 
 #include "tests/integration/kensa_command.hpp"
@@ -160,4 +162,73 @@ TEST_CASE(
   const ProcessResult strict = run_kensa({"feeds", "status", "--max-age", "-1", "--db", db});
   CHECK(strict.exit_code == 1);
   CHECK(strict.err.find("refresh it with kensa feeds fetch") != std::string::npos);
+}
+
+TEST_CASE("a full disk at a database's first use and during an import exits 74") {
+  if (geteuid() != 0) {
+    std::cout << "SKIPPED: a small file system for the database needs root (a private tmpfs)\n";
+    return;
+  }
+  TemporaryDirectory directory;
+  // A catalogue of 40,000 entries: more rows than the small file system holds.
+  const auto big = directory.path() / "kev.json";
+  {
+    nlohmann::json catalogue{{"title", "generated for kensa's tests"},
+                             {"catalogVersion", "2026.11.20"},
+                             {"dateReleased", "2026-11-20T12:00:00.0000Z"},
+                             {"vulnerabilities", nlohmann::json::array()}};
+    for (int i = 0; i < 40000; ++i)
+      catalogue["vulnerabilities"].push_back(
+          {{"cveID", "CVE-2024-" + std::to_string(10000 + i)},
+           {"vendorProject", "Example"},
+           {"product", "Router " + std::to_string(i)},
+           {"vulnerabilityName", "A generated vulnerability with a long enough name"},
+           {"dateAdded", "2024-01-01"},
+           {"shortDescription", std::string(200, 'd')},
+           {"requiredAction", "Apply updates per vendor instructions."},
+           {"dueDate", "2024-01-22"},
+           {"knownRansomwareCampaignUse", "Unknown"},
+           {"notes", ""}});
+    catalogue["count"] = 40000;
+    std::ofstream(big) << catalogue.dump();
+  }
+  const auto full_db = directory.path() / "ready.db";
+  REQUIRE(run_kensa({"feeds", "status", "--db", full_db.string()}).exit_code == 0);
+  const auto mount = directory.path() / "small";
+  const auto out = directory.path() / "after";
+  std::filesystem::create_directories(mount);
+  std::filesystem::create_directories(out);
+  // First use on 64 KiB; then the ready database with 256 KiB to spare, and
+  // the import; the file is copied out for inspection.
+  const auto size_kib = std::filesystem::file_size(full_db) / 1024 + 256;
+  const std::string script =
+      "mount -t tmpfs -o size=64k kensa-first \"$1\" || exit 99; "
+      "\"$5\" feeds status --db \"$1/new.db\" 2> \"$3/first.err\"; echo $? > \"$3/first-rc\"; "
+      "umount \"$1\"; mount -t tmpfs -o size=" +
+      std::to_string(size_kib) +
+      "k kensa-import \"$1\" && cp \"$2\" \"$1/kensa.db\" && "
+      "{ \"$5\" feeds import kev \"$4\" --db \"$1/kensa.db\" 2> \"$3/import.err\"; "
+      "echo $? > \"$3/import-rc\"; cp \"$1\"/kensa.db* \"$3/\"; }";
+  const ProcessResult run =
+      run_process({"unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh",
+                   mount.string(), full_db.string(), out.string(), big.string(), KENSA_BINARY},
+                  {{"KENSA_DB", std::nullopt}}, std::chrono::seconds(120));
+  INFO(run.describe());
+  if (run.exit_code == 99) {
+    std::cout << "SKIPPED: cannot mount a tmpfs in a private mount namespace here\n";
+    return;
+  }
+  REQUIRE(std::filesystem::exists(out / "first-rc"));
+  INFO(tail_of_file(out / "first.err"));
+  CHECK(tail_of_file(out / "first-rc").find("74") == 0);
+  CHECK(tail_of_file(out / "first.err").find("full") != std::string::npos);
+  REQUIRE(std::filesystem::exists(out / "import-rc"));
+  INFO(tail_of_file(out / "import.err"));
+  CHECK(tail_of_file(out / "import-rc").find("74") == 0);
+  CHECK(tail_of_file(out / "import.err").find("full") != std::string::npos);
+  // The import was one transaction: the file holds the catalogue it had before.
+  const auto after = (out / "kensa.db").string();
+  CHECK(run_kensa({"db", "status", "--db", after, "--json"}).exit_code == 0);
+  CHECK(dataset(status_of(after), "kev")["rows"] ==
+        dataset(status_of(full_db.string()), "kev")["rows"]);
 }

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <fstream>
+
 #include "cli/shadow_devices.hpp"
 #include "riskdb/inventory.hpp"
 #include "riskdb/inventory_query.hpp"
@@ -137,6 +139,58 @@ TEST_CASE("a neighbour with no name and no MAC is one device by its chassis id")
   seen.neighbor_chassis_id = "local:SW-0043";
   CHECK(writer.record(seen) != first);
   writer.flush();
+}
+
+TEST_CASE("a device that fails half-way is not written at all, and the writer takes no more") {
+  RiskDbFixture fixture;
+  Database& db = fixture.database;
+  // A module that the file refuses, as a full disk would refuse any row.
+  db.execute(
+      "CREATE TRIGGER refuse_module BEFORE INSERT ON modules WHEN NEW.name = 'refused' "
+      "BEGIN SELECT RAISE(ABORT, 'the module row was refused'); END");
+  const auto sweep = begin_sweep(db, "t", "{}");
+  SweepWriter writer(db, sweep, 100);
+  writer.record(
+      {make_device("Cisco", "C9300-48P", "iosxe", "17.9.4", "FOC1234X0AB"), "192.0.2.1", false});
+  auto broken = make_device("Juniper Networks", "mx480", "junos", "21.4R3", "JN11AB2CDAFA");
+  kensa::scanner::Module refused;
+  refused.index = 1;
+  refused.class_name = "module";
+  refused.name = "refused";
+  broken.modules.push_back(refused);
+  CHECK_THROWS_WITH_AS(writer.record({broken, "192.0.2.2", false}),
+                       doctest::Contains("the module row was refused"), DatabaseError);
+  CHECK_THROWS_WITH_AS(writer.record({make_device("Arista Networks", "DCS-7050SX3-48YC8", "eos",
+                                                  "4.30.1F", "JPE12345678"),
+                                      "192.0.2.3", false}),
+                       doctest::Contains("stopped after an earlier error"), DatabaseError);
+  writer.flush();
+  // The device recorded before stays; nothing of the broken one, not even its device row.
+  CHECK(count(db, "SELECT count(*) FROM devices") == 1);
+  CHECK(count(db, "SELECT count(*) FROM observations") == 1);
+  CHECK(count(db, "SELECT count(*) FROM devices WHERE serial = 'JN11AB2CDAFA'") == 0);
+  CHECK(count(db, "SELECT count(*) FROM device_addresses WHERE address = '192.0.2.2'") == 0);
+}
+
+TEST_CASE("a statement that fails can be used again") {
+  RiskDbFixture fixture;
+  Database& db = fixture.database;
+  db.execute("CREATE TABLE unique_names(name TEXT PRIMARY KEY) STRICT");
+  Statement insert(db, "INSERT INTO unique_names(name) VALUES (?1)");
+  insert.bind(1, "first").run();
+  CHECK_THROWS_AS(insert.bind(1, "first").run(), DatabaseError);
+  insert.bind(1, "second").run();
+  CHECK(count(db, "SELECT count(*) FROM unique_names") == 2);
+}
+
+TEST_CASE("a file that is not a database is a storage error, named as such") {
+  kensa::testing::TemporaryDirectory directory;
+  const auto file = directory.path() / "kensa.db";
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << std::string(8192, '\x5a');
+  }
+  CHECK_THROWS_AS(Database::open(file), StorageError);
 }
 
 TEST_CASE("placeholder serials are recognised") {
