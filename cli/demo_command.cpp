@@ -3,24 +3,19 @@
 #include <cstdlib>
 #include <iostream>
 #include <random>
-#include <thread>
 
+#include "cli/child_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/export_command.hpp"
 #include "cli/inventory_command.hpp"
 #include "cli/inventory_database.hpp"
-#include "cli/simulate_command.hpp"
-#include "cli/sweep_command.hpp"
 #include "cli/usage_error.hpp"
 #include "feeds/feed_import.hpp"
 #include "scanner/installed_data.hpp"
-#include "scanner/walk_agent.hpp"
-#include "scanner/walk_file.hpp"
 
 namespace kensa::cli {
 
 namespace fs = std::filesystem;
-namespace asio = boost::asio;
 
 fs::path demo_directory() {
   if (const char* directory = std::getenv("KENSA_DEMO_DIR"); directory != nullptr && *directory)
@@ -75,48 +70,34 @@ int run_demo_command(const DemoCommandSettings& settings) {
     }
   }
 
-  // The simulated devices, on their own thread, with a community of their own.
-  const auto identification = scanner::IdentificationData::load(
-      scanner::default_data_directory(), scanner::EnterpriseRegistry::debian_path);
-  // Walk N serves 127.77.0.N (walk_files keeps name order): the addresses
-  // the walks' LLDP tables give for each other.
-  std::vector<scanner::SimulatedWalk> walks;
-  for (const auto& file : walk_files({data / "walks"}))
-    walks.push_back(scanner::simulated_walk(file.stem().string(),
-                                            scanner::read_walk_file(file).values, identification));
-  const std::size_t device_count = walks.size();
-  scanner::WalkAgentOptions options;
-  options.community = "demo-" + std::to_string(std::random_device{}());
-  asio::io_context io;
-  const auto first = asio::ip::make_address_v4("127.77.0.1");
-  scanner::WalkAgent agent(io, std::move(walks), first, device_count, 0, options);
-  std::thread simulator([&io] { io.run(); });
-  struct StopSimulator {
-    asio::io_context& io;
-    scanner::WalkAgent& agent;
-    std::thread& thread;
-    ~StopSimulator() {
-      asio::post(io, [this] { agent.stop(); });
-      thread.join();
-    }
-  } stop{io, agent, simulator};
-  std::cout << "\n== 2. Simulated network: " << device_count
-            << " SNMP agents on 127.77.0.1-127.77.0." << device_count << " port " << agent.port()
-            << " (kensa simulate), linked by LLDP\n";
+  // The simulated devices and the sweep are the commands a user would type,
+  // each in a process (and on an engine) of its own; the community is the
+  // demo's own.
+  const std::string community = "demo-" + std::to_string(std::random_device{}());
+  ChildCommand simulator({"simulate", "--walks", (data / "walks").string(), "--listen",
+                          "127.77.0.1:0", "--community", community},
+                         {}, true);
+  // "serving N agent(s) from N walk(s) on FIRST-LAST port P, ..."
+  const std::optional<std::string> serving = simulator.read_line();
+  const auto port_at = serving ? serving->find(" port ") : std::string::npos;
+  if (port_at == std::string::npos)
+    throw std::runtime_error("the demo's simulated network did not start (exit " +
+                             std::to_string(simulator.wait()) + ")");
+  const std::string port = serving->substr(port_at + 6, serving->find(',', port_at) - port_at - 6);
+  const std::string devices = serving->substr(8, serving->find(' ', 8) - 8);
+  std::cout << "\n== 2. Simulated network: " << devices << " SNMP agents on 127.77.0.1-127.77.0."
+            << devices << " port " << port << " (kensa simulate), linked by LLDP\n";
 
   std::cout << "\n== 3. kensa sweep 127.77.0.2 --scope 127.77.0.0/24 --max-hops 3: one seed, "
-               "the rest found by LLDP\n";
-  setenv("KENSA_COMMUNITY", options.community.c_str(), 1);
-  SweepCommandSettings sweep;
-  sweep.database.file = database_file;
-  sweep.targets = {"127.77.0.2"};
-  sweep.scope = {"127.77.0.0/24"};
-  sweep.port = agent.port();
-  sweep.max_hops = 3;
-  sweep.fleet.timeout_ms = 1000;
-  sweep.no_progress = true;
-  const int swept = run_sweep_command(sweep);
-  unsetenv("KENSA_COMMUNITY");
+               "the rest found by LLDP\n"
+            << std::flush;
+  ChildCommand sweep(
+      {"sweep", "127.77.0.2", "--scope", "127.77.0.0/24", "--port", port, "--max-hops", "3",
+       "--timeout", "1000", "--no-progress", "--db", database_file.string()},
+      {{"KENSA_COMMUNITY", community}}, false);
+  const int swept = sweep.wait();
+  simulator.terminate();
+  simulator.wait();
   if (swept != exit_ok) return swept;
 
   std::cout << "\n== 4. Findings, most severe first (kensa findings)\n";

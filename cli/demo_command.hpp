@@ -6,7 +6,9 @@
 // LLDP, with modules and a camera seen only as a neighbour), sweeps them
 // from one seed address with LLDP crawl within 127.77.0.0/24, judges the
 // sweep, prints the summary and the findings, writes the HTML report, and
-// stops everything it started.
+// stops everything it started. The simulator and the sweep run as the
+// commands `kensa simulate` and `kensa sweep`, each a child process with its
+// own engine (see child_command.hpp).
 //
 // Contract: the inventory goes to --db (default: a temporary file removed
 // at the end); the report to --report. Exit 0 when the demo ran; anything

@@ -25,7 +25,9 @@ CLI::App* add_simulate_command(CLI::App& app, SimulateCommandSettings& settings)
       "repeating the walks; each repeat varies sysName, serials and LLDP chassis id so that "
       "every address is a device of its own.");
   command->add_option("--walks", settings.walks, "Walk files or directories of them")->required();
-  command->add_option("--listen", settings.listen, "First loopback address and UDP port")
+  command
+      ->add_option("--listen", settings.listen,
+                   "First loopback address and UDP port (port 0: a free one)")
       ->capture_default_str();
   command->add_option("--count", settings.count, "Addresses to serve (default: one per walk)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 22U));
@@ -72,11 +74,16 @@ std::vector<fs::path> walk_files(const std::vector<fs::path>& paths) {
 
 int run_simulate_command(const SimulateCommandSettings& settings) {
   scanner::Endpoint listen;
+  // Port 0: a free port, which the "serving" line names.
+  std::string listen_text = settings.listen;
+  const bool any_port = listen_text.size() > 2 && listen_text.ends_with(":0");
+  if (any_port) listen_text.resize(listen_text.size() - 2);
   try {
-    listen = scanner::parse_endpoint(settings.listen, 1161);
+    listen = scanner::parse_endpoint(listen_text, 1161);
   } catch (const std::invalid_argument& error) {
     throw UsageError(std::string("--listen: ") + error.what());
   }
+  if (any_port) listen.port = 0;
   boost::system::error_code error;
   const auto first = asio::ip::make_address_v4(listen.host, error);
   if (error || !first.is_loopback())
