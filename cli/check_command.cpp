@@ -23,9 +23,11 @@ struct Candidate {
   std::string os_note;  // how the OS family was decided, when it was not given
 };
 
-scanner::Device device_from_walk(const std::filesystem::path& walk_path) {
-  const auto data = scanner::IdentificationData::load(scanner::default_data_directory(),
-                                                      scanner::EnterpriseRegistry::debian_path);
+scanner::Device device_from_walk(const std::filesystem::path& walk_path,
+                                 const riskdb::Database& database) {
+  auto data = scanner::IdentificationData::load(scanner::default_data_directory(),
+                                                scanner::EnterpriseRegistry::debian_path);
+  use_database_identification_data(database, data);
   const scanner::WalkFile walk = scanner::read_walk_file(walk_path);
   if (walk.skipped > 0)
     std::cerr << "kensa: " << escape_for_terminal(walk_path.string()) << ": skipped "
@@ -204,7 +206,7 @@ int check_one(const CheckCommandSettings& settings, const riskdb::Database& data
   Candidate candidate;
   try {
     if (settings.walk) {
-      candidate.device = device_from_walk(*settings.walk);
+      candidate.device = device_from_walk(*settings.walk, database);
     } else {
       candidate.device.source = "candidate";
       candidate.device.vendor = settings.vendor;

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -15,6 +16,8 @@
 #include "feeds/mib_identity_index.hpp"
 #include "feeds/screening_register_csv.hpp"
 #include "riskdb/datasets.hpp"
+#include "scanner/enterprise_registry.hpp"
+#include "scanner/oui_registry.hpp"
 
 namespace kensa::cli {
 namespace {
@@ -193,6 +196,28 @@ int run_feeds_status(const FeedsCommandSettings& settings) {
     if (stale)
       std::cerr << "kensa: " << dataset.kind << " is " << age
                 << " days old; refresh it with kensa feeds fetch " << dataset.kind << '\n';
+  }
+  // Registries never imported: identification reads Debian's copies.
+  const auto datasets = riskdb::current_datasets(database);
+  for (const auto& [kind, path] : {std::pair<std::string, std::filesystem::path>{
+                                       "oui", scanner::OuiRegistry::debian_directory},
+                                   std::pair<std::string, std::filesystem::path>{
+                                       "pen", scanner::EnterpriseRegistry::debian_path}}) {
+    if (std::any_of(datasets.begin(), datasets.end(),
+                    [&](const riskdb::Dataset& dataset) { return dataset.kind == kind; }))
+      continue;
+    std::error_code error;
+    const bool present = std::filesystem::exists(path, error);
+    if (settings.json) {
+      out.push_back(
+          {{"kind", kind}, {"source", path.string()}, {"imported", false}, {"present", present}});
+      continue;
+    }
+    std::cout << kind << ": not imported; identification reads " << path.string()
+              << (present
+                      ? ""
+                      : " (MISSING: install the Debian package or kensa feeds fetch " + kind + ")")
+              << '\n';
   }
   if (settings.json)
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';

@@ -1,6 +1,5 @@
 #include "cli/identify_command.hpp"
 #include "cli/inventory_database.hpp"
-#include "riskdb/mib_identity_store.hpp"
 
 #include <iostream>
 
@@ -48,7 +47,8 @@ CLI::App* add_identify_command(CLI::App& app, IdentifyCommandSettings& settings)
                        "installed ones)");
   identify
       ->add_option("--db", settings.mibs_from_db,
-                   "Read the MIB modules imported into this inventory too")
+                   "Also read what was imported into this inventory: MIB modules, the IEEE and "
+                   "IANA registries")
       ->check(CLI::ExistingFile);
   identify->add_flag("--generic-only", settings.generic_only,
                      "Switch every identification rule off and use the generic stages alone "
@@ -69,9 +69,7 @@ int run_identify_command(const IdentifyCommandSettings& settings) {
   }
   if (settings.generic_only) data.drop_rules();
   if (settings.mibs_from_db)
-    for (scanner::IdentityObject& object :
-         riskdb::load_mib_identity_objects(open_inventory({*settings.mibs_from_db})))
-      data.identity_objects.add(std::move(object));
+    use_database_identification_data(open_inventory({*settings.mibs_from_db}), data);
   int status = exit_ok;
   nlohmann::json all = nlohmann::json::array();
   for (const auto& path : settings.walks) {

@@ -8,6 +8,8 @@
 #include "feeds/feed_fetch.hpp"
 #include "riskdb/data_files.hpp"
 #include "riskdb/inventory.hpp"
+#include "riskdb/mib_identity_store.hpp"
+#include "riskdb/registries.hpp"
 #include "scanner/identification.hpp"
 
 namespace kensa::cli {
@@ -25,6 +27,26 @@ void add_database_option(CLI::App& command, DatabaseOption& option) {
   command.add_option("--db", option.file,
                      "The inventory database (default: $KENSA_DB, else "
                      "$XDG_DATA_HOME/kensa/kensa.db or ~/.local/share/kensa/kensa.db)");
+}
+
+void use_database_identification_data(const riskdb::Database& database,
+                                      scanner::IdentificationData& identification) {
+  if (const auto blocks = riskdb::imported_mac_blocks(database); !blocks.empty()) {
+    std::vector<scanner::OuiRegistry::Block> given;
+    given.reserve(blocks.size());
+    for (const riskdb::MacBlock& block : blocks)
+      given.push_back({static_cast<unsigned>(block.bits), block.prefix, block.organization});
+    identification.ouis = scanner::OuiRegistry::from_blocks(given);
+  }
+  if (const auto numbers = riskdb::imported_enterprise_numbers(database); !numbers.empty()) {
+    std::unordered_map<std::uint32_t, std::string> names;
+    names.reserve(numbers.size());
+    for (const riskdb::EnterpriseNumber& number : numbers)
+      names.emplace(static_cast<std::uint32_t>(number.number), number.organization);
+    identification.enterprises = scanner::EnterpriseRegistry::from_names(std::move(names));
+  }
+  for (scanner::IdentityObject& object : riskdb::load_mib_identity_objects(database))
+    identification.identity_objects.add(std::move(object));
 }
 
 riskdb::Database open_inventory(const DatabaseOption& option) {

@@ -12,6 +12,7 @@
 #include <filesystem>
 
 #include "riskdb/database.hpp"
+#include "scanner/identification.hpp"
 
 namespace kensa::cli {
 
@@ -22,5 +23,11 @@ struct DatabaseOption {
 void add_database_option(CLI::App& command, DatabaseOption& option);
 [[nodiscard]] std::filesystem::path default_database_path();
 [[nodiscard]] riskdb::Database open_inventory(const DatabaseOption& option);
+
+// Identification reads the IEEE and IANA registries the database holds
+// when they were imported (kensa feeds import/fetch oui, pen), and Debian's
+// copies otherwise; the operator's own MIB modules add to the MIB index.
+void use_database_identification_data(const riskdb::Database& database,
+                                      scanner::IdentificationData& identification);
 
 }  // namespace kensa::cli

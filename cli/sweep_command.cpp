@@ -18,7 +18,6 @@
 #include "cli/usage_error.hpp"
 #include "riskdb/data_files.hpp"
 #include "riskdb/inventory.hpp"
-#include "riskdb/mib_identity_store.hpp"
 #include "riskdb/risk_judge.hpp"
 #include "riskdb/sweep_diff.hpp"
 #include "riskdb/sweep_judgement.hpp"
@@ -295,9 +294,7 @@ int run_sweep_command(const SweepCommandSettings& settings) {
     throw UsageError(std::string("cannot load identification data: ") + error.what());
   }
   riskdb::Database database = open_inventory(plan.database);
-  // The operator's own MIB modules (kensa feeds import mibs) add to the shipped index.
-  for (scanner::IdentityObject& object : riskdb::load_mib_identity_objects(database))
-    identification.identity_objects.add(std::move(object));
+  use_database_identification_data(database, identification);
 
   std::string target_text;
   for (const auto& target : plan.targets)

@@ -199,13 +199,6 @@ std::vector<ImportReport> load_default_datasets(riskdb::Database& database) {
   std::vector<ImportReport> loaded;
   if (!riskdb::current_dataset(database, "restrictions"))
     loaded.push_back(import_feed(database, FeedKind::restrictions, {curated_restrictions_file()}));
-  if (!riskdb::current_dataset(database, "oui") &&
-      std::filesystem::exists("/usr/share/ieee-data/oui.csv"))
-    loaded.push_back(import_feed(database, FeedKind::oui, {"/usr/share/ieee-data"}));
-  if (!riskdb::current_dataset(database, "pen") &&
-      std::filesystem::exists("/usr/share/wireshark/enterprises.tsv"))
-    loaded.push_back(
-        import_feed(database, FeedKind::pen, {"/usr/share/wireshark/enterprises.tsv"}));
   return loaded;
 }
 

@@ -41,9 +41,9 @@ ImportReport import_from_directory(riskdb::Database& database, FeedKind kind,
 // The curated restriction lists shipped with kensa.
 [[nodiscard]] std::filesystem::path curated_restrictions_file();
 
-// On a database with none of them: the curated restriction lists, and the
-// IEEE and IANA registries from Debian's ieee-data and libwireshark-data
-// when installed. No network. Returns what it loaded.
+// On a database without them: the curated restriction lists. No network.
+// The IEEE and IANA registries are not copied: identification reads
+// Debian's files until a refresh is imported. Returns what it loaded.
 std::vector<ImportReport> load_default_datasets(riskdb::Database& database);
 
 }  // namespace kensa::feeds

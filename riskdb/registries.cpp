@@ -45,4 +45,20 @@ void replace_enterprise_numbers(Database& database, const std::vector<Enterprise
   transaction.commit();
 }
 
+std::vector<MacBlock> imported_mac_blocks(const Database& database) {
+  std::vector<MacBlock> blocks;
+  Statement query(database, "SELECT bits, prefix, registry, organization FROM mac_blocks");
+  while (query.step())
+    blocks.push_back(
+        {static_cast<int>(query.integer(0)), query.text(1), query.text(2), query.text(3), {}});
+  return blocks;
+}
+
+std::vector<EnterpriseNumber> imported_enterprise_numbers(const Database& database) {
+  std::vector<EnterpriseNumber> numbers;
+  Statement query(database, "SELECT number, organization FROM enterprise_numbers");
+  while (query.step()) numbers.push_back({query.integer(0), query.text(1), {}, {}});
+  return numbers;
+}
+
 }  // namespace kensa::riskdb

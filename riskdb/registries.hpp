@@ -3,7 +3,9 @@
 // private enterprise numbers, as loaded into the database with provenance.
 //
 // Contract: each replace_* call is one transaction that replaces the whole
-// registry and records its dataset; a failure changes nothing.
+// registry and records its dataset; a failure changes nothing. The readers
+// return what the last import left, empty when nothing was imported (then
+// identification reads Debian's copies of the registries).
 
 #include <cstdint>
 #include <optional>
@@ -33,5 +35,8 @@ void replace_mac_blocks(Database& database, const std::vector<MacBlock>& blocks,
                         Dataset provenance);
 void replace_enterprise_numbers(Database& database, const std::vector<EnterpriseNumber>& numbers,
                                 Dataset provenance);
+
+[[nodiscard]] std::vector<MacBlock> imported_mac_blocks(const Database& database);
+[[nodiscard]] std::vector<EnterpriseNumber> imported_enterprise_numbers(const Database& database);
 
 }  // namespace kensa::riskdb

@@ -9,14 +9,6 @@
 
 namespace kensa::riskdb {
 
-std::string vendor_name_key(std::string_view spelling) {
-  std::string key;
-  for (const char c : spelling)
-    if (std::isalnum(static_cast<unsigned char>(c)))
-      key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return key;
-}
-
 void replace_catalogue(Database& database, const std::vector<VendorRecord>& vendors,
                        const std::vector<OsFamilyRecord>& families, Dataset provenance) {
   Transaction transaction(database);

@@ -24,6 +24,7 @@
 #include "riskdb/database.hpp"
 #include "riskdb/datasets.hpp"
 #include "riskdb/version_scheme.hpp"
+#include "scanner/vendor_name_key.hpp"
 
 namespace kensa::riskdb {
 
@@ -55,8 +56,8 @@ struct OsFamilyRecord {
 void replace_catalogue(Database& database, const std::vector<VendorRecord>& vendors,
                        const std::vector<OsFamilyRecord>& families, Dataset provenance);
 
-// Folds a vendor spelling to its lookup key: lowercase letters and digits.
-[[nodiscard]] std::string vendor_name_key(std::string_view spelling);
+// The same folding of a vendor's spelling as identification's.
+using scanner::vendor_name_key;
 
 class VendorCatalogue {
  public:

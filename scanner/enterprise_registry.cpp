@@ -36,6 +36,13 @@ EnterpriseRegistry EnterpriseRegistry::load(const std::filesystem::path& file) {
   return registry;
 }
 
+EnterpriseRegistry EnterpriseRegistry::from_names(
+    std::unordered_map<std::uint32_t, std::string> names) {
+  EnterpriseRegistry registry;
+  registry.names_ = std::move(names);
+  return registry;
+}
+
 const EnterpriseRegistry::Indexes& EnterpriseRegistry::indexes() const {
   std::call_once(*indexed_, [this] {
     std::vector<RegisteredWords> registered;

@@ -35,6 +35,8 @@ class EnterpriseRegistry {
   static inline const std::filesystem::path debian_path = "/usr/share/wireshark/enterprises.tsv";
 
   static EnterpriseRegistry load(const std::filesystem::path& file);
+  // Organisations given directly, by number.
+  static EnterpriseRegistry from_names(std::unordered_map<std::uint32_t, std::string> names);
   [[nodiscard]] std::optional<std::string> organisation(std::uint32_t number) const;
   [[nodiscard]] std::optional<std::uint32_t> distinctive_name(std::string_view word) const;
   struct NameInText {

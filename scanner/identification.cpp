@@ -16,6 +16,7 @@
 #include "scanner/json_schema.hpp"
 #include "scanner/legal_forms.hpp"
 #include "scanner/schemas.hpp"
+#include "scanner/vendor_name_key.hpp"
 
 namespace kensa::scanner {
 
@@ -53,14 +54,6 @@ struct Rule {
 };
 
 namespace {
-
-std::string normalised(std::string_view text) {
-  std::string out;
-  for (const char c : text)
-    if (std::isalnum(static_cast<unsigned char>(c)))
-      out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  return out;
-}
 
 nlohmann::json read_json(const std::filesystem::path& file) {
   const std::string text = read_file_text(file, "identification data");
@@ -606,9 +599,10 @@ struct VendorCatalogue::ModelFamily {
 void VendorCatalogue::add(VendorEntry entry) {
   // The first entry to claim a spelling keeps it, as the catalogue's order says.
   const std::size_t position = entries_.size();
-  index_.emplace(normalised(entry.name), position);
-  for (const std::string& alias : entry.aliases) index_.emplace(normalised(alias), position);
-  for (const std::string& line : entry.product_lines) index_.emplace(normalised(line), position);
+  index_.emplace(vendor_name_key(entry.name), position);
+  for (const std::string& alias : entry.aliases) index_.emplace(vendor_name_key(alias), position);
+  for (const std::string& line : entry.product_lines)
+    index_.emplace(vendor_name_key(line), position);
   for (const std::uint32_t number : entry.enterprises) by_enterprise_.emplace(number, position);
   for (const std::string& pattern : entry.model_families) {
     auto family = std::make_shared<ModelFamily>();
@@ -643,7 +637,7 @@ const VendorEntry* VendorCatalogue::by_name(std::string_view text) const {
     const auto found = index_.find(wanted);
     return found == index_.end() ? nullptr : &entries_[found->second];
   };
-  if (const auto* entry = exact(normalised(text))) return entry;
+  if (const auto* entry = exact(vendor_name_key(text))) return entry;
   // Registries write legal names: "Hangzhou Hikvision Digital Technology
   // Co.,Ltd.", "Cisco Systems, Inc". Without the legal form, and then
   // without leading words (a city, a holding's name), the rest may be a

@@ -72,6 +72,18 @@ OuiRegistry OuiRegistry::load(const std::filesystem::path& directory) {
   return registry;
 }
 
+OuiRegistry OuiRegistry::from_blocks(const std::vector<Block>& blocks) {
+  OuiRegistry registry;
+  for (const Block& block : blocks) {
+    const auto prefix = hex_value(block.prefix);
+    if (!prefix || block.prefix.size() * 4 != block.bits ||
+        (block.bits != 24 && block.bits != 28 && block.bits != 36))
+      continue;
+    registry.blocks_[key(block.bits, *prefix)] = block.organisation;
+  }
+  return registry;
+}
+
 std::optional<std::string> OuiRegistry::organisation(std::string_view mac) const {
   std::string digits;
   if (mac.size() == 6) {

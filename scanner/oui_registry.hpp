@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace kensa::scanner {
 
@@ -20,6 +21,15 @@ class OuiRegistry {
   static inline const std::filesystem::path debian_directory = "/usr/share/ieee-data";
 
   static OuiRegistry load(const std::filesystem::path& directory);
+  // Blocks given directly: prefix length in bits (24, 28 or 36), the
+  // prefix as hex digits, the organisation. Blocks of another length or
+  // with a malformed prefix are skipped.
+  struct Block {
+    unsigned bits = 24;
+    std::string prefix;
+    std::string organisation;
+  };
+  static OuiRegistry from_blocks(const std::vector<Block>& blocks);
   // `mac` as six octets, or as text in any of the usual notations.
   [[nodiscard]] std::optional<std::string> organisation(std::string_view mac) const;
 

@@ -58,15 +58,16 @@ nlohmann::json dataset(const nlohmann::json& status, const std::string& kind) {
 
 }  // namespace
 
-TEST_CASE("a fresh database holds the curated lists and the Debian registries, with no network") {
+TEST_CASE("a fresh database holds the curated lists and names the Debian registries it reads") {
   TemporaryDirectory directory;
   const std::string db = (directory.path() / "kensa.db").string();
   const auto status = status_of(db);
   CHECK(dataset(status, "restrictions")["rows"].get<int>() >= 15);
-  if (std::filesystem::exists("/usr/share/ieee-data/oui.csv"))
-    CHECK(dataset(status, "oui")["rows"].get<int>() > 40000);
-  if (std::filesystem::exists("/usr/share/wireshark/enterprises.tsv"))
-    CHECK(dataset(status, "pen")["rows"].get<int>() > 50000);
+  // Not copied: identification reads Debian's files until a refresh is imported.
+  CHECK(dataset(status, "oui")["imported"] == false);
+  CHECK(dataset(status, "oui")["source"] == "/usr/share/ieee-data");
+  CHECK(dataset(status, "pen")["imported"] == false);
+  CHECK(dataset(status, "pen")["source"] == "/usr/share/wireshark/enterprises.tsv");
   const ProcessResult huawei =
       run_kensa({"check", "--db", db, "--vendor", "Huawei", "--model", "S5720-28X-SI"});
   CHECK(huawei.exit_code == 3);
@@ -231,4 +232,36 @@ TEST_CASE("a full disk at a database's first use and during an import exits 74")
   CHECK(run_kensa({"db", "status", "--db", after, "--json"}).exit_code == 0);
   CHECK(dataset(status_of(after), "kev")["rows"] ==
         dataset(status_of(full_db.string()), "kev")["rows"]);
+}
+
+TEST_CASE("a refreshed enterprise registry is what identification reads from then on") {
+  TemporaryDirectory directory;
+  const std::string db = (directory.path() / "kensa.db").string();
+  const auto walk = directory.path() / "device.snmprec";
+  std::ofstream(walk) << "1.3.6.1.2.1.1.1.0|4|Managed switch\n"
+                         "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.987654.1.1\n"
+                         "1.3.6.1.2.1.1.5.0|4|sw-refresh\n";
+  status_of(db);  // the inventory exists before identify reads it
+  // 987654 is not (yet) registered: Debian's copy does not name it.
+  const auto vendor = [&] {
+    const ProcessResult identified =
+        run_kensa({"identify", "--walk", walk.string(), "--db", db, "--json"});
+    INFO(identified.describe());
+    REQUIRE(identified.exit_code == 0);
+    return nlohmann::json::parse(identified.out).at(0).value("vendor", nlohmann::json());
+  };
+  CHECK(vendor().is_null());
+  const auto registry = directory.path() / "enterprise-numbers.txt";
+  std::ofstream(registry) << "PRIVATE ENTERPRISE NUMBERS\n\n(last updated 2026-11-01)\n\n"
+                             "Decimal\n| Organization\n| | Contact\n| | | Email\n| | | | \n"
+                             "0\n  Reserved\n    Internet Assigned Numbers Authority\n"
+                             "      iana&iana.org\n"
+                             "987654\n  Kensa Refresh Test Devices GmbH\n    Test Contact\n"
+                             "      ---none---\n";
+  const ProcessResult imported =
+      run_kensa({"feeds", "import", "pen", registry.string(), "--db", db});
+  INFO(imported.describe());
+  REQUIRE(imported.exit_code == 0);
+  CHECK(vendor() == "Kensa Refresh Test Devices GmbH");
+  CHECK(dataset(status_of(db), "pen")["rows"] == 2);
 }
