@@ -1,0 +1,2 @@
+// Must not compile: feeds parse files and write through riskdb (DESIGN.md).
+#include "cli/exit_codes.hpp"

@@ -1,0 +1,2 @@
+// Must not compile: scanner knows nothing of SQLite (DESIGN.md).
+#include "riskdb/database.hpp"
