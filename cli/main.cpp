@@ -8,6 +8,7 @@
 #include "cli/check_command.hpp"
 #include "cli/db_command.hpp"
 #include "cli/demo_command.hpp"
+#include "cli/diff_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/export_command.hpp"
 #include "cli/feeds_command.hpp"

@@ -1,11 +1,7 @@
 #include "cli/sweep_command.hpp"
 
-#include <signal.h>
-#include <unistd.h>
 #include <nlohmann/json.hpp>
 
-#include <array>
-#include <atomic>
 #include <iostream>
 #include <map>
 #include <set>
@@ -13,7 +9,9 @@
 #include "cli/exit_codes.hpp"
 #include "cli/progress_line.hpp"
 #include "cli/shadow_devices.hpp"
+#include "cli/stop_signals.hpp"
 #include "cli/sweep_config.hpp"
+#include "cli/sweep_summary.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
 #include "riskdb/data_files.hpp"
@@ -26,87 +24,7 @@
 #include "scanner/target_list.hpp"
 
 namespace kensa::cli {
-namespace {
-
-std::atomic<int> signals_received{0};
-
-void on_signal(int) {
-  if (signals_received.fetch_add(1) >= 1) _exit(130);  // the second signal: at once
-  static constexpr char message[] =
-      "\nkensa: stopping: the devices in flight are abandoned, those read are kept (again to quit "
-      "at once)\n";
-  (void)!write(STDERR_FILENO, message, sizeof message - 1);
-}
-
-// SIGINT, SIGTERM and SIGHUP (a closed terminal, a dropped ssh session) all
-// stop the sweep in order. A signal the caller ignores (nohup) stays ignored.
-class SignalGuard {
- public:
-  SignalGuard() {
-    signals_received = 0;
-    struct sigaction action {};
-    action.sa_handler = on_signal;
-    sigemptyset(&action.sa_mask);
-    for (std::size_t i = 0; i < handled.size(); ++i) {
-      sigaction(handled[i], nullptr, &previous_[i]);
-      if (previous_[i].sa_handler != SIG_IGN) sigaction(handled[i], &action, nullptr);
-    }
-  }
-  SignalGuard(const SignalGuard&) = delete;
-  SignalGuard& operator=(const SignalGuard&) = delete;
-  ~SignalGuard() {
-    for (std::size_t i = 0; i < handled.size(); ++i) sigaction(handled[i], &previous_[i], nullptr);
-  }
-
- private:
-  static constexpr std::array<int, 3> handled{SIGINT, SIGTERM, SIGHUP};
-  std::array<struct sigaction, 3> previous_{};
-};
-
-nlohmann::json counters_json(const scanner::EngineCounters& counters) {
-  return {{"requests", counters.requests},
-          {"retries", counters.retries},
-          {"timeouts", counters.timeouts},
-          {"replies", counters.replies},
-          {"bytes_sent", counters.bytes_sent},
-          {"bytes_received", counters.bytes_received},
-          {"send_errors", counters.send_errors},
-          {"dropped_malformed", counters.dropped_malformed},
-          {"dropped_security", counters.dropped_security},
-          {"dropped_oversized", counters.dropped_oversized},
-          {"dropped_not_a_reply", counters.dropped_not_a_reply},
-          {"dropped_unknown_request", counters.dropped_unknown_request},
-          {"dropped_wrong_source", counters.dropped_wrong_source}};
-}
-
-void print_summary(const nlohmann::json& summary) {
-  std::cout << "sweep " << summary["sweep"] << ": " << summary["status"].get<std::string>() << '\n'
-            << "  addresses probed " << summary["addresses_probed"] << ", answering "
-            << summary["addresses_answering"] << '\n'
-            << "  devices found " << summary["devices_found"] << " (identified "
-            << summary["devices_identified"] << ", seen only as neighbours "
-            << summary["neighbor_only"] << ")\n";
-  std::cout << "  by vendor:";
-  for (const auto& [vendor, count] : summary["by_vendor"].items())
-    std::cout << ' ' << escape_for_terminal(vendor) << ' ' << count << ';';
-  std::cout << "\n  findings:";
-  for (const char* severity : {"critical", "high", "medium", "low", "info"})
-    std::cout << ' ' << severity << ' ' << summary["findings"].value(severity, 0);
-  std::cout << "\n  screening:";
-  for (const auto& [status, count] : summary["screening"].items())
-    std::cout << ' ' << status << ' ' << count;
-  const auto& changes = summary["changes"];
-  if (changes["since"].is_null())
-    std::cout << "\n  changes: first complete sweep of these devices\n";
-  else
-    std::cout << "\n  since sweep " << changes["since"] << ": new " << changes["new"]
-              << ", changed " << changes["changed"] << ", gone " << changes["gone"] << '\n';
-  const auto& counters = summary["counters"];
-  std::cout << "  engine: requests " << counters["requests"] << ", retries " << counters["retries"]
-            << ", timeouts " << counters["timeouts"] << ", replies " << counters["replies"] << '\n';
-}
-
-}  // namespace
+namespace {}  // namespace
 
 CLI::App* add_sweep_command(CLI::App& app, SweepCommandSettings& settings) {
   CLI::App* sweep = app.add_subcommand(
@@ -271,7 +189,7 @@ std::string address_only(const std::string& host) {
 
 int run_sweep_command(const SweepCommandSettings& settings) {
   // From the start: a signal during the set-up also ends in an orderly stop.
-  SignalGuard signals;
+  const StopSignals signals;
   const SweepPlan plan = make_plan(settings);
   std::optional<riskdb::Severity> fail_on;
   if (plan.fail_on) {
@@ -365,7 +283,7 @@ int run_sweep_command(const SweepCommandSettings& settings) {
   ProgressLine progress(!settings.no_progress && !settings.json);
   const scanner::NetworkSweepResult network = scanner::run_network_sweep(
       std::move(seeds), plan.scope, plan.profiles, request, options, report,
-      [&] { return signals_received > 0 || storage_error.has_value(); },
+      [&] { return signals.received() || storage_error.has_value(); },
       progress.enabled() ? std::function([&](const scanner::SweepProgress& snapshot) {
         progress.update(snapshot);
       })
@@ -380,16 +298,12 @@ int run_sweep_command(const SweepCommandSettings& settings) {
   } catch (const std::exception& error) {
     if (!storage_error) storage_error = error.what();
   }
-  const bool aborted = signals_received > 0 || storage_error.has_value();
+  const bool aborted = signals.received() || storage_error.has_value();
   sweep.status = aborted ? "aborted" : "complete";
   sweep.addresses_probed = static_cast<std::int64_t>(reported);
   sweep.addresses_answering = static_cast<std::int64_t>(answering);
   nlohmann::json counters = counters_json(network.engine);
-  counters["crawl"] = {{"added", network.crawl.added},
-                       {"out_of_scope", network.crawl.out_of_scope},
-                       {"beyond_max_hops", network.crawl.beyond_max_hops},
-                       {"already_known", network.crawl.already_known},
-                       {"without_address", network.crawl.without_address}};
+  counters["crawl"] = crawl_json(network.crawl);
   sweep.counters = counters.dump();
   if (storage_error)
     sweep.note = "stopped: the database could not be written: " + *storage_error;
@@ -413,117 +327,40 @@ int run_sweep_command(const SweepCommandSettings& settings) {
   riskdb::RiskJudge judge(database, policy, riskdb::utc_today());
   const riskdb::SweepJudgementSummary judged = riskdb::judge_sweep(database, sweep.id, judge);
 
-  nlohmann::json summary{{"sweep", sweep.id},
-                         {"status", sweep.status},
-                         {"targets", network.targets},
-                         {"crawl", counters["crawl"]},
-                         {"addresses_probed", reported},
-                         {"addresses_answering", answering},
-                         {"devices_found", judged.devices},
-                         {"counters", counters_json(network.engine)}};
-  std::int64_t identified = 0, neighbor_only = 0;
-  nlohmann::json by_vendor = nlohmann::json::object();
+  SweepSummary summary;
+  summary.sweep = sweep.id;
+  summary.status = sweep.status;
+  summary.targets = network.targets;
+  summary.crawl = network.crawl;
+  summary.addresses_probed = reported;
+  summary.addresses_answering = answering;
+  summary.devices_found = judged.devices;
+  summary.counters = network.engine;
   for (const auto& [device, address] : polled) {
-    if (device.vendor && device.model) ++identified;
-    by_vendor[device.vendor.value_or("(unidentified)")] =
-        by_vendor.value(device.vendor.value_or("(unidentified)"), 0) + 1;
+    if (device.vendor && device.model) ++summary.devices_identified;
+    ++summary.by_vendor[device.vendor.value_or("(unidentified)")];
   }
   for (const riskdb::Sighting& shadow : shadows) {
-    ++neighbor_only;
-    const std::string vendor = shadow.device.vendor.value_or("(unidentified)");
-    by_vendor[vendor] = by_vendor.value(vendor, 0) + 1;
+    ++summary.neighbor_only;
+    ++summary.by_vendor[shadow.device.vendor.value_or("(unidentified)")];
   }
-  summary["devices_identified"] = identified;
-  summary["neighbor_only"] = neighbor_only;
-  summary["by_vendor"] = by_vendor;
-  nlohmann::json findings = nlohmann::json::object();
   for (const auto& [severity, count] : judged.findings_by_severity)
-    findings[std::string(riskdb::severity_name(severity))] = count;
-  summary["findings"] = findings;
-  summary["screening"] = judged.screening;
-  nlohmann::json changes{{"since", nullptr}};
+    summary.findings[std::string(riskdb::severity_name(severity))] = count;
+  summary.screening = judged.screening;
   if (const auto previous = riskdb::previous_complete_sweep(database, sweep.id)) {
     const riskdb::SweepDiff diff = riskdb::diff_sweeps(database, *previous, sweep.id);
-    changes = {{"since", *previous},
-               {"new", diff.added.size()},
-               {"changed", diff.changed.size()},
-               {"gone", diff.gone.size()}};
+    summary.changes =
+        SweepChanges{*previous, diff.added.size(), diff.changed.size(), diff.gone.size()};
   }
-  summary["changes"] = changes;
   if (settings.json)
-    std::cout << summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    std::cout << summary.json().dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+              << '\n';
   else
-    print_summary(summary);
+    summary.print(std::cout);
   if (aborted) return 130;
   if (fail_on)
     for (const auto& [severity, count] : judged.findings_by_severity)
       if (severity >= *fail_on && count > 0) return exit_findings;
-  return exit_ok;
-}
-
-CLI::App* add_diff_command(CLI::App& app, DiffCommandSettings& settings) {
-  CLI::App* diff = app.add_subcommand(
-      "diff", "Devices new, gone and changed between two sweeps (default: the last two)");
-  diff->add_option("sweeps", settings.sweeps, "SWEEP_A SWEEP_B")->expected(0, 2);
-  diff->add_flag("--json", settings.json, "Print JSON");
-  add_database_option(*diff, settings.database);
-  return diff;
-}
-
-int run_diff_command(const DiffCommandSettings& settings) {
-  riskdb::Database database = open_inventory(settings.database);
-  std::pair<std::int64_t, std::int64_t> pair;
-  if (settings.sweeps.size() == 2) {
-    pair = {settings.sweeps[0], settings.sweeps[1]};
-  } else if (settings.sweeps.size() == 1) {
-    throw UsageError("diff takes two sweep ids, or none for the last two sweeps");
-  } else {
-    const auto last_two = riskdb::default_diff_pair(database);
-    if (!last_two) throw UsageError("diff needs two sweeps; the database holds fewer");
-    pair = *last_two;
-  }
-  for (const auto id : {pair.first, pair.second})
-    if (!riskdb::find_sweep(database, id))
-      throw UsageError("no sweep " + std::to_string(id) + " in the database");
-  const riskdb::SweepDiff diff = riskdb::diff_sweeps(database, pair.first, pair.second);
-  const auto device_json = [](const riskdb::DiffDevice& device) {
-    return nlohmann::json{
-        {"id", device.id},
-        {"label", device.label},
-        {"vendor", device.vendor ? nlohmann::json(*device.vendor) : nullptr},
-        {"model", device.model ? nlohmann::json(*device.model) : nullptr},
-        {"firmware", device.firmware ? nlohmann::json(*device.firmware) : nullptr}};
-  };
-  if (settings.json) {
-    nlohmann::json out{{"from", diff.from},
-                       {"to", diff.to},
-                       {"new", nlohmann::json::array()},
-                       {"gone", nlohmann::json::array()},
-                       {"changed", nlohmann::json::array()}};
-    for (const auto& device : diff.added) out["new"].push_back(device_json(device));
-    for (const auto& device : diff.gone) out["gone"].push_back(device_json(device));
-    for (const auto& change : diff.changed) {
-      nlohmann::json item = device_json(change.device);
-      item["changes"] = change.changes;
-      out["changed"].push_back(item);
-    }
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-    return exit_ok;
-  }
-  const auto line = [](const riskdb::DiffDevice& device) {
-    return escape_for_terminal(device.label) + " (" +
-           escape_for_terminal(device.vendor.value_or("?")) + " " +
-           escape_for_terminal(device.model.value_or("?")) + ")";
-  };
-  std::cout << "sweep " << diff.from << " -> " << diff.to << ": new " << diff.added.size()
-            << ", changed " << diff.changed.size() << ", gone " << diff.gone.size() << '\n';
-  for (const auto& device : diff.added) std::cout << "  + " << line(device) << '\n';
-  for (const auto& device : diff.gone) std::cout << "  - " << line(device) << '\n';
-  for (const auto& change : diff.changed) {
-    std::cout << "  ~ " << line(change.device) << '\n';
-    for (const auto& text : change.changes)
-      std::cout << "      " << escape_for_terminal(text) << '\n';
-  }
   return exit_ok;
 }
 

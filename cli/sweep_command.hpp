@@ -3,18 +3,17 @@
 // identifies every target that answers, crawls LLDP/CDP neighbours whose
 // management address lies in the scope (up to --max-hops), records every
 // neighbour that was not polled as a device seen only as a neighbour,
-// stores the sweep, judges it, and prints a summary; `kensa diff` compares
-// two sweeps.
+// stores the sweep, judges it, and prints a summary.
 //
 // Contract: targets, exclusions, scope, configuration and secrets are all
 // checked before anything is sent (UsageError naming the text and where it
 // came from). Nothing outside the scope is ever contacted. A failed write
 // (disk full) stops the sweep, keeps what was committed and exits
 // exit_storage.
-// SIGINT or SIGTERM stops starting new targets, lets those in flight
-// finish, stores what was found and marks the sweep aborted; a second
-// signal exits at once (the database stays consistent: every batch is a
-// transaction). Exit codes: exit_findings when --fail-on is given and a
+// SIGINT, SIGTERM or SIGHUP (stop_signals.hpp) stops starting new targets,
+// abandons those in flight, stores what was found and marks the sweep
+// aborted; a second signal exits at once (the database stays consistent:
+// every device is written whole, every batch is a transaction). Exit codes: exit_findings when --fail-on is given and a
 // finding is at or above it, else exit_ok; an aborted sweep exits 130.
 
 #include <CLI/CLI.hpp>
@@ -52,14 +51,5 @@ struct SweepCommandSettings {
 
 CLI::App* add_sweep_command(CLI::App& app, SweepCommandSettings& settings);
 int run_sweep_command(const SweepCommandSettings& settings);
-
-struct DiffCommandSettings {
-  DatabaseOption database;
-  std::vector<std::int64_t> sweeps;
-  bool json = false;
-};
-
-CLI::App* add_diff_command(CLI::App& app, DiffCommandSettings& settings);
-int run_diff_command(const DiffCommandSettings& settings);
 
 }  // namespace kensa::cli

@@ -1,0 +1,79 @@
+#include "cli/sweep_summary.hpp"
+
+#include "cli/untrusted_text.hpp"
+
+namespace kensa::cli {
+
+nlohmann::json counters_json(const scanner::EngineCounters& counters) {
+  return {{"requests", counters.requests},
+          {"retries", counters.retries},
+          {"timeouts", counters.timeouts},
+          {"replies", counters.replies},
+          {"bytes_sent", counters.bytes_sent},
+          {"bytes_received", counters.bytes_received},
+          {"send_errors", counters.send_errors},
+          {"dropped_malformed", counters.dropped_malformed},
+          {"dropped_security", counters.dropped_security},
+          {"dropped_oversized", counters.dropped_oversized},
+          {"dropped_not_a_reply", counters.dropped_not_a_reply},
+          {"dropped_unknown_request", counters.dropped_unknown_request},
+          {"dropped_wrong_source", counters.dropped_wrong_source}};
+}
+
+nlohmann::json crawl_json(const scanner::CrawlCounters& crawl) {
+  return {{"added", crawl.added},
+          {"out_of_scope", crawl.out_of_scope},
+          {"beyond_max_hops", crawl.beyond_max_hops},
+          {"already_known", crawl.already_known},
+          {"without_address", crawl.without_address}};
+}
+
+nlohmann::json SweepSummary::json() const {
+  nlohmann::json changes_json{{"since", nullptr}};
+  if (changes)
+    changes_json = {{"since", changes->since},
+                    {"new", changes->added},
+                    {"changed", changes->changed},
+                    {"gone", changes->gone}};
+  return {{"sweep", sweep},
+          {"status", status},
+          {"targets", targets},
+          {"crawl", crawl_json(crawl)},
+          {"addresses_probed", addresses_probed},
+          {"addresses_answering", addresses_answering},
+          {"devices_found", devices_found},
+          {"devices_identified", devices_identified},
+          {"neighbor_only", neighbor_only},
+          {"by_vendor", by_vendor},
+          {"findings", findings},
+          {"screening", screening},
+          {"changes", changes_json},
+          {"counters", counters_json(counters)}};
+}
+
+void SweepSummary::print(std::ostream& out) const {
+  out << "sweep " << sweep << ": " << status << '\n'
+      << "  addresses probed " << addresses_probed << ", answering " << addresses_answering << '\n'
+      << "  devices found " << devices_found << " (identified " << devices_identified
+      << ", seen only as neighbours " << neighbor_only << ")\n";
+  out << "  by vendor:";
+  for (const auto& [vendor, count] : by_vendor)
+    out << ' ' << escape_for_terminal(vendor) << ' ' << count << ';';
+  out << "\n  findings:";
+  for (const char* severity : {"critical", "high", "medium", "low", "info"}) {
+    const auto found = findings.find(severity);
+    out << ' ' << severity << ' ' << (found == findings.end() ? 0 : found->second);
+  }
+  out << "\n  screening:";
+  for (const auto& [screening_status, count] : screening)
+    out << ' ' << screening_status << ' ' << count;
+  if (!changes)
+    out << "\n  changes: first complete sweep of these devices\n";
+  else
+    out << "\n  since sweep " << changes->since << ": new " << changes->added << ", changed "
+        << changes->changed << ", gone " << changes->gone << '\n';
+  out << "  engine: requests " << counters.requests << ", retries " << counters.retries
+      << ", timeouts " << counters.timeouts << ", replies " << counters.replies << '\n';
+}
+
+}  // namespace kensa::cli
