@@ -1,14 +1,11 @@
 #include "riskdb/inventory.hpp"
 
 #include <arpa/inet.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "riskdb/datasets.hpp"
 #include "riskdb/statement.hpp"
@@ -93,137 +90,6 @@ std::vector<unsigned char> address_bytes(std::string_view address) {
     return bytes;
   }
   return {};
-}
-
-namespace {
-
-// "host pid start": the process's start time (in clock ticks since boot,
-// from /proc) tells a live owner from a later process that reused its id.
-std::string process_owner(pid_t pid) {
-  char host[256] = {};
-  gethostname(host, sizeof host - 1);
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  std::getline(stat, line);
-  std::string start = "0";
-  // Field 22 (starttime) counts from the last ')' because the command name may hold spaces.
-  if (const auto close = line.rfind(')'); close != std::string::npos) {
-    std::istringstream fields(line.substr(close + 2));
-    std::string field;
-    for (int i = 3; i <= 22 && fields >> field; ++i)
-      if (i == 22) start = field;
-  }
-  return std::string(host) + " " + std::to_string(pid) + " " + start;
-}
-
-bool owner_is_alive(const std::string& owner) {
-  std::istringstream fields(owner);
-  std::string host;
-  long pid = 0;
-  if (!(fields >> host >> pid) || pid <= 0) return false;
-  char this_host[256] = {};
-  gethostname(this_host, sizeof this_host - 1);
-  if (host != this_host) return true;  // cannot tell from here: leave it running
-  return process_owner(static_cast<pid_t>(pid)) == owner;
-}
-
-}  // namespace
-
-std::int64_t begin_sweep(Database& database, const std::string& targets,
-                         const std::string& parameters_json) {
-  // Checked and written in one write transaction: two sweeps starting at
-  // once cannot both see the database free.
-  Transaction transaction(database);
-  {
-    Statement running(database,
-                      "SELECT id, owner, started_at FROM sweeps WHERE status = 'running'");
-    while (running.step())
-      if (owner_is_alive(running.text(1)))
-        throw SweepConflict("sweep " + std::to_string(running.integer(0)) + " (started " +
-                            running.text(2) + ", process " + running.text(1) +
-                            ") is still writing " + database.file().string() +
-                            "; wait for it, or stop it, before starting another");
-  }
-  Statement insert(database,
-                   "INSERT INTO sweeps(started_at, status, targets, parameters, owner) "
-                   "VALUES (?1, 'running', ?2, ?3, ?4)");
-  insert.bind(1, utc_now())
-      .bind(2, targets)
-      .bind(3, parameters_json)
-      .bind(4, process_owner(getpid()))
-      .run();
-  const std::int64_t id = last_insert_id(database);
-  transaction.commit();
-  return id;
-}
-
-void finish_sweep(Database& database, const Sweep& sweep) {
-  Statement update(database,
-                   "UPDATE sweeps SET finished_at = ?2, status = ?3, counters = ?4, "
-                   "addresses_probed = ?5, addresses_answering = ?6, note = ?7 WHERE id = ?1");
-  update.bind(1, sweep.id)
-      .bind(2, sweep.finished_at.value_or(utc_now()))
-      .bind(3, sweep.status)
-      .bind(4, sweep.counters)
-      .bind(5, sweep.addresses_probed)
-      .bind(6, sweep.addresses_answering)
-      .bind(7, sweep.note)
-      .run();
-}
-
-std::vector<std::int64_t> mark_interrupted_sweeps(Database& database) {
-  std::vector<std::int64_t> ids;
-  {
-    Statement running(database,
-                      "SELECT id, owner FROM sweeps WHERE status = 'running' ORDER BY id");
-    while (running.step())
-      if (!owner_is_alive(running.text(1))) ids.push_back(running.integer(0));
-  }
-  Statement abort(database,
-                  "UPDATE sweeps SET status = 'aborted', finished_at = coalesce(finished_at, ?2), "
-                  "note = coalesce(note, 'interrupted: the process running it ended before it "
-                  "finished') WHERE id = ?1 AND status = 'running'");
-  for (const std::int64_t id : ids) abort.bind(1, id).bind(2, utc_now()).run();
-  return ids;
-}
-
-namespace {
-
-constexpr const char* sweep_columns =
-    "SELECT id, started_at, finished_at, status, targets, parameters, counters, addresses_probed, "
-    "addresses_answering, note, judged_at, policy_sha256 FROM sweeps";
-
-Sweep read_sweep(const Statement& row) {
-  Sweep sweep;
-  sweep.id = row.integer(0);
-  sweep.started_at = row.text(1);
-  sweep.finished_at = row.optional_text(2);
-  sweep.status = row.text(3);
-  sweep.targets = row.text(4);
-  sweep.parameters = row.text(5);
-  sweep.counters = row.text(6);
-  sweep.addresses_probed = row.integer(7);
-  sweep.addresses_answering = row.integer(8);
-  sweep.note = row.optional_text(9);
-  sweep.judged_at = row.optional_text(10);
-  sweep.policy_sha256 = row.optional_text(11);
-  return sweep;
-}
-
-}  // namespace
-
-std::optional<Sweep> find_sweep(const Database& database, std::int64_t id) {
-  Statement query(database, std::string(sweep_columns) + " WHERE id = ?1");
-  query.bind(1, id);
-  if (!query.step()) return std::nullopt;
-  return read_sweep(query);
-}
-
-std::vector<Sweep> list_sweeps(const Database& database) {
-  Statement query(database, std::string(sweep_columns) + " ORDER BY id");
-  std::vector<Sweep> sweeps;
-  while (query.step()) sweeps.push_back(read_sweep(query));
-  return sweeps;
 }
 
 struct SweepWriter::State {

@@ -2,16 +2,14 @@
 // The inventory over time: sweeps, the devices they found, and what each
 // sweep observed of each device (identity, modules, neighbours).
 //
-// Contract: a device keeps one row across sweeps. Its identity is, in this
-// order, its vendor and serial number, its chassis MAC, or the address it
-// answered on; a device first known by a weaker identity is promoted when
-// a stronger one appears, and a device answering on several addresses in
-// one sweep is one device with several addresses. SweepWriter writes in
-// batches, each one transaction, so a killed process loses at most the
-// batch in progress and the sweep row stays "running" until
-// mark_interrupted_sweeps() (called at every open for writing) marks it
-// aborted. Placeholder serials (all one character, "N/A", "unknown",
-// "12345678", ...) never serve as identity.
+// Contract (sweeps themselves: sweeps.hpp): a device keeps one row across sweeps. Its identity is,
+// in this order, its vendor and serial number, its chassis MAC, or the address it answered on; a
+// device first known by a weaker identity is promoted when a stronger one appears, and a device
+// answering on several addresses in one sweep is one device with several addresses. SweepWriter
+// writes in batches, each one transaction, so a killed process loses at most the batch in progress
+// and the sweep row stays "running" until mark_interrupted_sweeps() (called at every open for
+// writing) marks it aborted. Placeholder serials (all one character, "N/A", "unknown", "12345678",
+// ...) never serve as identity.
 
 #include <cstdint>
 #include <memory>
@@ -20,36 +18,10 @@
 #include <vector>
 
 #include "riskdb/database.hpp"
+#include "riskdb/sweeps.hpp"
 #include "scanner/device.hpp"
 
 namespace kensa::riskdb {
-
-struct Sweep {
-  std::int64_t id = 0;
-  std::string started_at;
-  std::optional<std::string> finished_at;
-  std::string status;  // running, complete, aborted
-  std::string targets;
-  std::string parameters = "{}";
-  std::string counters = "{}";
-  std::int64_t addresses_probed = 0, addresses_answering = 0;
-  std::optional<std::string> note, judged_at, policy_sha256;
-};
-
-// Another sweep is still writing the database (its process is alive).
-class SweepConflict : public DatabaseError {
- public:
-  using DatabaseError::DatabaseError;
-};
-
-// Throws SweepConflict while another live process has a sweep running.
-std::int64_t begin_sweep(Database& database, const std::string& targets,
-                         const std::string& parameters_json);
-void finish_sweep(Database& database, const Sweep& sweep);
-// Marks every sweep still "running" as aborted; returns their ids.
-std::vector<std::int64_t> mark_interrupted_sweeps(Database& database);
-[[nodiscard]] std::optional<Sweep> find_sweep(const Database& database, std::int64_t id);
-[[nodiscard]] std::vector<Sweep> list_sweeps(const Database& database);
 
 // One device as a sweep saw it: polled at an address, or seen only in a
 // neighbour's LLDP table.

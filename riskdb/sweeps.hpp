@@ -1,0 +1,47 @@
+#pragma once
+// Sweeps in the inventory: one row per run, from "running" to "complete" or
+// "aborted", with its targets, parameters, engine counters and note.
+//
+// Contract: begin_sweep records a running sweep owned by this process and
+// throws SweepConflict while another live process has one running (one
+// sweep writes a database at a time); mark_interrupted_sweeps, called at
+// every open for writing, marks aborted the running sweeps whose process
+// is gone, and returns their ids.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "riskdb/database.hpp"
+
+namespace kensa::riskdb {
+
+struct Sweep {
+  std::int64_t id = 0;
+  std::string started_at;
+  std::optional<std::string> finished_at;
+  std::string status;  // running, complete, aborted
+  std::string targets;
+  std::string parameters = "{}";
+  std::string counters = "{}";
+  std::int64_t addresses_probed = 0, addresses_answering = 0;
+  std::optional<std::string> note, judged_at, policy_sha256;
+};
+
+// Another sweep is still writing the database (its process is alive).
+class SweepConflict : public DatabaseError {
+ public:
+  using DatabaseError::DatabaseError;
+};
+
+// Throws SweepConflict while another live process has a sweep running.
+std::int64_t begin_sweep(Database& database, const std::string& targets,
+                         const std::string& parameters_json);
+void finish_sweep(Database& database, const Sweep& sweep);
+// Marks every sweep still "running" as aborted; returns their ids.
+std::vector<std::int64_t> mark_interrupted_sweeps(Database& database);
+[[nodiscard]] std::optional<Sweep> find_sweep(const Database& database, std::int64_t id);
+[[nodiscard]] std::vector<Sweep> list_sweeps(const Database& database);
+
+}  // namespace kensa::riskdb
