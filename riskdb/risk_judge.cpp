@@ -51,23 +51,6 @@ std::string score_text(double score) {
 
 }  // namespace
 
-std::string utc_today() { return utc_now().substr(0, 10); }
-
-std::string add_days(const std::string& date, int days) {
-  std::tm parts{};
-  if (date.size() < 10 ||
-      std::sscanf(date.c_str(), "%4d-%2d-%2d", &parts.tm_year, &parts.tm_mon, &parts.tm_mday) != 3)
-    return date;
-  parts.tm_year -= 1900;
-  parts.tm_mon -= 1;
-  const std::time_t moved = timegm(&parts) + static_cast<std::time_t>(days) * 86400;
-  std::tm out{};
-  gmtime_r(&moved, &out);
-  char text[16];
-  const std::size_t length = std::strftime(text, sizeof text, "%Y-%m-%d", &out);
-  return {text, length};
-}
-
 std::optional<Severity> Judgement::highest() const {
   std::optional<Severity> top;
   for (const Finding& finding : findings)
@@ -97,6 +80,7 @@ RiskJudge::RiskJudge(const Database& database, Policy policy, std::string today)
       today_(std::move(today)),
       warn_until_(add_days(today_, policy_.end_of_life_warn_days)),
       catalogue_(VendorCatalogue::load(database)),
+      vulnerabilities_(database),
       restrictions_(load_restrictions(database)),
       register_(load_screening_register(database), catalogue_),
       lifecycle_(load_lifecycle(database)),
@@ -115,21 +99,6 @@ RiskJudge::RiskJudge(const Database& database, Policy policy, std::string today)
     std::set<std::string> keys{vendor_name_key(restricted_names_.back())};
     for (const std::string& name : restriction.covered_names) keys.insert(vendor_name_key(name));
     restricted_keys_.push_back(std::move(keys));
-  }
-  Statement kev(database,
-                "SELECT cve_id, vendor_project, product, name, date_added, due_date, ransomware, "
-                "dataset_id FROM known_exploited");
-  while (kev.step()) {
-    KnownExploited entry;
-    entry.cve_id = kev.text(0);
-    entry.vendor_project = kev.optional_text(1);
-    entry.product = kev.optional_text(2);
-    entry.name = kev.optional_text(3);
-    entry.date_added = kev.optional_text(4);
-    entry.due_date = kev.optional_text(5);
-    entry.ransomware = kev.optional_text(6);
-    if (!kev.is_null(7)) entry.dataset_id = kev.integer(7);
-    known_exploited_[entry.cve_id] = std::move(entry);
   }
   if (const auto dataset = current_dataset(database, "screening")) screening_dataset_ = dataset->id;
 }
@@ -161,75 +130,6 @@ std::vector<DeviceCpe> RiskJudge::device_cpes(const scanner::Device& device) con
     }
   }
   return names;
-}
-
-const std::vector<std::string>& RiskJudge::vulnerabilities_of(const std::string& cpe_vendor,
-                                                              const std::string& cpe_product) {
-  const auto key = std::make_pair(cpe_vendor, cpe_product);
-  if (const auto found = product_index_.find(key); found != product_index_.end())
-    return found->second;
-  Statement query(
-      database_,
-      "SELECT DISTINCT cve_id FROM cpe_matches WHERE cpe_vendor = ?1 AND cpe_product = ?2 "
-      "AND vulnerable = 1");
-  query.bind(1, cpe_vendor).bind(2, cpe_product);
-  std::vector<std::string> ids;
-  while (query.step()) ids.push_back(query.text(0));
-  return product_index_[key] = std::move(ids);
-}
-
-const RiskJudge::StoredVulnerability& RiskJudge::vulnerability(const std::string& cve_id) {
-  if (const auto found = vulnerabilities_.find(cve_id); found != vulnerabilities_.end())
-    return found->second;
-  StoredVulnerability stored;
-  Vulnerability& record = stored.record;
-  record.cve_id = cve_id;
-  Statement head(database_,
-                 "SELECT published, description, cvss_v2, cvss_v3, cvss_v4, dataset_id "
-                 "FROM vulnerabilities WHERE cve_id = ?1");
-  head.bind(1, cve_id);
-  if (head.step()) {
-    record.published = head.optional_text(0);
-    record.description = head.optional_text(1);
-    record.cvss_v2 = head.optional_real(2);
-    record.cvss_v3 = head.optional_real(3);
-    record.cvss_v4 = head.optional_real(4);
-    if (!head.is_null(5)) record.dataset_id = head.integer(5);
-  }
-  Statement tree(
-      database_,
-      "SELECT c.id, c.operator, c.negate, n.id, n.operator, n.negate, m.vulnerable, "
-      "m.criteria, m.start_including, m.start_excluding, m.end_including, m.end_excluding "
-      "FROM vulnerability_configurations c "
-      "JOIN vulnerability_nodes n ON n.configuration_id = c.id "
-      "JOIN cpe_matches m ON m.node_id = n.id "
-      "WHERE c.cve_id = ?1 ORDER BY c.ordinal, n.ordinal, m.id");
-  tree.bind(1, cve_id);
-  std::int64_t configuration_id = -1, node_id = -1;
-  while (tree.step()) {
-    if (tree.integer(0) != configuration_id) {
-      configuration_id = tree.integer(0);
-      record.configurations.push_back({tree.text(1) == "AND", tree.integer(2) != 0, {}});
-      node_id = -1;
-    }
-    Configuration& configuration = record.configurations.back();
-    if (tree.integer(3) != node_id) {
-      node_id = tree.integer(3);
-      configuration.nodes.push_back({tree.text(4) == "AND", tree.integer(5) != 0, {}});
-    }
-    CpeMatchCriterion criterion;
-    criterion.vulnerable = tree.integer(6) != 0;
-    criterion.criteria = tree.text(7);
-    criterion.cpe = parse_cpe(criterion.criteria);
-    criterion.range.start_including = tree.optional_text(8);
-    criterion.range.start_excluding = tree.optional_text(9);
-    criterion.range.end_including = tree.optional_text(10);
-    criterion.range.end_excluding = tree.optional_text(11);
-    configuration.nodes.back().matches.push_back(std::move(criterion));
-  }
-  if (const auto kev = known_exploited_.find(cve_id); kev != known_exploited_.end())
-    stored.known_exploited = kev->second;
-  return vulnerabilities_[cve_id] = std::move(stored);
 }
 
 void RiskJudge::judge_restrictions(const std::optional<std::string>& vendor,
@@ -285,11 +185,11 @@ void RiskJudge::judge_vulnerabilities(const scanner::Device& device, Judgement& 
     results->cpes = std::move(cpes);
     std::set<std::string> candidates;
     for (const DeviceCpe& name : names)
-      for (const std::string& id :
-           vulnerabilities_of(name.cpe[Cpe::vendor].value, name.cpe[Cpe::product].value))
+      for (const std::string& id : vulnerabilities_.ids_for_product(name.cpe[Cpe::vendor].value,
+                                                                    name.cpe[Cpe::product].value))
         candidates.insert(id);
     for (const std::string& id : candidates) {
-      const StoredVulnerability& stored = vulnerability(id);
+      const StoredVulnerability& stored = vulnerabilities_.vulnerability(id);
       const ApplicabilityResult result =
           evaluate_configurations(stored.record.configurations, names);
       if (result.result == Applicability::unknown) results->undetermined.push_back(id);

@@ -26,11 +26,13 @@
 #include <vector>
 
 #include "riskdb/database.hpp"
+#include "riskdb/dates.hpp"
 #include "riskdb/hardware_names.hpp"
 #include "riskdb/policy.hpp"
 #include "riskdb/risk_data.hpp"
 #include "riskdb/screening_register.hpp"
 #include "riskdb/vendor_catalogue.hpp"
+#include "riskdb/vulnerability_store.hpp"
 #include "scanner/device.hpp"
 
 namespace kensa::riskdb {
@@ -84,16 +86,9 @@ class RiskJudge {
   [[nodiscard]] std::vector<DeviceCpe> device_cpes(const scanner::Device& device) const;
 
  private:
-  struct StoredVulnerability {
-    Vulnerability record;
-    std::optional<KnownExploited> known_exploited;
-  };
   [[nodiscard]] Finding vulnerability_finding(const std::string& id,
                                               const StoredVulnerability& stored,
                                               const ApplicabilityResult& result) const;
-  const std::vector<std::string>& vulnerabilities_of(const std::string& cpe_vendor,
-                                                     const std::string& cpe_product);
-  const StoredVulnerability& vulnerability(const std::string& cve_id);
   void judge_restrictions(const std::optional<std::string>& vendor,
                           std::optional<std::uint32_t> module_index,
                           const std::vector<scanner::Evidence>& evidence,
@@ -107,22 +102,15 @@ class RiskJudge {
   std::string today_;
   std::string warn_until_;
   VendorCatalogue catalogue_;
+  VulnerabilityStore vulnerabilities_;
   std::vector<Restriction> restrictions_;
   std::vector<std::string> restricted_names_;  // each restriction's canonical vendor or entity
   std::vector<std::set<std::string>> restricted_keys_;  // and every name it covers, as lookup keys
-  std::map<std::string, KnownExploited> known_exploited_;
   ScreeningRegister register_;
   std::vector<LifecycleEntry> lifecycle_;
   HardwareNames hardware_names_;
   std::optional<std::int64_t> screening_dataset_;
-  std::map<std::pair<std::string, std::string>, std::vector<std::string>> product_index_;
-  std::map<std::string, StoredVulnerability> vulnerabilities_;
   std::map<std::string, std::shared_ptr<const VulnerabilityResults>> vulnerability_results_;
 };
-
-// Today's date, UTC, as YYYY-MM-DD.
-[[nodiscard]] std::string utc_today();
-// The ISO date `days` after `date`.
-[[nodiscard]] std::string add_days(const std::string& date, int days);
 
 }  // namespace kensa::riskdb
