@@ -199,10 +199,12 @@ int run_feeds_status(const FeedsCommandSettings& settings) {
   }
   // Registries never imported: identification reads Debian's copies.
   const auto datasets = riskdb::current_datasets(database);
-  for (const auto& [kind, path] : {std::pair<std::string, std::filesystem::path>{
-                                       "oui", scanner::OuiRegistry::debian_directory},
-                                   std::pair<std::string, std::filesystem::path>{
-                                       "pen", scanner::EnterpriseRegistry::debian_path}}) {
+  for (const auto& registry : {std::pair<std::string, std::filesystem::path>{
+                                   "oui", scanner::OuiRegistry::debian_directory},
+                               std::pair<std::string, std::filesystem::path>{
+                                   "pen", scanner::EnterpriseRegistry::debian_path}}) {
+    const std::string& kind = registry.first;
+    const std::filesystem::path& path = registry.second;
     if (std::any_of(datasets.begin(), datasets.end(),
                     [&](const riskdb::Dataset& dataset) { return dataset.kind == kind; }))
       continue;
