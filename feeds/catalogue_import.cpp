@@ -7,6 +7,7 @@
 
 #include "riskdb/file_digest.hpp"
 #include "riskdb/vendor_catalogue.hpp"
+#include "scanner/vendor_file.hpp"
 
 namespace kensa::feeds {
 namespace {
@@ -37,26 +38,20 @@ auto at_path(const std::filesystem::path& file, const std::string& path, Read re
   }
 }
 
-std::vector<riskdb::VendorRecord> read_vendors(const std::filesystem::path& file,
-                                               const nlohmann::json& root) {
-  std::vector<riskdb::VendorRecord> vendors;
-  const auto& items =
-      at_path(file, "/vendors", [&]() -> const nlohmann::json& { return root.at("vendors"); });
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    const std::string path = "/vendors/" + std::to_string(i);
-    vendors.push_back(at_path(file, path, [&] {
-      const auto& item = items.at(i);
-      riskdb::VendorRecord record;
-      record.name = item.at("name").get<std::string>();
-      record.aliases = item.value("aliases", std::vector<std::string>{});
-      record.cpe_names = item.value("cpe", std::vector<std::string>{});
-      if (item.contains("parent")) record.parent = item.at("parent").get<std::string>();
-      record.relation = item.value("relation", std::string("subsidiary"));
-      if (record.relation != "subsidiary" && record.relation != "brand")
-        throw FeedError(file.string() + ": " + path + "/relation: must be subsidiary or brand");
-      return record;
-    }));
+scanner::VendorFile read_vendor_file(const std::filesystem::path& file, const std::string& text) {
+  try {
+    return scanner::parse_vendor_file(file, text);
+  } catch (const std::runtime_error& error) {
+    throw FeedError(error.what());
   }
+}
+
+// Judging's view of the shared catalogue.
+std::vector<riskdb::VendorRecord> vendor_records(scanner::VendorFile catalogue) {
+  std::vector<riskdb::VendorRecord> vendors;
+  for (scanner::VendorEntry& entry : catalogue.vendors)
+    vendors.push_back({std::move(entry.name), std::move(entry.aliases), std::move(entry.cpe_names),
+                       std::move(entry.parent), std::move(entry.relation)});
   return vendors;
 }
 
@@ -107,15 +102,14 @@ bool ensure_catalogue(riskdb::Database& database, const std::filesystem::path& v
   const std::string digest = riskdb::sha256_of_bytes(vendors_text + families_text);
   const auto current = riskdb::current_dataset(database, "catalogue");
   if (current && current->sha256 == digest) return false;
-  const auto vendors_root = parse(vendors_file, vendors_text);
+  auto vendors = read_vendor_file(vendors_file, vendors_text);
   const auto families_root = parse(os_families_file, families_text);
   riskdb::Dataset provenance;
   provenance.kind = "catalogue";
   provenance.source = vendors_file.string() + " + " + os_families_file.string();
-  provenance.version = vendors_root.value("format", std::string()) + "; " +
-                       families_root.value("format", std::string());
+  provenance.version = vendors.format + "; " + families_root.value("format", std::string());
   provenance.sha256 = digest;
-  riskdb::replace_catalogue(database, read_vendors(vendors_file, vendors_root),
+  riskdb::replace_catalogue(database, vendor_records(std::move(vendors)),
                             read_families(os_families_file, families_root), provenance);
   return true;
 }

@@ -603,23 +603,11 @@ IdentificationData IdentificationData::load(const std::filesystem::path& directo
                                             const std::filesystem::path& oui_directory) {
   IdentificationData data;
   const auto vendors_file = directory / "vendors.json";
-  const auto vendors = read_json(vendors_file);
-  try {
-    for (const auto& stack : vendors.at("software_stacks"))
-      data.vendors.mark_software_stack(stack.get<std::uint32_t>());
-    for (const auto& item : vendors.at("vendors")) {
-      VendorEntry entry;
-      entry.name = item.at("name").get<std::string>();
-      entry.aliases = item.value("aliases", std::vector<std::string>{});
-      entry.product_lines = item.value("product_lines", std::vector<std::string>{});
-      entry.model_families = item.value("model_families", std::vector<std::string>{});
-      entry.enterprises = item.value("enterprises", std::vector<std::uint32_t>{});
-      if (item.contains("parent")) entry.parent = item["parent"].get<std::string>();
-      data.vendors.add(std::move(entry));
-    }
-  } catch (const std::exception& error) {
-    throw std::runtime_error(vendors_file.string() + ": " + error.what());
-  }
+  VendorFile catalogue =
+      parse_vendor_file(vendors_file, read_file_text(vendors_file, "identification data"));
+  for (const std::uint32_t stack : catalogue.software_stacks)
+    data.vendors.mark_software_stack(stack);
+  for (VendorEntry& entry : catalogue.vendors) data.vendors.add(std::move(entry));
 
   std::vector<std::filesystem::path> rule_files;
   for (const auto& entry : std::filesystem::directory_iterator(directory)) {

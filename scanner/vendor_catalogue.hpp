@@ -15,20 +15,9 @@
 #include <unordered_map>
 #include <vector>
 
-namespace kensa::scanner {
+#include "scanner/vendor_file.hpp"
 
-struct VendorEntry {
-  std::string name;
-  std::vector<std::string> aliases;
-  // Product lines and operating systems whose name names the maker
-  // ("RouterOS", "Comware"): matched in free text like the aliases.
-  std::vector<std::string> product_lines;
-  // RE2 patterns a whole word must match to be a model name only this
-  // maker uses ("RTX[0-9]{3,4}").
-  std::vector<std::string> model_families;
-  std::vector<std::uint32_t> enterprises;
-  std::optional<std::string> parent;
-};
+namespace kensa::scanner {
 
 class VendorCatalogue {
  public:
