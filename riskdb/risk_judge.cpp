@@ -75,8 +75,7 @@ std::vector<Finding> Judgement::all_findings() const {
 }
 
 RiskJudge::RiskJudge(const Database& database, Policy policy, std::string today)
-    : database_(database),
-      policy_(std::move(policy)),
+    : policy_(std::move(policy)),
       today_(std::move(today)),
       warn_until_(add_days(today_, policy_.end_of_life_warn_days)),
       catalogue_(VendorCatalogue::load(database)),

@@ -48,9 +48,9 @@ struct Finding {
   // Vulnerabilities only: the NVD criterion that matched, what it covers
   // ("affected from 17.6 to before 17.6.6a"), the first fixed release where
   // NVD gives one, and the NVD dataset (dataset_id is KEV's when known exploited).
-  std::string criterion, affected;
-  std::optional<std::string> fixed;
-  std::optional<std::int64_t> nvd_dataset_id;
+  std::string criterion{}, affected{};
+  std::optional<std::string> fixed{};
+  std::optional<std::int64_t> nvd_dataset_id{};
 };
 
 // The vulnerabilities of one set of CPE names (one model and release):
@@ -97,7 +97,6 @@ class RiskJudge {
   void judge_lifecycle(const scanner::Device& device, Judgement& judgement) const;
   void judge_screening(const scanner::Device& device, Judgement& judgement) const;
 
-  const Database& database_;
   Policy policy_;
   std::string today_;
   std::string warn_until_;

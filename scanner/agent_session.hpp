@@ -18,6 +18,10 @@
 //   keeping the smaller value for later walks. It stops at endOfMibView,
 //   at the first OID outside the subtree, at an OID not greater than the
 //   previous one, or after max_rows rows.
+// - Lifetime and threads: a session borrows its engine and credentials,
+//   which must outlive every operation started on it; it is used from the
+//   engine's one thread, and any number of sessions (of one agent or many)
+//   may have operations in flight at once.
 
 #include <cstdint>
 #include <string>

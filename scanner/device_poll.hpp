@@ -9,6 +9,8 @@
 // during discovery is kept even when every credential is refused. A poll
 // the engine's stop() cut short ends `interrupted`, without walks or
 // identity. Never throws for anything a device does.
+// The poll borrows the engine, the profiles and the identification data
+// until its awaitable completes; run it on the engine's thread.
 
 #include <memory>
 #include <optional>

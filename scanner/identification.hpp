@@ -20,6 +20,9 @@
 //   block belongs to.
 // - Patterns are RE2 (linear time: a hostile sysDescr cannot make matching
 //   slow) and give the value in the named group "value".
+// - Threads: IdentificationData is immutable once loaded (the registries'
+//   name indexes are built once, under std::call_once, at first use), so
+//   one instance may serve identify() on any number of threads at once.
 
 #include <filesystem>
 #include <map>

@@ -12,6 +12,11 @@
 // - decode_reply accepts untrusted bytes of any length and content. It
 //   returns a Reply for a well-formed Response or Report, and otherwise the
 //   reason it was dropped; it never throws for bad input.
+// - Not thread-safe: net-snmp's USM user list and engine state are process
+//   globals. prepare_usm_user makes one (engine id, user) current; encode
+//   and decode use whatever is current at that moment, so a caller that
+//   suspends between them must make its user current again (the engine's
+//   before_decode does). Call every function from one thread.
 
 #include <cstdint>
 #include <optional>

@@ -19,11 +19,12 @@ TEST_CASE("CPE 2.3 names parse with escapes and format back") {
   CHECK(wild[Cpe::version].wildcard);
   CHECK(compare_attribute(wild[Cpe::version], CpeAttribute::of("19.4R3")) == CpeRelation::superset);
   CHECK_FALSE(relation_matches(compare_attribute(wild[Cpe::version], CpeAttribute::of("20.1R1"))));
-  CHECK_THROWS_WITH_AS(parse_cpe("cpe:/o:cisco:ios:15.0"), doctest::Contains("cpe:2.3:"), CpeError);
-  CHECK_THROWS_WITH_AS(parse_cpe("cpe:2.3:o:cisco:ios"), doctest::Contains("expected 11"),
+  CHECK_THROWS_WITH_AS((void)parse_cpe("cpe:/o:cisco:ios:15.0"), doctest::Contains("cpe:2.3:"),
                        CpeError);
-  CHECK_THROWS_WITH_AS(parse_cpe("cpe:2.3:x:cisco:ios:1:*:*:*:*:*:*:*"), doctest::Contains("part"),
+  CHECK_THROWS_WITH_AS((void)parse_cpe("cpe:2.3:o:cisco:ios"), doctest::Contains("expected 11"),
                        CpeError);
+  CHECK_THROWS_WITH_AS((void)parse_cpe("cpe:2.3:x:cisco:ios:1:*:*:*:*:*:*:*"),
+                       doctest::Contains("part"), CpeError);
   CHECK(format_cpe(make_cpe('h', "Cisco", "ISR4321/K9", "")) ==
         R"(cpe:2.3:h:cisco:isr4321\/k9:*:*:*:*:*:*:*:*)");
 }

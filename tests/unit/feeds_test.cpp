@@ -301,7 +301,8 @@ TEST_CASE("every importer refuses truncated, mis-encoded, incomplete and oversiz
                                    {FeedKind::restrictions, "r.json"},
                                    {FeedKind::eol, "e.json"},
                                    {FeedKind::kev, "k.json"}}) {
-    CAPTURE(name);
+    const char* const file_name = name;
+    CAPTURE(file_name);
     CHECK(error_importing(db, kind, name, "{\"lists\": [{\"name\": \"x\"").find("line 1") !=
           std::string::npos);
     CHECK(error_importing(db, kind, name, utf16).find("UTF-16") != std::string::npos);

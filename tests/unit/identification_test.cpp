@@ -546,7 +546,8 @@ TEST_CASE("Japanese makers are known by their registered numbers, names and form
       {20376, "Century Systems"},
       {6178, "NTT Advanced Technology"}};
   for (const auto& [number, name] : makers) {
-    CAPTURE(number);
+    const auto enterprise = number;
+    CAPTURE(enterprise);
     REQUIRE(vendors.by_enterprise(number) != nullptr);
     CHECK(vendors.by_enterprise(number)->name == name);
   }

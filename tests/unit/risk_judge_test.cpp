@@ -283,9 +283,10 @@ TEST_CASE("policy files: overrides, and errors that name the key") {
   CHECK(policy.block_at == Severity::high);
   CHECK(policy.sha256.size() == 64);
   kensa::testing::write_file(file, "[severity]\nunscreened = \"urgent\"\n");
-  CHECK_THROWS_WITH_AS(load_policy(file), doctest::Contains("severity.unscreened"), PolicyError);
+  CHECK_THROWS_WITH_AS((void)load_policy(file), doctest::Contains("severity.unscreened"),
+                       PolicyError);
   kensa::testing::write_file(file, "[severity]\nunscreend = \"high\"\n");
-  CHECK_THROWS_WITH_AS(load_policy(file), doctest::Contains("unknown key"), PolicyError);
+  CHECK_THROWS_WITH_AS((void)load_policy(file), doctest::Contains("unknown key"), PolicyError);
   kensa::testing::write_file(file, "[severity\n");
-  CHECK_THROWS_WITH_AS(load_policy(file), doctest::Contains("line 1"), PolicyError);
+  CHECK_THROWS_WITH_AS((void)load_policy(file), doctest::Contains("line 1"), PolicyError);
 }
