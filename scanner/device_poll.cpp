@@ -70,6 +70,23 @@ asio::awaitable<void> find_enterprises_held(AgentSession& session, MibSnapshot& 
   }
 }
 
+// Of `subtrees`, those the agent holds anything in, found with one GETNEXT
+// for all of them: the first object after a subtree's root lies inside it
+// exactly when the subtree is not empty. Walking an empty subtree costs a
+// GETBULK that makes the agent read max-repetitions objects beyond it, most
+// of a device's requests when it lacks LLDP, CDP or ENTITY-MIB. When that
+// GETNEXT fails, every subtree is walked.
+asio::awaitable<std::vector<Oid>> subtrees_held(AgentSession& session, std::vector<Oid> subtrees) {
+  const GetResult next = co_await session.get_next(subtrees);
+  if (!next.outcome.ok()) co_return subtrees;
+  std::erase_if(subtrees, [&](const Oid& root) {
+    return std::none_of(next.varbinds.begin(), next.varbinds.end(), [&](const VarBind& varbind) {
+      return varbind.oid.size() > root.size() && oid_starts_with(varbind.oid, root);
+    });
+  });
+  co_return subtrees;
+}
+
 // These two run as coroutines of their own: a coroutine's frame holds every
 // local it has for as long as it runs, and thousands of devices are in
 // flight, most of which never need them.
@@ -96,7 +113,8 @@ asio::awaitable<std::unique_ptr<Device>> identify_live(AgentSession& session,
   if (sys_object_id && sys_object_id->type == ValueType::object_id)
     for (Oid& root : vendor_collected_subtrees(enterprise_of(sys_object_id->oid)))
       subtrees.push_back(std::move(root));
-  for (const Oid& root : subtrees) {
+  const std::vector<Oid> held = co_await subtrees_held(session, std::move(subtrees));
+  for (const Oid& root : held) {
     WalkResult walked = co_await session.walk(root, request.walk_options);
     for (VarBind& row : walked.rows) snapshot.put(std::move(row.oid), std::move(row.value));
   }

@@ -46,19 +46,26 @@ class EnterpriseRegistry {
   [[nodiscard]] std::optional<NameInText> named_in(std::string_view text) const;
 
  private:
-  // One registered name cut into words twice: every folded word, and the
-  // words that make the name (see named_in).
-  struct RegisteredWords {
-    std::uint32_t number = 0;
-    std::vector<std::string> all;
-    std::vector<std::string> name;
+  // Keys in one text, each entry a slice of it, sorted by key for binary
+  // search: a registry of 62,000 names indexes in a few milliseconds.
+  struct Index {
+    struct Entry {
+      std::uint32_t offset = 0;
+      std::uint32_t length = 0;
+      std::uint32_t number = 0;
+    };
+    std::string keys;
+    std::vector<Entry> entries;
+    void add(std::string_view key, std::uint32_t number);
+    // Sorts; of entries with one key, the lowest number stays.
+    void seal();
+    [[nodiscard]] std::optional<std::uint32_t> find(std::string_view key) const;
+    [[nodiscard]] std::string_view key_of(const Entry& entry) const;
   };
   struct Indexes {
-    std::unordered_map<std::string, std::uint32_t> first_words;  // folded word -> number
-    std::unordered_map<std::string, std::uint32_t> whole_names;  // "silver peak systems" -> number
+    Index first_words;  // folded word -> number
+    Index whole_names;  // "silver peak systems" -> number
   };
-  static void index_first_words(const std::vector<RegisteredWords>& registered, Indexes& indexes);
-  static void index_whole_names(const std::vector<RegisteredWords>& registered, Indexes& indexes);
   // Built at the first search, not at load: most devices are named by their
   // sysObjectID and never need them. Copies share them.
   [[nodiscard]] const Indexes& indexes() const;
