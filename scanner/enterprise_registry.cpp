@@ -226,23 +226,18 @@ std::string_view EnterpriseRegistry::Index::key_of(const Entry& entry) const {
 }
 
 void EnterpriseRegistry::Index::seal() {
-  std::sort(entries.begin(), entries.end(), [this](const Entry& a, const Entry& b) {
-    const auto a_key = key_of(a), b_key = key_of(b);
-    return a_key != b_key ? a_key < b_key : a.number < b.number;
-  });
-  entries.erase(std::unique(entries.begin(), entries.end(),
-                            [this](const Entry& a, const Entry& b) {
-                              return key_of(a) == key_of(b);
-                            }),
-                entries.end());
+  by_key.reserve(entries.size());
+  for (const Entry& entry : entries) {
+    const auto [at, added] = by_key.try_emplace(key_of(entry), entry.number);
+    if (!added) at->second = std::min(at->second, entry.number);
+  }
+  entries = {};
 }
 
 std::optional<std::uint32_t> EnterpriseRegistry::Index::find(std::string_view key) const {
-  const auto found = std::lower_bound(
-      entries.begin(), entries.end(), key,
-      [this](const Entry& entry, std::string_view wanted) { return key_of(entry) < wanted; });
-  if (found == entries.end() || key_of(*found) != key) return std::nullopt;
-  return found->number;
+  const auto found = by_key.find(key);
+  if (found == by_key.end()) return std::nullopt;
+  return found->second;
 }
 
 const EnterpriseRegistry::Indexes& EnterpriseRegistry::indexes() const {

@@ -46,8 +46,9 @@ class EnterpriseRegistry {
   [[nodiscard]] std::optional<NameInText> named_in(std::string_view text) const;
 
  private:
-  // Keys in one text, each entry a slice of it, sorted by key for binary
-  // search: a registry of 62,000 names indexes in a few milliseconds.
+  // Keys in one text, looked up through views of it: a registry of 62,000
+  // names indexes in a few tens of milliseconds. `add` while building,
+  // then `seal` once; `keys` does not change after.
   struct Index {
     struct Entry {
       std::uint32_t offset = 0;
@@ -55,9 +56,10 @@ class EnterpriseRegistry {
       std::uint32_t number = 0;
     };
     std::string keys;
-    std::vector<Entry> entries;
+    std::vector<Entry> entries;  // until sealed
+    std::unordered_map<std::string_view, std::uint32_t> by_key;
     void add(std::string_view key, std::uint32_t number);
-    // Sorts; of entries with one key, the lowest number stays.
+    // Of entries with one key, the lowest number stays.
     void seal();
     [[nodiscard]] std::optional<std::uint32_t> find(std::string_view key) const;
     [[nodiscard]] std::string_view key_of(const Entry& entry) const;

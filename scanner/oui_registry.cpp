@@ -9,28 +9,32 @@
 namespace kensa::scanner {
 namespace {
 
-// RFC 4180 fields of one line (the registries have no line breaks in fields).
-std::vector<std::string> csv_fields(const std::string& line) {
-  std::vector<std::string> fields(1);
+// The first `wanted` RFC 4180 fields of one line into `fields`, whose
+// strings keep their capacity from line to line (the registries have no
+// line breaks in fields); fewer when the line has fewer.
+void csv_fields(const std::string& line, std::size_t wanted, std::vector<std::string>& fields) {
+  fields.resize(wanted);
+  for (auto& field : fields) field.clear();
+  std::size_t at = 0;
   bool quoted = false;
   for (std::size_t i = 0; i < line.size(); ++i) {
     const char c = line[i];
     if (quoted) {
       if (c == '"' && i + 1 < line.size() && line[i + 1] == '"')
-        fields.back() += '"', ++i;
+        fields[at] += '"', ++i;
       else if (c == '"')
         quoted = false;
       else
-        fields.back() += c;
+        fields[at] += c;
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {
-      fields.emplace_back();
+      if (++at == wanted) return;
     } else if (c != '\r') {
-      fields.back() += c;
+      fields[at] += c;
     }
   }
-  return fields;
+  fields.resize(at + 1);
 }
 
 std::optional<std::uint64_t> hex_value(std::string_view digits) {
@@ -54,13 +58,15 @@ std::uint64_t key(unsigned bits, std::uint64_t prefix) {
 
 OuiRegistry OuiRegistry::load(const std::filesystem::path& directory) {
   OuiRegistry registry;
+  registry.blocks_.reserve(65536);  // Debian's files hold about 50,000 blocks
   for (const char* name : {"oui.csv", "mam.csv", "oui36.csv", "iab.csv"}) {
     const auto file = directory / name;
     if (!std::filesystem::exists(file)) continue;
     std::ifstream in(file);
     if (!in) throw std::runtime_error("cannot read the IEEE registry " + file.string());
+    std::vector<std::string> fields;
     for (std::string line; std::getline(in, line);) {
-      const auto fields = csv_fields(line);
+      csv_fields(line, 3, fields);
       if (fields.size() < 3 || fields[0] == "Registry") continue;
       const std::string& assignment = fields[1];
       const auto prefix = hex_value(assignment);
