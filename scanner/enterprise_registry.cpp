@@ -17,9 +17,9 @@ namespace {
 // A word of a text, folded (letters and digits, lower case; a hyphen joins:
 // "D-Link" is dlink), as a slice of the string the words were folded into.
 struct Word {
-  std::size_t begin = 0;   // in the folded string
+  std::size_t begin = 0;  // in the folded string
   std::size_t length = 0;
-  std::size_t end = 0;     // where the word ends in the text
+  std::size_t end = 0;  // where the word ends in the text
 };
 
 // Appends the folded words of `text` to `folded`, one after another with no
