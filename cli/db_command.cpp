@@ -20,18 +20,28 @@ std::int64_t count(const riskdb::Database& database, const char* sql) {
 
 }  // namespace
 
-CLI::App* add_db_command(CLI::App& app, DbCommandSettings& settings) {
+DbCommands add_db_command(CLI::App& app, DbCommandSettings& settings) {
   CLI::App* db = app.add_subcommand("db", "The inventory database");
   db->require_subcommand(1);
   CLI::App* status = db->add_subcommand(
       "status", "Schema version, the provenance of every dataset loaded, and the sweeps held");
   add_database_option(*status, settings.database);
   status->add_flag("--json", settings.json, "Print one JSON object");
-  return status;
+  CLI::App* init = db->add_subcommand(
+      "init", "Create the database, or bring one of an older kensa to this kensa's schema");
+  add_database_option(*init, settings.database);
+  return {status, init};
+}
+
+int run_db_init(const DbCommandSettings& settings) {
+  const riskdb::Database database = open_inventory(settings.database);
+  std::cout << "database " << escape_for_terminal(database.file().string())
+            << " at schema version " << database.schema_version() << '\n';
+  return exit_ok;
 }
 
 int run_db_status(const DbCommandSettings& settings) {
-  riskdb::Database database = open_inventory(settings.database);
+  riskdb::Database database = open_inventory_to_read(settings.database);
   const auto datasets = riskdb::current_datasets(database);
   const auto sweeps = riskdb::list_sweeps(database);
   const std::int64_t devices = count(database, "SELECT count(*) FROM devices");

@@ -22,7 +22,7 @@ CLI::App* add_diff_command(CLI::App& app, DiffCommandSettings& settings) {
 }
 
 int run_diff_command(const DiffCommandSettings& settings) {
-  riskdb::Database database = open_inventory(settings.database);
+  riskdb::Database database = open_inventory_to_read(settings.database);
   std::pair<std::int64_t, std::int64_t> pair;
   if (settings.sweeps.size() == 2) {
     pair = {settings.sweeps[0], settings.sweeps[1]};

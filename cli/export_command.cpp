@@ -40,7 +40,7 @@ CLI::App* add_export_command(CLI::App& app, ExportCommandSettings& settings) {
 }
 
 int run_export_command(const ExportCommandSettings& settings) {
-  riskdb::Database database = open_inventory(settings.database);
+  riskdb::Database database = open_inventory_to_read(settings.database);
   const auto sweep = settings.sweep ? settings.sweep : riskdb::latest_judged_sweep(database);
   if (!sweep) throw UsageError("the database holds no judged sweep to export");
   ExportRequest request;

@@ -167,7 +167,7 @@ int run_feeds_fetch(const FeedsCommandSettings& settings) {
 }
 
 int run_feeds_status(const FeedsCommandSettings& settings) {
-  riskdb::Database database = open_inventory(settings.database);
+  riskdb::Database database = open_inventory_to_read(settings.database);
   int status = exit_ok;
   nlohmann::json out = nlohmann::json::array();
   for (const riskdb::Dataset& dataset : riskdb::current_datasets(database)) {
@@ -227,7 +227,7 @@ int run_feeds_status(const FeedsCommandSettings& settings) {
 }
 
 int run_feeds_export_screening(const FeedsCommandSettings& settings) {
-  riskdb::Database database = open_inventory(settings.database);
+  riskdb::Database database = open_inventory_to_read(settings.database);
   if (!settings.out) {
     feeds::export_screening_register(database, std::cout);
     return exit_ok;

@@ -69,7 +69,7 @@ int run_identify_command(const IdentifyCommandSettings& settings) {
   }
   if (settings.generic_only) data.drop_rules();
   if (settings.mibs_from_db)
-    use_database_identification_data(open_inventory({*settings.mibs_from_db}), data);
+    use_database_identification_data(open_inventory_to_read({*settings.mibs_from_db}), data);
   int status = exit_ok;
   nlohmann::json all = nlohmann::json::array();
   for (const auto& path : settings.walks) {

@@ -78,7 +78,7 @@ CLI::App* add_inventory_command(CLI::App& app, InventoryCommandSettings& setting
 }
 
 int run_inventory_command(const InventoryCommandSettings& settings) {
-  riskdb::Database database = open_inventory(settings.database);
+  riskdb::Database database = open_inventory_to_read(settings.database);
   if (settings.history) return print_history(database, *settings.history, settings.json);
   const riskdb::InventoryFilter filter = inventory_filter(database, settings.filter);
   const std::vector<riskdb::InventoryRow> rows = riskdb::query_inventory(database, filter);
@@ -135,7 +135,7 @@ CLI::App* add_findings_command(CLI::App& app, FindingsCommandSettings& settings)
 }
 
 int run_findings_command(const FindingsCommandSettings& settings) {
-  riskdb::Database database = open_inventory(settings.database);
+  riskdb::Database database = open_inventory_to_read(settings.database);
   riskdb::FindingFilter filter;
   filter.sweep_id = settings.sweep;
   filter.device_id = settings.device;

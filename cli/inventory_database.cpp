@@ -49,10 +49,44 @@ void use_database_identification_data(const riskdb::Database& database,
     identification.identity_objects.add(std::move(object));
 }
 
-riskdb::Database open_inventory(const DatabaseOption& option) {
-  const std::filesystem::path file = option.file.empty() ? default_database_path() : option.file;
+namespace {
+
+std::filesystem::path file_of(const DatabaseOption& option) {
+  return option.file.empty() ? default_database_path() : option.file;
+}
+
+// StorageError keeps its exit code (74) and names the file; anything else
+// about the file is the operator's to fix (64).
+template <typename Open>
+riskdb::Database opened(const std::filesystem::path& file, Open open) {
   try {
+    return open();
+  } catch (const riskdb::StorageError& error) {
+    const std::string what = error.what();
+    if (what.find(file.string()) != std::string::npos) throw;
+    throw riskdb::StorageError("database " + file.string() + ": " + what);
+  } catch (const UsageError&) {
+    throw;
+  } catch (const std::exception& error) {
+    const std::string what = error.what();
+    if (what.find(file.string()) != std::string::npos) throw UsageError(what);
+    throw UsageError("database " + file.string() + ": " + what);
+  }
+}
+
+}  // namespace
+
+riskdb::Database open_inventory_to_read(const DatabaseOption& option) {
+  const std::filesystem::path file = file_of(option);
+  return opened(file, [&] { return riskdb::Database::open_read_only(file); });
+}
+
+riskdb::Database open_inventory(const DatabaseOption& option) {
+  const std::filesystem::path file = file_of(option);
+  return opened(file, [&] {
+    const bool created = !std::filesystem::exists(file);
     riskdb::Database database = riskdb::Database::open(file);
+    if (created) std::cerr << "kensa: created the database " << file.string() << '\n';
     feeds::ensure_catalogue(database, scanner::default_data_directory() / "vendors.json",
                             riskdb::risk_data_file("os-families.json"));
     for (const auto& loaded : feeds::load_default_datasets(database))
@@ -61,13 +95,7 @@ riskdb::Database open_inventory(const DatabaseOption& option) {
     for (const auto id : riskdb::mark_interrupted_sweeps(database))
       std::cerr << "kensa: sweep " << id << " was interrupted and is now marked aborted\n";
     return database;
-  } catch (const riskdb::StorageError& error) {
-    const std::string what = error.what();
-    if (what.find(file.string()) != std::string::npos) throw;
-    throw riskdb::StorageError("database " + file.string() + ": " + what);
-  } catch (const std::exception& error) {
-    throw UsageError(std::string("database ") + file.string() + ": " + error.what());
-  }
+  });
 }
 
 }  // namespace kensa::cli

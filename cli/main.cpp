@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
   DemoCommandSettings demo_settings;
   CLI::App* demo = add_demo_command(app, demo_settings);
   DbCommandSettings db_settings;
-  CLI::App* db_status = add_db_command(app, db_settings);
+  const DbCommands db = add_db_command(app, db_settings);
 
   try {
     app.parse(argc, argv);
@@ -76,7 +76,8 @@ int main(int argc, char** argv) {
     if (verify->parsed()) return run_verify_command(verify_settings);
     if (simulate->parsed()) return run_simulate_command(simulate_settings);
     if (demo->parsed()) return run_demo_command(demo_settings);
-    if (db_status->parsed()) return run_db_status(db_settings);
+    if (db.status->parsed()) return run_db_status(db_settings);
+    if (db.init->parsed()) return run_db_init(db_settings);
     if (feeds.import->parsed()) return run_feeds_import(feeds_settings);
     if (feeds.fetch->parsed()) return run_feeds_fetch(feeds_settings);
     if (feeds.status->parsed()) return run_feeds_status(feeds_settings);

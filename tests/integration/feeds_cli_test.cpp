@@ -61,6 +61,8 @@ nlohmann::json dataset(const nlohmann::json& status, const std::string& kind) {
 TEST_CASE("a fresh database holds the curated lists and names the Debian registries it reads") {
   TemporaryDirectory directory;
   const std::string db = (directory.path() / "kensa.db").string();
+  const ProcessResult created = run_kensa({"db", "init", "--db", db});
+  CHECK(created.err.find("created the database") != std::string::npos);
   const auto status = status_of(db);
   CHECK(dataset(status, "restrictions")["rows"].get<int>() >= 15);
   // Not copied: identification reads Debian's files until a refresh is imported.
@@ -194,7 +196,7 @@ TEST_CASE("a full disk at a database's first use and during an import exits 74")
     std::ofstream(big) << catalogue.dump();
   }
   const auto full_db = directory.path() / "ready.db";
-  REQUIRE(run_kensa({"feeds", "status", "--db", full_db.string()}).exit_code == 0);
+  REQUIRE(run_kensa({"db", "init", "--db", full_db.string()}).exit_code == 0);
   const auto mount = directory.path() / "small";
   const auto out = directory.path() / "after";
   std::filesystem::create_directories(mount);
@@ -204,7 +206,7 @@ TEST_CASE("a full disk at a database's first use and during an import exits 74")
   const auto size_kib = std::filesystem::file_size(full_db) / 1024 + 256;
   const std::string script =
       "mount -t tmpfs -o size=64k kensa-first \"$1\" || exit 99; "
-      "\"$5\" feeds status --db \"$1/new.db\" 2> \"$3/first.err\"; echo $? > \"$3/first-rc\"; "
+      "\"$5\" db init --db \"$1/new.db\" 2> \"$3/first.err\"; echo $? > \"$3/first-rc\"; "
       "umount \"$1\"; mount -t tmpfs -o size=" +
       std::to_string(size_kib) +
       "k kensa-import \"$1\" && cp \"$2\" \"$1/kensa.db\" && "
@@ -241,7 +243,7 @@ TEST_CASE("a refreshed enterprise registry is what identification reads from the
   std::ofstream(walk) << "1.3.6.1.2.1.1.1.0|4|Managed switch\n"
                          "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.987654.1.1\n"
                          "1.3.6.1.2.1.1.5.0|4|sw-refresh\n";
-  status_of(db);  // the inventory exists before identify reads it
+  REQUIRE(run_kensa({"db", "init", "--db", db}).exit_code == 0);  // identify only reads it
   // 987654 is not (yet) registered: Debian's copy does not name it.
   const auto vendor = [&] {
     const ProcessResult identified =

@@ -251,7 +251,7 @@ TEST_CASE(
   TemporaryDirectory directory;
   const auto db = directory.path() / "kensa.db";
   // Create the file first, so the writer and readers start from a migrated schema.
-  REQUIRE(run_kensa({"db", "status", "--db", db.string()}).exit_code == 0);
+  REQUIRE(run_kensa({"db", "init", "--db", db.string()}).exit_code == 0);
   BackgroundProcess writer({KENSA_INVENTORY_WRITER, db.string(), "1000000", "50"},
                            directory.path() / "writer.log");
   const auto committed = [&] {
