@@ -88,6 +88,10 @@ FeedsCommands add_feeds_command(CLI::App& app, FeedsCommandSettings& settings) {
       ->check(CLI::ExistingDirectory);
   commands.fetch->add_option("--url", settings.mirrors,
                              "KIND=URL: fetch KIND from a mirror (repeatable)");
+  for (CLI::App* command : {commands.import, commands.fetch})
+    command->add_flag("--allow-shrink", settings.allow_shrink,
+                      "Import even a file that leaves its dataset empty or less than half its "
+                      "size (refused otherwise, as a cut or empty file)");
   commands.status =
       feeds->add_subcommand("status", "Every dataset: source, version, sha256, rows and age");
   commands.status->add_option(
@@ -121,9 +125,12 @@ int run_feeds_import(const FeedsCommandSettings& settings) {
   const feeds::FeedKind kind = kind_of(settings.kind);
   riskdb::Database database = open_inventory(settings.database);
   try {
-    print_report(feeds::import_feed(database, kind, settings.files));
+    print_report(feeds::import_feed(
+        database, kind, settings.files, {},
+        settings.allow_shrink ? feeds::ShrinkPolicy::allow : feeds::ShrinkPolicy::refuse));
   } catch (const feeds::FeedError& error) {
-    throw UsageError(std::string("nothing imported: ") + error.what());
+    // Feed files are untrusted: the message may quote their bytes.
+    throw UsageError("nothing imported: " + escape_for_terminal(error.what()));
   }
   return exit_ok;
 }
@@ -141,6 +148,7 @@ int run_feeds_fetch(const FeedsCommandSettings& settings) {
     options.mirrors[kind_of(mirror.substr(0, equals))] = mirror.substr(equals + 1);
   }
   options.user_agent = std::string("kensa/") + std::string(kensa_version);
+  options.shrink = settings.allow_shrink ? feeds::ShrinkPolicy::allow : feeds::ShrinkPolicy::refuse;
   if (const char* key = std::getenv("NVD_API_KEY"); key != nullptr && *key != '\0')
     options.nvd_api_key = key;
   riskdb::Database database = open_inventory(settings.database);
@@ -149,7 +157,7 @@ int run_feeds_fetch(const FeedsCommandSettings& settings) {
   for (const feeds::FeedKind kind : kinds) {
     try {
       if (settings.from) {
-        print_report(feeds::import_from_directory(database, kind, *settings.from));
+        print_report(feeds::import_from_directory(database, kind, *settings.from, options.shrink));
         continue;
       }
       const feeds::FetchReport report = feeds::fetch_feed(database, kind, options);
@@ -245,7 +253,7 @@ int run_feeds_mib_index(const FeedsCommandSettings& settings) {
   try {
     collection = feeds::read_mib_collection(settings.files);
   } catch (const feeds::FeedError& error) {
-    throw UsageError(std::string("no index written: ") + error.what());
+    throw UsageError("no index written: " + escape_for_terminal(error.what()));
   }
   const auto objects = feeds::identity_objects_of(collection);
   std::ofstream out(*settings.out, std::ios::binary);

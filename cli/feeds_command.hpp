@@ -33,6 +33,7 @@ struct FeedsCommandSettings {
   std::vector<std::string> index_sources;
   std::optional<std::filesystem::path> registrations_out;
   bool json = false;
+  bool allow_shrink = false;
 };
 
 struct FeedsCommands {

@@ -78,7 +78,14 @@ riskdb::Database opened(const std::filesystem::path& file, Open open) {
 
 riskdb::Database open_inventory_to_read(const DatabaseOption& option) {
   const std::filesystem::path file = file_of(option);
-  return opened(file, [&] { return riskdb::Database::open_read_only(file); });
+  return opened(file, [&] {
+    riskdb::Database database = riskdb::Database::open_read_only(file);
+    for (const auto id : riskdb::interrupted_sweeps(database))
+      std::cerr << "kensa: sweep " << id
+                << " was interrupted (its process is gone): shown as aborted; the next command "
+                   "that writes records it\n";
+    return database;
+  });
 }
 
 riskdb::Database open_inventory(const DatabaseOption& option) {

@@ -120,7 +120,8 @@ FetchReport fetch_feed(riskdb::Database& database, FeedKind kind, const FetchOpt
         "screening FILE`");
   if (kind == FeedKind::restrictions) {
     report.urls.push_back(curated_restrictions_file().string());
-    report.imported = import_feed(database, kind, {curated_restrictions_file()});
+    report.imported =
+        import_feed(database, kind, {curated_restrictions_file()}, {}, options.shrink);
     return report;
   }
   const std::filesystem::path directory =
@@ -168,13 +169,14 @@ FetchReport fetch_feed(riskdb::Database& database, FeedKind kind, const FetchOpt
                        ? remote.front().url
                        : remote.front().url.substr(0, remote.front().url.rfind('/') + 1);
   }
-  report.imported =
-      import_feed(database, kind, kind == FeedKind::oui ? std::vector{directory} : files, source);
+  report.imported = import_feed(database, kind,
+                                kind == FeedKind::oui ? std::vector{directory} : files, source,
+                                options.shrink);
   return report;
 }
 
 ImportReport import_from_directory(riskdb::Database& database, FeedKind kind,
-                                   const std::filesystem::path& directory) {
+                                   const std::filesystem::path& directory, ShrinkPolicy shrink) {
   const std::string name(feed_kind_name(kind));
   std::vector<std::filesystem::path> candidates;
   for (const char* extension : {"", ".json", ".csv", ".txt", ".tsv"})
@@ -192,7 +194,7 @@ ImportReport import_from_directory(riskdb::Database& database, FeedKind kind,
       if (entry.is_regular_file()) files.push_back(entry.path());
     std::sort(files.begin(), files.end());
   }
-  return import_feed(database, kind, files);
+  return import_feed(database, kind, files, {}, shrink);
 }
 
 std::vector<ImportReport> load_default_datasets(riskdb::Database& database) {

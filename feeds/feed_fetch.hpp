@@ -26,6 +26,7 @@ struct FetchOptions {
   std::filesystem::path work;               // where downloads go before import
   std::string user_agent = "kensa";
   std::optional<std::string> nvd_api_key;
+  ShrinkPolicy shrink = ShrinkPolicy::refuse;
 };
 
 struct FetchReport {
@@ -36,7 +37,8 @@ struct FetchReport {
 
 FetchReport fetch_feed(riskdb::Database& database, FeedKind kind, const FetchOptions& options);
 ImportReport import_from_directory(riskdb::Database& database, FeedKind kind,
-                                   const std::filesystem::path& directory);
+                                   const std::filesystem::path& directory,
+                                   ShrinkPolicy shrink = ShrinkPolicy::refuse);
 
 // The curated restriction lists shipped with kensa.
 [[nodiscard]] std::filesystem::path curated_restrictions_file();

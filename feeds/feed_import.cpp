@@ -5,7 +5,9 @@
 
 #include "feeds/feed_error.hpp"
 #include "feeds/importers.hpp"
+#include "riskdb/datasets.hpp"
 #include "riskdb/file_digest.hpp"
+#include "riskdb/statement.hpp"
 
 namespace kensa::feeds {
 namespace {
@@ -73,13 +75,10 @@ riskdb::Dataset dataset_for(FeedKind kind, const Files& files, const FeedSource&
   return dataset;
 }
 
-ImportReport import_feed(riskdb::Database& database, FeedKind kind,
-                         const std::vector<std::filesystem::path>& files,
-                         const FeedSource& source) {
-  if (files.empty()) throw FeedError(std::string(feed_kind_name(kind)) + ": no file given");
-  for (const auto& file : files)
-    if (!std::filesystem::exists(file))
-      throw FeedError(file.string() + ": no such file or directory");
+namespace {
+
+ImportReport import_by_kind(riskdb::Database& database, FeedKind kind, const Files& files,
+                            const FeedSource& source) {
   switch (kind) {
     case FeedKind::oui: return import_ieee_registries(database, files, source);
     case FeedKind::pen: return import_enterprise_numbers(database, files, source);
@@ -91,6 +90,38 @@ ImportReport import_feed(riskdb::Database& database, FeedKind kind,
     case FeedKind::mibs: return import_mib_collection(database, files, source);
   }
   throw FeedError("unknown feed kind");
+}
+
+std::string files_named(const Files& files) {
+  std::string names;
+  for (const auto& file : files) names += (names.empty() ? "" : ", ") + file.string();
+  return names;
+}
+
+}  // namespace
+
+ImportReport import_feed(riskdb::Database& database, FeedKind kind,
+                         const std::vector<std::filesystem::path>& files,
+                         const FeedSource& source, ShrinkPolicy shrink) {
+  if (files.empty()) throw FeedError(std::string(feed_kind_name(kind)) + ": no file given");
+  for (const auto& file : files)
+    if (!std::filesystem::exists(file))
+      throw FeedError(file.string() + ": no such file or directory");
+  const std::string name(feed_kind_name(kind));
+  // One transaction around the importer's own, so that what it replaced
+  // can be counted before anything is committed.
+  riskdb::Transaction transaction(database);
+  const std::int64_t before = riskdb::rows_held(database, name);
+  ImportReport report = import_by_kind(database, kind, files, source);
+  const std::int64_t after = riskdb::rows_held(database, name);
+  if (shrink == ShrinkPolicy::refuse && (after == 0 || after * 2 < before))
+    throw FeedError(name + ": " + (source.label.empty() ? files_named(files) : source.label) +
+                    " would leave " + std::to_string(after) + " row(s) where the database holds " +
+                    std::to_string(before) +
+                    " (an empty or cut file?); the database is unchanged. --allow-shrink "
+                    "imports it anyway");
+  transaction.commit();
+  return report;
 }
 
 }  // namespace kensa::feeds

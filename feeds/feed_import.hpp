@@ -9,6 +9,10 @@
 // file, the line or JSON path, and the field; the database is then
 // unchanged. Source says where the file came from (its URL when fetched)
 // and carries the HTTP validators kept for the next conditional request.
+// An import that would leave its kind with no rows, or with fewer than half
+// the rows held before (a truncated download, a header-only file), is
+// refused with both counts and the database unchanged, unless `shrink` is
+// ShrinkPolicy::allow.
 
 #include <cstdint>
 #include <filesystem>
@@ -42,8 +46,11 @@ struct ImportReport {
   std::vector<std::string> warnings;
 };
 
+enum class ShrinkPolicy { refuse, allow };
+
 ImportReport import_feed(riskdb::Database& database, FeedKind kind,
                          const std::vector<std::filesystem::path>& files,
-                         const FeedSource& source = {});
+                         const FeedSource& source = {},
+                         ShrinkPolicy shrink = ShrinkPolicy::refuse);
 
 }  // namespace kensa::feeds

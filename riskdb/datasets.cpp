@@ -1,6 +1,7 @@
 #include "riskdb/datasets.hpp"
 
 #include <ctime>
+#include <map>
 
 #include "riskdb/statement.hpp"
 
@@ -77,6 +78,23 @@ std::optional<Dataset> current_dataset(const Database& database, const std::stri
   query.bind(1, kind);
   if (!query.step()) return std::nullopt;
   return read_dataset(query);
+}
+
+std::int64_t rows_held(const Database& database, const std::string& kind) {
+  static const std::map<std::string, std::string, std::less<>> tables{
+      {"oui", "mac_blocks"},
+      {"pen", "enterprise_numbers"},
+      {"kev", "known_exploited"},
+      {"nvd", "vulnerabilities"},
+      {"eol", "lifecycle"},
+      {"restrictions", "restrictions"},
+      {"screening", "screening_register"},
+      {"mibs", "mib_identity_objects"},
+  };
+  const auto table = tables.find(kind);
+  if (table == tables.end()) throw DatabaseError("no dataset kind " + kind);
+  Statement count(database, "SELECT count(*) FROM " + table->second);
+  return count.step() ? count.integer(0) : 0;
 }
 
 }  // namespace kensa::riskdb

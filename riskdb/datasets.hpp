@@ -33,6 +33,10 @@ std::int64_t record_dataset(Database& database, Dataset dataset);
 [[nodiscard]] std::optional<Dataset> current_dataset(const Database& database,
                                                      const std::string& kind);
 
+// The rows the database holds of a dataset kind now (restrictions, KEV
+// entries, CVEs, ...); throws DatabaseError for a kind it does not know.
+[[nodiscard]] std::int64_t rows_held(const Database& database, const std::string& kind);
+
 [[nodiscard]] std::optional<Dataset> find_dataset(const Database& database, std::int64_t id);
 
 // Now, as ISO 8601 UTC with seconds: 2026-11-26T07:21:14Z.

@@ -103,16 +103,20 @@ std::optional<double> Statement::optional_real(int column) const {
   return real(column);
 }
 
-Transaction::Transaction(Database& database) : database_(database) {
-  database_.execute("BEGIN IMMEDIATE");
+Transaction::Transaction(Database& database)
+    : database_(database), nested_(sqlite3_get_autocommit(database.handle()) == 0) {
+  database_.execute(nested_ ? "SAVEPOINT kensa_nested" : "BEGIN IMMEDIATE");
 }
 
 Transaction::~Transaction() {
-  if (open_) sqlite3_exec(database_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  if (open_)
+    sqlite3_exec(database_.handle(),
+                 nested_ ? "ROLLBACK TO kensa_nested; RELEASE kensa_nested" : "ROLLBACK", nullptr,
+                 nullptr, nullptr);
 }
 
 void Transaction::commit() {
-  database_.execute("COMMIT");
+  database_.execute(nested_ ? "RELEASE kensa_nested" : "COMMIT");
   open_ = false;
 }
 

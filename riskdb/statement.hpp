@@ -57,6 +57,9 @@ class Statement {
   std::string sql_;
 };
 
+// BEGIN IMMEDIATE ... COMMIT; inside a transaction already, a savepoint
+// of it, so that an operation made of several (a feed import that checks
+// what it replaced) commits or rolls back as one.
 class Transaction {
  public:
   explicit Transaction(Database& database);
@@ -70,6 +73,7 @@ class Transaction {
 
  private:
   Database& database_;
+  bool nested_ = false;
   bool open_ = true;
 };
 

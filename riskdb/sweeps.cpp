@@ -85,19 +85,26 @@ void finish_sweep(Database& database, const Sweep& sweep) {
       .run();
 }
 
-std::vector<std::int64_t> mark_interrupted_sweeps(Database& database) {
+namespace {
+constexpr const char* interrupted_note =
+    "interrupted: the process running it ended before it finished";
+}  // namespace
+
+std::vector<std::int64_t> interrupted_sweeps(const Database& database) {
   std::vector<std::int64_t> ids;
-  {
-    Statement running(database,
-                      "SELECT id, owner FROM sweeps WHERE status = 'running' ORDER BY id");
-    while (running.step())
-      if (!owner_is_alive(running.text(1))) ids.push_back(running.integer(0));
-  }
+  Statement running(database, "SELECT id, owner FROM sweeps WHERE status = 'running' ORDER BY id");
+  while (running.step())
+    if (!owner_is_alive(running.text(1))) ids.push_back(running.integer(0));
+  return ids;
+}
+
+std::vector<std::int64_t> mark_interrupted_sweeps(Database& database) {
+  const std::vector<std::int64_t> ids = interrupted_sweeps(database);
   Statement abort(database,
                   "UPDATE sweeps SET status = 'aborted', finished_at = coalesce(finished_at, ?2), "
-                  "note = coalesce(note, 'interrupted: the process running it ended before it "
-                  "finished') WHERE id = ?1 AND status = 'running'");
-  for (const std::int64_t id : ids) abort.bind(1, id).bind(2, utc_now()).run();
+                  "note = coalesce(note, ?3) WHERE id = ?1 AND status = 'running'");
+  for (const std::int64_t id : ids)
+    abort.bind(1, id).bind(2, utc_now()).bind(3, interrupted_note).run();
   return ids;
 }
 
@@ -105,7 +112,7 @@ namespace {
 
 constexpr const char* sweep_columns =
     "SELECT id, started_at, finished_at, status, targets, parameters, counters, addresses_probed, "
-    "addresses_answering, note, judged_at, policy_sha256 FROM sweeps";
+    "addresses_answering, note, judged_at, policy_sha256, owner FROM sweeps";
 
 Sweep read_sweep(const Statement& row) {
   Sweep sweep;
@@ -121,6 +128,11 @@ Sweep read_sweep(const Statement& row) {
   sweep.note = row.optional_text(9);
   sweep.judged_at = row.optional_text(10);
   sweep.policy_sha256 = row.optional_text(11);
+  // Read as it is, even where the file cannot be written to record it.
+  if (sweep.status == "running" && !owner_is_alive(row.optional_text(12).value_or(""))) {
+    sweep.status = "aborted";
+    if (!sweep.note) sweep.note = interrupted_note;
+  }
   return sweep;
 }
 

@@ -6,7 +6,9 @@
 // throws SweepConflict while another live process has one running (one
 // sweep writes a database at a time); mark_interrupted_sweeps, called at
 // every open for writing, marks aborted the running sweeps whose process
-// is gone, and returns their ids.
+// is gone, and returns their ids; interrupted_sweeps finds them without
+// writing, and find_sweep and list_sweeps already report them as aborted
+// (a read-only file cannot record it).
 
 #include <cstdint>
 #include <optional>
@@ -39,8 +41,10 @@ class SweepConflict : public DatabaseError {
 std::int64_t begin_sweep(Database& database, const std::string& targets,
                          const std::string& parameters_json);
 void finish_sweep(Database& database, const Sweep& sweep);
-// Marks every sweep still "running" as aborted; returns their ids.
+// Marks every sweep still "running" whose process is gone as aborted;
+// returns their ids.
 std::vector<std::int64_t> mark_interrupted_sweeps(Database& database);
+[[nodiscard]] std::vector<std::int64_t> interrupted_sweeps(const Database& database);
 [[nodiscard]] std::optional<Sweep> find_sweep(const Database& database, std::int64_t id);
 [[nodiscard]] std::vector<Sweep> list_sweeps(const Database& database);
 

@@ -267,3 +267,103 @@ TEST_CASE("a refreshed enterprise registry is what identification reads from the
   CHECK(vendor() == "Kensa Refresh Test Devices GmbH");
   CHECK(dataset(status_of(db), "pen")["rows"] == 2);
 }
+
+namespace {
+
+// A PEN registry of `count` organisations in IANA's layout.
+std::string enterprise_registry(int count) {
+  std::string text =
+      "PRIVATE ENTERPRISE NUMBERS\n\n(last updated 2026-11-01)\n\n"
+      "Decimal\n| Organization\n| | Contact\n| | | Email\n| | | | \n";
+  for (int number = 1; number <= count; ++number)
+    text += std::to_string(number) + "\n  Organisation " + std::to_string(number) +
+            "\n    Someone\n      someone&example.test\n";
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("an import that would empty a dataset or halve it is refused with both counts") {
+  TemporaryDirectory directory;
+  const std::string db = (directory.path() / "kensa.db").string();
+  REQUIRE(run_kensa({"feeds", "import", "kev", (fixtures / "kev.json").string(), "--db", db})
+              .exit_code == 0);
+  const auto full = directory.path() / "pen-full.txt";
+  const auto cut = directory.path() / "pen-cut.txt";
+  write_file(full, enterprise_registry(40));
+  write_file(cut, enterprise_registry(2));
+  REQUIRE(run_kensa({"feeds", "import", "pen", full.string(), "--db", db}).exit_code == 0);
+  REQUIRE(run_kensa({"feeds", "import", "screening", (fixtures / "screening.csv").string(),
+                     "--db", db})
+              .exit_code == 0);
+  const ProcessResult status_before = run_kensa({"db", "status", "--db", db, "--json"});
+  REQUIRE(status_before.exit_code == 0);
+
+  // A KEV CSV that is only its header; a JSON catalogue with an empty list;
+  // a registry cut after two records; a screening register that is only
+  // its header.
+  const auto kev_header = directory.path() / "kev-header.csv";
+  {
+    std::ifstream in(fixtures / "kev.csv");
+    std::string header;
+    std::getline(in, header);
+    write_file(kev_header, header + "\n");
+  }
+  const auto kev_empty = directory.path() / "kev-empty.json";
+  write_file(kev_empty,
+             R"({"title": "CISA Catalog of Known Exploited Vulnerabilities", )"
+             R"("catalogVersion": "2026.11.30", "dateReleased": "2026-11-30T12:00:00.0000Z", )"
+             R"("count": 0, "vulnerabilities": []})");
+  const auto register_header = directory.path() / "screening-header.csv";
+  {
+    std::ifstream in(fixtures / "screening.csv");
+    std::string header;
+    std::getline(in, header);
+    write_file(register_header, header + "\n");
+  }
+  struct Refused {
+    std::string kind;
+    std::filesystem::path file;
+    std::string counts;
+  };
+  for (const Refused& refused : {Refused{"kev", kev_header, "leave 0 row(s) where the database holds 3"},
+                                 Refused{"kev", kev_empty, "leave 0 row(s) where the database holds 3"},
+                                 Refused{"pen", cut, "leave 2 row(s) where the database holds 40"},
+                                 Refused{"screening", register_header, "leave 0 row(s)"}}) {
+    const ProcessResult result =
+        run_kensa({"feeds", "import", refused.kind, refused.file.string(), "--db", db});
+    INFO(result.describe());
+    CHECK(result.exit_code == 64);
+    CHECK(result.err.find(refused.counts) != std::string::npos);
+    CHECK(result.err.find("--allow-shrink") != std::string::npos);
+  }
+  const ProcessResult status_after = run_kensa({"db", "status", "--db", db, "--json"});
+  CHECK(status_after.out == status_before.out);
+
+  // Asked for, it is imported.
+  const ProcessResult allowed =
+      run_kensa({"feeds", "import", "pen", cut.string(), "--db", db, "--allow-shrink"});
+  INFO(allowed.describe());
+  CHECK(allowed.exit_code == 0);
+  CHECK(dataset(status_of(db), "pen")["rows"] == 2);
+}
+
+TEST_CASE("an import error quotes the feed file's bytes escaped") {
+  TemporaryDirectory directory;
+  const std::string db = (directory.path() / "kensa.db").string();
+  const auto hostile = directory.path() / "kev.json";
+  write_file(hostile,
+             "{\"title\": \"x\", \"catalogVersion\": \"1\", \"dateReleased\": "
+             "\"2026-11-30T12:00:00.0000Z\", \"count\": 1, \"vulnerabilities\": [{\"cveID\": "
+             "\"\\u001b]0;owned\\u0007\\u001b[2JCVE\", \"vendorProject\": \"v\", \"product\": "
+             "\"p\", \"vulnerabilityName\": \"n\", \"dateAdded\": \"2024-01-01\", "
+             "\"shortDescription\": \"d\", \"requiredAction\": \"a\", \"dueDate\": "
+             "\"2024-01-02\", \"knownRansomwareCampaignUse\": \"Unknown\", \"notes\": \"\"}]}");
+  const ProcessResult result = run_kensa({"feeds", "import", "kev", hostile.string(), "--db", db});
+  INFO(result.describe());
+  CHECK(result.exit_code == 64);
+  CHECK(result.err.find("is not a CVE id") != std::string::npos);
+  CHECK(result.err.find('\x1b') == std::string::npos);
+  CHECK(result.err.find('\x07') == std::string::npos);
+  CHECK(result.err.find("\\x1b") != std::string::npos);
+}
