@@ -10,6 +10,7 @@
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
 #include "riskdb/data_files.hpp"
+#include "riskdb/dataset_coverage.hpp"
 #include "riskdb/datasets.hpp"
 #include "riskdb/risk_judge.hpp"
 #include "scanner/identification.hpp"
@@ -233,9 +234,9 @@ int check_one(const CheckCommandSettings& settings, const riskdb::Database& data
   const std::vector<std::string> undetermined = judgement.vulnerabilities
                                                     ? judgement.vulnerabilities->undetermined
                                                     : std::vector<std::string>{};
+  const std::vector<riskdb::MissingDataset> missing_datasets = riskdb::missing_datasets(database);
   std::vector<std::string> missing;
-  for (const char* kind : {"restrictions", "nvd", "kev", "eol", "screening"})
-    if (!riskdb::current_dataset(database, kind)) missing.emplace_back(kind);
+  for (const auto& dataset : missing_datasets) missing.push_back(dataset.kind);
   const std::string verdict = verdict_of(judgement, policy);
 
   if (settings.json) {
@@ -322,12 +323,9 @@ int check_one(const CheckCommandSettings& settings, const riskdb::Database& data
       for (const std::string& id : undetermined) std::cout << ' ' << id;
       std::cout << '\n';
     }
-    if (!missing.empty()) {
-      std::string list;
-      for (const auto& kind : missing) list += (list.empty() ? "" : ", ") + kind;
-      std::cout << "\nnot loaded: " << list
-                << " (findings that need them cannot appear; see kensa db status)\n";
-    }
+    if (!missing_datasets.empty())
+      std::cout << "\nnot loaded, so not judged by: " << riskdb::describe_missing(missing_datasets)
+                << " (see kensa feeds status)\n";
     std::cout << "\npolicy " << escape_for_terminal(policy.source) << ", judged as of " << today
               << '\n';
   }

@@ -15,6 +15,7 @@
 #include "feeds/feed_fetch.hpp"
 #include "feeds/mib_identity_index.hpp"
 #include "feeds/screening_register_csv.hpp"
+#include "riskdb/dataset_coverage.hpp"
 #include "riskdb/datasets.hpp"
 #include "scanner/enterprise_registry.hpp"
 #include "scanner/oui_registry.hpp"
@@ -41,12 +42,13 @@ void print_report(const feeds::ImportReport& report) {
     std::cerr << "kensa: " << escape_for_terminal(warning) << '\n';
 }
 
-// Days from an ISO 8601 UTC time to now.
-long age_in_days(const std::string& loaded_at) {
+// Days from an ISO 8601 UTC date or time to now.
+long age_in_days(const std::string& when) {
   std::tm parts{};
-  if (std::sscanf(loaded_at.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &parts.tm_year, &parts.tm_mon,
-                  &parts.tm_mday, &parts.tm_hour, &parts.tm_min, &parts.tm_sec) != 6)
-    return 0;
+  const int fields = std::sscanf(when.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &parts.tm_year,
+                                 &parts.tm_mon, &parts.tm_mday, &parts.tm_hour, &parts.tm_min,
+                                 &parts.tm_sec);
+  if (fields != 3 && fields != 6) return 0;
   parts.tm_year -= 1900;
   parts.tm_mon -= 1;
   return static_cast<long>((std::time(nullptr) - timegm(&parts)) / 86400);
@@ -179,7 +181,9 @@ int run_feeds_status(const FeedsCommandSettings& settings) {
   int status = exit_ok;
   nlohmann::json out = nlohmann::json::array();
   for (const riskdb::Dataset& dataset : riskdb::current_datasets(database)) {
-    const long age = age_in_days(dataset.loaded_at);
+    // As old as its data where the feed dates it (a KEV catalogue released
+    // months ago is months old, however recently imported), else its load.
+    const long age = age_in_days(dataset.data_date.value_or(dataset.loaded_at));
     const int max_age = settings.max_age_days.value_or(default_max_age(dataset.kind));
     const bool stale = dataset.kind != "catalogue" && age > max_age;
     if (stale) status = exit_findings;
@@ -190,13 +194,16 @@ int run_feeds_status(const FeedsCommandSettings& settings) {
                      {"sha256", dataset.sha256},
                      {"rows", dataset.row_count},
                      {"loaded_at", dataset.loaded_at},
+                     {"data_date", dataset.data_date ? nlohmann::json(*dataset.data_date) : nullptr},
                      {"age_days", age},
                      {"max_age_days", max_age},
                      {"stale", stale}});
       continue;
     }
-    std::cout << dataset.kind << ": " << dataset.row_count << " rows, loaded " << dataset.loaded_at
-              << " (" << age << " days ago)"
+    std::cout << dataset.kind << ": " << dataset.row_count << " rows, "
+              << (dataset.data_date ? "data of " + escape_for_terminal(*dataset.data_date) + ", "
+                                    : std::string())
+              << "loaded " << dataset.loaded_at << " (" << age << " days old)"
               << (stale ? "  OLDER THAN " + std::to_string(max_age) + " DAYS" : "") << '\n'
               << "  source  " << escape_for_terminal(dataset.source) << '\n'
               << "  version " << escape_for_terminal(dataset.version.value_or("(none)")) << '\n'
@@ -227,6 +234,23 @@ int run_feeds_status(const FeedsCommandSettings& settings) {
               << (present
                       ? ""
                       : " (MISSING: install the Debian package or kensa feeds fetch " + kind + ")")
+              << '\n';
+  }
+  // What judging needs and the database lacks fails the check as a stale
+  // dataset does.
+  for (const riskdb::MissingDataset& missing : riskdb::missing_datasets(database)) {
+    status = exit_findings;
+    if (settings.json) {
+      out.push_back({{"kind", missing.kind},
+                     {"imported", false},
+                     {"missing", true},
+                     {"leaves_out", missing.leaves_out}});
+      continue;
+    }
+    std::cout << missing.kind << ": MISSING (not judged: " << missing.leaves_out << ")\n";
+    std::cerr << "kensa: " << missing.kind << " is not loaded; "
+              << (missing.kind == "screening" ? "import the register with kensa feeds import screening FILE"
+                                              : "load it with kensa feeds fetch " + missing.kind)
               << '\n';
   }
   if (settings.json)

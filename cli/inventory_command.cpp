@@ -8,6 +8,7 @@
 #include "cli/inventory_filter_options.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
+#include "riskdb/dataset_coverage.hpp"
 #include "riskdb/inventory_query.hpp"
 #include "riskdb/vendor_catalogue.hpp"
 
@@ -136,6 +137,9 @@ CLI::App* add_findings_command(CLI::App& app, FindingsCommandSettings& settings)
 
 int run_findings_command(const FindingsCommandSettings& settings) {
   riskdb::Database database = open_inventory_to_read(settings.database);
+  if (const auto missing = riskdb::missing_datasets(database); !missing.empty())
+    std::cerr << "kensa: not loaded, so no findings of: " << riskdb::describe_missing(missing)
+              << '\n';
   riskdb::FindingFilter filter;
   filter.sweep_id = settings.sweep;
   filter.device_id = settings.device;

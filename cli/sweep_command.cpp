@@ -347,6 +347,7 @@ int run_sweep_command(const SweepCommandSettings& settings) {
   for (const auto& [severity, count] : judged.findings_by_severity)
     summary.findings[std::string(riskdb::severity_name(severity))] = count;
   summary.screening = judged.screening;
+  summary.datasets_missing = riskdb::missing_datasets(database);
   if (const auto previous = riskdb::previous_complete_sweep(database, sweep.id)) {
     const riskdb::SweepDiff diff = riskdb::diff_sweeps(database, *previous, sweep.id);
     summary.changes =

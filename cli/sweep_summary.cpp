@@ -35,6 +35,9 @@ nlohmann::json SweepSummary::json() const {
                     {"new", changes->added},
                     {"changed", changes->changed},
                     {"gone", changes->gone}};
+  nlohmann::json missing_json = nlohmann::json::array();
+  for (const auto& dataset : datasets_missing)
+    missing_json.push_back({{"kind", dataset.kind}, {"leaves_out", dataset.leaves_out}});
   return {{"sweep", sweep},
           {"status", status},
           {"targets", targets},
@@ -48,6 +51,7 @@ nlohmann::json SweepSummary::json() const {
           {"findings", findings},
           {"screening", screening},
           {"changes", changes_json},
+          {"datasets_missing", missing_json},
           {"counters", counters_json(counters)}};
 }
 
@@ -72,6 +76,9 @@ void SweepSummary::print(std::ostream& out) const {
   else
     out << "\n  since sweep " << changes->since << ": new " << changes->added << ", changed "
         << changes->changed << ", gone " << changes->gone << '\n';
+  if (!datasets_missing.empty())
+    out << "  NOT JUDGED BY: " << riskdb::describe_missing(datasets_missing)
+        << ", no dataset loaded (kensa feeds fetch)\n";
   out << "  engine: requests " << counters.requests << ", retries " << counters.retries
       << ", timeouts " << counters.timeouts << ", replies " << counters.replies << '\n';
 }

@@ -6,8 +6,9 @@
 // addresses_probed, addresses_answering, devices_found, devices_identified,
 // neighbor_only, by_vendor, findings (by severity name), screening (by
 // status), changes ({since: null} on a first sweep, else since, new,
-// changed, gone) and counters (the engine's). print() writes the same in
-// lines, device strings escaped for the terminal.
+// changed, gone), datasets_missing ([{kind, leaves_out}]: what the
+// judgement could not see) and counters (the engine's). print() writes the
+// same in lines, device strings escaped for the terminal.
 
 #include <nlohmann/json.hpp>
 
@@ -17,6 +18,7 @@
 #include <ostream>
 #include <string>
 
+#include "riskdb/dataset_coverage.hpp"
 #include "scanner/network_sweep.hpp"
 
 namespace kensa::cli {
@@ -40,6 +42,7 @@ struct SweepSummary {
   std::map<std::string, std::int64_t> findings;  // by severity name
   std::map<std::string, std::int64_t> screening;
   std::optional<SweepChanges> changes;  // none on the first complete sweep
+  std::vector<riskdb::MissingDataset> datasets_missing;
   scanner::EngineCounters counters;
 
   [[nodiscard]] nlohmann::json json() const;

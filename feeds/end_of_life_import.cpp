@@ -19,7 +19,14 @@ namespace {
 struct Cycle {
   std::string cycle;
   std::optional<std::string> end_of_support, end_of_life, link;
+  std::string newest_release;  // the latest release date it names; empty if none
 };
+
+// The later of a cycle's release dates that are dates (YYYY-MM-DD).
+void note_release(Cycle& cycle, const std::optional<std::string>& date) {
+  if (date && date->size() == 10 && (*date)[4] == '-' && (*date)[7] == '-')
+    cycle.newest_release = std::max(cycle.newest_release, *date);
+}
 
 // A date, "ended" for true, nothing for false or absent.
 std::optional<std::string> milestone(const std::optional<std::string>& value,
@@ -65,6 +72,8 @@ std::vector<Cycle> from_front_matter(const std::string& text, const std::string&
     cycle.end_of_support = milestone(text_of("eoas"), where, "eoas");
     cycle.end_of_life = milestone(text_of("eol"), where, "eol");
     cycle.link = text_of("link");
+    note_release(cycle, text_of("releaseDate"));
+    note_release(cycle, text_of("latestReleaseDate"));
     cycles.push_back(std::move(cycle));
   }
   return cycles;
@@ -95,6 +104,8 @@ std::vector<Cycle> from_api(const std::string& text, const std::string& name,
       cycle.end_of_support = json_milestone(item, "support", where);
       cycle.end_of_life = json_milestone(item, "eol", where);
       cycle.link = optional_text(item, "link", where, 2048);
+      note_release(cycle, optional_text(item, "releaseDate", where, 64));
+      note_release(cycle, optional_text(item, "latestReleaseDate", where, 64));
       cycles.push_back(std::move(cycle));
     }
     return cycles;
@@ -111,6 +122,7 @@ std::vector<Cycle> from_api(const std::string& text, const std::string& name,
     cycle.cycle = required_text(releases[i], "name", where, 64);
     cycle.end_of_support = json_milestone(releases[i], "eoasFrom", where);
     cycle.end_of_life = json_milestone(releases[i], "eolFrom", where);
+    note_release(cycle, optional_text(releases[i], "releaseDate", where, 64));
     cycles.push_back(std::move(cycle));
   }
   return cycles;
@@ -122,6 +134,7 @@ ImportReport import_end_of_life(riskdb::Database& database, const Files& files,
                                 const FeedSource& source) {
   const riskdb::VendorCatalogue catalogue = riskdb::VendorCatalogue::load(database);
   std::vector<riskdb::LifecycleEntry> entries;
+  std::string newest_release;
   ImportReport report{FeedKind::eol, "", "", std::nullopt, "", 0, {}};
   for (const auto& file : files) {
     const std::string name = file.string();
@@ -141,6 +154,7 @@ ImportReport import_end_of_life(riskdb::Database& database, const Files& files,
                                 product +
                                 "\" (os-families.json eol_product); kept under that name");
     for (const Cycle& cycle : cycles) {
+      newest_release = std::max(newest_release, cycle.newest_release);
       riskdb::LifecycleEntry entry;
       entry.subject = "os_release";
       entry.os_family = family != nullptr ? family->name : product;
@@ -152,6 +166,8 @@ ImportReport import_end_of_life(riskdb::Database& database, const Files& files,
     }
   }
   riskdb::Dataset dataset = dataset_for(FeedKind::eol, files, source);
+  // The files are as current as the newest release they know of.
+  if (!newest_release.empty()) dataset.data_date = newest_release;
   riskdb::replace_lifecycle(database, entries, dataset);
   report.source = dataset.source;
   report.sha256 = dataset.sha256;

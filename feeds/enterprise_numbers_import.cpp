@@ -108,6 +108,7 @@ ImportReport import_enterprise_numbers(riskdb::Database& database, const Files& 
                       " appears twice");
   riskdb::Dataset dataset = dataset_for(FeedKind::pen, files, source);
   dataset.version = version;
+  dataset.data_date = version;  // "(last updated 2026-11-01)"
   riskdb::replace_enterprise_numbers(database, numbers, dataset);
   return {FeedKind::pen,
           tsv ? "pen-tsv" : "pen-iana-text",

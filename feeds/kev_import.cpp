@@ -35,13 +35,15 @@ void check_date(const std::optional<std::string>& date, const char* field,
 }
 
 std::vector<riskdb::KnownExploited> from_json(const std::string& text, const std::string& name,
-                                              std::optional<std::string>& version) {
+                                              std::optional<std::string>& version,
+                                              std::optional<std::string>& released) {
   const nlohmann::json document = parse_feed_json(text, name);
   if (!document.is_object() || !document.contains("vulnerabilities") ||
       !document["vulnerabilities"].is_array())
     throw FeedError(name +
                     ": /vulnerabilities: the catalogue's list of vulnerabilities is missing");
   version = optional_text(document, "catalogVersion", name + ": ");
+  released = optional_text(document, "dateReleased", name + ": ");
   std::vector<riskdb::KnownExploited> entries;
   const auto& items = document["vulnerabilities"];
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -114,9 +116,9 @@ ImportReport import_known_exploited(riskdb::Database& database, const Files& fil
   const std::string text = read_feed_file(files.front(), kev_limit);
   const auto first = text.find_first_not_of(" \t\r\n");
   const bool json = first != std::string::npos && text[first] == '{';
-  std::optional<std::string> version;
+  std::optional<std::string> version, released;
   std::vector<riskdb::KnownExploited> entries =
-      json ? from_json(text, name, version) : from_csv(text, name);
+      json ? from_json(text, name, version, released) : from_csv(text, name);
   // Free-text vendor names ("Cisco ", "Hewlett Packard (HP)") to the catalogue's.
   const riskdb::VendorCatalogue catalogue = riskdb::VendorCatalogue::load(database);
   for (auto& entry : entries)
@@ -126,13 +128,16 @@ ImportReport import_known_exploited(riskdb::Database& database, const Files& fil
     if (!seen.emplace(entries[i].cve_id, i).second)
       throw FeedError(name + ": " + entries[i].cve_id + " is listed twice");
   riskdb::Dataset dataset = dataset_for(FeedKind::kev, files, source);
+  std::string newest;  // the CSV carries no release date: its newest entry dates it
+  for (const auto& entry : entries) newest = std::max(newest, entry.date_added.value_or(""));
   if (version)
     dataset.version = version;
-  else if (!entries.empty()) {
-    std::string newest;
-    for (const auto& entry : entries) newest = std::max(newest, entry.date_added.value_or(""));
+  else if (!entries.empty())
     dataset.version = "added up to " + newest;
-  }
+  if (released)
+    dataset.data_date = released;
+  else if (!newest.empty())
+    dataset.data_date = newest;
   riskdb::replace_known_exploited(database, entries, dataset);
   return {FeedKind::kev,
           json ? "kev-json" : "kev-csv",

@@ -107,6 +107,7 @@ riskdb::Vulnerability parse_cve_1_1(const nlohmann::json& item, const std::strin
     throw FeedError(where + "/cve/CVE_data_meta/ID: \"" + vulnerability.cve_id.substr(0, 40) +
                     "\" is not a CVE id");
   vulnerability.published = optional_text(item, "publishedDate", where);
+  vulnerability.last_modified = optional_text(item, "lastModifiedDate", where);
   if (const auto description = cve.find("description"); description != cve.end())
     for (const auto& text : description->value("description_data", nlohmann::json::array()))
       if (text.is_object() && text.value("lang", std::string()) == "en") {
@@ -164,6 +165,7 @@ riskdb::Vulnerability parse_cve(const nlohmann::json& cve, const std::string& wh
   if (!RE2::FullMatch(vulnerability.cve_id, id_pattern))
     throw FeedError(where + "/id: \"" + vulnerability.cve_id.substr(0, 40) + "\" is not a CVE id");
   vulnerability.published = optional_text(cve, "published", where);
+  vulnerability.last_modified = optional_text(cve, "lastModified", where);
   if (const auto descriptions = cve.find("descriptions");
       descriptions != cve.end() && descriptions->is_array())
     for (std::size_t i = 0; i < descriptions->size(); ++i)
@@ -275,14 +277,16 @@ ImportReport import_nvd(riskdb::Database& database, const Files& files, const Fe
   riskdb::Dataset dataset = dataset_for(FeedKind::nvd, inputs, source);
   riskdb::VulnerabilityWriter writer(database, dataset);
   std::set<std::string> ids;
-  std::string newest, format;
+  std::string newest, modified, format;
   for (const auto& file : inputs)
     format = read_file(file, [&](const riskdb::Vulnerability& vulnerability) {
       writer.add(vulnerability);
       ids.insert(vulnerability.cve_id);
       newest = std::max(newest, vulnerability.published.value_or(""));
+      modified = std::max(modified, vulnerability.last_modified.value_or(""));
     });
   if (!newest.empty()) writer.set_version("published up to " + newest.substr(0, 10));
+  if (!modified.empty()) writer.set_data_date(modified);
   writer.commit();
   dataset.version = "published up to " + newest.substr(0, 10);
   return {FeedKind::nvd,

@@ -82,6 +82,7 @@ ImportReport import_restrictions(riskdb::Database& database, const Files& files,
   riskdb::Dataset dataset = dataset_for(FeedKind::restrictions, files, source);
   dataset.version = document.value("as_of", std::string());
   if (dataset.version->empty()) dataset.version.reset();
+  dataset.data_date = dataset.version;
   riskdb::replace_restrictions(database, restrictions, dataset);
   return {FeedKind::restrictions,
           "kensa-restrictions-1",

@@ -19,13 +19,17 @@ Dataset read_dataset(const Statement& row) {
   dataset.row_count = row.integer(6);
   dataset.etag = row.optional_text(7);
   dataset.last_modified = row.optional_text(8);
+  dataset.data_date = row.optional_text(9);
   return dataset;
 }
 
-constexpr const char* newest_per_kind =
-    "SELECT id, kind, source, version, sha256, loaded_at, row_count, etag, last_modified FROM "
-    "datasets d "
-    "WHERE id = (SELECT max(id) FROM datasets WHERE kind = d.kind)";
+const std::string dataset_columns =
+    "SELECT id, kind, source, version, sha256, loaded_at, row_count, etag, last_modified, "
+    "data_date ";
+
+const std::string newest_per_kind =
+    dataset_columns +
+    "FROM datasets d WHERE id = (SELECT max(id) FROM datasets WHERE kind = d.kind)";
 
 }  // namespace
 
@@ -43,7 +47,7 @@ std::int64_t record_dataset(Database& database, Dataset dataset) {
   Statement insert(
       database,
       "INSERT INTO datasets(kind, source, version, sha256, loaded_at, row_count, etag, "
-      "last_modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      "last_modified, data_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   insert.bind(1, dataset.kind)
       .bind(2, dataset.source)
       .bind(3, dataset.version)
@@ -51,30 +55,28 @@ std::int64_t record_dataset(Database& database, Dataset dataset) {
       .bind(5, dataset.loaded_at)
       .bind(6, dataset.row_count)
       .bind(7, dataset.etag)
-      .bind(8, dataset.last_modified);
+      .bind(8, dataset.last_modified)
+      .bind(9, dataset.data_date);
   insert.run();
   return last_insert_id(database);
 }
 
 std::vector<Dataset> current_datasets(const Database& database) {
-  Statement query(database, std::string(newest_per_kind) + " ORDER BY kind");
+  Statement query(database, newest_per_kind + " ORDER BY kind");
   std::vector<Dataset> datasets;
   while (query.step()) datasets.push_back(read_dataset(query));
   return datasets;
 }
 
 std::optional<Dataset> find_dataset(const Database& database, std::int64_t id) {
-  Statement query(database,
-                  "SELECT id, kind, source, version, sha256, loaded_at, row_count, etag, "
-                  "last_modified FROM datasets "
-                  "WHERE id = ?1");
+  Statement query(database, dataset_columns + "FROM datasets WHERE id = ?1");
   query.bind(1, id);
   if (!query.step()) return std::nullopt;
   return read_dataset(query);
 }
 
 std::optional<Dataset> current_dataset(const Database& database, const std::string& kind) {
-  Statement query(database, std::string(newest_per_kind) + " AND kind = ?1");
+  Statement query(database, newest_per_kind + " AND kind = ?1");
   query.bind(1, kind);
   if (!query.step()) return std::nullopt;
   return read_dataset(query);

@@ -24,6 +24,9 @@ struct Dataset {
   std::string loaded_at;  // ISO 8601 UTC; filled by record_dataset when empty
   std::int64_t row_count = 0;
   std::optional<std::string> etag, last_modified;  // HTTP validators, when it was downloaded
+  // When the data itself is dated, as the feed states it (ISO 8601 date or
+  // time); unknown for feeds that carry no date (the IEEE registries).
+  std::optional<std::string> data_date;
 };
 
 std::int64_t record_dataset(Database& database, Dataset dataset);

@@ -5,7 +5,7 @@
 namespace kensa::riskdb {
 namespace {
 
-constexpr std::array<Migration, 9> migrations{{
+constexpr std::array<Migration, 10> migrations{{
     {1, "provenance of every dataset loaded",
      R"sql(
 CREATE TABLE datasets (
@@ -351,6 +351,13 @@ CREATE TABLE mib_identity_objects (
   rank        INTEGER NOT NULL,
   dataset_id  INTEGER REFERENCES datasets(id) ON DELETE SET NULL
 ) STRICT;
+)sql"},
+    {10, "the date of a dataset's data, as the feed states it",
+     R"sql(
+-- KEV dateReleased, the newest NVD lastModified, the newest endoflife.date
+-- cycle, the PEN registry's "last updated", a restriction list's as_of:
+-- how old the data is, apart from when it was loaded.
+ALTER TABLE datasets ADD COLUMN data_date TEXT;
 )sql"},
 }};
 

@@ -156,12 +156,17 @@ void VulnerabilityWriter::set_version(std::string version) {
   state_->provenance.version = std::move(version);
 }
 
+void VulnerabilityWriter::set_data_date(std::string date) {
+  state_->provenance.data_date = std::move(date);
+}
+
 void VulnerabilityWriter::commit() {
   Statement count(state_->database,
-                  "UPDATE datasets SET row_count = ?2, version = ?3 WHERE id = ?1");
+                  "UPDATE datasets SET row_count = ?2, version = ?3, data_date = ?4 WHERE id = ?1");
   count.bind(1, state_->dataset_id)
       .bind(2, static_cast<std::int64_t>(state_->ids.size()))
       .bind(3, state_->provenance.version)
+      .bind(4, state_->provenance.data_date)
       .run();
   state_->transaction.commit();
 }

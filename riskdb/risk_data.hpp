@@ -41,6 +41,7 @@ void replace_restrictions(Database& database, const std::vector<Restriction>& re
 struct Vulnerability {
   std::string cve_id;
   std::optional<std::string> published, description;
+  std::optional<std::string> last_modified;  // dates the dataset; not stored per CVE
   std::optional<double> cvss_v2, cvss_v3, cvss_v4;
   std::vector<Configuration> configurations;
   std::optional<std::int64_t> dataset_id;
@@ -57,6 +58,7 @@ class VulnerabilityWriter {
   void add(const Vulnerability& vulnerability);
   // The feed's own version or date, known only once it has been read.
   void set_version(std::string version);
+  void set_data_date(std::string date);
   void commit();
 
  private:

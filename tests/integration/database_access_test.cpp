@@ -111,6 +111,8 @@ TEST_CASE("a read-only copy of a kensa database answers every command that only 
                   {{"KENSA_COMMUNITY", agent.settings().community}});
     INFO(swept.describe());
     REQUIRE(swept.exit_code == 0);
+    // Judged on a database with no KEV, NVD, EOL or register: it says so.
+    CHECK(swept.out.find("NOT JUDGED BY: kev (known-exploited findings)") != std::string::npos);
   }
 
   // The auditor's copy: a file in a directory nobody can write, root
@@ -124,7 +126,9 @@ TEST_CASE("a read-only copy of a kensa database answers every command that only 
   const fs::path copy = copy_dir / "kensa.db";
   const std::string before = bytes_of(copy);
   const std::string script =
-      "for command in 'inventory --json' 'findings' 'db status --json' 'feeds status' 'diff' "
+      "\"$2\" feeds status --db \"$1/kensa.db\" > \"$3/out\" 2> \"$3/err\"; "
+      "[ $? -le 1 ] || { echo 'kensa feeds status failed'; cat \"$3/err\"; exit 1; }; "
+      "for command in 'inventory --json' 'findings' 'db status --json' 'diff' "
       "\"export --format json --out $3/export.json\"; do "
       "  \"$2\" $command --db \"$1/kensa.db\" > \"$3/out\" 2> \"$3/err\"; rc=$?; "
       "  if [ $rc -ne 0 ]; then echo \"kensa $command: exit $rc\"; cat \"$3/err\"; exit 1; fi; "

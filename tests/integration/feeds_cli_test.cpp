@@ -160,11 +160,40 @@ TEST_CASE(
   const std::string first((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   CHECK(second.out == first);
 
-  const ProcessResult fresh = run_kensa({"feeds", "status", "--db", db});
-  CHECK(fresh.exit_code == 0);
-  const ProcessResult strict = run_kensa({"feeds", "status", "--max-age", "-1", "--db", db});
-  CHECK(strict.exit_code == 1);
-  CHECK(strict.err.find("refresh it with kensa feeds fetch") != std::string::npos);
+  // Ages count from the data: the KEV CSV, imported a moment ago, is as old
+  // as its newest entry (2023-11-13); the registry from its "last updated".
+  const nlohmann::json status = status_of(db);
+  CHECK(dataset(status, "kev")["data_date"] == "2023-11-13");
+  CHECK(dataset(status, "kev")["age_days"].get<int>() > 365);
+  CHECK(dataset(status, "kev")["stale"] == true);
+  CHECK(dataset(status, "pen")["data_date"] == "2026-11-01");
+  // Judging datasets never loaded fail the check as stale ones do.
+  CHECK(dataset(status, "nvd")["missing"] == true);
+  CHECK(dataset(status, "eol")["missing"] == true);
+  const ProcessResult text = run_kensa({"feeds", "status", "--db", db});
+  CHECK(text.exit_code == 1);
+  CHECK(text.err.find("kev is ") != std::string::npos);
+  CHECK(text.err.find("refresh it with kensa feeds fetch kev") != std::string::npos);
+  CHECK(text.err.find("nvd is not loaded") != std::string::npos);
+  CHECK(text.out.find("eol: MISSING") != std::string::npos);
+}
+
+TEST_CASE("feeds status dates a KEV catalogue by its release, not by its import") {
+  TemporaryDirectory directory;
+  const std::string db = (directory.path() / "kensa.db").string();
+  REQUIRE(run_kensa({"feeds", "import", "kev", (fixtures / "kev.json").string(), "--db", db})
+              .exit_code == 0);
+  const nlohmann::json status = status_of(db);
+  CHECK(dataset(status, "kev")["data_date"] == "2026-11-20T12:00:00.0000Z");
+  const ProcessResult week =
+      run_kensa({"feeds", "status", "--max-age", "7", "--db", db, "--json"});
+  CHECK(week.exit_code == 1);
+  const ProcessResult year =
+      run_kensa({"feeds", "status", "--max-age", "3650", "--db", db, "--json"});
+  const nlohmann::json lenient = nlohmann::json::parse(year.out);
+  CHECK(dataset(lenient, "kev")["stale"] == false);
+  CHECK(dataset(week.out.empty() ? lenient : nlohmann::json::parse(week.out), "kev")["stale"] ==
+        true);
 }
 
 TEST_CASE("a full disk at a database's first use and during an import exits 74") {
