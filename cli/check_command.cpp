@@ -29,7 +29,7 @@ scanner::Device device_from_walk(const std::filesystem::path& walk_path,
   auto data = scanner::IdentificationData::load(scanner::default_data_directory(),
                                                 scanner::EnterpriseRegistry::debian_path);
   use_database_identification_data(database, data);
-  const scanner::WalkFile walk = scanner::read_walk_file(walk_path);
+  const scanner::WalkFile walk = scanner::read_device_walk(walk_path);
   if (walk.skipped > 0)
     std::cerr << "kensa: " << escape_for_terminal(walk_path.string()) << ": skipped "
               << walk.skipped << " unreadable row(s)\n";

@@ -353,4 +353,27 @@ WalkFile read_walk_file(const std::filesystem::path& path) {
   return parse_walk_text(read_file_text(path, "walk file"), path.string());
 }
 
+WalkFile read_device_walk(const std::filesystem::path& path) {
+  const std::string text = read_file_text(path, "walk file");
+  const std::string name = path.string();
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw std::runtime_error(name + ": the walk file is empty");
+  // Byte order marks, or the NUL bytes every ASCII character has in UTF-16.
+  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF") ||
+      text.find('\0') != std::string::npos)
+    throw std::runtime_error(name +
+                             ": the walk file is UTF-16 or UTF-32 text; save it as UTF-8 (or "
+                             "ASCII), as snmpwalk and snmprec write it");
+  WalkFile walk = parse_walk_text(text, name);
+  if (walk.rows == 0)
+    throw std::runtime_error(name + ": not a walk: none of its " + std::to_string(walk.skipped) +
+                             " line(s) is an snmprec row (OID|TAG|VALUE) or snmpwalk -On output");
+  if (!walk.values.get(Oid{1, 3, 6, 1, 2, 1, 1, 1, 0}) &&
+      !walk.values.get(Oid{1, 3, 6, 1, 2, 1, 1, 2, 0}))
+    throw std::runtime_error(name +
+                             ": the walk has no system group (sysDescr 1.3.6.1.2.1.1.1.0, "
+                             "sysObjectID 1.3.6.1.2.1.1.2.0): not a walk of a whole device");
+  return walk;
+}
+
 }  // namespace kensa::scanner

@@ -25,6 +25,11 @@ struct WalkFile {
 };
 
 WalkFile read_walk_file(const std::filesystem::path& file);
+// A walk of one whole device, as `kensa check` and `identify` need: throws
+// std::runtime_error naming the file when it is empty, UTF-16 or UTF-32
+// text, has no readable row at all, or has no system group (neither
+// sysDescr nor sysObjectID). Reads as read_walk_file does otherwise.
+WalkFile read_device_walk(const std::filesystem::path& file);
 WalkFile parse_walk_text(std::string_view text, const std::string& source_name);
 
 }  // namespace kensa::scanner

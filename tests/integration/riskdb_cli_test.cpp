@@ -288,3 +288,32 @@ TEST_CASE(
   CHECK(out["devices"].get<std::int64_t>() % 50 == 0);
   CHECK(out["devices"].get<std::int64_t>() >= static_cast<std::int64_t>(previous));
 }
+
+TEST_CASE("kensa check --walk refuses a file that is not a walk of a device, naming it") {
+  TemporaryDirectory directory;
+  const std::string db = (directory.path() / "kensa.db").string();
+  const auto file = [&](const std::string& name, const std::string& content) {
+    const auto path = directory.path() / name;
+    write_file(path, content);
+    return path;
+  };
+  // UTF-16LE with its byte order mark, as a Windows editor saves a walk.
+  std::string utf16 = "\xFF\xFE";
+  for (const char c : std::string("1.3.6.1.2.1.1.1.0|4|Router\n")) utf16 += {c, '\0'};
+  struct Bad {
+    std::filesystem::path path;
+    std::string says;
+  };
+  for (const Bad& bad :
+       {Bad{file("empty.snmprec", ""), "is empty"},
+        Bad{file("junk.snmprec", "this is not a walk\nnor is this\n"), "not a walk"},
+        Bad{file("utf16.snmprec", utf16), "UTF-16"},
+        Bad{file("interfaces.snmprec", "1.3.6.1.2.1.2.2.1.2.1|4|eth0\n"), "no system group"}}) {
+    const ProcessResult result = run_kensa({"check", "--walk", bad.path.string(), "--db", db});
+    INFO(result.describe());
+    CHECK(result.exit_code == 2);
+    CHECK(result.err.find(bad.path.string()) != std::string::npos);
+    CHECK(result.err.find(bad.says) != std::string::npos);
+    CHECK(result.out.find("REVIEW") == std::string::npos);
+  }
+}
