@@ -9,6 +9,7 @@
 #include "cli/db_command.hpp"
 #include "cli/demo_command.hpp"
 #include "cli/diff_command.hpp"
+#include "cli/judge_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/export_command.hpp"
 #include "cli/feeds_command.hpp"
@@ -37,6 +38,8 @@ int main(int argc, char** argv) {
   CLI::App* sweep = add_sweep_command(app, sweep_settings);
   DiffCommandSettings diff_settings;
   CLI::App* diff = add_diff_command(app, diff_settings);
+  JudgeCommandSettings judge_settings;
+  CLI::App* judge = add_judge_command(app, judge_settings);
   CheckCommandSettings check_settings;
   CLI::App* check = add_check_command(app, check_settings);
   InventoryCommandSettings inventory_settings;
@@ -69,6 +72,7 @@ int main(int argc, char** argv) {
     if (identify->parsed()) return run_identify_command(identify_settings);
     if (sweep->parsed()) return run_sweep_command(sweep_settings);
     if (diff->parsed()) return run_diff_command(diff_settings);
+    if (judge->parsed()) return run_judge_command(judge_settings);
     if (check->parsed()) return run_check_command(check_settings);
     if (inventory->parsed()) return run_inventory_command(inventory_settings);
     if (findings->parsed()) return run_findings_command(findings_settings);

@@ -5,7 +5,7 @@
 namespace kensa::riskdb {
 namespace {
 
-constexpr std::array<Migration, 10> migrations{{
+constexpr std::array<Migration, 11> migrations{{
     {1, "provenance of every dataset loaded",
      R"sql(
 CREATE TABLE datasets (
@@ -358,6 +358,19 @@ CREATE TABLE mib_identity_objects (
 -- cycle, the PEN registry's "last updated", a restriction list's as_of:
 -- how old the data is, apart from when it was loaded.
 ALTER TABLE datasets ADD COLUMN data_date TEXT;
+)sql"},
+    {11, "every judgement of a sweep, with the datasets and policy it was made by",
+     R"sql(
+CREATE TABLE judgements (
+  id             INTEGER PRIMARY KEY,
+  sweep_id       INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+  judged_at      TEXT NOT NULL,
+  policy_source  TEXT NOT NULL,
+  policy_sha256  TEXT NOT NULL,
+  datasets       TEXT NOT NULL,  -- JSON: [{kind, id, version, sha256, data_date}] judged by
+  summary        TEXT NOT NULL   -- JSON: {devices, findings: {severity: n}, kinds: {kind: n}, screening: {status: n}}
+) STRICT;
+CREATE INDEX judgements_by_sweep ON judgements(sweep_id, id);
 )sql"},
 }};
 

@@ -21,6 +21,32 @@ std::string evidence_json(const std::vector<scanner::Evidence>& evidence) {
   return items.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// The loads of every kind current now: what a judgement is made by.
+std::string datasets_judged_by(const Database& database) {
+  nlohmann::json datasets = nlohmann::json::array();
+  for (const Dataset& dataset : current_datasets(database))
+    datasets.push_back({{"kind", dataset.kind},
+                        {"id", dataset.id},
+                        {"version", dataset.version ? nlohmann::json(*dataset.version) : nullptr},
+                        {"sha256", dataset.sha256},
+                        {"data_date",
+                         dataset.data_date ? nlohmann::json(*dataset.data_date) : nullptr}});
+  return datasets.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string summary_json(const SweepJudgementSummary& summary) {
+  nlohmann::json findings = nlohmann::json::object(), kinds = nlohmann::json::object();
+  for (const auto& [severity, count] : summary.findings_by_severity)
+    findings[std::string(severity_name(severity))] = count;
+  for (const auto& [kind, count] : summary.findings_by_kind)
+    kinds[std::string(finding_kind_name(kind))] = count;
+  return nlohmann::json{{"devices", summary.devices},
+                        {"findings", findings},
+                        {"kinds", kinds},
+                        {"screening", summary.screening}}
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 }  // namespace
 
 SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, RiskJudge& judge) {
@@ -168,10 +194,33 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
       "FROM observations o WHERE o.device_id = devices.id AND o.sweep_id = ?1) "
       "WHERE last_sweep_id = ?1");
   current.bind(1, sweep_id).run();
+  const std::string now = utc_now();
   Statement judged(database, "UPDATE sweeps SET judged_at = ?2, policy_sha256 = ?3 WHERE id = ?1");
-  judged.bind(1, sweep_id).bind(2, utc_now()).bind(3, judge.policy().sha256).run();
+  judged.bind(1, sweep_id).bind(2, now).bind(3, judge.policy().sha256).run();
+  Statement record(database,
+                   "INSERT INTO judgements(sweep_id, judged_at, policy_source, policy_sha256, "
+                   "datasets, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  record.bind(1, sweep_id)
+      .bind(2, now)
+      .bind(3, judge.policy().source)
+      .bind(4, judge.policy().sha256)
+      .bind(5, datasets_judged_by(database))
+      .bind(6, summary_json(summary))
+      .run();
   transaction.commit();
   return summary;
+}
+
+std::vector<JudgementRecord> judgements_of(const Database& database, std::int64_t sweep_id) {
+  Statement query(database,
+                  "SELECT id, sweep_id, judged_at, policy_source, policy_sha256, datasets, summary "
+                  "FROM judgements WHERE sweep_id = ?1 ORDER BY id");
+  query.bind(1, sweep_id);
+  std::vector<JudgementRecord> records;
+  while (query.step())
+    records.push_back({query.integer(0), query.integer(1), query.text(2), query.text(3),
+                       query.text(4), query.text(5), query.text(6)});
+  return records;
 }
 
 }  // namespace kensa::riskdb

@@ -8,10 +8,15 @@
 // `findings`; vulnerabilities go once per software profile (the devices'
 // shared CPE names) to `profile_findings`, linked from each observation. Devices whose latest sweep
 // is a later one keep their current risk and screening status.
+// Every judgement is also recorded in `judgements`, the first (by the
+// sweep) and each later one (kensa judge), with the policy's source and
+// digest, the datasets current at the time and the summary's counts; the
+// findings tables hold the latest judgement's findings.
 
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "riskdb/risk_judge.hpp"
 
@@ -26,5 +31,18 @@ struct SweepJudgementSummary {
 };
 
 SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, RiskJudge& judge);
+
+struct JudgementRecord {
+  std::int64_t id = 0;
+  std::int64_t sweep_id = 0;
+  std::string judged_at;
+  std::string policy_source, policy_sha256;
+  std::string datasets_json;  // as stored
+  std::string summary_json;
+};
+
+// A sweep's judgements, oldest first.
+[[nodiscard]] std::vector<JudgementRecord> judgements_of(const Database& database,
+                                                         std::int64_t sweep_id);
 
 }  // namespace kensa::riskdb

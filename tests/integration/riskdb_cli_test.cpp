@@ -16,6 +16,8 @@
 #include "riskdb/data_files.hpp"
 #include "riskdb/risk_data.hpp"
 #include "riskdb/screening_register.hpp"
+#include "riskdb/statement.hpp"
+#include "tests/harness/snmpd_agent.hpp"
 #include "tests/integration/kensa_command.hpp"
 
 using namespace kensa::testing;
@@ -316,4 +318,57 @@ TEST_CASE("kensa check --walk refuses a file that is not a walk of a device, nam
     CHECK(result.err.find(bad.says) != std::string::npos);
     CHECK(result.out.find("REVIEW") == std::string::npos);
   }
+}
+
+TEST_CASE("kensa judge re-judges a stored sweep after a register import, polling nothing") {
+  TemporaryDirectory directory;
+  const std::string db = (directory.path() / "kensa.db").string();
+  {
+    SnmpdSettings cisco;
+    cisco.descr =
+        "Cisco IOS Software, C3750E Software (C3750E-UNIVERSALK9-M), Version 15.0(2)SE11, "
+        "RELEASE SOFTWARE (fc2)";
+    cisco.object_id = ".1.3.6.1.4.1.9.1.1227";
+    SnmpdAgent agent(cisco);
+    const ProcessResult swept = run_kensa({"sweep", agent.endpoint(), "--db", db},
+                                          {{"KENSA_COMMUNITY", cisco.community}});
+    INFO(swept.describe());
+    REQUIRE(swept.exit_code == 0);
+  }  // the agent is gone: judging cannot poll it
+  const auto inventory = [&] {
+    const ProcessResult listed = run_kensa({"inventory", "--db", db, "--json"});
+    REQUIRE(listed.exit_code == 0);
+    const auto devices = nlohmann::json::parse(listed.out);
+    REQUIRE(devices.size() == 1);
+    return devices[0];
+  };
+  const auto device = inventory();
+  CHECK(device["screening"] == "unscreened");
+  const auto reg = directory.path() / "register.csv";
+  write_file(reg,
+             "vendor,model_pattern,firmware_min,firmware_max,scope,status,case_id,decided_on,"
+             "expires_on,note\n" +
+                 device["vendor"].get<std::string>() + "," + device["model"].get<std::string>() +
+                 ",,,device,approved,SCR-9,2026-01-01,2099-12-31,\n");
+  REQUIRE(run_kensa({"feeds", "import", "screening", reg.string(), "--db", db}).exit_code == 0);
+  CHECK(inventory()["screening"] == "unscreened");  // an import alone judges nothing
+
+  const ProcessResult judged = run_kensa({"judge", "--db", db, "--json"});
+  INFO(judged.describe());
+  REQUIRE(judged.exit_code == 0);
+  const auto out = nlohmann::json::parse(judged.out);
+  CHECK(out["sweep"] == 1);
+  CHECK(out["before"]["screening"]["unscreened"] == 1);
+  CHECK(out["after"]["screening"].value("unscreened", 0) == 0);
+  bool register_recorded = false;
+  for (const auto& dataset : out["datasets"])
+    register_recorded |= dataset["kind"] == "screening";
+  CHECK(register_recorded);
+  CHECK(inventory()["screening"] != "unscreened");
+  // Both judgements are kept: the sweep's own and this one.
+  auto database = Database::open(db);
+  Statement count(database, "SELECT count(*) FROM judgements WHERE sweep_id = 1");
+  REQUIRE(count.step());
+  CHECK(count.integer(0) == 2);
+  CHECK(run_kensa({"judge", "--db", db, "--sweep", "7"}).exit_code == 64);
 }
