@@ -64,7 +64,7 @@ scanner::EngineCounters poll_fleet(const std::vector<scanner::Endpoint>& targets
         if (!resolved) {
           scanner::DevicePoll failed;
           failed.target = target.display();
-          failed.outcome = {scanner::PollStatus::transport_error,
+          failed.outcome = {scanner::PollStatus::not_resolved,
                             "cannot resolve the host name '" + target.host + "'"};
           report(target, failed);
           co_return;

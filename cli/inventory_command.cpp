@@ -8,6 +8,7 @@
 #include "cli/inventory_filter_options.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
+#include "cli/unreached_report.hpp"
 #include "riskdb/dataset_coverage.hpp"
 #include "riskdb/inventory_query.hpp"
 #include "riskdb/vendor_catalogue.hpp"
@@ -73,6 +74,10 @@ CLI::App* add_inventory_command(CLI::App& app, InventoryCommandSettings& setting
   CLI::App* inventory = app.add_subcommand("inventory", "List the devices the database holds");
   add_inventory_filter_options(*inventory, settings.filter);
   inventory->add_option("--history", settings.history, "Show one device's history instead");
+  inventory->add_flag("--unreached", settings.unreached,
+                      "Show what a sweep did not reach instead: targets that did not answer, "
+                      "and known devices it did not re-check");
+  inventory->add_option("--sweep", settings.sweep, "With --unreached: the sweep (default: the latest)");
   inventory->add_flag("--json", settings.json, "Print JSON");
   add_database_option(*inventory, settings.database);
   return inventory;
@@ -81,6 +86,7 @@ CLI::App* add_inventory_command(CLI::App& app, InventoryCommandSettings& setting
 int run_inventory_command(const InventoryCommandSettings& settings) {
   riskdb::Database database = open_inventory_to_read(settings.database);
   if (settings.history) return print_history(database, *settings.history, settings.json);
+  if (settings.unreached) return print_unreached(database, settings.sweep, settings.json);
   const riskdb::InventoryFilter filter = inventory_filter(database, settings.filter);
   const std::vector<riskdb::InventoryRow> rows = riskdb::query_inventory(database, filter);
   if (settings.json) {

@@ -1,7 +1,8 @@
 #pragma once
 // `kensa inventory`: the devices the database holds, with filters, or one
 // device's history (--history ID): when it first appeared and every
-// change of address, model, firmware, serial and screening status.
+// change of address, model, firmware, serial and screening status; or
+// what a sweep did not reach (--unreached, unreached_report.hpp).
 // `kensa findings`: the findings of a judged sweep (default the latest).
 // Both print a table, or JSON with --json.
 
@@ -19,6 +20,8 @@ struct InventoryCommandSettings {
   DatabaseOption database;
   InventoryFilterOptions filter;
   std::optional<std::int64_t> history;
+  bool unreached = false;
+  std::optional<std::int64_t> sweep;  // with unreached
   bool json = false;
 };
 

@@ -12,6 +12,7 @@
 #include "cli/stop_signals.hpp"
 #include "cli/sweep_config.hpp"
 #include "cli/sweep_summary.hpp"
+#include "cli/target_outcome.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
 #include "riskdb/data_files.hpp"
@@ -248,14 +249,23 @@ int run_sweep_command(const SweepCommandSettings& settings) {
   std::optional<std::string> storage_error;
   const auto report = [&](const scanner::SweepTarget& target, scanner::DevicePoll& poll) {
     ++reported;
-    if (!poll.outcome.ok() || !poll.identity || storage_error) return;
-    ++answering;
+    // Skipped before any packet: the operator hears of it at once.
+    if (poll.outcome.status == scanner::PollStatus::not_resolved ||
+        poll.outcome.status == scanner::PollStatus::out_of_scope)
+      std::cerr << "kensa: skipped " << escape_for_terminal(target.endpoint.display()) << ": "
+                << escape_for_terminal(poll.outcome.message) << '\n';
+    if (storage_error) return;
+    const bool answered = poll.outcome.ok() && poll.identity;
+    std::optional<std::int64_t> device_id;
     try {
-      writer.record({*poll.identity, target.endpoint.display(), false});
+      if (answered) device_id = writer.record({*poll.identity, target.endpoint.display(), false});
+      writer.record_target(target_outcome(target, poll, plan.profiles, device_id));
     } catch (const std::exception& error) {
       storage_error = error.what();
       return;
     }
+    if (!answered) return;
+    ++answering;
     // Kept for naming neighbours and the summary: without interfaces, modules
     // and evidence, which the database already holds.
     scanner::Device kept = std::move(*poll.identity);
@@ -348,6 +358,9 @@ int run_sweep_command(const SweepCommandSettings& settings) {
     summary.findings[std::string(riskdb::severity_name(severity))] = count;
   summary.screening = judged.screening;
   summary.datasets_missing = riskdb::missing_datasets(database);
+  summary.outcomes = riskdb::outcome_counts(database, sweep.id);
+  summary.not_rechecked =
+      static_cast<std::int64_t>(riskdb::devices_not_rechecked(database, sweep.id).size());
   if (const auto previous = riskdb::previous_complete_sweep(database, sweep.id)) {
     const riskdb::SweepDiff diff = riskdb::diff_sweeps(database, *previous, sweep.id);
     summary.changes =

@@ -52,12 +52,23 @@ nlohmann::json SweepSummary::json() const {
           {"screening", screening},
           {"changes", changes_json},
           {"datasets_missing", missing_json},
+          {"outcomes", outcomes},
+          {"not_rechecked", not_rechecked},
           {"counters", counters_json(counters)}};
 }
 
 void SweepSummary::print(std::ostream& out) const {
   out << "sweep " << sweep << ": " << status << '\n'
-      << "  addresses probed " << addresses_probed << ", answering " << addresses_answering << '\n'
+      << "  addresses probed " << addresses_probed << ", answering " << addresses_answering << '\n';
+  // Every outcome a target had, so that what was not reached is counted by why.
+  std::string by_outcome;
+  for (const auto& [outcome, count] : outcomes)
+    if (count > 0) by_outcome += (by_outcome.empty() ? "" : ", ") + outcome + " " + std::to_string(count);
+  if (!by_outcome.empty()) out << "  targets: " << by_outcome << '\n';
+  if (not_rechecked > 0)
+    out << "  NOT RE-CHECKED: " << not_rechecked
+        << " device(s) known from earlier sweeps were not reached (kensa inventory --unreached)\n";
+  out
       << "  devices found " << devices_found << " (identified " << devices_identified
       << ", seen only as neighbours " << neighbor_only << ")\n";
   out << "  by vendor:";

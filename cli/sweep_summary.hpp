@@ -6,7 +6,8 @@
 // addresses_probed, addresses_answering, devices_found, devices_identified,
 // neighbor_only, by_vendor, findings (by severity name), screening (by
 // status), changes ({since: null} on a first sweep, else since, new,
-// changed, gone), datasets_missing ([{kind, leaves_out}]: what the
+// changed, gone), outcomes (targets by outcome), not_rechecked (devices
+// known from earlier sweeps this one did not observe), datasets_missing ([{kind, leaves_out}]: what the
 // judgement could not see) and counters (the engine's). print() writes the
 // same in lines, device strings escaped for the terminal.
 
@@ -43,6 +44,8 @@ struct SweepSummary {
   std::map<std::string, std::int64_t> screening;
   std::optional<SweepChanges> changes;  // none on the first complete sweep
   std::vector<riskdb::MissingDataset> datasets_missing;
+  std::map<std::string, std::int64_t> outcomes;  // targets by outcome (riskdb::outcome_names)
+  std::int64_t not_rechecked = 0;  // devices known before that this sweep did not observe
   scanner::EngineCounters counters;
 
   [[nodiscard]] nlohmann::json json() const;

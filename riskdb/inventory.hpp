@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "riskdb/database.hpp"
+#include "riskdb/sweep_targets.hpp"
 #include "riskdb/sweeps.hpp"
 #include "scanner/device.hpp"
 
@@ -46,6 +47,8 @@ class SweepWriter {
   // writer refuses further records; flush() still commits the devices
   // recorded whole before it, unless SQLite rolled them back itself.
   std::int64_t record(const Sighting& sighting);
+  // One target's outcome (sweep_targets.hpp), in the same batches.
+  void record_target(const TargetOutcome& target);
   void flush();
 
  private:

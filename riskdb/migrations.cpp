@@ -5,7 +5,7 @@
 namespace kensa::riskdb {
 namespace {
 
-constexpr std::array<Migration, 11> migrations{{
+constexpr std::array<Migration, 12> migrations{{
     {1, "provenance of every dataset loaded",
      R"sql(
 CREATE TABLE datasets (
@@ -371,6 +371,26 @@ CREATE TABLE judgements (
   summary        TEXT NOT NULL   -- JSON: {devices, findings: {severity: n}, kinds: {kind: n}, screening: {status: n}}
 ) STRICT;
 CREATE INDEX judgements_by_sweep ON judgements(sweep_id, id);
+)sql"},
+    {12, "what each sweep did with each target",
+     R"sql(
+CREATE TABLE sweep_targets (
+  id            INTEGER PRIMARY KEY,
+  sweep_id      INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+  target        TEXT NOT NULL,   -- as the sweep addressed it: "192.0.2.1:161", "switch.example:161"
+  outcome       TEXT NOT NULL CHECK (outcome IN ('answered', 'silent', 'refused', 'malformed',
+                  'oversized', 'not_resolved', 'out_of_scope', 'interrupted', 'error')),
+  detail        TEXT NOT NULL,   -- the precise reason: unknown_user, wrong_auth_password, ...
+  message       TEXT NOT NULL,
+  credential    TEXT,            -- the profile that answered
+  snmp_version  TEXT,
+  attempts      INTEGER NOT NULL DEFAULT 0,
+  hop           INTEGER NOT NULL DEFAULT 0,
+  found_via     TEXT,
+  device_id     INTEGER REFERENCES devices(id) ON DELETE SET NULL
+) STRICT;
+CREATE INDEX sweep_targets_by_sweep ON sweep_targets(sweep_id, outcome);
+CREATE INDEX sweep_targets_by_target ON sweep_targets(sweep_id, target);
 )sql"},
 }};
 

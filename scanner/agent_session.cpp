@@ -40,12 +40,26 @@ PollOutcome AgentSession::no_response(const ExchangeResult& exchange) const {
   if (exchange.status == ExchangeStatus::stopped)
     return {PollStatus::interrupted,
             "the poll of " + display_name_ + " was stopped before it finished"};
+  // It did answer: with datagrams that could not be read.
+  const DroppedReplies& dropped = exchange.dropped;
+  if (dropped.malformed > 0)
+    return {PollStatus::malformed_replies,
+            display_name_ + " answered, but its " + std::to_string(dropped.malformed) +
+                " reply datagram(s) were malformed (not SNMP, or a broken agent) and were "
+                "dropped"};
+  if (dropped.oversized > 0)
+    return {PollStatus::oversized_replies,
+            display_name_ + " answered, but its " + std::to_string(dropped.oversized) +
+                " reply datagram(s) exceeded kensa's size limits and were dropped"};
   std::string message = "no answer from " + display_name_ + " after " +
                         std::to_string(exchange.attempts) + " attempt(s) over " +
                         std::to_string(exchange.waited.count()) +
                         " ms: the host may be down, filtered, or not running SNMP on that port";
   if (credentials_.version != SnmpVersion::v3)
     message += ", or the community may be wrong (an SNMP agent does not answer a wrong community)";
+  if (dropped.security > 0)
+    message += "; " + std::to_string(dropped.security) +
+               " reply datagram(s) failed SNMPv3 authentication or decryption";
   return {PollStatus::no_response, message};
 }
 

@@ -14,6 +14,9 @@ std::string_view to_string(PollStatus status) {
     case PollStatus::agent_error: return "agent_error";
     case PollStatus::transport_error: return "transport_error";
     case PollStatus::out_of_scope: return "out_of_scope";
+    case PollStatus::not_resolved: return "not_resolved";
+    case PollStatus::malformed_replies: return "malformed_replies";
+    case PollStatus::oversized_replies: return "oversized_replies";
     case PollStatus::interrupted: return "interrupted";
   }
   return "unknown";

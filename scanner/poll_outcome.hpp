@@ -19,8 +19,11 @@ enum class PollStatus {
   unsupported_security_level,  // usmStatsUnsupportedSecLevels
   not_in_time_window,          // usmStatsNotInTimeWindows after resynchronisation
   agent_error,                 // the agent answered with an error-status
-  transport_error,             // the request could not be sent (resolution, socket)
+  transport_error,             // the request could not be sent (socket)
+  not_resolved,                // a host name that did not resolve: nothing was sent
   out_of_scope,                // the address lies outside the sweep's scope: nothing was sent
+  malformed_replies,           // it answered, but every reply was malformed or failed security
+  oversized_replies,           // it answered, but with replies over the size limit
   interrupted,  // the poll was stopped before it finished: what it read is incomplete
 };
 

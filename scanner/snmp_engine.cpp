@@ -100,11 +100,19 @@ asio::awaitable<ExchangeResult> SnmpEngine::exchange(udp::endpoint target, std::
   asio::steady_timer timer(io_);
   Pending pending{target, &timer, std::nullopt, before_decode ? &before_decode : nullptr};
   pending_[request_id] = &pending;
+  ++waiting_per_target_[target];
   struct Unregister {
     SnmpEngine* engine;
     std::int32_t id;
-    ~Unregister() { engine->pending_.erase(id); }
-  } unregister{this, request_id};
+    const udp::endpoint& target;
+    ~Unregister() {
+      engine->pending_.erase(id);
+      if (--engine->waiting_per_target_[target] == 0) {
+        engine->waiting_per_target_.erase(target);
+        engine->dropped_from_.erase(target);
+      }
+    }
+  } unregister{this, request_id, target};
 
   udp::socket* socket = nullptr;
   try {
@@ -160,6 +168,8 @@ asio::awaitable<ExchangeResult> SnmpEngine::exchange(udp::endpoint target, std::
   }
   ++counters_.timeouts;
   result.status = ExchangeStatus::timeout;
+  if (const auto dropped = dropped_from_.find(target); dropped != dropped_from_.end())
+    result.dropped = dropped->second;
   co_return result;
 }
 
@@ -186,10 +196,21 @@ void SnmpEngine::handle_datagram(std::span<const std::uint8_t> datagram,
       (*owner->second->before_decode)();
   auto decoded = decode_reply(datagram, options_.limits);
   if (const auto* reason = std::get_if<DropReason>(&decoded)) {
+    DroppedReplies* from_target = nullptr;
+    if (waiting_per_target_.contains(sender)) from_target = &dropped_from_[sender];
     switch (*reason) {
-      case DropReason::malformed: ++counters_.dropped_malformed; break;
-      case DropReason::security: ++counters_.dropped_security; break;
-      case DropReason::oversized: ++counters_.dropped_oversized; break;
+      case DropReason::malformed:
+        ++counters_.dropped_malformed;
+        if (from_target != nullptr) ++from_target->malformed;
+        break;
+      case DropReason::security:
+        ++counters_.dropped_security;
+        if (from_target != nullptr) ++from_target->security;
+        break;
+      case DropReason::oversized:
+        ++counters_.dropped_oversized;
+        if (from_target != nullptr) ++from_target->oversized;
+        break;
       case DropReason::not_a_reply: ++counters_.dropped_not_a_reply; break;
     }
     return;

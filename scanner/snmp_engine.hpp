@@ -37,6 +37,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <map>
 #include <unordered_map>
 
 #include "scanner/snmp_codec.hpp"
@@ -71,12 +72,22 @@ struct EngineCounters {
 
 enum class ExchangeStatus { reply, timeout, send_failed, stopped };
 
+// Datagrams from an exchange's target that were dropped while it waited:
+// an agent that answers, but with nothing kensa can read.
+struct DroppedReplies {
+  std::uint32_t malformed = 0;
+  std::uint32_t oversized = 0;
+  std::uint32_t security = 0;  // failed SNMPv3 authentication or decryption
+  [[nodiscard]] bool any() const { return malformed + oversized + security > 0; }
+};
+
 struct ExchangeResult {
   ExchangeStatus status = ExchangeStatus::timeout;
   Reply reply;        // when status == reply
   std::string error;  // when status == send_failed
   int attempts = 0;
   std::chrono::milliseconds waited{0};  // total time spent waiting for replies
+  DroppedReplies dropped;               // from the target, while this exchange waited
 };
 
 class SnmpEngine {
@@ -114,6 +125,11 @@ class SnmpEngine {
   std::optional<udp::socket> ipv4_;
   std::optional<udp::socket> ipv6_;
   std::unordered_map<std::int32_t, Pending*> pending_;
+  // Exchanges waiting per target, and what was dropped from a target while
+  // any waited: kept only for targets with an exchange, so a flood of
+  // forged senders cannot grow it.
+  std::map<udp::endpoint, std::size_t> waiting_per_target_;
+  std::map<udp::endpoint, DroppedReplies> dropped_from_;
   std::int32_t last_request_id_;
   std::chrono::steady_clock::time_point next_send_slot_;
   std::size_t waiting_for_send_slot_ = 0;
