@@ -1,7 +1,10 @@
-// CSV (RFC 4180): one row per device, or per module with --modules.
+// CSV (RFC 4180): one row per device, or per module with --modules; the
+// coverage table in a file of its own beside it (OUT.coverage.csv).
 
 #include <ostream>
+#include <stdexcept>
 
+#include "cli/export_coverage.hpp"
 #include "cli/export_formats.hpp"
 #include "cli/untrusted_text.hpp"
 
@@ -41,6 +44,19 @@ std::string joined(const std::vector<std::string>& values) {
 }
 
 }  // namespace
+
+void write_csv_coverage(const ExportRequest& request, std::ostream& out) {
+  if (request.excel_bom) out << "\xEF\xBB\xBF";
+  std::vector<std::string> header;
+  for (const std::string& column : coverage_columns()) header.push_back(field(column));
+  row(out, header);
+  for (const auto& values : coverage_rows(request.context)) {
+    std::vector<std::string> fields;
+    for (const auto& value : values) fields.push_back(field(value));
+    row(out, fields);
+  }
+  if (!out) throw std::runtime_error("cannot write the CSV coverage file");
+}
 
 void write_csv_export(const ExportRequest& request, std::ostream& out) {
   if (request.excel_bom) out << "\xEF\xBB\xBF";

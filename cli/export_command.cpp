@@ -64,7 +64,18 @@ int run_export_command(const ExportCommandSettings& settings) {
     throw UsageError("--out " + out.string() + ": no directory " + directory.string());
   const fs::path partial =
       directory / ("." + out.filename().string() + ".partial-" + std::to_string(getpid()));
+  // CSV is one table a file: the coverage table goes beside it.
+  std::vector<fs::path> files{out};
+  if (settings.format == "csv") files.push_back(out.string() + ".coverage.csv");
+  const fs::path coverage_partial = partial.string() + ".coverage";
   try {
+    if (settings.format == "csv") {
+      std::ofstream stream(coverage_partial, std::ios::binary | std::ios::trunc);
+      if (!stream) throw std::runtime_error("cannot create " + coverage_partial.string());
+      write_csv_coverage(request, stream);
+      stream.close();
+      if (!stream) throw std::runtime_error("cannot write " + coverage_partial.string());
+    }
     if (settings.format == "xlsx") {
       write_xlsx_export(request, partial);
     } else {
@@ -82,14 +93,16 @@ int run_export_command(const ExportCommandSettings& settings) {
       if (!stream) throw std::runtime_error("cannot write " + partial.string());
     }
     fs::rename(partial, out);
+    if (files.size() > 1) fs::rename(coverage_partial, files[1]);
   } catch (const std::exception& error) {
     std::error_code ignored;
     fs::remove(partial, ignored);
+    fs::remove(coverage_partial, ignored);
     std::cerr << "kensa: the export was not written: " << error.what() << '\n';
     return exit_storage;
   }
   const fs::path manifest = out.string() + ".manifest.json";
-  write_manifest(manifest, request, settings.format, {out});
+  write_manifest(manifest, request, settings.format, files);
   std::cout << "wrote " << escape_for_terminal(out.string()) << " (sweep " << *sweep << ", "
             << settings.format << ")\n"
             << "manifest " << escape_for_terminal(manifest.string()) << " sha256 "

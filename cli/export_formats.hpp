@@ -53,6 +53,8 @@ using ProfileSummaries = std::map<std::int64_t, ProfileSummary>;
 [[nodiscard]] ProfileSummaries load_profile_summaries(const ExportRequest& request);
 
 void write_csv_export(const ExportRequest& request, std::ostream& out);
+// The coverage section (export_coverage.hpp) as a CSV file of its own.
+void write_csv_coverage(const ExportRequest& request, std::ostream& out);
 void write_json_export(const ExportRequest& request, std::ostream& out, bool json_lines);
 void write_cyclonedx_export(const ExportRequest& request, std::ostream& out);
 void write_html_export(const ExportRequest& request, std::ostream& out);

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "cli/export_coverage.hpp"
 #include "cli/export_formats.hpp"
 #include "cli/json_writer.hpp"
 #include "cli/untrusted_text.hpp"
@@ -359,6 +360,21 @@ void write_html_export(const ExportRequest& request, std::ostream& out) {
   out << "</tr></thead><tbody id=\"device-rows\"></tbody></table>\n"
       << "<div id=\"detail\" class=\"muted\">Click a device for its findings, their reasons and "
          "evidence.</div>\n";
+  // What the sweep did not cover, in the page itself: printed, it is there.
+  const auto coverage = coverage_rows(request.context);
+  out << "<h2>Coverage</h2><p>" << request.context.targets.size() << " target(s), "
+      << request.context.not_rechecked.size()
+      << " known device(s) not re-checked by this sweep, "
+      << request.context.datasets_missing.size()
+      << " judging dataset(s) not loaded.</p><table id=\"coverage\"><tr>";
+  for (const std::string& column : coverage_columns()) out << "<th>" << html(column) << "</th>";
+  out << "</tr>";
+  for (const auto& values : coverage) {
+    out << "<tr>";
+    for (const auto& value : values) out << "<td>" << html(value) << "</td>";
+    out << "</tr>";
+  }
+  out << "</table>\n";
   out << "<h2>Datasets used</h2><table id=\"datasets\"><tr><th>kind</th><th>version</th>"
          "<th>source</th><th>sha256</th><th>loaded</th><th>rows</th></tr>";
   for (const auto& dataset : request.context.datasets)

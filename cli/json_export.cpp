@@ -5,6 +5,7 @@
 
 #include <ostream>
 
+#include "cli/export_coverage.hpp"
 #include "cli/export_formats.hpp"
 #include "cli/json_writer.hpp"
 #include "cli/version.hpp"
@@ -148,7 +149,8 @@ void write_json_export(const ExportRequest& request, std::ostream& out, bool jso
               {"kensa_version", std::string(kensa_version)},
               {"sweep", sweep_json(request.context.sweep)},
               {"datasets", json::array()},
-              {"filter", request.filter_json}};
+              {"filter", request.filter_json},
+              {"coverage", coverage_json(request.context)}};
   for (const auto& dataset : request.context.datasets)
     header["datasets"].push_back(dataset_json(dataset));
 

@@ -1,5 +1,5 @@
 // XLSX (libxlsxwriter): one sheet per table (Devices, Modules, Findings,
-// Vulnerabilities, Datasets, Sweep), written a row at a time.
+// Vulnerabilities, Datasets, Coverage, Sweep), written a row at a time.
 
 #include <xlsxwriter.h>
 
@@ -7,6 +7,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "cli/export_coverage.hpp"
 #include "cli/export_formats.hpp"
 #include "cli/untrusted_text.hpp"
 
@@ -206,6 +207,11 @@ void write_xlsx_export(const ExportRequest& request, const std::filesystem::path
         .text(dataset.loaded_at)
         .number(static_cast<double>(dataset.row_count))
         .end_row();
+  Sheet coverage(workbook.get(), "Coverage", coverage_columns());
+  for (const auto& values : coverage_rows(request.context)) {
+    for (const auto& value : values) coverage.text(value);
+    coverage.end_row();
+  }
   Sheet about(workbook.get(), "Sweep", {"field", "value"});
   const std::vector<std::pair<std::string, std::optional<std::string>>> facts{
       {"id", std::to_string(sweep.id)},       {"status", sweep.status},

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "riskdb/database.hpp"
+#include "riskdb/datasets.hpp"
 
 namespace kensa::riskdb {
 
@@ -21,6 +22,8 @@ struct MissingDataset {
 };
 
 [[nodiscard]] std::vector<MissingDataset> missing_datasets(const Database& database);
+// The same, of a set of loads (those in force when a sweep was judged).
+[[nodiscard]] std::vector<MissingDataset> missing_from(const std::vector<Dataset>& loaded);
 
 // "kev (known-exploited findings), nvd (...)": one line for a summary.
 [[nodiscard]] std::string describe_missing(const std::vector<MissingDataset>& missing);

@@ -72,6 +72,9 @@ ExportContext load_export_context(const Database& database, std::int64_t sweep_i
   while (query.step())
     if (auto dataset = find_dataset(database, query.integer(0)))
       context.datasets.push_back(std::move(*dataset));
+  context.targets = sweep_targets(database, sweep_id);
+  context.not_rechecked = devices_not_rechecked(database, sweep_id);
+  context.datasets_missing = missing_from(context.datasets);
   return context;
 }
 

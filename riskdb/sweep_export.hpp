@@ -30,9 +30,11 @@
 #include <vector>
 
 #include "riskdb/database.hpp"
+#include "riskdb/dataset_coverage.hpp"
 #include "riskdb/datasets.hpp"
 #include "riskdb/inventory.hpp"
 #include "riskdb/inventory_query.hpp"
+#include "riskdb/sweep_targets.hpp"
 
 namespace kensa::riskdb {
 
@@ -74,6 +76,12 @@ struct ExportProfile {
 struct ExportContext {
   Sweep sweep;
   std::vector<Dataset> datasets;  // in force when the sweep was judged
+  // What the sweep did not cover: every target with its outcome, the
+  // devices known before that it did not observe, the judging datasets
+  // not in force when it was judged.
+  std::vector<TargetOutcome> targets;
+  std::vector<NotRechecked> not_rechecked;
+  std::vector<MissingDataset> datasets_missing;
 };
 
 [[nodiscard]] ExportContext load_export_context(const Database& database, std::int64_t sweep_id);
