@@ -138,11 +138,7 @@ struct SweepWriter::State {
             db,
             "INSERT INTO neighbors(observation_id, ordinal, protocol, local_port, chassis_id, "
             "chassis_id_subtype, port_id, system_name, system_description, vendor, "
-            "management_addresses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
-        insert_target(db,
-                      "INSERT INTO sweep_targets(sweep_id, target, outcome, detail, message, "
-                      "credential, snmp_version, attempts, hop, found_via, device_id) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") {}
+            "management_addresses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") {}
 
   Database& database;
   std::int64_t sweep_id;
@@ -151,7 +147,8 @@ struct SweepWriter::State {
   std::optional<Transaction> transaction;
   std::optional<std::string> failure;  // the first error; the writer takes nothing after it
   Statement find_identity, find_by_mac, promote, insert_device, update_device, upsert_address,
-      insert_observation, insert_record, insert_module, insert_neighbor, insert_target;
+      insert_observation, insert_record, insert_module, insert_neighbor;
+  std::optional<Statement> insert_target;  // prepared at the first target
 };
 
 SweepWriter::SweepWriter(Database& database, std::int64_t sweep_id, std::size_t batch_size)
@@ -216,7 +213,13 @@ void SweepWriter::record_target(const TargetOutcome& target) {
     throw DatabaseError("the sweep writer stopped after an earlier error: " + *s.failure);
   if (!s.transaction) s.transaction.emplace(s.database);
   try {
-    s.insert_target.bind(1, s.sweep_id)
+    if (!s.insert_target)
+      s.insert_target.emplace(s.database,
+                              "INSERT INTO sweep_targets(sweep_id, target, outcome, detail, "
+                              "message, credential, snmp_version, attempts, hop, found_via, "
+                              "device_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    Statement& insert = *s.insert_target;
+    insert.bind(1, s.sweep_id)
         .bind(2, target.target)
         .bind(3, target.outcome)
         .bind(4, target.detail)
@@ -227,10 +230,10 @@ void SweepWriter::record_target(const TargetOutcome& target) {
         .bind(9, target.hop)
         .bind(10, target.found_via);
     if (target.device_id)
-      s.insert_target.bind(11, *target.device_id);
+      insert.bind(11, *target.device_id);
     else
-      s.insert_target.bind(11, std::nullopt);
-    s.insert_target.run();
+      insert.bind(11, std::nullopt);
+    insert.run();
   } catch (const std::exception& error) {
     s.failure = error.what();
     throw;
