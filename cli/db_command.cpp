@@ -35,8 +35,8 @@ DbCommands add_db_command(CLI::App& app, DbCommandSettings& settings) {
 
 int run_db_init(const DbCommandSettings& settings) {
   const riskdb::Database database = open_inventory(settings.database);
-  std::cout << "database " << escape_for_terminal(database.file().string())
-            << " at schema version " << database.schema_version() << '\n';
+  std::cout << "database " << escape_for_terminal(database.file().string()) << " at schema version "
+            << database.schema_version() << '\n';
   return exit_ok;
 }
 

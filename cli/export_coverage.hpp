@@ -23,6 +23,9 @@ namespace kensa::cli {
 [[nodiscard]] const std::vector<std::string>& coverage_columns();
 [[nodiscard]] std::vector<std::vector<std::optional<std::string>>> coverage_rows(
     const riskdb::ExportContext& context);
+// One target, one device not re-checked, as JSON objects.
+[[nodiscard]] nlohmann::json target_outcome_json(const riskdb::TargetOutcome& target);
+[[nodiscard]] nlohmann::json not_rechecked_json(const riskdb::NotRechecked& device);
 // The same as structured JSON: {outcomes, targets, not_rechecked, datasets_missing}.
 [[nodiscard]] nlohmann::json coverage_json(const riskdb::ExportContext& context);
 

@@ -45,9 +45,9 @@ void print_report(const feeds::ImportReport& report) {
 // Days from an ISO 8601 UTC date or time to now.
 long age_in_days(const std::string& when) {
   std::tm parts{};
-  const int fields = std::sscanf(when.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &parts.tm_year,
-                                 &parts.tm_mon, &parts.tm_mday, &parts.tm_hour, &parts.tm_min,
-                                 &parts.tm_sec);
+  const int fields =
+      std::sscanf(when.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &parts.tm_year, &parts.tm_mon,
+                  &parts.tm_mday, &parts.tm_hour, &parts.tm_min, &parts.tm_sec);
   if (fields != 3 && fields != 6) return 0;
   parts.tm_year -= 1900;
   parts.tm_mon -= 1;
@@ -188,16 +188,17 @@ int run_feeds_status(const FeedsCommandSettings& settings) {
     const bool stale = dataset.kind != "catalogue" && age > max_age;
     if (stale) status = exit_findings;
     if (settings.json) {
-      out.push_back({{"kind", dataset.kind},
-                     {"source", dataset.source},
-                     {"version", dataset.version ? nlohmann::json(*dataset.version) : nullptr},
-                     {"sha256", dataset.sha256},
-                     {"rows", dataset.row_count},
-                     {"loaded_at", dataset.loaded_at},
-                     {"data_date", dataset.data_date ? nlohmann::json(*dataset.data_date) : nullptr},
-                     {"age_days", age},
-                     {"max_age_days", max_age},
-                     {"stale", stale}});
+      out.push_back(
+          {{"kind", dataset.kind},
+           {"source", dataset.source},
+           {"version", dataset.version ? nlohmann::json(*dataset.version) : nullptr},
+           {"sha256", dataset.sha256},
+           {"rows", dataset.row_count},
+           {"loaded_at", dataset.loaded_at},
+           {"data_date", dataset.data_date ? nlohmann::json(*dataset.data_date) : nullptr},
+           {"age_days", age},
+           {"max_age_days", max_age},
+           {"stale", stale}});
       continue;
     }
     std::cout << dataset.kind << ": " << dataset.row_count << " rows, "
@@ -249,8 +250,9 @@ int run_feeds_status(const FeedsCommandSettings& settings) {
     }
     std::cout << missing.kind << ": MISSING (not judged: " << missing.leaves_out << ")\n";
     std::cerr << "kensa: " << missing.kind << " is not loaded; "
-              << (missing.kind == "screening" ? "import the register with kensa feeds import screening FILE"
-                                              : "load it with kensa feeds fetch " + missing.kind)
+              << (missing.kind == "screening"
+                      ? "import the register with kensa feeds import screening FILE"
+                      : "load it with kensa feeds fetch " + missing.kind)
               << '\n';
   }
   if (settings.json)

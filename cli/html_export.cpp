@@ -363,8 +363,7 @@ void write_html_export(const ExportRequest& request, std::ostream& out) {
   // What the sweep did not cover, in the page itself: printed, it is there.
   const auto coverage = coverage_rows(request.context);
   out << "<h2>Coverage</h2><p>" << request.context.targets.size() << " target(s), "
-      << request.context.not_rechecked.size()
-      << " known device(s) not re-checked by this sweep, "
+      << request.context.not_rechecked.size() << " known device(s) not re-checked by this sweep, "
       << request.context.datasets_missing.size()
       << " judging dataset(s) not loaded.</p><table id=\"coverage\"><tr>";
   for (const std::string& column : coverage_columns()) out << "<th>" << html(column) << "</th>";

@@ -6,9 +6,9 @@
 
 #include "cli/exit_codes.hpp"
 #include "cli/inventory_filter_options.hpp"
+#include "cli/unreached_report.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
-#include "cli/unreached_report.hpp"
 #include "riskdb/dataset_coverage.hpp"
 #include "riskdb/inventory_query.hpp"
 #include "riskdb/vendor_catalogue.hpp"
@@ -77,7 +77,8 @@ CLI::App* add_inventory_command(CLI::App& app, InventoryCommandSettings& setting
   inventory->add_flag("--unreached", settings.unreached,
                       "Show what a sweep did not reach instead: targets that did not answer, "
                       "and known devices it did not re-check");
-  inventory->add_option("--sweep", settings.sweep, "With --unreached: the sweep (default: the latest)");
+  inventory->add_option("--sweep", settings.sweep,
+                        "With --unreached: the sweep (default: the latest)");
   inventory->add_flag("--json", settings.json, "Print JSON");
   add_database_option(*inventory, settings.database);
   return inventory;

@@ -45,11 +45,9 @@ void print_change(std::ostream& out, const char* what, const nlohmann::json& bef
 
 CLI::App* add_judge_command(CLI::App& app, JudgeCommandSettings& settings) {
   CLI::App* judge = app.add_subcommand(
-      "judge",
-      "Judge a stored sweep again by today's feeds, register and policy, without polling");
+      "judge", "Judge a stored sweep again by today's feeds, register and policy, without polling");
   judge->add_option("--sweep", settings.sweep, "The sweep (default: the latest complete one)");
-  judge->add_option("--policy", settings.policy,
-                    "Policy file (default: the built-in policy.toml)");
+  judge->add_option("--policy", settings.policy, "Policy file (default: the built-in policy.toml)");
   judge->add_flag("--json", settings.json, "Print JSON");
   add_database_option(*judge, settings.database);
   return judge;
@@ -72,8 +70,9 @@ int run_judge_command(const JudgeCommandSettings& settings) {
   const auto all = riskdb::judgements_of(database, sweep_id);
   const riskdb::JudgementRecord& latest = all.back();
   const nlohmann::json after = nlohmann::json::parse(latest.summary_json);
-  const nlohmann::json before =
-      earlier.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(earlier.back().summary_json);
+  const nlohmann::json before = earlier.empty()
+                                    ? nlohmann::json(nullptr)
+                                    : nlohmann::json::parse(earlier.back().summary_json);
   const auto missing = riskdb::missing_datasets(database);
   if (settings.json) {
     nlohmann::json missing_json = nlohmann::json::array();
@@ -82,8 +81,9 @@ int run_judge_command(const JudgeCommandSettings& settings) {
     std::cout << nlohmann::json{{"sweep", sweep_id},
                                 {"judgement", latest.id},
                                 {"judged_at", latest.judged_at},
-                                {"policy", {{"source", latest.policy_source},
-                                            {"sha256", latest.policy_sha256}}},
+                                {"policy",
+                                 {{"source", latest.policy_source},
+                                  {"sha256", latest.policy_sha256}}},
                                 {"datasets", nlohmann::json::parse(latest.datasets_json)},
                                 {"before", before},
                                 {"after", after},

@@ -63,13 +63,13 @@ void SweepSummary::print(std::ostream& out) const {
   // Every outcome a target had, so that what was not reached is counted by why.
   std::string by_outcome;
   for (const auto& [outcome, count] : outcomes)
-    if (count > 0) by_outcome += (by_outcome.empty() ? "" : ", ") + outcome + " " + std::to_string(count);
+    if (count > 0)
+      by_outcome += (by_outcome.empty() ? "" : ", ") + outcome + " " + std::to_string(count);
   if (!by_outcome.empty()) out << "  targets: " << by_outcome << '\n';
   if (not_rechecked > 0)
     out << "  NOT RE-CHECKED: " << not_rechecked
         << " device(s) known from earlier sweeps were not reached (kensa inventory --unreached)\n";
-  out
-      << "  devices found " << devices_found << " (identified " << devices_identified
+  out << "  devices found " << devices_found << " (identified " << devices_identified
       << ", seen only as neighbours " << neighbor_only << ")\n";
   out << "  by vendor:";
   for (const auto& [vendor, count] : by_vendor)

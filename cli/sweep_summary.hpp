@@ -7,9 +7,9 @@
 // neighbor_only, by_vendor, findings (by severity name), screening (by
 // status), changes ({since: null} on a first sweep, else since, new,
 // changed, gone), outcomes (targets by outcome), not_rechecked (devices
-// known from earlier sweeps this one did not observe), datasets_missing ([{kind, leaves_out}]: what the
-// judgement could not see) and counters (the engine's). print() writes the
-// same in lines, device strings escaped for the terminal.
+// known from earlier sweeps this one did not observe), datasets_missing ([{kind, leaves_out}]: what
+// the judgement could not see) and counters (the engine's). print() writes the same in lines,
+// device strings escaped for the terminal.
 
 #include <nlohmann/json.hpp>
 

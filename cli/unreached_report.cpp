@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/exit_codes.hpp"
+#include "cli/export_coverage.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
 #include "riskdb/sweep_targets.hpp"
@@ -12,10 +13,6 @@
 
 namespace kensa::cli {
 namespace {
-
-nlohmann::json optional_json(const std::optional<std::string>& value) {
-  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
-}
 
 std::string shown(const std::optional<std::string>& value) {
   return value ? escape_for_terminal(*value) : "-";
@@ -36,26 +33,8 @@ int print_unreached(const riskdb::Database& database, std::optional<std::int64_t
   const auto not_rechecked = riskdb::devices_not_rechecked(database, *sweep);
   if (json) {
     nlohmann::json targets = nlohmann::json::array(), devices = nlohmann::json::array();
-    for (const auto& target : unreached)
-      targets.push_back({{"target", target.target},
-                         {"outcome", target.outcome},
-                         {"detail", target.detail},
-                         {"message", target.message},
-                         {"hop", target.hop},
-                         {"found_via", optional_json(target.found_via)}});
-    for (const auto& device : not_rechecked)
-      devices.push_back({{"id", device.device_id},
-                         {"vendor", optional_json(device.vendor)},
-                         {"model", optional_json(device.model)},
-                         {"serial", optional_json(device.serial)},
-                         {"firmware", optional_json(device.firmware)},
-                         {"sys_name", optional_json(device.sys_name)},
-                         {"address", optional_json(device.address)},
-                         {"risk", optional_json(device.risk)},
-                         {"screening", optional_json(device.screening_status)},
-                         {"last_checked_sweep", device.last_checked_sweep},
-                         {"not_rechecked_since", device.last_checked_at},
-                         {"outcome_here", optional_json(device.outcome_here)}});
+    for (const auto& target : unreached) targets.push_back(target_outcome_json(target));
+    for (const auto& device : not_rechecked) devices.push_back(not_rechecked_json(device));
     std::cout << nlohmann::json{{"sweep", *sweep},
                                 {"outcomes", riskdb::outcome_counts(database, *sweep)},
                                 {"unreached", targets},
@@ -73,11 +52,11 @@ int print_unreached(const riskdb::Database& database, std::optional<std::int64_t
       std::cout << "\nID\tADDRESS\tVENDOR\tMODEL\tSERIAL\tNAME\tRISK\tSCREENING\tNOT RE-CHECKED "
                    "SINCE\tTHIS SWEEP\n";
     for (const auto& device : not_rechecked)
-      std::cout << device.device_id << '\t' << shown(device.address) << '\t'
-                << shown(device.vendor) << '\t' << shown(device.model) << '\t'
-                << shown(device.serial) << '\t' << shown(device.sys_name) << '\t'
-                << shown(device.risk) << '\t' << shown(device.screening_status) << '\t'
-                << device.last_checked_at << " (sweep " << device.last_checked_sweep << ")\t"
+      std::cout << device.device_id << '\t' << shown(device.address) << '\t' << shown(device.vendor)
+                << '\t' << shown(device.model) << '\t' << shown(device.serial) << '\t'
+                << shown(device.sys_name) << '\t' << shown(device.risk) << '\t'
+                << shown(device.screening_status) << '\t' << device.last_checked_at << " (sweep "
+                << device.last_checked_sweep << ")\t"
                 << device.outcome_here.value_or("not a target") << '\n';
   }
   return unreached.empty() && not_rechecked.empty() ? exit_ok : exit_findings;

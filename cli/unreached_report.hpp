@@ -14,7 +14,6 @@
 
 namespace kensa::cli {
 
-int print_unreached(const riskdb::Database& database, std::optional<std::int64_t> sweep,
-                    bool json);
+int print_unreached(const riskdb::Database& database, std::optional<std::int64_t> sweep, bool json);
 
 }  // namespace kensa::cli

@@ -169,9 +169,9 @@ FetchReport fetch_feed(riskdb::Database& database, FeedKind kind, const FetchOpt
                        ? remote.front().url
                        : remote.front().url.substr(0, remote.front().url.rfind('/') + 1);
   }
-  report.imported = import_feed(database, kind,
-                                kind == FeedKind::oui ? std::vector{directory} : files, source,
-                                options.shrink);
+  report.imported =
+      import_feed(database, kind, kind == FeedKind::oui ? std::vector{directory} : files, source,
+                  options.shrink);
   return report;
 }
 

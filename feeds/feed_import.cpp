@@ -101,8 +101,8 @@ std::string files_named(const Files& files) {
 }  // namespace
 
 ImportReport import_feed(riskdb::Database& database, FeedKind kind,
-                         const std::vector<std::filesystem::path>& files,
-                         const FeedSource& source, ShrinkPolicy shrink) {
+                         const std::vector<std::filesystem::path>& files, const FeedSource& source,
+                         ShrinkPolicy shrink) {
   if (files.empty()) throw FeedError(std::string(feed_kind_name(kind)) + ": no file given");
   for (const auto& file : files)
     if (!std::filesystem::exists(file))

@@ -50,7 +50,6 @@ enum class ShrinkPolicy { refuse, allow };
 
 ImportReport import_feed(riskdb::Database& database, FeedKind kind,
                          const std::vector<std::filesystem::path>& files,
-                         const FeedSource& source = {},
-                         ShrinkPolicy shrink = ShrinkPolicy::refuse);
+                         const FeedSource& source = {}, ShrinkPolicy shrink = ShrinkPolicy::refuse);
 
 }  // namespace kensa::feeds

@@ -116,8 +116,7 @@ void refuse_unless_kensa(const std::filesystem::path& file, const FileHeader& he
       header.application_id == 0
           ? "no application_id and not kensa's tables"
           : "application_id " + hex_of(header.application_id) + ", not kensa's " + hex_of(kensa_id);
-  throw ForeignFileError(file.string() + " is an SQLite database of another application (" +
-                         whose +
+  throw ForeignFileError(file.string() + " is an SQLite database of another application (" + whose +
                          "); kensa left it untouched. Give --db a kensa database, or a new path "
                          "for a new one");
 }
@@ -202,8 +201,8 @@ Database Database::open_read_only(const std::filesystem::path& file) {
   } catch (const DatabaseError&) {
     sqlite3_close_v2(std::exchange(database.handle_, nullptr));
     const std::string uri = sqlite_uri(file, "immutable=1");
-    status = sqlite3_open_v2(uri.c_str(), &database.handle_,
-                             SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
+    status = sqlite3_open_v2(uri.c_str(), &database.handle_, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+                             nullptr);
     if (status != SQLITE_OK)
       throw_database_error(status, "cannot open database " + file.string() + ": " +
                                        sqlite_message(database.handle_));

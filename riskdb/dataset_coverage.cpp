@@ -10,12 +10,12 @@ namespace kensa::riskdb {
 
 namespace {
 constexpr std::array<std::pair<const char*, const char*>, 5> judged{{
-      {"restrictions", "restricted-vendor findings"},
-      {"kev", "known-exploited findings"},
-      {"nvd", "vulnerability (CVE) findings"},
-      {"eol", "end-of-life findings of OS releases"},
-      {"screening", "screening verdicts: every device counts as unscreened"},
-  }};
+    {"restrictions", "restricted-vendor findings"},
+    {"kev", "known-exploited findings"},
+    {"nvd", "vulnerability (CVE) findings"},
+    {"eol", "end-of-life findings of OS releases"},
+    {"screening", "screening verdicts: every device counts as unscreened"},
+}};
 }  // namespace
 
 std::vector<MissingDataset> missing_from(const std::vector<Dataset>& loaded) {

@@ -25,12 +25,12 @@ std::string evidence_json(const std::vector<scanner::Evidence>& evidence) {
 std::string datasets_judged_by(const Database& database) {
   nlohmann::json datasets = nlohmann::json::array();
   for (const Dataset& dataset : current_datasets(database))
-    datasets.push_back({{"kind", dataset.kind},
-                        {"id", dataset.id},
-                        {"version", dataset.version ? nlohmann::json(*dataset.version) : nullptr},
-                        {"sha256", dataset.sha256},
-                        {"data_date",
-                         dataset.data_date ? nlohmann::json(*dataset.data_date) : nullptr}});
+    datasets.push_back(
+        {{"kind", dataset.kind},
+         {"id", dataset.id},
+         {"version", dataset.version ? nlohmann::json(*dataset.version) : nullptr},
+         {"sha256", dataset.sha256},
+         {"data_date", dataset.data_date ? nlohmann::json(*dataset.data_date) : nullptr}});
   return datasets.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

@@ -8,8 +8,8 @@ namespace kensa::riskdb {
 
 std::span<const std::string_view> outcome_names() {
   static constexpr std::array<std::string_view, 9> names{
-      "answered",     "silent",      "refused", "malformed", "oversized", "not_resolved",
-      "out_of_scope", "interrupted", "error"};
+      "answered",     "silent",       "refused",     "malformed", "oversized",
+      "not_resolved", "out_of_scope", "interrupted", "error"};
   return names;
 }
 
@@ -43,8 +43,8 @@ std::map<std::string, std::int64_t> outcome_counts(const Database& database,
                                                    std::int64_t sweep_id) {
   std::map<std::string, std::int64_t> counts;
   for (const std::string_view name : outcome_names()) counts[std::string(name)] = 0;
-  Statement query(database,
-                  "SELECT outcome, count(*) FROM sweep_targets WHERE sweep_id = ?1 GROUP BY outcome");
+  Statement query(
+      database, "SELECT outcome, count(*) FROM sweep_targets WHERE sweep_id = ?1 GROUP BY outcome");
   query.bind(1, sweep_id);
   while (query.step()) counts[query.text(0)] = query.integer(1);
   return counts;
@@ -59,7 +59,8 @@ std::vector<NotRechecked> devices_not_rechecked(const Database& database, std::i
       " ORDER BY t.id LIMIT 1) "
       "FROM devices d JOIN observations o ON o.device_id = d.id AND o.sweep_id = "
       "(SELECT max(sweep_id) FROM observations WHERE device_id = d.id AND sweep_id < ?1) "
-      "WHERE NOT EXISTS (SELECT 1 FROM observations x WHERE x.device_id = d.id AND x.sweep_id = ?1) "
+      "WHERE NOT EXISTS (SELECT 1 FROM observations x WHERE x.device_id = d.id AND x.sweep_id = "
+      "?1) "
       "ORDER BY d.id");
   query.bind(1, sweep_id);
   std::vector<NotRechecked> devices;

@@ -140,8 +140,8 @@ class Sweep : public std::enable_shared_from_this<Sweep> {
                       "the sweep stopped before " + poll.target + " was polled"};
     } else if (!resolved) {
       poll.target = target.endpoint.display();
-      poll.outcome = {PollStatus::not_resolved,
-                      "cannot resolve the host name '" + target.endpoint.host + "'; nothing was sent"};
+      poll.outcome = {PollStatus::not_resolved, "cannot resolve the host name '" +
+                                                    target.endpoint.host + "'; nothing was sent"};
     } else if (!scope_.allows(resolved->address())) {
       poll.target = target.endpoint.display();
       poll.outcome = {PollStatus::out_of_scope,

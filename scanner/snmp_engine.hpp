@@ -34,10 +34,10 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
-#include <map>
 #include <unordered_map>
 
 #include "scanner/snmp_codec.hpp"

@@ -137,9 +137,17 @@ TEST_CASE("a read-only copy of a kensa database answers every command that only 
       "\"$2\" inventory --json --db \"$1/kensa.db\"";
   std::vector<std::string> argv;
   if (geteuid() == 0) {
-    argv = {"unshare", "--mount", "--propagation", "private", "sh", "-c",
+    argv = {"unshare",
+            "--mount",
+            "--propagation",
+            "private",
+            "sh",
+            "-c",
             "mount --bind \"$1\" \"$1\" && mount -o remount,bind,ro \"$1\" || exit 99; " + script,
-            "sh", copy_dir.string(), KENSA_BINARY, out.string()};
+            "sh",
+            copy_dir.string(),
+            KENSA_BINARY,
+            out.string()};
   } else {
     fs::permissions(copy, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
     fs::permissions(copy_dir, fs::perms::owner_read | fs::perms::owner_exec |
@@ -163,9 +171,11 @@ TEST_CASE("a read-only copy of a kensa database answers every command that only 
 TEST_CASE("commands that only read create nothing and change no schema") {
   TemporaryDirectory directory;
   const fs::path missing = directory.path() / "mistyped.db";
-  for (const std::vector<std::string>& command :
-       {std::vector<std::string>{"inventory"}, {"findings"}, {"db", "status"}, {"feeds", "status"},
-        {"diff"}}) {
+  for (const std::vector<std::string>& command : {std::vector<std::string>{"inventory"},
+                                                  {"findings"},
+                                                  {"db", "status"},
+                                                  {"feeds", "status"},
+                                                  {"diff"}}) {
     std::vector<std::string> argv = command;
     argv.insert(argv.end(), {"--db", missing.string()});
     const ProcessResult result = run_kensa(argv);

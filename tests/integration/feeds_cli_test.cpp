@@ -185,8 +185,7 @@ TEST_CASE("feeds status dates a KEV catalogue by its release, not by its import"
               .exit_code == 0);
   const nlohmann::json status = status_of(db);
   CHECK(dataset(status, "kev")["data_date"] == "2026-11-20T12:00:00.0000Z");
-  const ProcessResult week =
-      run_kensa({"feeds", "status", "--max-age", "7", "--db", db, "--json"});
+  const ProcessResult week = run_kensa({"feeds", "status", "--max-age", "7", "--db", db, "--json"});
   CHECK(week.exit_code == 1);
   const ProcessResult year =
       run_kensa({"feeds", "status", "--max-age", "3650", "--db", db, "--json"});
@@ -322,9 +321,9 @@ TEST_CASE("an import that would empty a dataset or halve it is refused with both
   write_file(full, enterprise_registry(40));
   write_file(cut, enterprise_registry(2));
   REQUIRE(run_kensa({"feeds", "import", "pen", full.string(), "--db", db}).exit_code == 0);
-  REQUIRE(run_kensa({"feeds", "import", "screening", (fixtures / "screening.csv").string(),
-                     "--db", db})
-              .exit_code == 0);
+  REQUIRE(
+      run_kensa({"feeds", "import", "screening", (fixtures / "screening.csv").string(), "--db", db})
+          .exit_code == 0);
   const ProcessResult status_before = run_kensa({"db", "status", "--db", db, "--json"});
   REQUIRE(status_before.exit_code == 0);
 
@@ -355,10 +354,11 @@ TEST_CASE("an import that would empty a dataset or halve it is refused with both
     std::filesystem::path file;
     std::string counts;
   };
-  for (const Refused& refused : {Refused{"kev", kev_header, "leave 0 row(s) where the database holds 3"},
-                                 Refused{"kev", kev_empty, "leave 0 row(s) where the database holds 3"},
-                                 Refused{"pen", cut, "leave 2 row(s) where the database holds 40"},
-                                 Refused{"screening", register_header, "leave 0 row(s)"}}) {
+  for (const Refused& refused :
+       {Refused{"kev", kev_header, "leave 0 row(s) where the database holds 3"},
+        Refused{"kev", kev_empty, "leave 0 row(s) where the database holds 3"},
+        Refused{"pen", cut, "leave 2 row(s) where the database holds 40"},
+        Refused{"screening", register_header, "leave 0 row(s)"}}) {
     const ProcessResult result =
         run_kensa({"feeds", "import", refused.kind, refused.file.string(), "--db", db});
     INFO(result.describe());

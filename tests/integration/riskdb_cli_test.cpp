@@ -330,8 +330,8 @@ TEST_CASE("kensa judge re-judges a stored sweep after a register import, polling
         "RELEASE SOFTWARE (fc2)";
     cisco.object_id = ".1.3.6.1.4.1.9.1.1227";
     SnmpdAgent agent(cisco);
-    const ProcessResult swept = run_kensa({"sweep", agent.endpoint(), "--db", db},
-                                          {{"KENSA_COMMUNITY", cisco.community}});
+    const ProcessResult swept =
+        run_kensa({"sweep", agent.endpoint(), "--db", db}, {{"KENSA_COMMUNITY", cisco.community}});
     INFO(swept.describe());
     REQUIRE(swept.exit_code == 0);
   }  // the agent is gone: judging cannot poll it
@@ -361,8 +361,7 @@ TEST_CASE("kensa judge re-judges a stored sweep after a register import, polling
   CHECK(out["before"]["screening"]["unscreened"] == 1);
   CHECK(out["after"]["screening"].value("unscreened", 0) == 0);
   bool register_recorded = false;
-  for (const auto& dataset : out["datasets"])
-    register_recorded |= dataset["kind"] == "screening";
+  for (const auto& dataset : out["datasets"]) register_recorded |= dataset["kind"] == "screening";
   CHECK(register_recorded);
   CHECK(inventory()["screening"] != "unscreened");
   // Both judgements are kept: the sweep's own and this one.

@@ -107,18 +107,42 @@ TEST_CASE("every target's outcome is stored, exported, and a silent known device
   std::ofstream(hosts) << "127.0.0.1 localhost\n127.0.0.2 " << outside << "\n";
   std::ofstream(resolv_conf) << "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n";
   const auto in_namespace = [&](const std::vector<std::string>& arguments) {
-    std::vector<std::string> argv{"unshare", "--mount", "--propagation", "private", "sh", "-c",
+    std::vector<std::string> argv{"unshare",
+                                  "--mount",
+                                  "--propagation",
+                                  "private",
+                                  "sh",
+                                  "-c",
                                   "mount --bind \"$1\" /etc/hosts && mount --bind \"$2\" "
                                   "/etc/resolv.conf || exit 99; shift 2; exec \"$@\"",
-                                  "sh", hosts.string(), resolv_conf.string(), KENSA_BINARY};
+                                  "sh",
+                                  hosts.string(),
+                                  resolv_conf.string(),
+                                  KENSA_BINARY};
     argv.insert(argv.end(), arguments.begin(), arguments.end());
     return run_process(argv, {{"KENSA_DB", std::nullopt}}, std::chrono::seconds(120));
   };
 
-  const ProcessResult first = in_namespace(
-      {"sweep", v2c_endpoint, by_v3.endpoint(), wrong_digest.endpoint(), unknown_user.endpoint(),
-       garbage.endpoint(), silent, unresolved, outside, "--config", config.string(), "--db", db,
-       "--json", "--timeout", "400", "--retries", "0", "--scope", "127.0.0.1/32"});
+  const ProcessResult first = in_namespace({"sweep",
+                                            v2c_endpoint,
+                                            by_v3.endpoint(),
+                                            wrong_digest.endpoint(),
+                                            unknown_user.endpoint(),
+                                            garbage.endpoint(),
+                                            silent,
+                                            unresolved,
+                                            outside,
+                                            "--config",
+                                            config.string(),
+                                            "--db",
+                                            db,
+                                            "--json",
+                                            "--timeout",
+                                            "400",
+                                            "--retries",
+                                            "0",
+                                            "--scope",
+                                            "127.0.0.1/32"});
   if (first.exit_code == 99) {
     std::cout << "SKIPPED: cannot bind a private /etc/hosts in a mount namespace here\n";
     return;
@@ -150,6 +174,15 @@ TEST_CASE("every target's outcome is stored, exported, and a silent known device
   CHECK(by_target[silent]["outcome"] == "silent");
   CHECK(by_target[unresolved + ":161"]["outcome"] == "not_resolved");
   CHECK(by_target[outside + ":161"]["outcome"] == "out_of_scope");
+
+  // Sweep 1's export lists all eight targets with their outcomes.
+  const fs::path first_export = directory.path() / "sweep-1.json";
+  REQUIRE(run_kensa({"export", "--db", db, "--sweep", "1", "--format", "json", "--out",
+                     first_export.string()})
+              .exit_code == 0);
+  const json first_coverage = json::parse(read(first_export))["coverage"];
+  CHECK(first_coverage["targets"].size() == 8);
+  CHECK(first_coverage["outcomes"] == summary["outcomes"]);
 
   // Sweep 2: the v2c device has gone silent.
   by_v2c.reset();
@@ -184,8 +217,8 @@ TEST_CASE("every target's outcome is stored, exported, and a silent known device
   bool csv_not_rechecked = false, csv_silent = false;
   for (const auto& row : rows) {
     csv_not_rechecked |= row.size() > 10 && row[0] == "not_rechecked" && row[10] == "by-v2c";
-    csv_silent |= row.size() > 2 && row[0] == "target" && row[1] == v2c_endpoint &&
-                  row[2] == "silent";
+    csv_silent |=
+        row.size() > 2 && row[0] == "target" && row[1] == v2c_endpoint && row[2] == "silent";
   }
   CHECK(csv_not_rechecked);
   CHECK(csv_silent);
