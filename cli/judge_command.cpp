@@ -11,20 +11,13 @@
 #include "riskdb/data_files.hpp"
 #include "riskdb/dataset_coverage.hpp"
 #include "riskdb/inventory.hpp"
+#include "riskdb/inventory_query.hpp"
 #include "riskdb/policy.hpp"
 #include "riskdb/risk_judge.hpp"
 #include "riskdb/sweep_judgement.hpp"
 
 namespace kensa::cli {
 namespace {
-
-std::int64_t latest_complete_sweep(const riskdb::Database& database) {
-  std::optional<std::int64_t> latest;
-  for (const riskdb::Sweep& sweep : riskdb::list_sweeps(database))
-    if (sweep.status == "complete" && (!latest || sweep.id > *latest)) latest = sweep.id;
-  if (!latest) throw UsageError("the database holds no complete sweep to judge");
-  return *latest;
-}
 
 // "critical 2 -> 3" for each severity and screening status either judgement counts.
 void print_change(std::ostream& out, const char* what, const nlohmann::json& before,
@@ -61,7 +54,9 @@ int run_judge_command(const JudgeCommandSettings& settings) {
     throw UsageError(std::string("policy: ") + error.what());
   }
   riskdb::Database database = open_inventory(settings.database);
-  const std::int64_t sweep_id = settings.sweep.value_or(latest_complete_sweep(database));
+  const auto chosen = settings.sweep ? settings.sweep : riskdb::latest_sweep(database, "complete");
+  if (!chosen) throw UsageError("the database holds no complete sweep to judge");
+  const std::int64_t sweep_id = *chosen;
   if (!riskdb::find_sweep(database, sweep_id))
     throw UsageError("no sweep " + std::to_string(sweep_id) + " in the database");
   const auto earlier = riskdb::judgements_of(database, sweep_id);

@@ -8,6 +8,7 @@
 #include "cli/export_coverage.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
+#include "riskdb/inventory_query.hpp"
 #include "riskdb/sweep_targets.hpp"
 #include "riskdb/sweeps.hpp"
 
@@ -22,11 +23,8 @@ std::string shown(const std::optional<std::string>& value) {
 
 int print_unreached(const riskdb::Database& database, std::optional<std::int64_t> sweep,
                     bool json) {
-  if (!sweep) {
-    for (const riskdb::Sweep& each : riskdb::list_sweeps(database))
-      sweep = std::max(sweep.value_or(0), each.id);
-    if (!sweep) throw UsageError("the database holds no sweep");
-  }
+  if (!sweep) sweep = riskdb::latest_sweep(database);
+  if (!sweep) throw UsageError("the database holds no sweep");
   if (!riskdb::find_sweep(database, *sweep))
     throw UsageError("no sweep " + std::to_string(*sweep) + " in the database");
   const auto unreached = riskdb::sweep_targets(database, *sweep, true);

@@ -228,12 +228,9 @@ void SweepWriter::record_target(const TargetOutcome& target) {
         .bind(7, target.snmp_version)
         .bind(8, target.attempts)
         .bind(9, target.hop)
-        .bind(10, target.found_via);
-    if (target.device_id)
-      insert.bind(11, *target.device_id);
-    else
-      insert.bind(11, std::nullopt);
-    insert.run();
+        .bind(10, target.found_via)
+        .bind(11, target.device_id)
+        .run();
   } catch (const std::exception& error) {
     s.failure = error.what();
     throw;

@@ -95,6 +95,15 @@ std::optional<std::int64_t> latest_judged_sweep(const Database& database) {
   return query.integer(0);
 }
 
+std::optional<std::int64_t> latest_sweep(const Database& database,
+                                         std::optional<std::string_view> status) {
+  Statement query(database, status ? "SELECT max(id) FROM sweeps WHERE status = ?1"
+                                   : "SELECT max(id) FROM sweeps");
+  if (status) query.bind(1, *status);
+  if (!query.step() || query.is_null(0)) return std::nullopt;
+  return query.integer(0);
+}
+
 std::vector<FindingRow> query_findings(const Database& database, const FindingFilter& filter) {
   std::vector<FindingRow> rows;
   visit_findings(database, filter, [&rows](const FindingRow& row) { rows.push_back(row); });

@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "riskdb/database.hpp"
@@ -72,6 +73,9 @@ std::size_t visit_findings(const Database& database, const FindingFilter& filter
 [[nodiscard]] std::vector<FindingRow> query_findings(const Database& database,
                                                      const FindingFilter& filter);
 [[nodiscard]] std::optional<std::int64_t> latest_judged_sweep(const Database& database);
+// The newest sweep, or the newest with `status` ("complete", "aborted").
+[[nodiscard]] std::optional<std::int64_t> latest_sweep(
+    const Database& database, std::optional<std::string_view> status = std::nullopt);
 
 // The vulnerability records whose applicability could not be decided, by
 // device, for the devices `filter` keeps (its sweep, device and vendor).

@@ -36,6 +36,10 @@ Statement& Statement::bind(int position, std::int64_t number) {
   return *this;
 }
 
+Statement& Statement::bind(int position, const std::optional<std::int64_t>& number) {
+  return number ? bind(position, *number) : bind(position, std::nullopt);
+}
+
 Statement& Statement::bind(int position, double number) {
   if (sqlite3_bind_double(statement_, position, number) != SQLITE_OK) fail(handle_, sql_);
   return *this;

@@ -34,6 +34,7 @@ class Statement {
   Statement& bind(int position, const char* text) { return bind(position, std::string_view(text)); }
   Statement& bind(int position, const std::optional<std::string>& text);
   Statement& bind(int position, std::int64_t number);
+  Statement& bind(int position, const std::optional<std::int64_t>& number);  // NULL when empty
   Statement& bind(int position, double number);
   Statement& bind(int position, std::nullopt_t);
   Statement& bind_blob(int position, const std::vector<unsigned char>& bytes);

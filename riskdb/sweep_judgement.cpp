@@ -136,12 +136,9 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
               .bind(2, finding_kind_name(finding.kind))
               .bind(3, severity_name(finding.severity))
               .bind(4, finding.reference)
-              .bind(5, finding.reason);
-          if (finding.dataset_id)
-            insert_profile_finding.bind(6, *finding.dataset_id);
-          else
-            insert_profile_finding.bind(6, std::nullopt);
-          insert_profile_finding.run();
+              .bind(5, finding.reason)
+              .bind(6, finding.dataset_id)
+              .run();
         }
         profile = profiles.emplace(&results, new_profile).first;
       }
@@ -165,19 +162,12 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
       insert.bind(4, finding_kind_name(finding.kind))
           .bind(5, severity_name(finding.severity))
           .bind(6, finding.reference)
-          .bind(7, finding.reason);
-      if (finding.dataset_id)
-        insert.bind(8, *finding.dataset_id);
-      else
-        insert.bind(8, std::nullopt);
+          .bind(7, finding.reason)
+          .bind(8, finding.dataset_id);
       // A module's finding carries its own evidence; the device's, the record's.
       insert.bind(9, finding.module_index ? evidence_json(finding.evidence) : evidence).run();
     }
-    observation_judged.bind(1, observation).bind(2, judgement.screening.status);
-    if (profile_id)
-      observation_judged.bind(3, *profile_id);
-    else
-      observation_judged.bind(3, std::nullopt);
+    observation_judged.bind(1, observation).bind(2, judgement.screening.status).bind(3, profile_id);
     if (const auto top = judgement.highest())
       observation_judged.bind(4, severity_name(*top));
     else

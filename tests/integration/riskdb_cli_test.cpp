@@ -370,4 +370,14 @@ TEST_CASE("kensa judge re-judges a stored sweep after a register import, polling
   REQUIRE(count.step());
   CHECK(count.integer(0) == 2);
   CHECK(run_kensa({"judge", "--db", db, "--sweep", "7"}).exit_code == 64);
+
+  // A database with no sweep: the sweep asked for is named, or the lack of one.
+  const std::string empty = (directory.path() / "empty.db").string();
+  REQUIRE(run_kensa({"db", "init", "--db", empty}).exit_code == 0);
+  const ProcessResult none = run_kensa({"judge", "--db", empty});
+  CHECK(none.exit_code == 64);
+  CHECK(none.err.find("no complete sweep to judge") != std::string::npos);
+  const ProcessResult named = run_kensa({"judge", "--db", empty, "--sweep", "7"});
+  CHECK(named.exit_code == 64);
+  CHECK(named.err.find("no sweep 7 in the database") != std::string::npos);
 }
