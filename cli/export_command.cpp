@@ -1,5 +1,6 @@
 #include "cli/export_command.hpp"
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -8,14 +9,44 @@
 #include "cli/exit_codes.hpp"
 #include "cli/export_formats.hpp"
 #include "cli/export_manifest.hpp"
+#include "cli/sweep_config.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
+#include "riskdb/datasets.hpp"
 #include "riskdb/file_digest.hpp"
 #include "riskdb/inventory_query.hpp"
 
 namespace kensa::cli {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+std::string host_name() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0) return "";
+  return name;
+}
+
+std::string os_user() {
+  if (const passwd* entry = getpwuid(geteuid()); entry != nullptr && entry->pw_name != nullptr)
+    return entry->pw_name;
+  return "uid " + std::to_string(geteuid());
+}
+
+ExportProvenance provenance_of(const ExportCommandSettings& settings) {
+  ExportProvenance provenance;
+  provenance.exported_at = riskdb::utc_now();
+  provenance.host = host_name();
+  provenance.os_user = os_user();
+  provenance.operator_name = settings.operator_name;
+  if (!provenance.operator_name && settings.config)
+    provenance.operator_name = load_config_operator(*settings.config);
+  provenance.command_line = settings.command_line;
+  return provenance;
+}
+
+}  // namespace
 
 CLI::App* add_export_command(CLI::App& app, ExportCommandSettings& settings) {
   CLI::App* command = app.add_subcommand(
@@ -24,7 +55,9 @@ CLI::App* add_export_command(CLI::App& app, ExportCommandSettings& settings) {
       "Formats: csv (one row per device, --modules for one per module), json and jsonl (the "
       "full records, schema kensa-export 1), cyclonedx (CycloneDX 1.6 JSON), html (a "
       "self-contained report), xlsx (one sheet per table).\n"
-      "OUT.manifest.json records the SHA-256 of the export; `kensa verify` checks it.");
+      "OUT.manifest.json records the SHA-256 of the export, who exported it, when, on which "
+      "host and how; with --sign-key, OUT.manifest.json.sig is its Ed25519 signature. `kensa "
+      "verify` checks both.");
   command->add_option("--format", settings.format, "csv, json, jsonl, cyclonedx, html or xlsx")
       ->required()
       ->check(CLI::IsMember({"csv", "json", "jsonl", "cyclonedx", "html", "xlsx"}));
@@ -35,11 +68,21 @@ CLI::App* add_export_command(CLI::App& app, ExportCommandSettings& settings) {
   command->add_flag("--modules", settings.modules, "csv: one row per module");
   command->add_flag("--bom", settings.bom, "csv: start with a UTF-8 byte order mark (Excel)");
   command->add_option("--out", settings.out, "The file to write")->required();
+  command->add_option("--sign-key", settings.sign_key,
+                      "Sign the manifest with this Ed25519 private key (PEM, not readable by "
+                      "other users)");
+  command->add_option("--operator", settings.operator_name,
+                      "Who exports, for the manifest (default: the configuration's operator)");
+  command->add_option("--config", settings.config,
+                      "A sweep configuration whose `operator` key names who exports");
   add_database_option(*command, settings.database);
   return command;
 }
 
 int run_export_command(const ExportCommandSettings& settings) {
+  std::optional<Key> signing_key;
+  if (settings.sign_key) signing_key = load_signing_key(*settings.sign_key);
+  const ExportProvenance provenance = provenance_of(settings);
   riskdb::Database database = open_inventory_to_read(settings.database);
   const auto sweep = settings.sweep ? settings.sweep : riskdb::latest_judged_sweep(database);
   if (!sweep) throw UsageError("the database holds no judged sweep to export");
@@ -102,36 +145,54 @@ int run_export_command(const ExportCommandSettings& settings) {
     return exit_storage;
   }
   const fs::path manifest = out.string() + ".manifest.json";
-  write_manifest(manifest, request, settings.format, files);
+  write_manifest(manifest, request, settings.format, files, provenance,
+                 signing_key ? &*signing_key : nullptr);
   std::cout << "wrote " << escape_for_terminal(out.string()) << " (sweep " << *sweep << ", "
             << settings.format << ")\n"
             << "manifest " << escape_for_terminal(manifest.string()) << " sha256 "
             << riskdb::sha256_of_file(manifest) << '\n';
+  if (signing_key)
+    std::cout << "signature " << escape_for_terminal(signature_path(manifest).string())
+              << " by key " << fingerprint(*signing_key) << '\n';
   return exit_ok;
 }
 
 CLI::App* add_verify_command(CLI::App& app, VerifyCommandSettings& settings) {
   CLI::App* command = app.add_subcommand("verify", "Check exported files against their manifest");
   command->footer(
-      "Exit codes: 0 every file matches, 1 a file differs or is missing, 64 the "
-      "manifest cannot be read.");
+      "Without --public-key the files are checked against the manifest, which proves them "
+      "unchanged only if the manifest is; with it, the manifest's signature is checked too.\n"
+      "Exit codes: 0 everything matches, 1 a file differs or is missing or the signature "
+      "fails, 64 the manifest or the key cannot be read.");
   command->add_option("manifest", settings.manifest, "The OUT.manifest.json of an export")
       ->required();
+  command->add_option("--public-key", settings.public_key,
+                      "The signer's Ed25519 public key (PEM): also check OUT.manifest.json.sig");
   return command;
 }
 
 int run_verify_command(const VerifyCommandSettings& settings) {
+  std::optional<Key> public_key;
+  if (settings.public_key) public_key = load_public_key(*settings.public_key);
   ManifestCheck check;
   try {
-    check = verify_manifest(settings.manifest);
+    check = verify_manifest(settings.manifest, public_key ? &*public_key : nullptr);
   } catch (const std::runtime_error& error) {
-    throw UsageError(error.what());
+    throw UsageError(escape_for_terminal(error.what()));
   }
   for (const auto& problem : check.problems)
     std::cout << "MISMATCH " << escape_for_terminal(problem) << '\n';
   if (!check.problems.empty()) return exit_findings;
   std::cout << "OK " << check.files << " file(s) match "
             << escape_for_terminal(settings.manifest.string()) << '\n';
+  if (check.signature_checked)
+    std::cout << "OK signed by key " << fingerprint(*public_key) << '\n';
+  else if (check.signer)
+    std::cout << "signature not checked: pass --public-key to prove the manifest's origin (it "
+                 "names key "
+              << escape_for_terminal(*check.signer) << ")\n";
+  else
+    std::cout << "unsigned: this proves the files match the manifest, not who wrote it\n";
   return exit_ok;
 }
 

@@ -16,6 +16,7 @@
 #include "cli/inventory_command.hpp"
 #include "cli/judge_command.hpp"
 #include "cli/poll_command.hpp"
+#include "cli/recorded_command_line.hpp"
 #include "cli/simulate_command.hpp"
 #include "cli/sweep_command.hpp"
 #include "cli/untrusted_text.hpp"
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
   FeedsCommandSettings feeds_settings;
   const FeedsCommands feeds = add_feeds_command(app, feeds_settings);
   ExportCommandSettings export_settings;
+  export_settings.command_line = recorded_command_line(argc, argv);
   CLI::App* export_command = add_export_command(app, export_settings);
   VerifyCommandSettings verify_settings;
   CLI::App* verify = add_verify_command(app, verify_settings);

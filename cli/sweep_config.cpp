@@ -195,18 +195,33 @@ std::vector<scanner::TargetText> read_target_file(const fs::path& file) {
   return targets;
 }
 
-SweepConfig load_sweep_config(const fs::path& file) {
+namespace {
+
+toml::table parse_config(const fs::path& file) {
   std::ifstream input(file, std::ios::binary);
   if (!input) throw UsageError("cannot read configuration " + file.string());
   std::stringstream bytes;
   bytes << input.rdbuf();
-  toml::table root;
   try {
-    root = toml::parse(bytes.str(), file.string());
+    return toml::parse(bytes.str(), file.string());
   } catch (const toml::parse_error& error) {
     throw UsageError(file.string() + " line " + std::to_string(error.source().begin.line) + ": " +
                      std::string(error.description()));
   }
+}
+
+}  // namespace
+
+std::optional<std::string> load_config_operator(const fs::path& file) {
+  const toml::table root = parse_config(file);
+  const toml::node* node = root.get("operator");
+  if (node == nullptr) return std::nullopt;
+  if (!node->is_string()) throw UsageError(file.string() + ": operator must be a string");
+  return node->value<std::string>();
+}
+
+SweepConfig load_sweep_config(const fs::path& file) {
+  const toml::table root = parse_config(file);
   SweepConfig config;
   config.file = file;
   std::vector<std::string> sections;
@@ -215,6 +230,7 @@ SweepConfig load_sweep_config(const fs::path& file) {
   if (const auto value = top.text("database")) config.database = top.path(*value);
   if (const auto value = top.text("policy")) config.policy = top.path(*value);
   config.fail_on = top.text("fail_on");
+  config.operator_name = top.text("operator");
 
   TableReader targets(file, section(file, root, "targets", sections), "targets.");
   config.targets = with_origins(file, "targets.include", targets.texts("include"));

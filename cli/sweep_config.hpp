@@ -35,9 +35,14 @@ struct SweepConfig {
   std::vector<scanner::Credentials> credentials;  // in the order tried
   std::optional<std::filesystem::path> database, policy;
   std::optional<std::string> fail_on;
+  std::optional<std::string> operator_name;
 };
 
 SweepConfig load_sweep_config(const std::filesystem::path& file);
+
+// The configuration's top-level `operator` (who runs kensa, for export
+// manifests), read without the rest of the file's checks or secrets.
+std::optional<std::string> load_config_operator(const std::filesystem::path& file);
 
 // The lines of a target file: one target per line, '#' starts a comment,
 // blank lines skipped. Each keeps "FILE:LINE" as its origin. Throws

@@ -3,6 +3,7 @@
 
 #include <xlsxwriter.h>
 
+#include <ctime>
 #include <memory>
 #include <set>
 #include <stdexcept>
@@ -80,6 +81,14 @@ class Sheet {
   int part_ = 0;
 };
 
+// "2026-12-03T10:57:37Z" as seconds since the epoch; for another text
+// 1980-01-01, the zip entries' own time (libxlsxwriter reads 0 as "now").
+std::time_t utc_seconds(const std::string& iso) {
+  std::tm parts{};
+  if (strptime(iso.c_str(), "%Y-%m-%dT%H:%M:%SZ", &parts) == nullptr) return 315532800;
+  return timegm(&parts);
+}
+
 }  // namespace
 
 void write_xlsx_export(const ExportRequest& request, const std::filesystem::path& out) {
@@ -92,6 +101,14 @@ void write_xlsx_export(const ExportRequest& request, const std::filesystem::path
       });
   if (!workbook) throw std::runtime_error("cannot create " + out.string());
   const auto& sweep = request.context.sweep;
+  // The document's creation time is the judgement's, never the clock's, so
+  // that the same sweep exports to the same bytes.
+  lxw_doc_properties properties{};
+  std::string title = "kensa export of sweep " + std::to_string(sweep.id);
+  properties.title = title.data();
+  properties.created = utc_seconds(sweep.judged_at.value_or(sweep.started_at));
+  if (workbook_set_properties(workbook.get(), &properties) != LXW_NO_ERROR)
+    throw std::runtime_error("cannot set the properties of " + out.string());
 
   Sheet devices(workbook.get(), "Devices",
                 {"device_id", "name", "vendor", "model", "serial", "firmware", "os", "address",
