@@ -1,6 +1,5 @@
 #include "cli/export_command.hpp"
 
-#include <pwd.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -9,6 +8,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/export_formats.hpp"
 #include "cli/export_manifest.hpp"
+#include "cli/local_identity.hpp"
 #include "cli/sweep_config.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
@@ -21,18 +21,6 @@ namespace kensa::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string host_name() {
-  char name[256] = {};
-  if (gethostname(name, sizeof name - 1) != 0) return "";
-  return name;
-}
-
-std::string os_user() {
-  if (const passwd* entry = getpwuid(geteuid()); entry != nullptr && entry->pw_name != nullptr)
-    return entry->pw_name;
-  return "uid " + std::to_string(geteuid());
-}
 
 ExportProvenance provenance_of(const ExportCommandSettings& settings) {
   ExportProvenance provenance;

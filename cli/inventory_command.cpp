@@ -3,14 +3,19 @@
 #include <nlohmann/json.hpp>
 
 #include <iostream>
+#include <map>
+#include <set>
+#include <tuple>
 
 #include "cli/exit_codes.hpp"
+#include "cli/text_table.hpp"
 #include "cli/inventory_filter_options.hpp"
 #include "cli/unreached_report.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
 #include "riskdb/dataset_coverage.hpp"
 #include "riskdb/inventory_query.hpp"
+#include "riskdb/triage.hpp"
 #include "riskdb/vendor_catalogue.hpp"
 
 namespace kensa::cli {
@@ -22,6 +27,22 @@ nlohmann::json optional_json(const std::optional<std::string>& value) {
 
 std::string shown(const std::optional<std::string>& value) {
   return value ? escape_for_terminal(*value) : "-";
+}
+
+// A finding as it recurs from sweep to sweep on one device.
+using FindingKey =
+    std::tuple<std::int64_t, std::string, std::string, std::optional<std::int64_t>>;
+FindingKey key_of(const riskdb::FindingRow& row) {
+  return {row.device_id, row.kind, row.reference, row.module_index};
+}
+
+nlohmann::json analysis_json(const riskdb::TriageDecision* decision) {
+  if (decision == nullptr) return nullptr;
+  return {{"state", decision->state},
+          {"justification", optional_json(decision->justification)},
+          {"reason", decision->reason},
+          {"decided_by", decision->decided_by},
+          {"decided_at", decision->decided_at}};
 }
 
 void dump(const nlohmann::json& value) {
@@ -114,16 +135,17 @@ int run_inventory_command(const InventoryCommandSettings& settings) {
     return exit_ok;
   }
   std::cout << rows.size() << " device(s)\n";
+  if (rows.empty()) return exit_ok;
+  TextTable table(std::cout, {"ID", "NAME", "ADDRESS", "VENDOR", "MODEL", "FIRMWARE", "SERIAL",
+                              "RISK", "SCREENING", "LAST SEEN"});
   for (const auto& row : rows) {
     std::string addresses;
     for (const auto& address : row.addresses) addresses += (addresses.empty() ? "" : " ") + address;
-    std::cout << "  " << row.id << "  " << shown(row.vendor) << "  " << shown(row.model) << "  "
-              << shown(row.firmware) << "  serial " << shown(row.serial) << "  "
-              << (addresses.empty() ? (row.neighbor_only ? "(neighbour only)" : "-")
-                                    : escape_for_terminal(addresses))
-              << "  risk " << shown(row.risk) << "  screening " << shown(row.screening)
-              << "  last seen " << row.last_seen_at << '\n';
+    if (addresses.empty() && row.neighbor_only) addresses = "(neighbour only)";
+    table.row({std::to_string(row.id), row.sys_name, addresses, row.vendor, row.model,
+               row.firmware, row.serial, row.risk, row.screening, row.last_seen_at});
   }
+  table.finish();
   return exit_ok;
 }
 
@@ -137,6 +159,8 @@ CLI::App* add_findings_command(CLI::App& app, FindingsCommandSettings& settings)
       "Only this kind (restricted_vendor, known_exploited, vulnerability, end_of_life, "
       "unscreened, drifted, rejected, unidentified, neighbor_only)");
   findings->add_option("--vendor", settings.vendor, "Only devices of this vendor");
+  findings->add_flag("--new", settings.only_new,
+                     "Only findings the previous judged sweep did not have");
   findings->add_flag("--json", settings.json, "Print JSON");
   add_database_option(*findings, settings.database);
   return findings;
@@ -158,43 +182,81 @@ int run_findings_command(const FindingsCommandSettings& settings) {
                         .canonical(*settings.vendor)
                         .value_or(*settings.vendor);
   if (settings.severity) filter.min_severity = parse_severity(*settings.severity, "--severity");
+  const riskdb::TriageBook triage = riskdb::TriageBook::load(database);
+  // --new: what the previous judged sweep did not find on the same device.
+  std::set<FindingKey> before;
+  std::optional<std::int64_t> previous;
+  if (settings.only_new) {
+    const auto sweep = settings.sweep ? settings.sweep : riskdb::latest_judged_sweep(database);
+    if (sweep) previous = riskdb::previous_judged_sweep(database, *sweep);
+    if (previous) {
+      riskdb::FindingFilter earlier = filter;
+      earlier.sweep_id = previous;
+      riskdb::visit_findings(database, earlier,
+                             [&](const riskdb::FindingRow& row) { before.insert(key_of(row)); });
+    }
+  }
   // Streamed: a sweep can hold millions of findings.
   bool first = true;
-  if (settings.json) std::cout << "[";
-  const std::size_t count =
-      riskdb::visit_findings(database, filter, [&](const riskdb::FindingRow& row) {
-        if (settings.json) {
-          const nlohmann::json item{
-              {"sweep", row.sweep_id},
-              {"device", row.device_id},
-              {"device_name", optional_json(row.device_name)},
-              {"address", optional_json(row.address)},
-              {"vendor", optional_json(row.vendor)},
-              {"model", optional_json(row.model)},
-              {"firmware", optional_json(row.firmware)},
-              {"module_index", row.module_index ? nlohmann::json(*row.module_index) : nullptr},
-              {"kind", row.kind},
-              {"severity", row.severity},
-              {"reference", row.reference},
-              {"reason", row.reason},
-              {"source", optional_json(row.dataset)},
-              {"evidence", nlohmann::json::parse(row.evidence_json)}};
-          std::cout << (first ? "\n  " : ",\n  ")
-                    << item.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-          first = false;
-          return;
-        }
-        std::cout << "  [" << row.severity << "] device " << row.device_id << " "
-                  << shown(row.device_name ? row.device_name : row.address) << " ("
-                  << shown(row.vendor) << " " << shown(row.model) << "): " << row.kind << ": "
-                  << escape_for_terminal(row.reason) << '\n';
-      });
+  std::map<std::string, std::size_t> by_state;
+  std::optional<TextTable> table;
+  if (settings.json)
+    std::cout << "[";
+  else
+    table.emplace(std::cout, std::vector<std::string>{"SEVERITY", "ID", "NAME", "ADDRESS",
+                                                      "VENDOR", "MODEL", "KIND", "REFERENCE",
+                                                      "TRIAGE"});
+  std::size_t count = 0;
+  riskdb::visit_findings(database, filter, [&](const riskdb::FindingRow& row) {
+    if (settings.only_new && before.contains(key_of(row))) return;
+    ++count;
+    const riskdb::TriageDecision* decision = triage.find(
+        row.identity_kind, row.identity_key, row.kind, row.reference, row.module_index);
+    ++by_state[decision ? decision->state : "untriaged"];
+    if (settings.json) {
+      const nlohmann::json item{
+          {"sweep", row.sweep_id},
+          {"device", row.device_id},
+          {"device_name", optional_json(row.device_name)},
+          {"address", optional_json(row.address)},
+          {"vendor", optional_json(row.vendor)},
+          {"model", optional_json(row.model)},
+          {"firmware", optional_json(row.firmware)},
+          {"module_index", row.module_index ? nlohmann::json(*row.module_index) : nullptr},
+          {"kind", row.kind},
+          {"severity", row.severity},
+          {"reference", row.reference},
+          {"reason", row.reason},
+          {"source", optional_json(row.dataset)},
+          {"analysis", analysis_json(decision)},
+          {"evidence", nlohmann::json::parse(row.evidence_json)}};
+      std::cout << (first ? "\n  " : ",\n  ")
+                << item.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      first = false;
+      return;
+    }
+    std::vector<std::string> details{row.reason};
+    if (decision) details.push_back("triage: " + describe_decision(*decision));
+    table->row({row.severity, std::to_string(row.device_id), row.device_name, row.address,
+                row.vendor, row.model, row.kind, row.reference,
+                decision ? decision->state : std::string("-")},
+               details);
+  });
   if (settings.json) {
     std::cout << (first ? "]\n" : "\n]\n");
     return exit_ok;
   }
-  std::cout << count << " finding(s)\n";
-  if (filter.kind || filter.min_severity) return exit_ok;
+  table->finish();
+  std::cout << count << " finding(s)"
+            << (settings.only_new
+                    ? previous ? " new since sweep " + std::to_string(*previous)
+                               : std::string(" (no earlier judged sweep: all are new)")
+                    : std::string());
+  std::string states;
+  for (const auto& [state, n] : by_state)
+    states += (states.empty() ? "" : ", ") + state + " " + std::to_string(n);
+  std::cout << (states.empty() ? "" : "; triage: " + states) << '\n';
+  if (filter.kind || filter.min_severity || settings.only_new) return exit_ok;
   for (const auto& [device, ids] : riskdb::undetermined_by_device(database, filter)) {
     std::cout << "  undetermined on device " << device << ":";
     for (const auto& id : ids) std::cout << ' ' << id;

@@ -32,6 +32,7 @@ struct FindingsCommandSettings {
   DatabaseOption database;
   std::optional<std::int64_t> sweep, device;
   std::optional<std::string> severity, kind, vendor;
+  bool only_new = false;
   bool json = false;
 };
 

@@ -19,6 +19,7 @@
 #include "cli/recorded_command_line.hpp"
 #include "cli/simulate_command.hpp"
 #include "cli/sweep_command.hpp"
+#include "cli/triage_command.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
 #include "cli/version.hpp"
@@ -41,6 +42,8 @@ int main(int argc, char** argv) {
   CLI::App* diff = add_diff_command(app, diff_settings);
   JudgeCommandSettings judge_settings;
   CLI::App* judge = add_judge_command(app, judge_settings);
+  TriageCommandSettings triage_settings;
+  CLI::App* triage = add_triage_command(app, triage_settings);
   CheckCommandSettings check_settings;
   CLI::App* check = add_check_command(app, check_settings);
   InventoryCommandSettings inventory_settings;
@@ -75,6 +78,7 @@ int main(int argc, char** argv) {
     if (sweep->parsed()) return run_sweep_command(sweep_settings);
     if (diff->parsed()) return run_diff_command(diff_settings);
     if (judge->parsed()) return run_judge_command(judge_settings);
+    if (triage->parsed()) return run_triage_command(triage_settings);
     if (check->parsed()) return run_check_command(check_settings);
     if (inventory->parsed()) return run_inventory_command(inventory_settings);
     if (findings->parsed()) return run_findings_command(findings_settings);

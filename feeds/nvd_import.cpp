@@ -22,11 +22,24 @@ namespace {
 constexpr std::uintmax_t nvd_file_limit = 4ULL * 1024 * 1024 * 1024;
 constexpr std::size_t description_limit = 256 * 1024;
 
-std::optional<double> base_score(const nlohmann::json& metrics, const char* key,
-                                 const std::string& where) {
+struct Score {
+  double value = 0;
+  std::optional<std::string> vector;
+};
+
+std::optional<std::string> vector_of(const nlohmann::json& data) {
+  const auto vector = data.find("vectorString");
+  if (vector == data.end() || !vector->is_string() || vector->get<std::string>().size() > 256)
+    return std::nullopt;
+  return vector->get<std::string>();
+}
+
+// The primary (NVD's own) score of one metric kind, else the first secondary.
+std::optional<Score> base_score(const nlohmann::json& metrics, const char* key,
+                                const std::string& where) {
   const auto found = metrics.find(key);
   if (found == metrics.end() || !found->is_array()) return std::nullopt;
-  std::optional<double> secondary;
+  std::optional<Score> secondary;
   for (const auto& metric : *found) {
     const auto data = metric.find("cvssData");
     if (data == metric.end() || !data->is_object()) continue;
@@ -36,10 +49,18 @@ std::optional<double> base_score(const nlohmann::json& metrics, const char* key,
     const double value = score->get<double>();
     if (value < 0 || value > 10)
       throw FeedError(where + "/metrics/" + key + ": baseScore out of 0..10");
-    if (metric.value("type", std::string()) == "Primary") return value;
-    if (!secondary) secondary = value;
+    const Score scored{value, vector_of(*data)};
+    if (metric.value("type", std::string()) == "Primary") return scored;
+    if (!secondary) secondary = scored;
   }
   return secondary;
+}
+
+void set_score(std::optional<double>& score, std::optional<std::string>& vector,
+               const std::optional<Score>& found) {
+  if (!found) return;
+  score = found->value;
+  vector = found->vector;
 }
 
 bool operator_is_and(const nlohmann::json& object, const std::string& where) {
@@ -115,7 +136,7 @@ riskdb::Vulnerability parse_cve_1_1(const nlohmann::json& item, const std::strin
             optional_text(text, "value", where + "/cve/description", description_limit);
         break;
       }
-  const auto score = [&](const char* metric, const char* data) -> std::optional<double> {
+  const auto score = [&](const char* metric, const char* data) -> std::optional<Score> {
     const auto impact = item.find("impact");
     if (impact == item.end() || !impact->contains(metric)) return std::nullopt;
     const auto& values = (*impact)[metric];
@@ -123,10 +144,10 @@ riskdb::Vulnerability parse_cve_1_1(const nlohmann::json& item, const std::strin
     const auto& value = values[data]["baseScore"];
     if (!value.is_number() || value.get<double>() < 0 || value.get<double>() > 10)
       throw FeedError(where + "/impact/" + metric + "/" + data + "/baseScore: not a score 0..10");
-    return value.get<double>();
+    return Score{value.get<double>(), vector_of(values[data])};
   };
-  vulnerability.cvss_v3 = score("baseMetricV3", "cvssV3");
-  vulnerability.cvss_v2 = score("baseMetricV2", "cvssV2");
+  set_score(vulnerability.cvss_v3, vulnerability.cvss_v3_vector, score("baseMetricV3", "cvssV3"));
+  set_score(vulnerability.cvss_v2, vulnerability.cvss_v2_vector, score("baseMetricV2", "cvssV2"));
   const auto configurations = item.find("configurations");
   if (configurations == item.end()) return vulnerability;
   const auto nodes = configurations->find("nodes");
@@ -176,11 +197,15 @@ riskdb::Vulnerability parse_cve(const nlohmann::json& cve, const std::string& wh
         break;
       }
   if (const auto metrics = cve.find("metrics"); metrics != cve.end() && metrics->is_object()) {
-    vulnerability.cvss_v2 = base_score(*metrics, "cvssMetricV2", where);
-    vulnerability.cvss_v3 = base_score(*metrics, "cvssMetricV31", where);
+    set_score(vulnerability.cvss_v2, vulnerability.cvss_v2_vector,
+              base_score(*metrics, "cvssMetricV2", where));
+    set_score(vulnerability.cvss_v3, vulnerability.cvss_v3_vector,
+              base_score(*metrics, "cvssMetricV31", where));
     if (!vulnerability.cvss_v3)
-      vulnerability.cvss_v3 = base_score(*metrics, "cvssMetricV30", where);
-    vulnerability.cvss_v4 = base_score(*metrics, "cvssMetricV40", where);
+      set_score(vulnerability.cvss_v3, vulnerability.cvss_v3_vector,
+                base_score(*metrics, "cvssMetricV30", where));
+    set_score(vulnerability.cvss_v4, vulnerability.cvss_v4_vector,
+              base_score(*metrics, "cvssMetricV40", where));
   }
   const auto configurations = cve.find("configurations");
   if (configurations == cve.end()) return vulnerability;  // not analysed yet

@@ -95,6 +95,14 @@ std::optional<std::int64_t> latest_judged_sweep(const Database& database) {
   return query.integer(0);
 }
 
+std::optional<std::int64_t> previous_judged_sweep(const Database& database, std::int64_t sweep) {
+  Statement query(database,
+                  "SELECT max(id) FROM sweeps WHERE judged_at IS NOT NULL AND id < ?1");
+  query.bind(1, sweep);
+  if (!query.step() || query.is_null(0)) return std::nullopt;
+  return query.integer(0);
+}
+
 std::optional<std::int64_t> latest_sweep(const Database& database,
                                          std::optional<std::string_view> status) {
   Statement query(database, status ? "SELECT max(id) FROM sweeps WHERE status = ?1"
@@ -147,7 +155,7 @@ std::size_t visit_findings(const Database& database, const FindingFilter& filter
   const std::string columns =
       "SELECT o.sweep_id, o.device_id, o.sys_name, o.address, o.vendor, o.model, o.firmware, ";
   const std::string sql =
-      "SELECT * FROM (" + columns +
+      "SELECT f.*, ds.id, ds.label, dv.identity_kind, dv.identity_key FROM (" + columns +
       "x.module_index, x.kind, x.severity, coalesce(x.reference, ''), x.reason, x.evidence, "
       "x.dataset_id, "
       "x.id AS ordinal FROM findings x JOIN observations o ON o.sweep_id = x.sweep_id "
@@ -161,6 +169,7 @@ std::size_t visit_findings(const Database& database, const FindingFilter& filter
       ") f LEFT JOIN (SELECT id, kind || coalesce(' ' || version, '') || ' (loaded ' || loaded_at "
       "|| ')' "
       "AS label FROM datasets) ds ON ds.id = f.dataset_id "
+      "LEFT JOIN devices dv ON dv.id = f.device_id "
       "ORDER BY CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 "
       "WHEN 'low' THEN 3 ELSE 4 END, f.device_id, f.ordinal";
   Statement query(database, sql);
@@ -188,6 +197,8 @@ std::size_t visit_findings(const Database& database, const FindingFilter& filter
     row.reason = query.text(11);
     row.evidence_json = query.text(12);
     row.dataset = query.optional_text(16);
+    row.identity_kind = query.text(17);
+    row.identity_key = query.text(18);
     visit(row);
     ++count;
   }

@@ -64,6 +64,7 @@ struct FindingRow {
   std::optional<std::int64_t> module_index;
   std::string kind, severity, reference, reason, evidence_json;
   std::optional<std::string> dataset;  // "kind version (loaded_at)"
+  std::string identity_kind, identity_key;  // the device's, which triage keys on
 };
 
 // Calls `visit` for each finding, most severe first, without holding them
@@ -73,6 +74,9 @@ std::size_t visit_findings(const Database& database, const FindingFilter& filter
 [[nodiscard]] std::vector<FindingRow> query_findings(const Database& database,
                                                      const FindingFilter& filter);
 [[nodiscard]] std::optional<std::int64_t> latest_judged_sweep(const Database& database);
+// The newest judged sweep before `sweep`, if any.
+[[nodiscard]] std::optional<std::int64_t> previous_judged_sweep(const Database& database,
+                                                                std::int64_t sweep);
 // The newest sweep, or the newest with `status` ("complete", "aborted").
 [[nodiscard]] std::optional<std::int64_t> latest_sweep(
     const Database& database, std::optional<std::string_view> status = std::nullopt);

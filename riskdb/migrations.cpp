@@ -5,7 +5,7 @@
 namespace kensa::riskdb {
 namespace {
 
-constexpr std::array<Migration, 12> migrations{{
+constexpr std::array<Migration, 13> migrations{{
     {1, "provenance of every dataset loaded",
      R"sql(
 CREATE TABLE datasets (
@@ -391,6 +391,32 @@ CREATE TABLE sweep_targets (
 ) STRICT;
 CREATE INDEX sweep_targets_by_sweep ON sweep_targets(sweep_id, outcome);
 CREATE INDEX sweep_targets_by_target ON sweep_targets(sweep_id, target);
+)sql"},
+    {13, "triage decisions on findings, and the CVSS vectors of vulnerabilities",
+     R"sql(
+ALTER TABLE vulnerabilities ADD COLUMN cvss_v2_vector TEXT;
+ALTER TABLE vulnerabilities ADD COLUMN cvss_v3_vector TEXT;
+ALTER TABLE vulnerabilities ADD COLUMN cvss_v4_vector TEXT;
+-- Every decision kept; the newest for a device identity, finding kind,
+-- reference and subject is in force, in every sweep that finds it again.
+CREATE TABLE triage (
+  id             INTEGER PRIMARY KEY,
+  identity_kind  TEXT NOT NULL,
+  identity_key   TEXT NOT NULL,
+  kind           TEXT NOT NULL,
+  reference      TEXT NOT NULL,   -- '' for findings without one
+  subject        TEXT NOT NULL,   -- '' for the device, 'module N' for its module
+  state          TEXT NOT NULL CHECK (state IN ('in_triage', 'not_affected', 'exploitable',
+                   'resolved', 'false_positive')),
+  justification  TEXT CHECK (justification IS NULL OR justification IN ('code_not_present',
+                   'code_not_reachable', 'requires_configuration', 'requires_dependency',
+                   'requires_environment', 'protected_by_compiler', 'protected_at_runtime',
+                   'protected_at_perimeter', 'protected_by_mitigating_control')),
+  reason         TEXT NOT NULL,
+  decided_by     TEXT NOT NULL,
+  decided_at     TEXT NOT NULL
+) STRICT;
+CREATE INDEX triage_by_finding ON triage(identity_kind, identity_key, kind, reference, subject, id);
 )sql"},
 }};
 

@@ -73,7 +73,8 @@ struct VulnerabilityWriter::State {
         remove(db, "DELETE FROM vulnerabilities WHERE cve_id = ?1"),
         insert(db,
                "INSERT INTO vulnerabilities(cve_id, dataset_id, published, description, cvss_v2, "
-               "cvss_v3, cvss_v4) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+               "cvss_v3, cvss_v4, cvss_v2_vector, cvss_v3_vector, cvss_v4_vector) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
         configuration(db,
                       "INSERT INTO vulnerability_configurations(cve_id, ordinal, operator, negate) "
                       "VALUES (?1, ?2, ?3, ?4)"),
@@ -116,7 +117,10 @@ void VulnerabilityWriter::add(const Vulnerability& vulnerability) {
   score(5, vulnerability.cvss_v2);
   score(6, vulnerability.cvss_v3);
   score(7, vulnerability.cvss_v4);
-  s.insert.run();
+  s.insert.bind(8, vulnerability.cvss_v2_vector)
+      .bind(9, vulnerability.cvss_v3_vector)
+      .bind(10, vulnerability.cvss_v4_vector)
+      .run();
   std::int64_t configuration_ordinal = 0;
   for (const Configuration& configuration : vulnerability.configurations) {
     s.configuration.bind(1, vulnerability.cve_id)

@@ -43,6 +43,9 @@ struct Vulnerability {
   std::optional<std::string> published, description;
   std::optional<std::string> last_modified;  // dates the dataset; not stored per CVE
   std::optional<double> cvss_v2, cvss_v3, cvss_v4;
+  // The vectors of those scores as NVD writes them ("CVSS:3.1/AV:N/...",
+  // v2 without a prefix "AV:N/AC:L/...").
+  std::optional<std::string> cvss_v2_vector, cvss_v3_vector, cvss_v4_vector;
   std::vector<Configuration> configurations;
   std::optional<std::int64_t> dataset_id;
 };

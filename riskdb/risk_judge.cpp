@@ -141,6 +141,9 @@ void RiskJudge::judge_restrictions(const std::optional<std::string>& vendor,
       canonical ? catalogue_.owners(*canonical) : std::vector<std::string>{*vendor};
   std::vector<std::string> owner_keys;
   for (const std::string& owner : owners) owner_keys.push_back(vendor_name_key(owner));
+  // One finding for the maker, naming every list that covers it.
+  std::string lists, listings, made_by;
+  std::optional<std::int64_t> dataset;
   for (std::size_t r = 0; r < restrictions_.size(); ++r) {
     const Restriction& restriction = restrictions_[r];
     const std::string& listed = restricted_names_[r];
@@ -150,22 +153,29 @@ void RiskJudge::judge_restrictions(const std::optional<std::string>& vendor,
                      [&covered](const std::string& key) { return covered.contains(key); });
     if (found == owner_keys.end()) continue;
     const auto owner = owners.begin() + (found - owner_keys.begin());
-    std::string reason = (module_index ? "module made by " : "made by ") + owners.front();
-    if (*owner != owners.front())
-      reason +=
-          ", a " + catalogue_.relation(owners.front()).value_or("subsidiary") + " of " + *owner;
-    else if (*found != vendor_name_key(listed))
-      reason += ", which the list names as part of " + restriction.entity;
-    reason += "; " + restriction.entity + " is on the " + restriction.list_name + " (" +
-              restriction.source + ") for " + restriction.equipment_scope;
+    if (made_by.empty()) {
+      made_by = (module_index ? "module made by " : "made by ") + owners.front();
+      if (*owner != owners.front())
+        made_by +=
+            ", a " + catalogue_.relation(owners.front()).value_or("subsidiary") + " of " + *owner;
+    }
+    std::string listing = restriction.entity + " is on the " + restriction.list_name + " (" +
+                          restriction.source + ") for " + restriction.equipment_scope;
+    if (*owner == owners.front() && *found != vendor_name_key(listed))
+      listing += " (which the list names it part of)";
     if (restriction.effective_date)
-      reason += (*restriction.effective_date > today_ ? ", taking effect " : ", since ") +
-                *restriction.effective_date;
-    reason += "; " + restriction.citation;
-    judgement.findings.push_back({FindingKind::restricted_vendor,
-                                  policy_.severity_of(FindingKind::restricted_vendor), module_index,
-                                  restriction.list_name, reason, restriction.dataset_id, evidence});
+      listing += (*restriction.effective_date > today_ ? ", taking effect " : ", since ") +
+                 *restriction.effective_date;
+    listing += "; " + restriction.citation;
+    lists += (lists.empty() ? "" : ", ") + restriction.list_name;
+    listings += (listings.empty() ? "" : " | ") + listing;
+    if (!dataset) dataset = restriction.dataset_id;
   }
+  if (lists.empty()) return;
+  judgement.findings.push_back({FindingKind::restricted_vendor,
+                                policy_.severity_of(FindingKind::restricted_vendor), module_index,
+                                lists, made_by + "; on " + lists + ": " + listings, dataset,
+                                evidence});
 }
 
 void RiskJudge::judge_vulnerabilities(const scanner::Device& device, Judgement& judgement) {
