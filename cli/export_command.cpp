@@ -87,6 +87,7 @@ int run_export_command(const ExportCommandSettings& settings) {
   if (settings.no_neighbours) request.filter_json["neighbours"] = false;
   request.modules = settings.modules;
   request.excel_bom = settings.bom;
+  request.triage = riskdb::TriageBook::load(database);
 
   const fs::path out = settings.out;
   if (out.filename().empty()) throw UsageError("--out must name a file");

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -29,6 +30,7 @@
 #include "riskdb/database.hpp"
 
 #include "riskdb/sweep_export.hpp"
+#include "riskdb/triage.hpp"
 
 namespace kensa::cli {
 
@@ -39,6 +41,7 @@ struct ExportRequest {
   nlohmann::json filter_json = nlohmann::json::object();  // as the user gave it, for the record
   bool modules = false;    // csv: one row per module instead of per device
   bool excel_bom = false;  // csv: start with a UTF-8 byte order mark
+  riskdb::TriageBook triage;  // the decisions in force, carried in every format
 };
 
 // What a device's software profile adds to its findings, computed once.
@@ -47,10 +50,24 @@ struct ProfileSummary {
   std::map<std::string, std::size_t> by_severity;
   std::vector<std::string> known_exploited;  // CVE ids
   std::vector<std::string> undetermined;     // CVE ids whose applicability could not be decided
+  std::set<std::pair<std::string, std::string>> finding_keys;  // (kind, reference)
   std::size_t total = 0;
 };
 using ProfileSummaries = std::map<std::int64_t, ProfileSummary>;
 [[nodiscard]] ProfileSummaries load_profile_summaries(const ExportRequest& request);
+
+// The triage decisions in force on the findings this device has in the
+// sweep: its own, and its software profile's.
+[[nodiscard]] std::vector<const riskdb::TriageDecision*> device_triage(
+    const ExportRequest& request, const riskdb::ExportDevice& device,
+    const ProfileSummaries& profiles);
+// "known_exploited CVE-2023-20198: not_affected (requires_configuration); ...".
+[[nodiscard]] std::string triage_summary(
+    const std::vector<const riskdb::TriageDecision*>& decisions);
+// The decision on one of the device's own findings, if any.
+[[nodiscard]] const riskdb::TriageDecision* finding_triage(const ExportRequest& request,
+                                                           const riskdb::ExportDevice& device,
+                                                           const riskdb::ExportFinding& finding);
 
 void write_csv_export(const ExportRequest& request, std::ostream& out);
 // The coverage section (export_coverage.hpp) as a CSV file of its own.

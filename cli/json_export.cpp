@@ -72,8 +72,26 @@ void write_module(JsonWriter& out, const riskdb::ExportModule& module) {
       .end_object();
 }
 
+// The triage decisions in force on the device's findings.
+void write_triage(JsonWriter& out, const std::vector<const riskdb::TriageDecision*>& decisions) {
+  out.key("triage").begin_array();
+  for (const riskdb::TriageDecision* decision : decisions)
+    out.begin_object()
+        .field("kind", decision->kind)
+        .field("reference", decision->reference)
+        .field("subject", decision->subject)
+        .field("state", decision->state)
+        .field("justification", decision->justification)
+        .field("reason", decision->reason)
+        .field("decided_by", decision->decided_by)
+        .field("decided_at", decision->decided_at)
+        .end_object();
+  out.end_array();
+}
+
 // One device record; `record` names the JSON Lines record type, if any.
-void write_device(JsonWriter& out, const riskdb::ExportDevice& device, const char* record) {
+void write_device(JsonWriter& out, const riskdb::ExportDevice& device, const char* record,
+                  const std::vector<const riskdb::TriageDecision*>& triage) {
   out.begin_object();
   if (record != nullptr) out.field("record", record);
   out.field("device_id", device.device_id)
@@ -110,7 +128,9 @@ void write_device(JsonWriter& out, const riskdb::ExportDevice& device, const cha
   for (const auto& module : device.modules) write_module(out, module);
   out.end_array().key("findings").begin_array();
   for (const auto& finding : device.findings) write_finding(out, finding);
-  out.end_array().key("evidence").raw(json_text(device.evidence_json)).end_object();
+  out.end_array();
+  write_triage(out, triage);
+  out.key("evidence").raw(json_text(device.evidence_json)).end_object();
 }
 
 void write_profile(JsonWriter& out, const riskdb::ExportProfile& profile, const char* record) {
@@ -204,7 +224,8 @@ void write_json_export(const ExportRequest& request, std::ostream& out, bool jso
                                  buffer.clear();
                                  if (!json_lines && !first) buffer += ",\n";
                                  JsonWriter writer(buffer);
-                                 write_device(writer, device, json_lines ? "device" : nullptr);
+                                 write_device(writer, device, json_lines ? "device" : nullptr,
+                                              device_triage(request, device, summaries));
                                  if (json_lines) buffer += '\n';
                                  out << buffer;
                                  first = false;

@@ -16,6 +16,7 @@
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
 #include "riskdb/data_files.hpp"
+#include "riskdb/triage.hpp"
 #include "riskdb/inventory.hpp"
 #include "riskdb/risk_judge.hpp"
 #include "riskdb/sweep_diff.hpp"
@@ -357,6 +358,7 @@ int run_sweep_command(const SweepCommandSettings& settings) {
   for (const auto& [severity, count] : judged.findings_by_severity)
     summary.findings[std::string(riskdb::severity_name(severity))] = count;
   summary.screening = judged.screening;
+  summary.triage = riskdb::triage_counts(database, sweep.id);
   summary.datasets_missing = riskdb::missing_datasets(database);
   summary.outcomes = riskdb::outcome_counts(database, sweep.id);
   summary.not_rechecked =

@@ -49,6 +49,7 @@ nlohmann::json SweepSummary::json() const {
           {"neighbor_only", neighbor_only},
           {"by_vendor", by_vendor},
           {"findings", findings},
+          {"triage", triage},
           {"screening", screening},
           {"changes", changes_json},
           {"datasets_missing", missing_json},
@@ -82,6 +83,10 @@ void SweepSummary::print(std::ostream& out) const {
   out << "\n  screening:";
   for (const auto& [screening_status, count] : screening)
     out << ' ' << screening_status << ' ' << count;
+  if (triage.size() > 1 || (triage.size() == 1 && !triage.contains("untriaged"))) {
+    out << "\n  triage:";
+    for (const auto& [state, count] : triage) out << ' ' << state << ' ' << count;
+  }
   if (!changes)
     out << "\n  changes: first complete sweep of these devices\n";
   else

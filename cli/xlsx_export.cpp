@@ -1,5 +1,5 @@
 // XLSX (libxlsxwriter): one sheet per table (Devices, Modules, Findings,
-// Vulnerabilities, Datasets, Coverage, Sweep), written a row at a time.
+// Vulnerabilities, Triage, Datasets, Coverage, Sweep), written a row at a time.
 
 #include <xlsxwriter.h>
 
@@ -124,6 +124,10 @@ void write_xlsx_export(const ExportRequest& request, const std::filesystem::path
   Sheet vulnerabilities(
       workbook.get(), "Vulnerabilities",
       {"software_profile", "cpes", "kind", "severity", "reference", "reason", "dataset_id"});
+  Sheet triage(workbook.get(), "Triage",
+               {"device_id", "identity", "kind", "reference", "subject", "state", "justification",
+                "reason", "decided_by", "decided_at"});
+  const ProfileSummaries profiles = load_profile_summaries(request);
   std::set<std::int64_t> used_profiles;  // only those of the devices the filter keeps
   riskdb::visit_export_devices(*request.database, sweep.id, request.filter,
                                [&](const riskdb::ExportDevice& device) {
@@ -182,6 +186,19 @@ void write_xlsx_export(const ExportRequest& request, const std::filesystem::path
                                      findings.empty();
                                    findings.text(finding.evidence_json).end_row();
                                  }
+                                 for (const riskdb::TriageDecision* decision :
+                                      device_triage(request, device, profiles))
+                                   triage.number(static_cast<double>(device.device_id))
+                                       .text(device.identity_kind + ":" + device.identity_key)
+                                       .text(decision->kind)
+                                       .text(decision->reference)
+                                       .text(decision->subject)
+                                       .text(decision->state)
+                                       .text(decision->justification)
+                                       .text(decision->reason)
+                                       .text(decision->decided_by)
+                                       .text(decision->decided_at)
+                                       .end_row();
                                });
   riskdb::visit_export_profiles(
       *request.database, sweep.id, [&](const riskdb::ExportProfile& profile) {

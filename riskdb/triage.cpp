@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "riskdb/datasets.hpp"
+#include "riskdb/inventory_query.hpp"
 #include "riskdb/statement.hpp"
 
 namespace kensa::riskdb {
@@ -78,6 +79,19 @@ void record_triage(Database& database, TriageDecision decision) {
       .run();
 }
 
+std::map<std::string, std::int64_t> triage_counts(const Database& database, std::int64_t sweep) {
+  const TriageBook book = TriageBook::load(database);
+  std::map<std::string, std::int64_t> counts;
+  FindingFilter filter;
+  filter.sweep_id = sweep;
+  visit_findings(database, filter, [&](const FindingRow& row) {
+    const TriageDecision* decision =
+        book.find(row.identity_kind, row.identity_key, row.kind, row.reference, row.module_index);
+    ++counts[decision ? decision->state : "untriaged"];
+  });
+  return counts;
+}
+
 TriageBook TriageBook::load(const Database& database) {
   TriageBook book;
   Statement query(database,
@@ -101,6 +115,21 @@ const TriageDecision* TriageBook::find(const std::string& identity_kind,
   const auto found = decisions_.find(
       Key{identity_kind, identity_key, kind, reference, triage_subject(module_index)});
   return found == decisions_.end() ? nullptr : &found->second;
+}
+
+}  // namespace kensa::riskdb
+
+namespace kensa::riskdb {
+
+std::vector<const TriageDecision*> TriageBook::of_device(const std::string& identity_kind,
+                                                         const std::string& identity_key) const {
+  std::vector<const TriageDecision*> found;
+  for (auto at = decisions_.lower_bound(Key{identity_kind, identity_key, "", "", ""});
+       at != decisions_.end() && std::get<0>(at->first) == identity_kind &&
+       std::get<1>(at->first) == identity_key;
+       ++at)
+    found.push_back(&at->second);
+  return found;
 }
 
 }  // namespace kensa::riskdb

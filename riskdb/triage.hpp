@@ -45,6 +45,11 @@ struct TriageDecision {
 // decided_at is set to now when empty.
 void record_triage(Database& database, TriageDecision decision);
 
+// The findings of a sweep by the triage state in force for each
+// ("untriaged" for the rest).
+[[nodiscard]] std::map<std::string, std::int64_t> triage_counts(const Database& database,
+                                                                std::int64_t sweep);
+
 class TriageBook {
  public:
   [[nodiscard]] static TriageBook load(const Database& database);
@@ -52,6 +57,9 @@ class TriageBook {
                                            const std::string& identity_key,
                                            const std::string& kind, const std::string& reference,
                                            std::optional<std::int64_t> module_index) const;
+  // Every decision in force for one device, by kind, reference and subject.
+  [[nodiscard]] std::vector<const TriageDecision*> of_device(
+      const std::string& identity_kind, const std::string& identity_key) const;
   [[nodiscard]] bool empty() const { return decisions_.empty(); }
 
  private:
