@@ -1,14 +1,21 @@
 // CycloneDX 1.6 JSON: each device a component of type "device" with its
-// firmware (with CPE) and modules nested, findings as vulnerabilities that
-// affect the component they are about.
+// firmware (with CPE) and modules nested. Vulnerabilities (CVE or advisory
+// ids) are `vulnerabilities` with NVD's CVSS ratings and the triage
+// decision as `analysis`, affecting the components they are about; every
+// other finding (restrictions, screening, end of life, identity) is a
+// `kensa:finding:KIND` property of its component, as Dependency-Track and
+// other readers would otherwise import them as vulnerabilities.
 
 #include <nlohmann/json.hpp>
+
+#include <re2/re2.h>
 
 #include <ostream>
 
 #include "cli/export_formats.hpp"
 #include "cli/json_writer.hpp"
 #include "cli/version.hpp"
+#include "riskdb/cvss_ratings.hpp"
 #include "riskdb/file_digest.hpp"
 
 namespace kensa::cli {
@@ -43,7 +50,7 @@ class Properties {
     if (!value || value->empty()) return *this;
     if (!open_) out_.key("properties").begin_array();
     open_ = true;
-    out_.begin_object().field("name", name).field("value", *value).end_object();
+    out_.begin_object().field("name", name).field("value", json_safe(*value)).end_object();
     return *this;
   }
   void close() {
@@ -55,8 +62,37 @@ class Properties {
   bool open_ = false;
 };
 
-void write_component(JsonWriter& out, const riskdb::ExportDevice& device,
-                     const ProfileSummaries& profiles) {
+// A vulnerability in the sense its readers give the word: a CVE, or a
+// vendor advisory id (cisco-sa-..., JSA..., FG-IR-...), found as one.
+bool is_vulnerability(const riskdb::ExportFinding& finding) {
+  static const RE2 cve(R"(CVE-\d{4}-\d{4,})");
+  static const RE2 advisory(R"([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-?\d[A-Za-z0-9._-]*)");
+  if (finding.kind != "vulnerability" && finding.kind != "known_exploited") return false;
+  return RE2::FullMatch(finding.reference, cve) || RE2::FullMatch(finding.reference, advisory);
+}
+
+std::string finding_text(const riskdb::ExportFinding& finding,
+                         const riskdb::TriageDecision* decision) {
+  std::string text = finding.severity;
+  if (!finding.reference.empty()) text += "; " + finding.reference;
+  text += "; " + finding.reason;
+  if (decision != nullptr) text += "; triage: " + riskdb::describe_decision(*decision);
+  return text;
+}
+
+// The findings of one component (the device, or one module) that are not
+// vulnerabilities, as properties.
+void add_finding_properties(Properties& properties, const ExportRequest& request,
+                            const riskdb::ExportDevice& device,
+                            std::optional<std::int64_t> module_index) {
+  for (const auto& finding : device.findings)
+    if (finding.module_index == module_index && !is_vulnerability(finding))
+      properties.add("kensa:finding:" + finding.kind,
+                     finding_text(finding, finding_triage(request, device, finding)));
+}
+
+void write_component(JsonWriter& out, const ExportRequest& request,
+                     const riskdb::ExportDevice& device, const ProfileSummaries& profiles) {
   const std::string ref = device_ref(device.device_id);
   out.begin_object()
       .field("type", "device")
@@ -105,8 +141,9 @@ void write_component(JsonWriter& out, const riskdb::ExportDevice& device,
           .add("kensa:firmware", module.firmware)
           .add("kensa:software", module.software)
           .add("kensa:hardware_revision", module.hardware_revision)
-          .add("kensa:screening_status", module.screening_status)
-          .close();
+          .add("kensa:screening_status", module.screening_status);
+      add_finding_properties(properties, request, device, module.index);
+      properties.close();
       out.end_object();
     }
     out.end_array();
@@ -124,12 +161,11 @@ void write_component(JsonWriter& out, const riskdb::ExportDevice& device,
       .add("kensa:identity", device.identity_kind + ":" + device.identity_key)
       .add("kensa:neighbor_only", std::string(device.neighbor_only ? "true" : "false"))
       .add("kensa:first_seen", device.first_seen_at)
-      .add("kensa:last_seen", device.last_seen_at)
-      .close();
+      .add("kensa:last_seen", device.last_seen_at);
+  add_finding_properties(properties, request, device, std::nullopt);
+  properties.close();
   out.end_object();
 }
-
-bool is_cve(const std::string& reference) { return reference.rfind("CVE-", 0) == 0; }
 
 // The "affects" array, written once per group of components: a release's
 // vulnerabilities affect the same (possibly very many) firmware components.
@@ -140,26 +176,60 @@ std::string affects_json(const std::vector<std::string>& refs) {
   return out + "]";
 }
 
+// CycloneDX's rating method for a CVSS version.
+std::string rating_method(const std::string& version) {
+  if (version == "4.0") return "CVSSv4";
+  if (version == "3.1") return "CVSSv31";
+  if (version.rfind("3", 0) == 0) return "CVSSv3";
+  return "CVSSv2";
+}
+
+json analysis_json(const riskdb::TriageDecision& decision) {
+  json analysis{{"state", decision.state},
+                {"detail", json_safe(decision.reason + " (decided by " + decision.decided_by +
+                                     " at " + decision.decided_at + ")")},
+                {"lastUpdated", decision.decided_at}};
+  if (decision.justification) analysis["justification"] = *decision.justification;
+  return analysis;
+}
+
 std::string vulnerability(std::size_t ordinal, const riskdb::ExportFinding& finding,
+                          riskdb::CvssRatings& cvss, const riskdb::TriageDecision* decision,
                           const std::string& affects) {
+  const bool cve = finding.reference.rfind("CVE-", 0) == 0;
+  json ratings = json::array();
+  if (cve)
+    for (const riskdb::CvssRating& rating : cvss.of(finding.reference)) {
+      json entry{{"source",
+                  {{"name", "NVD"},
+                   {"url", "https://nvd.nist.gov/vuln/detail/" + finding.reference}}},
+                 {"score", rating.score},
+                 {"severity", riskdb::cvss_severity(rating.score)},
+                 {"method", rating_method(rating.version)}};
+      if (rating.vector) entry["vector"] = json_safe(*rating.vector);
+      ratings.push_back(std::move(entry));
+    }
+  if (ratings.empty())  // no CVSS score: the policy's severity is all there is
+    ratings.push_back({{"severity", finding.severity},
+                       {"method", "other"},
+                       {"source", {{"name", "kensa policy"}}}});
   json entry{{"bom-ref", "finding-" + std::to_string(ordinal)},
-             {"id", finding.reference.empty() ? finding.kind : finding.reference},
-             {"ratings", json::array({{{"severity", finding.severity},
-                                       {"method", "other"},
-                                       {"source", {{"name", "kensa policy"}}}}})},
+             {"id", finding.reference},
+             {"ratings", ratings},
              {"description", json_safe(finding.reason)},
-             {"properties", json::array({{{"name", "kensa:kind"}, {"value", finding.kind}}})}};
-  if (is_cve(finding.reference))
+             {"properties",
+              json::array({{{"name", "kensa:kind"}, {"value", finding.kind}},
+                           {{"name", "kensa:severity"}, {"value", finding.severity}}})}};
+  if (cve)
     entry["source"] = {{"name", "NVD"},
                        {"url", "https://nvd.nist.gov/vuln/detail/" + finding.reference}};
-  else
-    entry["source"] = {{"name", "kensa"}};
   if (finding.kind == "known_exploited") {
     entry["properties"].push_back({{"name", "kensa:known_exploited"}, {"value", "true"}});
     entry["advisories"] =
         json::array({{{"title", "CISA Known Exploited Vulnerabilities Catalog"},
                       {"url", "https://www.cisa.gov/known-exploited-vulnerabilities-catalog"}}});
   }
+  if (decision != nullptr) entry["analysis"] = analysis_json(*decision);
   std::string text = dump(entry);
   text.pop_back();  // the closing brace
   return text + ",\"affects\":" + affects + "}";
@@ -199,46 +269,76 @@ void write_cyclonedx_export(const ExportRequest& request, std::ostream& out) {
   out << text << ",\"components\":[";
 
   const ProfileSummaries profiles = load_profile_summaries(request);
-  // Device findings, grouped by what they say, with the components they affect.
-  std::map<std::tuple<std::string, std::string, std::string>,
-           std::pair<riskdb::ExportFinding, std::vector<std::string>>>
+  // Vulnerabilities found on devices themselves, grouped by what they say
+  // and the triage decision on them, with the components they affect.
+  using Group = std::pair<riskdb::ExportFinding, const riskdb::TriageDecision*>;
+  // Keyed by the decision's id (0: none), never its address, so that the
+  // order is the same in every export.
+  std::map<std::tuple<std::string, std::string, std::string, std::int64_t>,
+           std::pair<Group, std::vector<std::string>>>
       grouped;
-  std::map<std::int64_t, std::vector<std::string>> firmware_refs;  // profile -> components
+  // The firmware components of each software profile, with their device's
+  // identity, whose triage may differ from device to device.
+  struct FirmwareUser {
+    std::string ref, identity_kind, identity_key;
+  };
+  std::map<std::int64_t, std::vector<FirmwareUser>> firmware_users;
   bool first = true;
   std::string buffer;
   riskdb::visit_export_devices(
       *request.database, sweep.id, request.filter, [&](const riskdb::ExportDevice& device) {
         buffer.assign(first ? "\n" : ",\n");
         JsonWriter writer(buffer);
-        write_component(writer, device, profiles);
+        write_component(writer, request, device, profiles);
         out << buffer;
         first = false;
         const std::string ref = device_ref(device.device_id);
         for (const auto& finding : device.findings) {
-          auto& [kept, refs] = grouped[{finding.kind, finding.reference, finding.reason}];
-          if (refs.empty()) kept = finding;
+          if (!is_vulnerability(finding)) continue;
+          const riskdb::TriageDecision* decision = finding_triage(request, device, finding);
+          auto& [kept, refs] = grouped[{finding.kind, finding.reference, finding.reason,
+                                        decision ? decision->id : 0}];
+          if (refs.empty()) kept = {finding, decision};
           refs.push_back(finding.module_index
                              ? ref + "/module-" + std::to_string(*finding.module_index)
                              : ref);
         }
-        if (device.profile_id) firmware_refs[*device.profile_id].push_back(ref + "/firmware");
+        if (device.profile_id)
+          firmware_users[*device.profile_id].push_back(
+              {ref + "/firmware", device.identity_kind, device.identity_key});
       });
   out << "],\"vulnerabilities\":[";
+  riskdb::CvssRatings cvss(*request.database);
   first = true;
   std::size_t ordinal = 0;
   for (const auto& [key, entry] : grouped) {
     out << (first ? "\n" : ",\n")
-        << vulnerability(++ordinal, entry.first, affects_json(entry.second));
+        << vulnerability(++ordinal, entry.first.first, cvss, entry.first.second,
+                         affects_json(entry.second));
     first = false;
   }
   riskdb::visit_export_profiles(
       *request.database, sweep.id, [&](const riskdb::ExportProfile& profile) {
-        const auto refs = firmware_refs.find(profile.id);
-        if (refs == firmware_refs.end()) return;
-        const std::string affects = affects_json(refs->second);
+        const auto users = firmware_users.find(profile.id);
+        if (users == firmware_users.end()) return;
         for (const auto& finding : profile.findings) {
-          out << (first ? "\n" : ",\n") << vulnerability(++ordinal, finding, affects);
-          first = false;
+          // One entry per distinct decision among the devices running it.
+          std::map<std::int64_t, std::pair<const riskdb::TriageDecision*, std::vector<std::string>>>
+              by_decision;  // by decision id, 0 for none
+          for (const FirmwareUser& user : users->second) {
+            const riskdb::TriageDecision* decision = request.triage.find(
+                user.identity_kind, user.identity_key, finding.kind, finding.reference,
+                std::nullopt);
+            auto& [kept, refs] = by_decision[decision ? decision->id : 0];
+            kept = decision;
+            refs.push_back(user.ref);
+          }
+          for (const auto& [id, group] : by_decision) {
+            const auto& [decision, refs] = group;
+            out << (first ? "\n" : ",\n")
+                << vulnerability(++ordinal, finding, cvss, decision, affects_json(refs));
+            first = false;
+          }
         }
       });
   out << "]}\n";

@@ -96,11 +96,12 @@ TriageBook TriageBook::load(const Database& database) {
   TriageBook book;
   Statement query(database,
                   "SELECT identity_kind, identity_key, kind, reference, subject, state, "
-                  "justification, reason, decided_by, decided_at FROM triage ORDER BY id");
+                  "justification, reason, decided_by, decided_at, id FROM triage ORDER BY id");
   while (query.step()) {
-    TriageDecision decision{query.text(0),          query.text(1), query.text(2), query.text(3),
-                            query.text(4),          query.text(5), query.optional_text(6),
-                            query.text(7),          query.text(8), query.text(9)};
+    TriageDecision decision{query.integer(10), query.text(0), query.text(1),
+                            query.text(2),     query.text(3), query.text(4),
+                            query.text(5),     query.optional_text(6), query.text(7),
+                            query.text(8),     query.text(9)};
     Key key{decision.identity_kind, decision.identity_key, decision.kind, decision.reference,
             decision.subject};
     book.decisions_[std::move(key)] = std::move(decision);  // the newest wins

@@ -29,6 +29,7 @@ namespace kensa::riskdb {
 [[nodiscard]] const std::vector<std::string>& triage_justifications();
 
 struct TriageDecision {
+  std::int64_t id = 0;  // the row's, in the order decisions were made; 0 before recording
   std::string identity_kind, identity_key;
   std::string kind, reference, subject;
   std::string state;
