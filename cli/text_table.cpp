@@ -56,7 +56,7 @@ void TextTable::start() {
 void TextTable::finish() {
   if (finished_) return;
   finished_ = true;
-  if (!started_) start();
+  if (!started_ && !held_.empty()) start();
   out_.flush();
 }
 

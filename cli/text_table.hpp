@@ -7,7 +7,8 @@
 // printed as they come, so a table of millions of rows needs no memory,
 // and a longer cell pushes its row's later cells right rather than being
 // cut. Widths count code points, not bytes. The last column is never
-// padded. Each row may carry indented detail lines printed beneath it.
+// padded. Each row may carry indented detail lines printed beneath it. A
+// table without rows prints nothing, not even its header.
 
 #include <cstddef>
 #include <optional>

@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <cctype>
 #include <sstream>
 #include <stdexcept>
 
@@ -75,6 +76,40 @@ BrowserPage load_in_chromium(const fs::path& file, const std::optional<fs::path>
       throw std::runtime_error("Chromium took no screenshot of " + url + ":\n" + taken.describe());
   }
   return page;
+}
+
+std::optional<std::string> pdf_unavailable_reason() {
+  if (const auto reason = chromium_unavailable_reason()) return reason;
+  if (run_process({"sh", "-c", "command -v pdftotext"}).exit_code != 0)
+    return "pdftotext is not installed (Debian package poppler-utils)";
+  return std::nullopt;
+}
+
+std::string print_to_pdf_text(const fs::path& file, const fs::path& pdf) {
+  fs::create_directories(pdf.parent_path());
+  const std::string url = "file://" + fs::absolute(file).string();
+  const ProcessResult printed = run_process(
+      {"chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+       "--disable-extensions", "--virtual-time-budget=5000", "--no-pdf-header-footer",
+       "--print-to-pdf=" + pdf.string(), url},
+      {}, std::chrono::seconds(120));
+  if (printed.exit_code != 0 || !fs::exists(pdf))
+    throw std::runtime_error("Chromium printed no PDF of " + url + ":\n" + printed.describe());
+  const ProcessResult text = run_process({"pdftotext", "-enc", "UTF-8", pdf.string(), "-"});
+  if (text.exit_code != 0)
+    throw std::runtime_error("pdftotext could not read " + pdf.string() + ":\n" + text.describe());
+  std::string flat;
+  bool space = false;
+  for (const char c : text.out) {
+    if (std::isspace(static_cast<unsigned char>(c)) != 0) {
+      space = true;
+      continue;
+    }
+    if (space && !flat.empty()) flat += ' ';
+    space = false;
+    flat += c;
+  }
+  return flat;
 }
 
 std::vector<std::vector<std::string>> parse_csv(const std::string& text) {

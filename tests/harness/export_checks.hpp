@@ -9,7 +9,8 @@
 // the validator's result otherwise.
 // load_in_chromium opens a file in headless Chromium, returns the DOM after
 // its scripts ran and every console message of level warning or error, and
-// writes a screenshot when asked. parse_csv splits RFC 4180 text into rows.
+// writes a screenshot when asked. print_to_pdf_text prints a file and
+// reads the PDF back. parse_csv splits RFC 4180 text into rows.
 
 #include <filesystem>
 #include <optional>
@@ -32,6 +33,13 @@ struct BrowserPage {
 std::optional<std::string> chromium_unavailable_reason();
 BrowserPage load_in_chromium(const std::filesystem::path& file,
                              const std::optional<std::filesystem::path>& screenshot);
+
+// Prints a file to PDF in headless Chromium (as "Save as PDF" would, A4,
+// without header and footer) and returns the PDF's text as pdftotext reads
+// it, every run of white space made one space. Throws naming the tool that
+// failed; pdf_unavailable_reason says when pdftotext is missing.
+std::optional<std::string> pdf_unavailable_reason();
+std::string print_to_pdf_text(const std::filesystem::path& file, const std::filesystem::path& pdf);
 
 std::vector<std::vector<std::string>> parse_csv(const std::string& text);
 

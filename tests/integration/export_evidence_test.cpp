@@ -1,7 +1,9 @@
-// The auditor's evidence from the demo's judged sweep: manifests signed
+// The auditor's evidence from the demo's judged sweeps: manifests signed
 // with Ed25519 and checked by kensa verify and by openssl itself, verify's
-// refusals of manifests that prove nothing, and exports that are the same
-// bytes every time.
+// refusals of manifests that prove nothing, exports that are the same bytes
+// every time, the HTML report on screen and printed to PDF in Chromium,
+// triage that persists into the next sweep and every format, and CycloneDX
+// that holds only real vulnerabilities.
 
 #include <doctest/doctest.h>
 #include <sys/stat.h>
@@ -9,11 +11,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
+#include <functional>
+#include <iostream>
+#include <set>
 #include <sstream>
 #include <thread>
 
 #include "riskdb/file_digest.hpp"
+#include "tests/harness/export_checks.hpp"
 #include "tests/integration/kensa_command.hpp"
 
 using namespace kensa::testing;
@@ -235,4 +242,257 @@ TEST_CASE("two exports of the same sweep are the same bytes in every format") {
   }
   const std::string csv_coverage_first = read(directory.path() / "first" / "export.csv.coverage.csv");
   CHECK(csv_coverage_first == read(directory.path() / "second" / "export.csv.coverage.csv"));
+}
+
+namespace {
+
+// Appended to a copy of the report: marks the body with every word (of at
+// most 24 characters) that the layout split across two lines.
+const char* const broken_word_probe = R"(<script>
+(function () {
+  const broken = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest("script, style, svg")) continue;
+    const words = /\S+/g;
+    for (let m = words.exec(node.textContent); m; m = words.exec(node.textContent)) {
+      if (m[0].length > 24) continue;
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+      if (lines.size > 1) broken.push(m[0]);
+    }
+  }
+  document.body.dataset.brokenWords = broken.length + ":" + broken.slice(0, 20).join(" ");
+})();
+</script></body>)";
+
+// The text of HTML, tags removed (the report wraps hyphenated words in spans).
+std::string without_tags(const std::string& html) {
+  std::string text;
+  bool in_tag = false;
+  for (const char c : html) {
+    if (c == '<') in_tag = true;
+    if (!in_tag) text += c;
+    if (c == '>') in_tag = false;
+  }
+  return text;
+}
+
+json findings_of(const std::string& db) {
+  const ProcessResult listed = run_kensa({"findings", "--db", db, "--json"});
+  INFO(listed.describe());
+  REQUIRE(listed.exit_code == 0);
+  return json::parse(listed.out);
+}
+
+std::string xlsx_part(const fs::path& file, const std::string& part) {
+  const ProcessResult unzip = run_process(
+      {"python3", "-c", "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())",
+       file.string(), part});
+  INFO(unzip.describe());
+  REQUIRE(unzip.exit_code == 0);
+  return unzip.out;
+}
+
+}  // namespace
+
+TEST_CASE("the HTML report lists actions first, holds every finding, breaks no word, and prints") {
+  TemporaryDirectory directory;
+  const std::string db = demo_database(directory);
+  const fs::path report = directory.path() / "report.html";
+  REQUIRE(export_to(db, report, "html").exit_code == 0);
+  const std::string page = read(report);
+
+  // Every finding's reference is in the page itself, after the action list.
+  const auto actions = page.find("<h2>Action list</h2>");
+  const auto devices = page.find("<h2>Devices</h2>");
+  const auto by_device = page.find("<h2>Findings by device</h2>");
+  REQUIRE(actions != std::string::npos);
+  CHECK(actions < devices);
+  CHECK(devices < by_device);
+  std::set<std::string> cves, lists;
+  for (const auto& finding : findings_of(db)) {
+    const std::string reference = finding["reference"];
+    if (reference.rfind("CVE-", 0) == 0) cves.insert(reference);
+    if (finding["kind"] == "restricted_vendor")
+      for (std::size_t at = 0; at < reference.size();) {
+        const auto comma = reference.find(", ", at);
+        lists.insert(reference.substr(at, comma - at));
+        at = comma == std::string::npos ? reference.size() : comma + 2;
+      }
+  }
+  REQUIRE(cves.contains("CVE-2023-20198"));
+  REQUIRE(lists.contains("NDAA section 889"));
+  // The action list names the known-exploited switch and both restricted makers.
+  const std::string action_list = without_tags(page.substr(actions, devices - actions));
+  CHECK(action_list.find("known-exploited vulnerability") != std::string::npos);
+  CHECK(action_list.find("CVE-2023-20198") != std::string::npos);
+  CHECK(action_list.find("access-sw3.demo.example") != std::string::npos);
+  CHECK(action_list.find("cam-lobby") != std::string::npos);
+  CHECK(action_list.find("rejected in the screening register") != std::string::npos);
+  CHECK(action_list.find("drifted in the screening register") != std::string::npos);
+
+  // Within each device, most severe first.
+  const std::vector<std::string> order{"critical", "high", "medium", "low", "info"};
+  std::size_t sections = 0;
+  for (auto at = page.find("<section class=\"device-findings\"", by_device);
+       at != std::string::npos; at = page.find("<section class=\"device-findings\"", at + 1)) {
+    ++sections;
+    const std::string section = page.substr(at, page.find("</section>", at) - at);
+    std::size_t last = 0;
+    for (auto cell = section.find("<td class=\"nowrap risk-"); cell != std::string::npos;
+         cell = section.find("<td class=\"nowrap risk-", cell + 1)) {
+      const auto start = cell + std::string("<td class=\"nowrap risk-").size();
+      const std::string severity = section.substr(start, section.find('"', start) - start);
+      const auto rank = static_cast<std::size_t>(
+          std::find(order.begin(), order.end(), severity) - order.begin());
+      CHECK(rank >= last);
+      last = rank;
+    }
+  }
+  CHECK(sections == 5);
+
+  if (const auto reason = pdf_unavailable_reason()) {
+    std::cout << "SKIPPED (the report in a browser): " << *reason << '\n';
+    return;
+  }
+  // On screen, in Chromium's default 800-pixel window: no word broken.
+  std::string probed = page;
+  probed.replace(probed.rfind("</body>"), 7, broken_word_probe);
+  write(directory.path() / "probed.html", probed);
+  const BrowserPage loaded = load_in_chromium(directory.path() / "probed.html", std::nullopt);
+  INFO(loaded.log);
+  CHECK(loaded.console_problems.empty());
+  CHECK(loaded.dom.find("data-ready=\"yes\"") != std::string::npos);
+  CHECK(loaded.dom.find("data-broken-words=\"0:\"") != std::string::npos);
+  // Printed to PDF: every CVE id and every restriction list of the findings.
+  const std::string printed = print_to_pdf_text(report, directory.path() / "report.pdf");
+  INFO(printed.substr(0, 2000));
+  for (const auto& id : cves) CHECK_MESSAGE(printed.find(id) != std::string::npos, id);
+  for (const auto& list : lists) CHECK_MESSAGE(printed.find(list) != std::string::npos, list);
+  CHECK(printed.find("Action list") != std::string::npos);
+}
+
+TEST_CASE("a finding marked not_affected stays so in the next sweep, in every export") {
+  TemporaryDirectory directory;
+  const std::string db = demo_database(directory);
+  const ProcessResult triaged =
+      run_kensa({"triage", "3", "--db", db, "--kind", "known_exploited", "--reference",
+                 "CVE-2023-20198", "--state", "not_affected", "--justification",
+                 "requires_configuration", "--reason", "HTTP server disabled (no ip http server)",
+                 "--by", "A. Sato"});
+  INFO(triaged.describe());
+  REQUIRE(triaged.exit_code == 0);
+  // Refusals name what is wrong and record nothing.
+  const ProcessResult unjustified =
+      run_kensa({"triage", "3", "--db", db, "--kind", "known_exploited", "--state",
+                 "not_affected", "--reason", "x"});
+  CHECK(unjustified.exit_code == 64);
+  CHECK(unjustified.err.find("needs a justification") != std::string::npos);
+  const ProcessResult absent = run_kensa(
+      {"triage", "3", "--db", db, "--kind", "rejected", "--state", "resolved", "--reason", "x"});
+  CHECK(absent.exit_code == 64);
+  CHECK(absent.err.find("has no rejected finding") != std::string::npos);
+
+  // The next sweep finds the vulnerability again, with the decision in force.
+  const ProcessResult again =
+      run_kensa({"demo", "--db", db, "--report", (directory.path() / "again.html").string()});
+  INFO(again.describe());
+  REQUIRE(again.exit_code == 0);
+  CHECK(again.out.find("sweep 2: complete") != std::string::npos);
+  CHECK(again.out.find("triage: not_affected 1") != std::string::npos);
+  const json findings = findings_of(db);
+  bool seen = false;
+  for (const auto& finding : findings)
+    if (finding["reference"] == "CVE-2023-20198") {
+      seen = true;
+      CHECK(finding["sweep"] == 2);
+      CHECK(finding["analysis"]["state"] == "not_affected");
+      CHECK(finding["analysis"]["justification"] == "requires_configuration");
+      CHECK(finding["analysis"]["decided_by"] == "A. Sato");
+    }
+  CHECK(seen);
+  // --new: nothing appeared between the two sweeps of the same network.
+  const ProcessResult fresh = run_kensa({"findings", "--db", db, "--new"});
+  CHECK(fresh.out.find("0 finding(s) new since sweep 1") != std::string::npos);
+
+  const fs::path out = directory.path() / "out";
+  for (const char* format : {"csv", "xlsx", "html", "cyclonedx", "json"})
+    REQUIRE(export_to(db, out / (std::string("export.") + format), format).exit_code == 0);
+  const auto csv = parse_csv(read(out / "export.csv"));
+  const auto column = static_cast<std::size_t>(
+      std::find(csv[0].begin(), csv[0].end(), "triage") - csv[0].begin());
+  REQUIRE(column < csv[0].size());
+  bool csv_seen = false;
+  for (const auto& row : csv)
+    if (row[column].find("CVE-2023-20198: not_affected (requires_configuration)") !=
+        std::string::npos)
+      csv_seen = true;
+  CHECK(csv_seen);
+  const std::string workbook = xlsx_part(out / "export.xlsx", "xl/workbook.xml");
+  CHECK(workbook.find("name=\"Triage\"") != std::string::npos);
+  const std::string triage_sheet = xlsx_part(out / "export.xlsx", "xl/worksheets/sheet5.xml");
+  CHECK(triage_sheet.find("not_affected") != std::string::npos);
+  CHECK(triage_sheet.find("HTTP server disabled (no ip http server)") != std::string::npos);
+  const std::string html = without_tags(read(out / "export.html"));
+  CHECK(html.find("not_affected (requires_configuration)") != std::string::npos);
+  const json bom = json::parse(read(out / "export.cyclonedx"));
+  bool analysed = false;
+  for (const auto& vulnerability : bom["vulnerabilities"])
+    if (vulnerability["id"] == "CVE-2023-20198") {
+      analysed = true;
+      CHECK(vulnerability["analysis"]["state"] == "not_affected");
+      CHECK(vulnerability["analysis"]["justification"] == "requires_configuration");
+    }
+  CHECK(analysed);
+  const json document = json::parse(read(out / "export.json"));
+  bool exported = false;
+  for (const auto& device : document["devices"])
+    for (const auto& decision : device["triage"])
+      if (decision["reference"] == "CVE-2023-20198" && decision["state"] == "not_affected")
+        exported = true;
+  CHECK(exported);
+}
+
+TEST_CASE("CycloneDX holds only real vulnerabilities, rated by CVSS, and stays valid") {
+  TemporaryDirectory directory;
+  const std::string db = demo_database(directory);
+  const fs::path out = directory.path() / "bom.cdx.json";
+  REQUIRE(export_to(db, out, "cyclonedx").exit_code == 0);
+  const json bom = json::parse(read(out));
+  REQUIRE(!bom["vulnerabilities"].empty());
+  for (const auto& vulnerability : bom["vulnerabilities"]) {
+    const std::string id = vulnerability["id"];
+    CAPTURE(id);
+    CHECK(id.rfind("CVE-", 0) == 0);
+    bool cvss = false;
+    for (const auto& rating : vulnerability["ratings"])
+      if (rating["method"] == "CVSSv31" || rating["method"] == "CVSSv3" ||
+          rating["method"] == "CVSSv2" || rating["method"] == "CVSSv4") {
+        cvss = true;
+        CHECK(rating["score"].is_number());
+        CHECK(rating["vector"].get<std::string>().rfind("CVSS:3", 0) == 0);
+        CHECK(rating["source"]["name"] == "NVD");
+      }
+    CHECK(cvss);
+  }
+  // The other findings are properties of the component they are about.
+  std::set<std::string> kinds;
+  const std::function<void(const json&)> collect = [&](const json& components) {
+    for (const auto& component : components) {
+      for (const auto& property : component.value("properties", json::array()))
+        if (property["name"].get<std::string>().rfind("kensa:finding:", 0) == 0)
+          kinds.insert(property["name"].get<std::string>().substr(14));
+      collect(component.value("components", json::array()));
+    }
+  };
+  collect(bom["components"]);
+  for (const char* kind : {"restricted_vendor", "unscreened", "neighbor_only", "rejected",
+                           "drifted", "unidentified"})
+    CHECK_MESSAGE(kinds.contains(kind), kind);
+  const ProcessResult validated = validate_cyclonedx(KENSA_NPM_PREFIX, {out});
+  INFO(validated.describe());
+  CHECK(validated.exit_code == 0);
 }
