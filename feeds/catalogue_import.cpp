@@ -51,7 +51,8 @@ std::vector<riskdb::VendorRecord> vendor_records(scanner::VendorFile catalogue) 
   std::vector<riskdb::VendorRecord> vendors;
   for (scanner::VendorEntry& entry : catalogue.vendors)
     vendors.push_back({std::move(entry.name), std::move(entry.aliases), std::move(entry.cpe_names),
-                       std::move(entry.parent), std::move(entry.relation)});
+                       std::move(entry.parent), std::move(entry.relation),
+                       std::move(entry.model_lines)});
   return vendors;
 }
 

@@ -392,8 +392,16 @@ CREATE TABLE sweep_targets (
 CREATE INDEX sweep_targets_by_sweep ON sweep_targets(sweep_id, outcome);
 CREATE INDEX sweep_targets_by_target ON sweep_targets(sweep_id, target);
 )sql"},
-    {13, "triage decisions on findings, and the CVSS vectors of vulnerabilities",
+    {13, "triage decisions on findings, the CVSS vectors of vulnerabilities, and the spellings of product lines",
      R"sql(
+-- The other spellings a vendor's model names start with, by product line
+-- ("FortiGate": "FGT", "FG"), so that every spelling of a model compares equal.
+CREATE TABLE vendor_model_lines (
+  vendor_id  INTEGER NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,
+  line       TEXT NOT NULL,
+  spelling   TEXT NOT NULL,
+  PRIMARY KEY (vendor_id, spelling)
+) STRICT;
 ALTER TABLE vulnerabilities ADD COLUMN cvss_v2_vector TEXT;
 ALTER TABLE vulnerabilities ADD COLUMN cvss_v3_vector TEXT;
 ALTER TABLE vulnerabilities ADD COLUMN cvss_v4_vector TEXT;

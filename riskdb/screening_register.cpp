@@ -104,6 +104,8 @@ ScreeningRegister::ScreeningRegister(std::vector<ScreeningEntry> entries,
   for (std::size_t i = 0; i < entries_.size(); ++i) {
     by_vendor_[vendor_key(catalogue_, entries_[i].vendor)].push_back(i);
     screens_modules_ |= entries_[i].scope == "module";
+    const std::string maker = catalogue_.canonical(entries_[i].vendor).value_or(entries_[i].vendor);
+    model_keys_.push_back(catalogue_.model_key(maker, entries_[i].model_pattern, true));
   }
 }
 
@@ -116,12 +118,17 @@ ScreeningStatus ScreeningRegister::status_of(const ScreenedItem& item,
   std::string unknown_reason;
   if (!item.vendor) return {"unscreened", std::nullopt, std::nullopt, "vendor not identified"};
   const auto candidates = by_vendor_.find(vendor_key(catalogue, *item.vendor));
+  const std::string maker = catalogue.canonical(*item.vendor).value_or(*item.vendor);
+  const std::string model_key = item.model ? catalogue.model_key(maker, *item.model) : "";
   static const std::vector<std::size_t> none;
   for (const std::size_t index : candidates == by_vendor_.end() ? none : candidates->second) {
     const ScreeningEntry& entry = entries_[index];
     if (entry.scope != item.scope) continue;
+    // The register's spelling of a model need not be the device's: compare
+    // as written, then in the form every spelling of the model shares.
     if (entry.model_pattern != "*" &&
-        (!item.model || !glob_matches(entry.model_pattern, *item.model)))
+        (!item.model || (!glob_matches(entry.model_pattern, *item.model) &&
+                         !glob_matches(model_keys_[index], model_key))))
       continue;
     const std::optional<bool> inside = firmware_inside(entry, item, scheme);
     if (entry.status == "rejected") {

@@ -3,7 +3,9 @@
 //
 // Contract: a register entry covers equipment when its vendor is the
 // equipment's vendor (through the catalogue's spellings), its model pattern
-// (a case-insensitive glob, `*` for every model) matches the model, and its
+// (a case-insensitive glob, `*` for every model) matches the model as
+// written or in the form all its spellings share (VendorCatalogue::
+// model_key: "FortiGate 60F" covers "FGT_60F" and "FG-60F"), and its
 // scope is the equipment's (device or module). screening_status() then
 // decides, strongest first: rejected (a covering rejection); screened (an
 // approval in force whose firmware range holds the firmware); pending;
@@ -62,6 +64,7 @@ class ScreeningRegister {
  private:
   const VendorCatalogue& catalogue_;
   std::vector<ScreeningEntry> entries_;
+  std::vector<std::string> model_keys_;  // each entry's model pattern, folded (model_key)
   std::map<std::string, std::vector<std::size_t>, std::less<>> by_vendor_;  // vendor key -> entries
   bool screens_modules_ = false;
 };

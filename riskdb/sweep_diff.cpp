@@ -1,8 +1,11 @@
 #include "riskdb/sweep_diff.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
+#include "riskdb/inventory_query.hpp"
 #include "riskdb/statement.hpp"
 
 namespace kensa::riskdb {
@@ -18,14 +21,15 @@ std::map<std::int64_t, Seen> observations_of(const Database& database, std::int6
   Statement query(
       database,
       "SELECT o.device_id, coalesce(o.sys_name, o.address, d.identity_key), o.vendor, o.model, "
-      "o.firmware, o.os, o.serial, o.address, o.screening_status, o.id "
+      "o.firmware, o.os, o.serial, o.address, o.screening_status, o.id, o.sys_name "
       "FROM observations o JOIN devices d ON d.id = o.device_id WHERE o.sweep_id = ?1");
   query.bind(1, sweep);
   std::map<std::int64_t, Seen> seen;
   while (query.step()) {
     Seen item;
-    item.device = {query.integer(0), query.text(1), query.optional_text(2), query.optional_text(3),
-                   query.optional_text(4)};
+    item.device = {query.integer(0),       query.text(1),          query.optional_text(2),
+                   query.optional_text(3), query.optional_text(4), query.optional_text(10),
+                   query.optional_text(7)};
     item.os = query.optional_text(5);
     item.serial = query.optional_text(6);
     item.address = query.optional_text(7);
@@ -44,6 +48,52 @@ std::set<std::string> module_serials(const Database& database, std::int64_t obse
   std::set<std::string> serials;
   while (query.step()) serials.insert(query.text(0));
   return serials;
+}
+
+using FindingKey = std::tuple<std::int64_t, std::string, std::string, std::optional<std::int64_t>>;
+
+// The findings of a judged sweep by what makes them the same finding.
+std::map<FindingKey, std::string> findings_of(const Database& database, std::int64_t sweep) {
+  std::map<FindingKey, std::string> found;  // -> severity
+  FindingFilter filter;
+  filter.sweep_id = sweep;
+  visit_findings(database, filter, [&](const FindingRow& row) {
+    found.emplace(FindingKey{row.device_id, row.kind, row.reference, row.module_index},
+                  row.severity);
+  });
+  return found;
+}
+
+bool judged(const Database& database, std::int64_t sweep) {
+  Statement query(database, "SELECT judged_at IS NOT NULL FROM sweeps WHERE id = ?1");
+  query.bind(1, sweep);
+  return query.step() && query.integer(0) != 0;
+}
+
+// Findings of `one` not in `other`, most severe first, each with its device
+// as `devices` saw it.
+std::vector<DiffFinding> findings_only_in(const std::map<FindingKey, std::string>& one,
+                                          const std::map<FindingKey, std::string>& other,
+                                          const std::map<std::int64_t, Seen>& devices) {
+  std::vector<DiffFinding> only;
+  for (const auto& [key, severity] : one) {
+    if (other.contains(key)) continue;
+    const auto& [device, kind, reference, module] = key;
+    const auto seen = devices.find(device);
+    DiffFinding finding;
+    if (seen != devices.end()) finding.device = seen->second.device;
+    finding.device.id = device;
+    finding.kind = kind;
+    finding.severity = severity;
+    finding.reference = reference;
+    finding.module_index = module;
+    only.push_back(std::move(finding));
+  }
+  std::stable_sort(only.begin(), only.end(), [](const DiffFinding& a, const DiffFinding& b) {
+    return severity_named(a.severity).value_or(Severity::info) >
+           severity_named(b.severity).value_or(Severity::info);
+  });
+  return only;
 }
 
 std::string shown(const std::optional<std::string>& value) { return value.value_or("(unknown)"); }
@@ -83,6 +133,13 @@ SweepDiff diff_sweeps(const Database& database, std::int64_t from, std::int64_t 
     for (const auto& module : old_modules)
       if (!new_modules.contains(module)) changes.push_back("module removed: " + module);
     if (!changes.empty()) diff.changed.push_back({now.device, std::move(changes)});
+  }
+  diff.findings_compared = judged(database, from) && judged(database, to);
+  if (diff.findings_compared) {
+    const auto old_findings = findings_of(database, from);
+    const auto new_findings = findings_of(database, to);
+    diff.opened = findings_only_in(new_findings, old_findings, after);
+    diff.closed = findings_only_in(old_findings, new_findings, before);
   }
   return diff;
 }

@@ -1,11 +1,13 @@
 #pragma once
 // What changed between two sweeps: devices new, gone, and changed
 // (firmware, serial, model, vendor, OS, address, screening status, modules
-// added or removed by serial).
+// added or removed by serial), and the findings opened and closed.
 //
 // Contract: diff_sweeps compares the observations of sweep `from` with
 // those of sweep `to`; a device seen only as a neighbour counts like any
-// other. default_diff_pair gives the last two sweeps, preferring complete
+// other. A finding is the same in both sweeps when its device, kind,
+// reference and module are; findings are compared only when both sweeps
+// were judged (findings_compared says whether they were). default_diff_pair gives the last two sweeps, preferring complete
 // ones; nullopt when there are fewer than two.
 
 #include <cstdint>
@@ -22,6 +24,13 @@ struct DiffDevice {
   std::int64_t id = 0;
   std::string label;  // sysName, else address, else the identity key
   std::optional<std::string> vendor, model, firmware;
+  std::optional<std::string> name, address;  // sysName and address, as observed
+};
+
+struct DiffFinding {
+  DiffDevice device;
+  std::string kind, severity, reference;
+  std::optional<std::int64_t> module_index;
 };
 
 struct DiffChange {
@@ -34,6 +43,8 @@ struct SweepDiff {
   std::int64_t from = 0, to = 0;
   std::vector<DiffDevice> added, gone;
   std::vector<DiffChange> changed;
+  bool findings_compared = false;
+  std::vector<DiffFinding> opened, closed;  // most severe first
 };
 
 [[nodiscard]] SweepDiff diff_sweeps(const Database& database, std::int64_t from, std::int64_t to);

@@ -13,7 +13,7 @@ void replace_catalogue(Database& database, const std::vector<VendorRecord>& vend
                        const std::vector<OsFamilyRecord>& families, Dataset provenance) {
   Transaction transaction(database);
   database.execute(
-      "DELETE FROM os_families; DELETE FROM vendor_cpe_names; "
+      "DELETE FROM os_families; DELETE FROM vendor_cpe_names; DELETE FROM vendor_model_lines; "
       "DELETE FROM vendor_names; UPDATE vendors SET parent_id = NULL, relation = NULL");
   // Vendors are kept (restrictions refer to them); names not in the new
   // catalogue stay as plain rows without spellings.
@@ -28,6 +28,9 @@ void replace_catalogue(Database& database, const std::vector<VendorRecord>& vend
   Statement cpe(database,
                 "INSERT OR IGNORE INTO vendor_cpe_names(cpe_vendor, vendor_id) "
                 "SELECT ?1, id FROM vendors WHERE name = ?2");
+  Statement model_line(database,
+                       "INSERT OR IGNORE INTO vendor_model_lines(vendor_id, line, spelling) "
+                       "SELECT id, ?2, ?3 FROM vendors WHERE name = ?1");
   for (const VendorRecord& vendor : vendors) {
     if (vendor.parent) {
       if (*vendor.parent == vendor.name)
@@ -41,6 +44,9 @@ void replace_catalogue(Database& database, const std::vector<VendorRecord>& vend
     }
     for (const std::string& cpe_name : vendor.cpe_names)
       cpe.bind(1, cpe_name).bind(2, vendor.name).run();
+    for (const scanner::ModelLine& line : vendor.model_lines)
+      for (const std::string& spelling : line.spellings)
+        model_line.bind(1, vendor.name).bind(2, line.line).bind(3, spelling).run();
   }
   Statement family(database,
                    "INSERT INTO os_families(name, vendor_id, cpe_vendor, cpe_products, "
@@ -94,6 +100,22 @@ VendorCatalogue VendorCatalogue::load(const Database& database) {
       "SELECT c.cpe_vendor, v.name FROM vendor_cpe_names c JOIN vendors v ON v.id = c.vendor_id "
       "ORDER BY c.rowid");
   while (cpe.step()) catalogue.vendors_[cpe.text(1)].cpe_names.push_back(cpe.text(0));
+  Statement lines(database,
+                  "SELECT v.name, l.line, l.spelling FROM vendor_model_lines l JOIN vendors v ON "
+                  "v.id = l.vendor_id ORDER BY l.rowid");
+  while (lines.step()) {
+    auto& spellings = catalogue.model_spellings_[lines.text(0)];
+    spellings.emplace_back(catalogue.model_key("", lines.text(2)),
+                           catalogue.model_key("", lines.text(1)));
+    // The line's own name, so that "FortiGate" is recognised as a start too.
+    spellings.emplace_back(spellings.back().second, spellings.back().second);
+  }
+  for (auto& [vendor, spellings] : catalogue.model_spellings_) {
+    std::sort(spellings.begin(), spellings.end(), [](const auto& a, const auto& b) {
+      return a.first.size() != b.first.size() ? a.first.size() > b.first.size() : a < b;
+    });
+    spellings.erase(std::unique(spellings.begin(), spellings.end()), spellings.end());
+  }
   Statement families(
       database,
       "SELECT f.name, v.name, f.cpe_vendor, f.cpe_products, f.version_scheme, "
@@ -248,6 +270,25 @@ std::vector<const OsFamilyRecord*> VendorCatalogue::os_families_of(
   for (const OsFamilyRecord& family : families_)
     if (family.vendor == canonical_name) found.push_back(&family);
   return found;
+}
+
+std::string VendorCatalogue::model_key(const std::string& canonical_vendor, std::string_view model,
+                                       bool keep_wildcards) const {
+  std::string folded;
+  for (const char c : model) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 && byte < 0x80)
+      folded += static_cast<char>(std::tolower(byte));
+    else if (byte >= 0x80 || (keep_wildcards && (c == '*' || c == '?')))
+      folded += c;
+  }
+  const auto found = model_spellings_.find(canonical_vendor);
+  if (found == model_spellings_.end()) return folded;
+  for (const auto& [spelling, line] : found->second)
+    if (folded.size() > spelling.size() && folded.compare(0, spelling.size(), spelling) == 0 &&
+        std::isdigit(static_cast<unsigned char>(folded[spelling.size()])) != 0)
+      return line + folded.substr(spelling.size());
+  return folded;
 }
 
 }  // namespace kensa::riskdb

@@ -14,6 +14,12 @@
 // case, punctuation and spaces ignored. closest_vendors and
 // closest_os_families name the known spellings nearest to one that did not
 // resolve, for a "did you mean" that never resolves it silently.
+// model_key folds one of a vendor's model names to the form every spelling
+// of that model shares: letters and digits only, lowercase, with a product
+// line's other spellings (order codes, abbreviations) replaced by the
+// line's name where a digit follows them ("FGT_60F", "FG-60F" and
+// "FortiGate 60F" all give "fortigate60f"). With keep_wildcards, '*' and
+// '?' stay, so that a glob can be folded the same way.
 
 #include <map>
 #include <optional>
@@ -24,6 +30,7 @@
 #include "riskdb/database.hpp"
 #include "riskdb/datasets.hpp"
 #include "riskdb/version_scheme.hpp"
+#include "scanner/vendor_file.hpp"
 #include "scanner/vendor_name_key.hpp"
 
 namespace kensa::riskdb {
@@ -34,6 +41,7 @@ struct VendorRecord {
   std::vector<std::string> cpe_names;
   std::optional<std::string> parent;
   std::string relation = "subsidiary";  // or "brand"; meaningful with a parent
+  std::vector<scanner::ModelLine> model_lines{};
 };
 
 struct CpeProduct {
@@ -74,10 +82,15 @@ class VendorCatalogue {
   [[nodiscard]] const std::vector<OsFamilyRecord>& families() const { return families_; }
   [[nodiscard]] std::vector<std::string> closest_vendors(std::string_view spelling) const;
   [[nodiscard]] std::vector<std::string> closest_os_families(std::string_view spelling) const;
+  [[nodiscard]] std::string model_key(const std::string& canonical_vendor, std::string_view model,
+                                      bool keep_wildcards = false) const;
 
  private:
   std::map<std::string, VendorRecord, std::less<>> vendors_;  // by canonical name
   std::map<std::string, std::string, std::less<>> names_;     // key -> canonical name
+  // canonical vendor -> (folded spelling, folded line), longest spelling first
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>, std::less<>>
+      model_spellings_;
   std::vector<OsFamilyRecord> families_;
 };
 

@@ -19,6 +19,14 @@
 
 namespace kensa::scanner {
 
+// A product line and the other spellings its model names start with:
+// order codes and abbreviations ("FortiGate": "FGT", "FG"; "Catalyst":
+// "WS-C", "C"), so that "FGT_60F", "FG-60F" and "FortiGate 60F" are one model.
+struct ModelLine {
+  std::string line;
+  std::vector<std::string> spellings;
+};
+
 struct VendorEntry {
   std::string name;
   std::vector<std::string> aliases;
@@ -28,6 +36,7 @@ struct VendorEntry {
   // RE2 patterns a whole word must match to be a model name only this
   // maker uses ("RTX[0-9]{3,4}").
   std::vector<std::string> model_families;
+  std::vector<ModelLine> model_lines;
   std::vector<std::uint32_t> enterprises;
   // The vendor names NVD's CPE dictionary uses for this maker.
   std::vector<std::string> cpe_names;

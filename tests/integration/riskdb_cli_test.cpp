@@ -381,3 +381,32 @@ TEST_CASE("kensa judge re-judges a stored sweep after a register import, polling
   CHECK(named.exit_code == 64);
   CHECK(named.err.find("no sweep 7 in the database") != std::string::npos);
 }
+
+TEST_CASE("a screening entry in one spelling of a model screens a device that reports another") {
+  TemporaryDirectory directory;
+  const std::string db = (directory.path() / "kensa.db").string();
+  write_file(directory.path() / "register.csv",
+             "vendor,model_pattern,firmware_min,firmware_max,scope,status,case_id,decided_on,"
+             "expires_on,note\n"
+             "Fortinet,FortiGate 60F,7.2.0,7.2.9,device,approved,SCR-2026-031,2026-04-01,,"
+             "datasheet spelling\n");
+  const ProcessResult imported =
+      run_kensa({"feeds", "import", "screening", (directory.path() / "register.csv").string(),
+                 "--db", db});
+  INFO(imported.describe());
+  REQUIRE(imported.exit_code == 0);
+  // The swept spelling, the order code and the datasheet's all meet one entry.
+  for (const char* model : {"FGT_60F", "FG-60F", "FortiGate-60F"}) {
+    CAPTURE(model);
+    const ProcessResult checked =
+        run_kensa({"check", "--db", db, "--vendor", "Fortinet", "--model", model, "--os",
+                   "fortios", "--firmware", "7.2.5", "--json"});
+    const auto verdict = json_of(checked);
+    CHECK(verdict["screening"]["status"] == "screened");
+    CHECK(verdict["screening"]["case"] == "SCR-2026-031");
+  }
+  const ProcessResult other = run_kensa({"check", "--db", db, "--vendor", "Fortinet", "--model",
+                                         "FGT_60E", "--os", "fortios", "--firmware", "7.2.5",
+                                         "--json"});
+  CHECK(json_of(other)["screening"]["status"] == "unscreened");
+}
