@@ -454,6 +454,35 @@ TEST_CASE("a finding marked not_affected stays so in the next sweep, in every ex
       if (decision["reference"] == "CVE-2023-20198" && decision["state"] == "not_affected")
         exported = true;
   CHECK(exported);
+
+  // A register entry in the datasheet's spelling screens the FortiGate that
+  // reports FortiGate-60F; judged again, diff lists the closed finding.
+  write(directory.path() / "register.csv",
+        "vendor,model_pattern,firmware_min,firmware_max,scope,status,case_id,decided_on,"
+        "expires_on,note\nFortinet,FortiGate 60F,7.2.0,7.2.9,device,approved,SCR-2026-031,"
+        "2026-04-01,,datasheet spelling\n");
+  REQUIRE(run_kensa({"feeds", "import", "screening",
+                     (directory.path() / "register.csv").string(), "--db", db, "--allow-shrink"})
+              .exit_code == 0);
+  const ProcessResult judged = run_kensa({"judge", "--db", db});
+  INFO(judged.describe());
+  REQUIRE(judged.exit_code == 0);
+  const ProcessResult diffed = run_kensa({"diff", "--db", db, "--json"});
+  INFO(diffed.describe());
+  REQUIRE(diffed.exit_code == 0);
+  const json changes = json::parse(diffed.out);
+  CHECK(changes["findings_compared"] == true);
+  bool closed = false;
+  for (const auto& finding : changes["findings_closed"])
+    if (finding["model"] == "FortiGate-60F" && finding["kind"] == "unscreened") {
+      closed = true;
+      CHECK(finding["name"] == "fw1.demo.example");
+      CHECK(!finding["address"].is_null());
+    }
+  CHECK(closed);
+  const ProcessResult table = run_kensa({"diff", "--db", db});
+  CHECK(table.out.find("FINDINGS CLOSED") != std::string::npos);
+  CHECK(table.out.find("SEVERITY  ID  NAME") != std::string::npos);
 }
 
 TEST_CASE("CycloneDX holds only real vulnerabilities, rated by CVSS, and stays valid") {
