@@ -37,7 +37,7 @@ int run_diff_command(const DiffCommandSettings& settings) {
   for (const auto id : {pair.first, pair.second})
     if (!riskdb::find_sweep(database, id))
       throw UsageError("no sweep " + std::to_string(id) + " in the database");
-  const riskdb::SweepDiff diff = riskdb::diff_sweeps(database, pair.first, pair.second);
+  const riskdb::SweepDiff diff = riskdb::diff_sweeps(database, pair.first, pair.second, true);
   const auto optional_json = [](const std::optional<std::string>& value) {
     return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
   };

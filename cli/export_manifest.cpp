@@ -104,8 +104,8 @@ ManifestCheck verify_manifest(const fs::path& manifest, const Key* public_key) {
   const auto bytes = read_regular_file(manifest, why);
   if (!bytes) throw std::runtime_error("the manifest " + manifest.string() + " is " + why);
   const json document = json::parse(*bytes, nullptr, false);
-  if (document.is_discarded() || !document.is_object() ||
-      document.value("manifest", "") != "kensa-export-manifest")
+  if (document.is_discarded() || !document.is_object() || !document.contains("manifest") ||
+      document["manifest"] != "kensa-export-manifest")
     throw std::runtime_error(manifest.string() + " is not a kensa export manifest");
   const json version = document.value("manifest_version", json());
   if (!version.is_number_unsigned() || version.get<unsigned>() < 1 ||

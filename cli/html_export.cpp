@@ -289,6 +289,7 @@ struct Action {
   std::int64_t device_id = 0;
   std::optional<std::string> name, address, vendor, model;
   std::string why;
+  bool observed = true;  // the device has a section of findings in this report
 };
 
 void add_action(std::vector<Action>& actions, int order, std::string what,
@@ -440,6 +441,7 @@ void write_html_export(const ExportRequest& request, std::ostream& out) {
     add_action(actions, 4, "not re-checked by this sweep", device,
                "last checked in sweep " + std::to_string(gone.last_checked_sweep) + " at " +
                    gone.last_checked_at + (gone.outcome_here ? "; here: " + *gone.outcome_here : ""));
+    actions.back().observed = false;
   }
   std::stable_sort(actions.begin(), actions.end(),
                    [](const Action& a, const Action& b) { return a.order < b.order; });
@@ -496,8 +498,11 @@ void write_html_export(const ExportRequest& request, std::ostream& out) {
     out << "<table id=\"actions\"><thead><tr><th>what</th><th>device</th><th>name</th>"
            "<th>address</th><th>vendor and model</th><th>why</th></tr></thead><tbody>";
     for (const Action& action : actions)
-      out << "<tr><td>" << html_breakable(action.what) << "</td><td class=\"nowrap\"><a href=\"#device-"
-          << action.device_id << "\">" << action.device_id << "</a></td><td>"
+      out << "<tr><td>" << html_breakable(action.what) << "</td><td class=\"nowrap\">"
+          << (action.observed ? "<a href=\"#device-" + std::to_string(action.device_id) + "\">" +
+                                    std::to_string(action.device_id) + "</a>"
+                              : std::to_string(action.device_id))
+          << "</td><td>"
           << html_breakable(action.name.value_or("")) << "</td><td class=\"nowrap\">"
           << html_breakable(action.address) << "</td><td>"
           << html_breakable(action.vendor.value_or("") + " " + action.model.value_or("")) << "</td><td>"

@@ -100,7 +100,8 @@ std::string shown(const std::optional<std::string>& value) { return value.value_
 
 }  // namespace
 
-SweepDiff diff_sweeps(const Database& database, std::int64_t from, std::int64_t to) {
+SweepDiff diff_sweeps(const Database& database, std::int64_t from, std::int64_t to,
+                      bool compare_findings) {
   SweepDiff diff;
   diff.from = from;
   diff.to = to;
@@ -134,7 +135,7 @@ SweepDiff diff_sweeps(const Database& database, std::int64_t from, std::int64_t 
       if (!new_modules.contains(module)) changes.push_back("module removed: " + module);
     if (!changes.empty()) diff.changed.push_back({now.device, std::move(changes)});
   }
-  diff.findings_compared = judged(database, from) && judged(database, to);
+  diff.findings_compared = compare_findings && judged(database, from) && judged(database, to);
   if (diff.findings_compared) {
     const auto old_findings = findings_of(database, from);
     const auto new_findings = findings_of(database, to);

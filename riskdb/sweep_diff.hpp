@@ -5,9 +5,12 @@
 //
 // Contract: diff_sweeps compares the observations of sweep `from` with
 // those of sweep `to`; a device seen only as a neighbour counts like any
-// other. A finding is the same in both sweeps when its device, kind,
-// reference and module are; findings are compared only when both sweeps
-// were judged (findings_compared says whether they were). default_diff_pair gives the last two sweeps, preferring complete
+// other. With compare_findings, the findings opened and closed are listed
+// too: a finding is the same in both sweeps when its device, kind,
+// reference and module are, and findings are compared only when both
+// sweeps were judged (findings_compared says whether they were); this reads
+// every finding of both sweeps, so the sweep summary does without it.
+// default_diff_pair gives the last two sweeps, preferring complete
 // ones; nullopt when there are fewer than two.
 
 #include <cstdint>
@@ -47,7 +50,8 @@ struct SweepDiff {
   std::vector<DiffFinding> opened, closed;  // most severe first
 };
 
-[[nodiscard]] SweepDiff diff_sweeps(const Database& database, std::int64_t from, std::int64_t to);
+[[nodiscard]] SweepDiff diff_sweeps(const Database& database, std::int64_t from, std::int64_t to,
+                                    bool compare_findings = false);
 [[nodiscard]] std::optional<std::pair<std::int64_t, std::int64_t>> default_diff_pair(
     const Database& database);
 // The latest complete sweep before `sweep`, to say what a sweep changed.

@@ -82,6 +82,15 @@ void record_triage(Database& database, TriageDecision decision) {
 std::map<std::string, std::int64_t> triage_counts(const Database& database, std::int64_t sweep) {
   const TriageBook book = TriageBook::load(database);
   std::map<std::string, std::int64_t> counts;
+  if (book.empty()) {  // nothing triaged: count without reading every finding
+    Statement count(database,
+                    "SELECT (SELECT count(*) FROM findings WHERE sweep_id = ?1) + (SELECT "
+                    "count(*) FROM profile_findings x JOIN observations o ON o.profile_id = "
+                    "x.profile_id WHERE o.sweep_id = ?1)");
+    count.bind(1, sweep);
+    if (count.step() && count.integer(0) > 0) counts["untriaged"] = count.integer(0);
+    return counts;
+  }
   FindingFilter filter;
   filter.sweep_id = sweep;
   visit_findings(database, filter, [&](const FindingRow& row) {

@@ -74,6 +74,9 @@ class TemporaryDirectory {
   std::filesystem::path path_;
 };
 
+// The bytes of a file; throws when it cannot be read.
+std::string read_file(const std::filesystem::path& file);
+
 // Writes `content` to `file` with the given permission bits.
 void write_file(const std::filesystem::path& file, const std::string& content,
                 std::filesystem::perms permissions = std::filesystem::perms::owner_read |

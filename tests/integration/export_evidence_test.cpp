@@ -31,13 +31,6 @@ namespace {
 
 const char* const formats[] = {"csv", "json", "jsonl", "cyclonedx", "html", "xlsx"};
 
-std::string read(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 void write(const fs::path& file, const std::string& text) {
   std::ofstream out(file, std::ios::binary | std::ios::trunc);
   out << text;
@@ -98,7 +91,7 @@ TEST_CASE("a signed manifest proves origin: a forged and rehashed export fails v
   REQUIRE(fs::exists(signature));
 
   // The manifest says who exported, where, when, with which kensa and how.
-  const json document = json::parse(read(manifest));
+  const json document = json::parse(read_file(manifest));
   CHECK(document["manifest_version"] == 2);
   CHECK(document["exported"]["operator"] == "Audit Team Osaka");
   char host[256] = {};
@@ -132,7 +125,7 @@ TEST_CASE("a signed manifest proves origin: a forged and rehashed export fails v
   CHECK(stranger_check.out.find("signature does not match") != std::string::npos);
 
   // Forge: change the CSV, recompute its size and SHA-256 in the manifest.
-  std::string csv = read(out);
+  std::string csv = read_file(out);
   const auto at = csv.find("Huawei");
   REQUIRE(at != std::string::npos);
   csv.replace(at, 6, "Nokia ");
@@ -194,7 +187,7 @@ TEST_CASE("verify refuses a manifest that proves nothing, and never opens a FIFO
   const fs::path out = directory.path() / "export.json";
   REQUIRE(export_to(db, out, "json").exit_code == 0);
   const fs::path manifest = out.string() + ".manifest.json";
-  const json document = json::parse(read(manifest));
+  const json document = json::parse(read_file(manifest));
 
   json empty = document;
   empty["files"] = json::array();
@@ -238,10 +231,10 @@ TEST_CASE("two exports of the same sweep are the same bytes in every format") {
     // A second apart, so that any clock time in the file would differ.
     std::this_thread::sleep_for(std::chrono::milliseconds(1100));
     REQUIRE(export_to(db, second, format).exit_code == 0);
-    CHECK(read(first) == read(second));
+    CHECK(read_file(first) == read_file(second));
   }
-  const std::string csv_coverage_first = read(directory.path() / "first" / "export.csv.coverage.csv");
-  CHECK(csv_coverage_first == read(directory.path() / "second" / "export.csv.coverage.csv"));
+  const std::string csv_coverage_first = read_file(directory.path() / "first" / "export.csv.coverage.csv");
+  CHECK(csv_coverage_first == read_file(directory.path() / "second" / "export.csv.coverage.csv"));
 }
 
 namespace {
@@ -303,7 +296,7 @@ TEST_CASE("the HTML report lists actions first, holds every finding, breaks no w
   const std::string db = demo_database(directory);
   const fs::path report = directory.path() / "report.html";
   REQUIRE(export_to(db, report, "html").exit_code == 0);
-  const std::string page = read(report);
+  const std::string page = read_file(report);
 
   // Every finding's reference is in the page itself, after the action list.
   const auto actions = page.find("<h2>Action list</h2>");
@@ -421,7 +414,7 @@ TEST_CASE("a finding marked not_affected stays so in the next sweep, in every ex
   const fs::path out = directory.path() / "out";
   for (const char* format : {"csv", "xlsx", "html", "cyclonedx", "json"})
     REQUIRE(export_to(db, out / (std::string("export.") + format), format).exit_code == 0);
-  const auto csv = parse_csv(read(out / "export.csv"));
+  const auto csv = parse_csv(read_file(out / "export.csv"));
   const auto column = static_cast<std::size_t>(
       std::find(csv[0].begin(), csv[0].end(), "triage") - csv[0].begin());
   REQUIRE(column < csv[0].size());
@@ -436,9 +429,9 @@ TEST_CASE("a finding marked not_affected stays so in the next sweep, in every ex
   const std::string triage_sheet = xlsx_part(out / "export.xlsx", "xl/worksheets/sheet5.xml");
   CHECK(triage_sheet.find("not_affected") != std::string::npos);
   CHECK(triage_sheet.find("HTTP server disabled (no ip http server)") != std::string::npos);
-  const std::string html = without_tags(read(out / "export.html"));
+  const std::string html = without_tags(read_file(out / "export.html"));
   CHECK(html.find("not_affected (requires_configuration)") != std::string::npos);
-  const json bom = json::parse(read(out / "export.cyclonedx"));
+  const json bom = json::parse(read_file(out / "export.cyclonedx"));
   bool analysed = false;
   for (const auto& vulnerability : bom["vulnerabilities"])
     if (vulnerability["id"] == "CVE-2023-20198") {
@@ -447,7 +440,7 @@ TEST_CASE("a finding marked not_affected stays so in the next sweep, in every ex
       CHECK(vulnerability["analysis"]["justification"] == "requires_configuration");
     }
   CHECK(analysed);
-  const json document = json::parse(read(out / "export.json"));
+  const json document = json::parse(read_file(out / "export.json"));
   bool exported = false;
   for (const auto& device : document["devices"])
     for (const auto& decision : device["triage"])
@@ -490,7 +483,7 @@ TEST_CASE("CycloneDX holds only real vulnerabilities, rated by CVSS, and stays v
   const std::string db = demo_database(directory);
   const fs::path out = directory.path() / "bom.cdx.json";
   REQUIRE(export_to(db, out, "cyclonedx").exit_code == 0);
-  const json bom = json::parse(read(out));
+  const json bom = json::parse(read_file(out));
   REQUIRE(!bom["vulnerabilities"].empty());
   for (const auto& vulnerability : bom["vulnerabilities"]) {
     const std::string id = vulnerability["id"];

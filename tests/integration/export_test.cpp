@@ -28,13 +28,6 @@ namespace {
 
 const char* const formats[] = {"csv", "json", "jsonl", "cyclonedx", "html", "xlsx"};
 
-std::string read(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 fs::path export_to(const std::string& db, const fs::path& directory, const std::string& format,
                    const std::vector<std::string>& extra = {}) {
   fs::create_directories(directory);
@@ -149,7 +142,7 @@ TEST_CASE("every export format of a real sweep matches the database, and verifie
   for (const char* format : formats) files[format] = export_to(db, directory.path(), format);
 
   // JSON: the documented schema, every device as the database has it.
-  const json document = json::parse(read(files["json"]));
+  const json document = json::parse(read_file(files["json"]));
   CHECK(document["schema"] == "kensa-export");
   CHECK(document["schema_version"] == 1);
   CHECK(document["sweep"]["id"] == 1);
@@ -163,7 +156,7 @@ TEST_CASE("every export format of a real sweep matches the database, and verifie
   CHECK(document["summary"]["devices"] == expected.size());
 
   // JSON Lines: the same records, one per line, header first and summary last.
-  std::istringstream lines(read(files["jsonl"]));
+  std::istringstream lines(read_file(files["jsonl"]));
   std::vector<json> records;
   for (std::string line; std::getline(lines, line);) records.push_back(json::parse(line));
   REQUIRE(records.size() >= expected.size() + 2);
@@ -178,7 +171,7 @@ TEST_CASE("every export format of a real sweep matches the database, and verifie
   CHECK(jsonl_devices == expected.size());
 
   // CSV: a header and one row per device, field for field.
-  const auto rows = parse_csv(read(files["csv"]));
+  const auto rows = parse_csv(read_file(files["csv"]));
   REQUIRE(rows.size() == expected.size() + 1);
   const auto& header = rows[0];
   const auto column = [&](const std::string& name) {
@@ -201,7 +194,7 @@ TEST_CASE("every export format of a real sweep matches the database, and verifie
   }
   // --modules: one row per module of the router's entity tree.
   const auto module_rows =
-      parse_csv(read(export_to(db, directory.path() / "m", "csv", {"--modules"})));
+      parse_csv(read_file(export_to(db, directory.path() / "m", "csv", {"--modules"})));
   {
     auto database = kensa::riskdb::Database::open(db);
     kensa::riskdb::Statement modules(database,
@@ -213,7 +206,7 @@ TEST_CASE("every export format of a real sweep matches the database, and verifie
   }
 
   // CycloneDX: one device component per device, accepted by the official validator.
-  const json bom = json::parse(read(files["cyclonedx"]));
+  const json bom = json::parse(read_file(files["cyclonedx"]));
   CHECK(bom["specVersion"] == "1.6");
   CHECK(bom["components"].size() == expected.size());
   const ProcessResult validated = validate_cyclonedx(KENSA_NPM_PREFIX, {files["cyclonedx"]});
@@ -251,7 +244,7 @@ TEST_CASE("every export format of a real sweep matches the database, and verifie
     INFO(verified.describe());
     CHECK(verified.exit_code == 0);
   }
-  const json manifest = json::parse(read(files["json"].string() + ".manifest.json"));
+  const json manifest = json::parse(read_file(files["json"].string() + ".manifest.json"));
   CHECK(manifest["sweep"]["id"] == 1);
   CHECK(manifest["files"][0]["name"] == "export.json");
   CHECK(!manifest["policy_sha256"].is_null());
@@ -271,10 +264,10 @@ TEST_CASE("every export format of a real sweep matches the database, and verifie
 
   // Reproducible: the same export twice gives the same bytes.
   const fs::path again = export_to(db, directory.path() / "again", "json");
-  CHECK(read(again) == read(files["json"]));
+  CHECK(read_file(again) == read_file(files["json"]));
   // Filters apply: only the Juniper router.
   const json juniper = json::parse(
-      read(export_to(db, directory.path() / "filtered", "json", {"--vendor", "juniper"})));
+      read_file(export_to(db, directory.path() / "filtered", "json", {"--vendor", "juniper"})));
   REQUIRE(juniper["devices"].size() == 1);
   CHECK(juniper["devices"][0]["vendor"] == "Juniper Networks");
   CHECK(juniper["filter"]["vendor"] == "juniper");
@@ -302,7 +295,7 @@ TEST_CASE("hostile device strings export safely in every format") {
   for (const char* format : formats) files[format] = export_to(db, directory.path(), format);
 
   // CSV: no field a spreadsheet would run, no control character, valid rows.
-  const std::string csv = read(files["csv"]);
+  const std::string csv = read_file(files["csv"]);
   const auto rows = parse_csv(csv);
   REQUIRE(rows.size() == 6);
   for (const auto& row : rows) {
@@ -324,7 +317,7 @@ TEST_CASE("hostile device strings export safely in every format") {
 
   // JSON and JSON Lines: valid UTF-8 JSON, strings kept whole (invalid
   // bytes replaced), the 64 KiB strings intact.
-  const json document = json::parse(read(files["json"]));
+  const json document = json::parse(read_file(files["json"]));
   REQUIRE(document["devices"].size() == 5);
   std::map<std::string, json> by_address;
   for (const auto& device : document["devices"]) by_address[device["address"]] = device;
@@ -332,7 +325,7 @@ TEST_CASE("hostile device strings export safely in every format") {
   CHECK(by_address["192.0.2.4"]["sys_name"] == "caf\xef\xbf\xbd");
   CHECK(by_address["192.0.2.5"]["serial"].get<std::string>().size() == 65536);
   CHECK(by_address["192.0.2.3"]["sys_descr"].get<std::string>().find('\x1b') != std::string::npos);
-  std::istringstream lines(read(files["jsonl"]));
+  std::istringstream lines(read_file(files["jsonl"]));
   for (std::string line; std::getline(lines, line);) CHECK(json::accept(line));
 
   // CycloneDX: still valid for the official validator.
@@ -352,7 +345,7 @@ TEST_CASE("hostile device strings export safely in every format") {
   }
 
   // HTML: no device string becomes markup or script.
-  const std::string html = read(files["html"]);
+  const std::string html = read_file(files["html"]);
   CHECK(html.find("<script>alert") == std::string::npos);
   CHECK(html.find("<img") == std::string::npos);
   CHECK(html.find("</script><script>document.title") == std::string::npos);
@@ -389,7 +382,7 @@ TEST_CASE("filters keep other devices' vulnerabilities out of every export") {
     CAPTURE(format);
     const fs::path file = export_to(db, directory.path() / "juniper", format, juniper);
     const std::string text =
-        std::string(format) == "xlsx" ? xlsx_sheet(file, vulnerabilities_sheet) : read(file);
+        std::string(format) == "xlsx" ? xlsx_sheet(file, vulnerabilities_sheet) : read_file(file);
     CHECK(text.find("CVE-2023-20198") == std::string::npos);
   }
 }

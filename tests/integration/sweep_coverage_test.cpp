@@ -28,13 +28,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string read(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // A UDP service on a free loopback port that answers every datagram with
 // bytes that are not SNMP.
 class GarbageAgent {
@@ -51,11 +44,13 @@ class GarbageAgent {
                   "    s.sendto(b'\\x30\\x82\\xff\\xff not snmp \\x1b[2J', peer)\n",
                   port_file_.string()},
                  directory / "garbage.log") {
-    for (int i = 0; i < 100 && read(port_file_).empty(); ++i)
+    // The responder writes its port once it is bound; until then there is no file.
+    for (int i = 0; i < 100 && (!fs::exists(port_file_) || read_file(port_file_).empty()); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    REQUIRE_MESSAGE(!read(port_file_).empty(), tail_of_file(directory / "garbage.log"));
+    REQUIRE_MESSAGE((fs::exists(port_file_) && !read_file(port_file_).empty()),
+                    tail_of_file(directory / "garbage.log"));
   }
-  [[nodiscard]] std::string endpoint() const { return "127.0.0.1:" + read(port_file_); }
+  [[nodiscard]] std::string endpoint() const { return "127.0.0.1:" + read_file(port_file_); }
 
  private:
   fs::path port_file_;
@@ -180,7 +175,7 @@ TEST_CASE("every target's outcome is stored, exported, and a silent known device
   REQUIRE(run_kensa({"export", "--db", db, "--sweep", "1", "--format", "json", "--out",
                      first_export.string()})
               .exit_code == 0);
-  const json first_coverage = json::parse(read(first_export))["coverage"];
+  const json first_coverage = json::parse(read_file(first_export))["coverage"];
   CHECK(first_coverage["targets"].size() == 8);
   CHECK(first_coverage["outcomes"] == summary["outcomes"]);
 
@@ -204,7 +199,7 @@ TEST_CASE("every target's outcome is stored, exported, and a silent known device
     INFO(exported.describe());
     REQUIRE(exported.exit_code == 0);
   }
-  const json document = json::parse(read(out / "export.json"));
+  const json document = json::parse(read_file(out / "export.json"));
   const json& coverage = document["coverage"];
   REQUIRE(coverage["targets"].size() == 2);
   CHECK(coverage["outcomes"]["silent"] == 1);
@@ -213,7 +208,7 @@ TEST_CASE("every target's outcome is stored, exported, and a silent known device
   CHECK(coverage["not_rechecked"][0]["outcome_here"] == "silent");
   CHECK(coverage["not_rechecked"][0]["last_checked_sweep"] == 1);
 
-  const auto rows = parse_csv(read(out / "export.csv.coverage.csv"));
+  const auto rows = parse_csv(read_file(out / "export.csv.coverage.csv"));
   bool csv_not_rechecked = false, csv_silent = false;
   for (const auto& row : rows) {
     csv_not_rechecked |= row.size() > 10 && row[0] == "not_rechecked" && row[10] == "by-v2c";
@@ -224,7 +219,7 @@ TEST_CASE("every target's outcome is stored, exported, and a silent known device
   CHECK(csv_silent);
   CHECK(run_kensa({"verify", (out / "export.csv.manifest.json").string()}).exit_code == 0);
 
-  const std::string html = read(out / "export.html");
+  const std::string html = read_file(out / "export.html");
   CHECK(html.find("<h2>Coverage</h2>") != std::string::npos);
   CHECK(html.find("by-v2c") != std::string::npos);
   CHECK(html.find(v2c_endpoint) != std::string::npos);
