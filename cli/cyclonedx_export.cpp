@@ -200,12 +200,12 @@ std::string vulnerability(std::size_t ordinal, const riskdb::ExportFinding& find
   json ratings = json::array();
   if (cve)
     for (const riskdb::CvssRating& rating : cvss.of(finding.reference)) {
-      json entry{{"source",
-                  {{"name", "NVD"},
-                   {"url", "https://nvd.nist.gov/vuln/detail/" + finding.reference}}},
-                 {"score", rating.score},
-                 {"severity", riskdb::cvss_severity(rating.score)},
-                 {"method", rating_method(rating.version)}};
+      json entry{
+          {"source",
+           {{"name", "NVD"}, {"url", "https://nvd.nist.gov/vuln/detail/" + finding.reference}}},
+          {"score", rating.score},
+          {"severity", riskdb::cvss_severity(rating.score)},
+          {"method", rating_method(rating.version)}};
       if (rating.vector) entry["vector"] = json_safe(*rating.vector);
       ratings.push_back(std::move(entry));
     }
@@ -213,13 +213,13 @@ std::string vulnerability(std::size_t ordinal, const riskdb::ExportFinding& find
     ratings.push_back({{"severity", finding.severity},
                        {"method", "other"},
                        {"source", {{"name", "kensa policy"}}}});
-  json entry{{"bom-ref", "finding-" + std::to_string(ordinal)},
-             {"id", finding.reference},
-             {"ratings", ratings},
-             {"description", json_safe(finding.reason)},
-             {"properties",
-              json::array({{{"name", "kensa:kind"}, {"value", finding.kind}},
-                           {{"name", "kensa:severity"}, {"value", finding.severity}}})}};
+  json entry{
+      {"bom-ref", "finding-" + std::to_string(ordinal)},
+      {"id", finding.reference},
+      {"ratings", ratings},
+      {"description", json_safe(finding.reason)},
+      {"properties", json::array({{{"name", "kensa:kind"}, {"value", finding.kind}},
+                                  {{"name", "kensa:severity"}, {"value", finding.severity}}})}};
   if (cve)
     entry["source"] = {{"name", "NVD"},
                        {"url", "https://nvd.nist.gov/vuln/detail/" + finding.reference}};
@@ -326,9 +326,9 @@ void write_cyclonedx_export(const ExportRequest& request, std::ostream& out) {
           std::map<std::int64_t, std::pair<const riskdb::TriageDecision*, std::vector<std::string>>>
               by_decision;  // by decision id, 0 for none
           for (const FirmwareUser& user : users->second) {
-            const riskdb::TriageDecision* decision = request.triage.find(
-                user.identity_kind, user.identity_key, finding.kind, finding.reference,
-                std::nullopt);
+            const riskdb::TriageDecision* decision =
+                request.triage.find(user.identity_kind, user.identity_key, finding.kind,
+                                    finding.reference, std::nullopt);
             auto& [kept, refs] = by_decision[decision ? decision->id : 0];
             kept = decision;
             refs.push_back(user.ref);

@@ -87,12 +87,15 @@ int run_diff_command(const DiffCommandSettings& settings) {
               << '\n';
   else
     std::cout << "; findings not compared (a sweep was not judged: kensa judge --sweep N)\n";
-  const std::vector<std::string> device_columns{"ID", "NAME", "ADDRESS", "VENDOR", "MODEL",
-                                                "FIRMWARE"};
+  const std::vector<std::string> device_columns{"ID",     "NAME",  "ADDRESS",
+                                                "VENDOR", "MODEL", "FIRMWARE"};
   const auto device_cells = [](const riskdb::DiffDevice& device) {
-    return std::vector<std::optional<std::string>>{std::to_string(device.id), device.name,
-                                                   device.address,           device.vendor,
-                                                   device.model,             device.firmware};
+    return std::vector<std::optional<std::string>>{std::to_string(device.id),
+                                                   device.name,
+                                                   device.address,
+                                                   device.vendor,
+                                                   device.model,
+                                                   device.firmware};
   };
   const auto devices = [&](const char* title, const std::vector<riskdb::DiffDevice>& list) {
     if (list.empty()) return;
@@ -117,8 +120,9 @@ int run_diff_command(const DiffCommandSettings& settings) {
     for (const auto& finding : list)
       table.row({finding.severity, std::to_string(finding.device.id), finding.device.name,
                  finding.device.address, finding.kind,
-                 finding.module_index ? std::optional<std::string>(std::to_string(*finding.module_index))
-                                      : std::nullopt,
+                 finding.module_index
+                     ? std::optional<std::string>(std::to_string(*finding.module_index))
+                     : std::nullopt,
                  finding.reference});
     table.finish();
   };

@@ -21,8 +21,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
-#include <set>
 #include <ostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,8 +39,8 @@ struct ExportRequest {
   riskdb::ExportContext context;
   riskdb::InventoryFilter filter;
   nlohmann::json filter_json = nlohmann::json::object();  // as the user gave it, for the record
-  bool modules = false;    // csv: one row per module instead of per device
-  bool excel_bom = false;  // csv: start with a UTF-8 byte order mark
+  bool modules = false;       // csv: one row per module instead of per device
+  bool excel_bom = false;     // csv: start with a UTF-8 byte order mark
   riskdb::TriageBook triage;  // the decisions in force, carried in every format
 };
 

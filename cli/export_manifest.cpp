@@ -164,8 +164,9 @@ ManifestCheck verify_manifest(const fs::path& manifest, const Key* public_key) {
     return check;
   }
   if (!signature_matches(*public_key, *bytes, *signature_bytes)) {
-    std::string problem = name + ": the signature does not match: the manifest changed after it "
-                                 "was signed, or another key signed it";
+    std::string problem = name +
+                          ": the signature does not match: the manifest changed after it "
+                          "was signed, or another key signed it";
     const std::string given = fingerprint(*public_key);
     if (check.signer && *check.signer != given)
       problem += " (it names key " + *check.signer + ", the public key given is " + given + ")";

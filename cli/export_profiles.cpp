@@ -42,12 +42,14 @@ std::vector<const riskdb::TriageDecision*> device_triage(const ExportRequest& re
   const auto profile = device.profile_id ? profiles.find(*device.profile_id) : profiles.end();
   for (const riskdb::TriageDecision* decision :
        request.triage.of_device(device.identity_kind, device.identity_key)) {
-    const bool own = std::any_of(device.findings.begin(), device.findings.end(), [&](const auto& f) {
-      return f.kind == decision->kind && f.reference == decision->reference &&
-             riskdb::triage_subject(f.module_index) == decision->subject;
-    });
-    const bool shared = profile != profiles.end() && decision->subject.empty() &&
-                        profile->second.finding_keys.contains({decision->kind, decision->reference});
+    const bool own =
+        std::any_of(device.findings.begin(), device.findings.end(), [&](const auto& f) {
+          return f.kind == decision->kind && f.reference == decision->reference &&
+                 riskdb::triage_subject(f.module_index) == decision->subject;
+        });
+    const bool shared =
+        profile != profiles.end() && decision->subject.empty() &&
+        profile->second.finding_keys.contains({decision->kind, decision->reference});
     if (own || shared) found.push_back(decision);
   }
   return found;

@@ -144,8 +144,9 @@ std::string evidence_table(const std::string& evidence_json) {
   for (const auto& item : evidence) {
     if (!item.is_object()) continue;
     out += "<tr><td class=\"nowrap\">" + html_breakable(text(item, "field")) + "</td><td>" +
-           html_breakable(text(item, "value")) + "</td><td>" + html_breakable(text(item, "source")) +
-           "</td><td>" + html_breakable(text(item, "observed")) + "</td><td>" +
+           html_breakable(text(item, "value")) + "</td><td>" +
+           html_breakable(text(item, "source")) + "</td><td>" +
+           html_breakable(text(item, "observed")) + "</td><td>" +
            html_breakable(text(item, "rule")) + "</td></tr>";
   }
   return out + "</table>";
@@ -341,9 +342,11 @@ void write_device_findings(std::ostream& out, const ExportRequest& request,
           << html_breakable(finding.reason) << "</td><td>";
       if (decision != nullptr)
         out << "<span class=\"triaged\">" << html_breakable(decision->state)
-            << (decision->justification ? " (" + html_breakable(*decision->justification) + ")" : "")
+            << (decision->justification ? " (" + html_breakable(*decision->justification) + ")"
+                                        : "")
             << "</span><br>" << html_breakable(decision->reason) << "<br><span class=\"muted\">"
-            << html_breakable(decision->decided_by) << ", " << html_breakable(decision->decided_at) << "</span>";
+            << html_breakable(decision->decided_by) << ", " << html_breakable(decision->decided_at)
+            << "</span>";
       else
         out << "<span class=\"muted\">untriaged</span>";
       out << "</td></tr>";
@@ -367,7 +370,8 @@ void write_device_findings(std::ostream& out, const ExportRequest& request,
 void write_html_export(const ExportRequest& request, std::ostream& out) {
   const auto& sweep = request.context.sweep;
   const ProfileSummaries summaries = load_profile_summaries(request);
-  const bool has_previous = riskdb::previous_complete_sweep(*request.database, sweep.id).has_value();
+  const bool has_previous =
+      riskdb::previous_complete_sweep(*request.database, sweep.id).has_value();
   // First pass: the figures, the action list and the device table's data;
   // the findings are written in a second pass, so that no more than one
   // device's are held.
@@ -440,7 +444,8 @@ void write_html_export(const ExportRequest& request, std::ostream& out) {
     device.model = gone.model;
     add_action(actions, 4, "not re-checked by this sweep", device,
                "last checked in sweep " + std::to_string(gone.last_checked_sweep) + " at " +
-                   gone.last_checked_at + (gone.outcome_here ? "; here: " + *gone.outcome_here : ""));
+                   gone.last_checked_at +
+                   (gone.outcome_here ? "; here: " + *gone.outcome_here : ""));
     actions.back().observed = false;
   }
   std::stable_sort(actions.begin(), actions.end(),
@@ -472,9 +477,10 @@ void write_html_export(const ExportRequest& request, std::ostream& out) {
          "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">"
       << "<title>" << html(title) << "</title><style>" << style << "</style></head><body>\n"
       << "<h1>" << html_breakable(title) << "</h1>\n<p class=\"muted\">Sweep " << sweep.id << ", "
-      << html_breakable(sweep.status) << ", started " << html_breakable(sweep.started_at) << ", finished "
-      << html_breakable(sweep.finished_at.value_or("-")) << ", judged " << html_breakable(sweep.judged_at.value_or("-"))
-      << ". Written by kensa " << kensa_version << ".</p>\n";
+      << html_breakable(sweep.status) << ", started " << html_breakable(sweep.started_at)
+      << ", finished " << html_breakable(sweep.finished_at.value_or("-")) << ", judged "
+      << html_breakable(sweep.judged_at.value_or("-")) << ". Written by kensa " << kensa_version
+      << ".</p>\n";
   out << "<h2>Summary</h2><div class=\"figures\">"
       << "<div class=\"figure\"><b id=\"count-devices\">" << device_count << "</b>devices</div>"
       << "<div class=\"figure\"><b id=\"count-identified\">" << identified
@@ -502,11 +508,10 @@ void write_html_export(const ExportRequest& request, std::ostream& out) {
           << (action.observed ? "<a href=\"#device-" + std::to_string(action.device_id) + "\">" +
                                     std::to_string(action.device_id) + "</a>"
                               : std::to_string(action.device_id))
-          << "</td><td>"
-          << html_breakable(action.name.value_or("")) << "</td><td class=\"nowrap\">"
+          << "</td><td>" << html_breakable(action.name.value_or("")) << "</td><td class=\"nowrap\">"
           << html_breakable(action.address) << "</td><td>"
-          << html_breakable(action.vendor.value_or("") + " " + action.model.value_or("")) << "</td><td>"
-          << html_breakable(action.why) << "</td></tr>";
+          << html_breakable(action.vendor.value_or("") + " " + action.model.value_or(""))
+          << "</td><td>" << html_breakable(action.why) << "</td></tr>";
     out << "</tbody></table>\n";
   }
   if (!has_previous)
@@ -548,7 +553,8 @@ void write_html_export(const ExportRequest& request, std::ostream& out) {
       << request.context.not_rechecked.size() << " known device(s) not re-checked by this sweep, "
       << request.context.datasets_missing.size()
       << " judging dataset(s) not loaded.</p><table id=\"coverage\"><tr>";
-  for (const std::string& column : coverage_columns()) out << "<th>" << html_breakable(column) << "</th>";
+  for (const std::string& column : coverage_columns())
+    out << "<th>" << html_breakable(column) << "</th>";
   out << "</tr>";
   for (const auto& values : coverage) {
     out << "<tr>";
@@ -559,8 +565,9 @@ void write_html_export(const ExportRequest& request, std::ostream& out) {
   out << "<h2>Datasets used</h2><table id=\"datasets\"><tr><th>kind</th><th>version</th>"
          "<th>source</th><th>sha256</th><th>loaded</th><th>rows</th></tr>";
   for (const auto& dataset : request.context.datasets)
-    out << "<tr><td>" << html_breakable(dataset.kind) << "</td><td>" << html_breakable(dataset.version) << "</td><td>"
-        << html_breakable(dataset.source) << "</td><td><code>" << html_breakable(dataset.sha256) << "</code></td><td>"
+    out << "<tr><td>" << html_breakable(dataset.kind) << "</td><td>"
+        << html_breakable(dataset.version) << "</td><td>" << html_breakable(dataset.source)
+        << "</td><td><code>" << html_breakable(dataset.sha256) << "</code></td><td>"
         << html_breakable(dataset.loaded_at) << "</td><td>" << dataset.row_count << "</td></tr>";
   out << "</table>\n<h2>Sweep</h2><pre id=\"sweep-parameters\">"
       << html_breakable("targets: " + sweep.targets) << "\n"

@@ -8,8 +8,8 @@
 #include <tuple>
 
 #include "cli/exit_codes.hpp"
-#include "cli/text_table.hpp"
 #include "cli/inventory_filter_options.hpp"
+#include "cli/text_table.hpp"
 #include "cli/unreached_report.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
@@ -30,8 +30,7 @@ std::string shown(const std::optional<std::string>& value) {
 }
 
 // A finding as it recurs from sweep to sweep on one device.
-using FindingKey =
-    std::tuple<std::int64_t, std::string, std::string, std::optional<std::int64_t>>;
+using FindingKey = std::tuple<std::int64_t, std::string, std::string, std::optional<std::int64_t>>;
 FindingKey key_of(const riskdb::FindingRow& row) {
   return {row.device_id, row.kind, row.reference, row.module_index};
 }
@@ -142,8 +141,8 @@ int run_inventory_command(const InventoryCommandSettings& settings) {
     std::string addresses;
     for (const auto& address : row.addresses) addresses += (addresses.empty() ? "" : " ") + address;
     if (addresses.empty() && row.neighbor_only) addresses = "(neighbour only)";
-    table.row({std::to_string(row.id), row.sys_name, addresses, row.vendor, row.model,
-               row.firmware, row.serial, row.risk, row.screening, row.last_seen_at});
+    table.row({std::to_string(row.id), row.sys_name, addresses, row.vendor, row.model, row.firmware,
+               row.serial, row.risk, row.screening, row.last_seen_at});
   }
   table.finish();
   return exit_ok;
@@ -203,15 +202,14 @@ int run_findings_command(const FindingsCommandSettings& settings) {
   if (settings.json)
     std::cout << "[";
   else
-    table.emplace(std::cout, std::vector<std::string>{"SEVERITY", "ID", "NAME", "ADDRESS",
-                                                      "VENDOR", "MODEL", "KIND", "REFERENCE",
-                                                      "TRIAGE"});
+    table.emplace(std::cout, std::vector<std::string>{"SEVERITY", "ID", "NAME", "ADDRESS", "VENDOR",
+                                                      "MODEL", "KIND", "REFERENCE", "TRIAGE"});
   std::size_t count = 0;
   riskdb::visit_findings(database, filter, [&](const riskdb::FindingRow& row) {
     if (settings.only_new && before.contains(key_of(row))) return;
     ++count;
-    const riskdb::TriageDecision* decision = triage.find(
-        row.identity_kind, row.identity_key, row.kind, row.reference, row.module_index);
+    const riskdb::TriageDecision* decision =
+        triage.find(row.identity_kind, row.identity_key, row.kind, row.reference, row.module_index);
     ++by_state[decision ? decision->state : "untriaged"];
     if (settings.json) {
       const nlohmann::json item{
@@ -237,10 +235,10 @@ int run_findings_command(const FindingsCommandSettings& settings) {
     }
     std::vector<std::string> details{row.reason};
     if (decision) details.push_back("triage: " + describe_decision(*decision));
-    table->row({row.severity, std::to_string(row.device_id), row.device_name, row.address,
-                row.vendor, row.model, row.kind, row.reference,
-                decision ? decision->state : std::string("-")},
-               details);
+    table->row(
+        {row.severity, std::to_string(row.device_id), row.device_name, row.address, row.vendor,
+         row.model, row.kind, row.reference, decision ? decision->state : std::string("-")},
+        details);
   });
   if (settings.json) {
     std::cout << (first ? "]\n" : "\n]\n");
@@ -248,10 +246,10 @@ int run_findings_command(const FindingsCommandSettings& settings) {
   }
   table->finish();
   std::cout << count << " finding(s)"
-            << (settings.only_new
-                    ? previous ? " new since sweep " + std::to_string(*previous)
-                               : std::string(" (no earlier judged sweep: all are new)")
-                    : std::string());
+            << (settings.only_new ? previous
+                                        ? " new since sweep " + std::to_string(*previous)
+                                        : std::string(" (no earlier judged sweep: all are new)")
+                                  : std::string());
   std::string states;
   for (const auto& [state, n] : by_state)
     states += (states.empty() ? "" : ", ") + state + " " + std::to_string(n);

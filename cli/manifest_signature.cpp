@@ -63,8 +63,7 @@ Key load_signing_key(const fs::path& file) {
                      " can be read or written by every user of this machine (chmod o-rw)");
   Key key(PEM_read_PrivateKey(stream.get(), nullptr, nullptr, nullptr));
   if (!key)
-    throw UsageError("signing key " + escape_for_terminal(file.string()) + ": " +
-                     openssl_reason());
+    throw UsageError("signing key " + escape_for_terminal(file.string()) + ": " + openssl_reason());
   require_ed25519(key, "signing key", file);
   return key;
 }
@@ -73,8 +72,7 @@ Key load_public_key(const fs::path& file) {
   auto stream = open_key_file(file, "public key");
   Key key(PEM_read_PUBKEY(stream.get(), nullptr, nullptr, nullptr));
   if (!key)
-    throw UsageError("public key " + escape_for_terminal(file.string()) + ": " +
-                     openssl_reason());
+    throw UsageError("public key " + escape_for_terminal(file.string()) + ": " + openssl_reason());
   require_ed25519(key, "public key", file);
   return key;
 }
@@ -95,10 +93,9 @@ bool signature_matches(const Key& key, std::string_view message, std::string_vie
   std::unique_ptr<EVP_MD_CTX, ContextFree> context(EVP_MD_CTX_new());
   if (!context || EVP_DigestVerifyInit(context.get(), nullptr, nullptr, nullptr, key.get()) != 1)
     throw std::runtime_error("signature check failed: " + openssl_reason());
-  const int result =
-      EVP_DigestVerify(context.get(), reinterpret_cast<const unsigned char*>(signature.data()),
-                       signature.size(), reinterpret_cast<const unsigned char*>(message.data()),
-                       message.size());
+  const int result = EVP_DigestVerify(
+      context.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+      reinterpret_cast<const unsigned char*>(message.data()), message.size());
   ERR_clear_error();
   return result == 1;
 }

@@ -5,11 +5,11 @@
 // Contract: json() has the keys sweep, status, targets, crawl,
 // addresses_probed, addresses_answering, devices_found, devices_identified,
 // neighbor_only, by_vendor, findings (by severity name), screening (by
-// status), triage (findings by the triage state in force), changes ({since: null} on a first sweep, else since, new,
-// changed, gone), outcomes (targets by outcome), not_rechecked (devices
-// known from earlier sweeps this one did not observe), datasets_missing ([{kind, leaves_out}]: what
-// the judgement could not see) and counters (the engine's). print() writes the same in lines,
-// device strings escaped for the terminal.
+// status), triage (findings by the triage state in force), changes ({since: null} on a first sweep,
+// else since, new, changed, gone), outcomes (targets by outcome), not_rechecked (devices known from
+// earlier sweeps this one did not observe), datasets_missing ([{kind, leaves_out}]: what the
+// judgement could not see) and counters (the engine's). print() writes the same in lines, device
+// strings escaped for the terminal.
 
 #include <nlohmann/json.hpp>
 
@@ -43,7 +43,7 @@ struct SweepSummary {
   std::map<std::string, std::int64_t> findings;  // by severity name
   std::map<std::string, std::int64_t> screening;
   std::map<std::string, std::int64_t> triage;  // findings by triage state, "untriaged" included
-  std::optional<SweepChanges> changes;  // none on the first complete sweep
+  std::optional<SweepChanges> changes;         // none on the first complete sweep
   std::vector<riskdb::MissingDataset> datasets_missing;
   std::map<std::string, std::int64_t> outcomes;  // targets by outcome (riskdb::outcome_names)
   std::int64_t not_rechecked = 0;  // devices known before that this sweep did not observe

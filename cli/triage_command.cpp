@@ -84,8 +84,8 @@ int run_triage_command(const TriageCommandSettings& settings) {
     decision.reference = *settings.reference;
   } else {
     if (references.size() > 1)
-      throw UsageError(what + " has " + std::to_string(references.size()) + " " +
-                       settings.kind + " findings: name one with --reference");
+      throw UsageError(what + " has " + std::to_string(references.size()) + " " + settings.kind +
+                       " findings: name one with --reference");
     decision.reference = *references.begin();
   }
   decision.kind = settings.kind;

@@ -129,77 +129,76 @@ void write_xlsx_export(const ExportRequest& request, const std::filesystem::path
                 "reason", "decided_by", "decided_at"});
   const ProfileSummaries profiles = load_profile_summaries(request);
   std::set<std::int64_t> used_profiles;  // only those of the devices the filter keeps
-  riskdb::visit_export_devices(*request.database, sweep.id, request.filter,
-                               [&](const riskdb::ExportDevice& device) {
-                                 if (device.profile_id) used_profiles.insert(*device.profile_id);
-                                 devices.number(static_cast<double>(device.device_id))
-                                     .text(device.sys_name)
-                                     .text(device.vendor)
-                                     .text(device.model)
-                                     .text(device.serial)
-                                     .text(device.firmware)
-                                     .text(device.os)
-                                     .text(device.address)
-                                     .text(device.location)
-                                     .text(device.risk)
-                                     .text(device.screening_status)
-                                     .text(device.neighbor_only ? "yes" : "no");
-                                 if (device.profile_id)
-                                   devices.number(static_cast<double>(*device.profile_id));
-                                 else
-                                   devices.empty();
-                                 devices.text(device.identity_kind + ":" + device.identity_key)
-                                     .text(device.first_seen_at)
-                                     .text(device.last_seen_at)
-                                     .text(device.sys_object_id)
-                                     .text(device.sys_descr)
-                                     .end_row();
-                                 for (const auto& module : device.modules) {
-                                   modules.number(static_cast<double>(device.device_id))
-                                       .number(static_cast<double>(module.index))
-                                       .number(static_cast<double>(module.contained_in))
-                                       .text(module.class_name)
-                                       .text(module.name)
-                                       .text(module.description)
-                                       .text(module.model)
-                                       .text(module.serial)
-                                       .text(module.firmware)
-                                       .text(module.software)
-                                       .text(module.hardware_revision)
-                                       .text(module.manufacturer)
-                                       .text(module.screening_status)
-                                       .end_row();
-                                 }
-                                 for (const auto& finding : device.findings) {
-                                   findings.number(static_cast<double>(device.device_id));
-                                   if (finding.module_index)
-                                     findings.number(static_cast<double>(*finding.module_index));
-                                   else
-                                     findings.empty();
-                                   findings.text(finding.kind)
-                                       .text(finding.severity)
-                                       .text(finding.reference)
-                                       .text(finding.reason);
-                                   if (finding.dataset_id)
-                                     findings.number(static_cast<double>(*finding.dataset_id));
-                                   else
-                                     findings.empty();
-                                   findings.text(finding.evidence_json).end_row();
-                                 }
-                                 for (const riskdb::TriageDecision* decision :
-                                      device_triage(request, device, profiles))
-                                   triage.number(static_cast<double>(device.device_id))
-                                       .text(device.identity_kind + ":" + device.identity_key)
-                                       .text(decision->kind)
-                                       .text(decision->reference)
-                                       .text(decision->subject)
-                                       .text(decision->state)
-                                       .text(decision->justification)
-                                       .text(decision->reason)
-                                       .text(decision->decided_by)
-                                       .text(decision->decided_at)
-                                       .end_row();
-                               });
+  riskdb::visit_export_devices(
+      *request.database, sweep.id, request.filter, [&](const riskdb::ExportDevice& device) {
+        if (device.profile_id) used_profiles.insert(*device.profile_id);
+        devices.number(static_cast<double>(device.device_id))
+            .text(device.sys_name)
+            .text(device.vendor)
+            .text(device.model)
+            .text(device.serial)
+            .text(device.firmware)
+            .text(device.os)
+            .text(device.address)
+            .text(device.location)
+            .text(device.risk)
+            .text(device.screening_status)
+            .text(device.neighbor_only ? "yes" : "no");
+        if (device.profile_id)
+          devices.number(static_cast<double>(*device.profile_id));
+        else
+          devices.empty();
+        devices.text(device.identity_kind + ":" + device.identity_key)
+            .text(device.first_seen_at)
+            .text(device.last_seen_at)
+            .text(device.sys_object_id)
+            .text(device.sys_descr)
+            .end_row();
+        for (const auto& module : device.modules) {
+          modules.number(static_cast<double>(device.device_id))
+              .number(static_cast<double>(module.index))
+              .number(static_cast<double>(module.contained_in))
+              .text(module.class_name)
+              .text(module.name)
+              .text(module.description)
+              .text(module.model)
+              .text(module.serial)
+              .text(module.firmware)
+              .text(module.software)
+              .text(module.hardware_revision)
+              .text(module.manufacturer)
+              .text(module.screening_status)
+              .end_row();
+        }
+        for (const auto& finding : device.findings) {
+          findings.number(static_cast<double>(device.device_id));
+          if (finding.module_index)
+            findings.number(static_cast<double>(*finding.module_index));
+          else
+            findings.empty();
+          findings.text(finding.kind)
+              .text(finding.severity)
+              .text(finding.reference)
+              .text(finding.reason);
+          if (finding.dataset_id)
+            findings.number(static_cast<double>(*finding.dataset_id));
+          else
+            findings.empty();
+          findings.text(finding.evidence_json).end_row();
+        }
+        for (const riskdb::TriageDecision* decision : device_triage(request, device, profiles))
+          triage.number(static_cast<double>(device.device_id))
+              .text(device.identity_kind + ":" + device.identity_key)
+              .text(decision->kind)
+              .text(decision->reference)
+              .text(decision->subject)
+              .text(decision->state)
+              .text(decision->justification)
+              .text(decision->reason)
+              .text(decision->decided_by)
+              .text(decision->decided_at)
+              .end_row();
+      });
   riskdb::visit_export_profiles(
       *request.database, sweep.id, [&](const riskdb::ExportProfile& profile) {
         if (!used_profiles.contains(profile.id)) return;

@@ -96,8 +96,7 @@ std::optional<std::int64_t> latest_judged_sweep(const Database& database) {
 }
 
 std::optional<std::int64_t> previous_judged_sweep(const Database& database, std::int64_t sweep) {
-  Statement query(database,
-                  "SELECT max(id) FROM sweeps WHERE judged_at IS NOT NULL AND id < ?1");
+  Statement query(database, "SELECT max(id) FROM sweeps WHERE judged_at IS NOT NULL AND id < ?1");
   query.bind(1, sweep);
   if (!query.step() || query.is_null(0)) return std::nullopt;
   return query.integer(0);

@@ -63,7 +63,7 @@ struct FindingRow {
   std::optional<std::string> device_name, address, vendor, model, firmware;
   std::optional<std::int64_t> module_index;
   std::string kind, severity, reference, reason, evidence_json;
-  std::optional<std::string> dataset;  // "kind version (loaded_at)"
+  std::optional<std::string> dataset;       // "kind version (loaded_at)"
   std::string identity_kind, identity_key;  // the device's, which triage keys on
 };
 

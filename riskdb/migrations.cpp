@@ -392,7 +392,9 @@ CREATE TABLE sweep_targets (
 CREATE INDEX sweep_targets_by_sweep ON sweep_targets(sweep_id, outcome);
 CREATE INDEX sweep_targets_by_target ON sweep_targets(sweep_id, target);
 )sql"},
-    {13, "triage decisions on findings, the CVSS vectors of vulnerabilities, and the spellings of product lines",
+    {13,
+     "triage decisions on findings, the CVSS vectors of vulnerabilities, and the spellings of "
+     "product lines",
      R"sql(
 -- The other spellings a vendor's model names start with, by product line
 -- ("FortiGate": "FGT", "FG"), so that every spelling of a model compares equal.

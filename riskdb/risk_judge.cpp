@@ -172,10 +172,9 @@ void RiskJudge::judge_restrictions(const std::optional<std::string>& vendor,
     if (!dataset) dataset = restriction.dataset_id;
   }
   if (lists.empty()) return;
-  judgement.findings.push_back({FindingKind::restricted_vendor,
-                                policy_.severity_of(FindingKind::restricted_vendor), module_index,
-                                lists, made_by + "; on " + lists + ": " + listings, dataset,
-                                evidence});
+  judgement.findings.push_back(
+      {FindingKind::restricted_vendor, policy_.severity_of(FindingKind::restricted_vendor),
+       module_index, lists, made_by + "; on " + lists + ": " + listings, dataset, evidence});
 }
 
 void RiskJudge::judge_vulnerabilities(const scanner::Device& device, Judgement& judgement) {

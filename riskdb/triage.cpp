@@ -31,9 +31,9 @@ const std::vector<std::string>& triage_states() {
 
 const std::vector<std::string>& triage_justifications() {
   static const std::vector<std::string> justifications{
-      "code_not_present",       "code_not_reachable",     "requires_configuration",
-      "requires_dependency",    "requires_environment",   "protected_by_compiler",
-      "protected_at_runtime",   "protected_at_perimeter", "protected_by_mitigating_control"};
+      "code_not_present",     "code_not_reachable",     "requires_configuration",
+      "requires_dependency",  "requires_environment",   "protected_by_compiler",
+      "protected_at_runtime", "protected_at_perimeter", "protected_by_mitigating_control"};
   return justifications;
 }
 
@@ -107,10 +107,9 @@ TriageBook TriageBook::load(const Database& database) {
                   "SELECT identity_kind, identity_key, kind, reference, subject, state, "
                   "justification, reason, decided_by, decided_at, id FROM triage ORDER BY id");
   while (query.step()) {
-    TriageDecision decision{query.integer(10), query.text(0), query.text(1),
-                            query.text(2),     query.text(3), query.text(4),
-                            query.text(5),     query.optional_text(6), query.text(7),
-                            query.text(8),     query.text(9)};
+    TriageDecision decision{query.integer(10), query.text(0), query.text(1), query.text(2),
+                            query.text(3),     query.text(4), query.text(5), query.optional_text(6),
+                            query.text(7),     query.text(8), query.text(9)};
     Key key{decision.identity_kind, decision.identity_key, decision.kind, decision.reference,
             decision.subject};
     book.decisions_[std::move(key)] = std::move(decision);  // the newest wins

@@ -55,12 +55,12 @@ class TriageBook {
  public:
   [[nodiscard]] static TriageBook load(const Database& database);
   [[nodiscard]] const TriageDecision* find(const std::string& identity_kind,
-                                           const std::string& identity_key,
-                                           const std::string& kind, const std::string& reference,
+                                           const std::string& identity_key, const std::string& kind,
+                                           const std::string& reference,
                                            std::optional<std::int64_t> module_index) const;
   // Every decision in force for one device, by kind, reference and subject.
-  [[nodiscard]] std::vector<const TriageDecision*> of_device(
-      const std::string& identity_kind, const std::string& identity_key) const;
+  [[nodiscard]] std::vector<const TriageDecision*> of_device(const std::string& identity_kind,
+                                                             const std::string& identity_key) const;
   [[nodiscard]] bool empty() const { return decisions_.empty(); }
 
  private:

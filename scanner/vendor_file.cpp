@@ -25,8 +25,8 @@ VendorEntry read_vendor(const std::filesystem::path& file, const std::string& pa
     entry.product_lines = item.value("product_lines", std::vector<std::string>{});
     entry.model_families = item.value("model_families", std::vector<std::string>{});
     for (const auto& line : item.value("model_lines", nlohmann::json::array()))
-      entry.model_lines.push_back(
-          {line.at("line").get<std::string>(), line.at("spellings").get<std::vector<std::string>>()});
+      entry.model_lines.push_back({line.at("line").get<std::string>(),
+                                   line.at("spellings").get<std::vector<std::string>>()});
     entry.enterprises = item.value("enterprises", std::vector<std::uint32_t>{});
     entry.cpe_names = item.value("cpe", std::vector<std::string>{});
     if (item.contains("parent")) entry.parent = item.at("parent").get<std::string>();

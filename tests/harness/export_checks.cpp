@@ -1,8 +1,8 @@
 #include "tests/harness/export_checks.hpp"
 
+#include <cctype>
 #include <fstream>
 #include <iterator>
-#include <cctype>
 #include <sstream>
 #include <stdexcept>
 
@@ -88,11 +88,11 @@ std::optional<std::string> pdf_unavailable_reason() {
 std::string print_to_pdf_text(const fs::path& file, const fs::path& pdf) {
   fs::create_directories(pdf.parent_path());
   const std::string url = "file://" + fs::absolute(file).string();
-  const ProcessResult printed = run_process(
-      {"chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-       "--disable-extensions", "--virtual-time-budget=5000", "--no-pdf-header-footer",
-       "--print-to-pdf=" + pdf.string(), url},
-      {}, std::chrono::seconds(120));
+  const ProcessResult printed =
+      run_process({"chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                   "--disable-extensions", "--virtual-time-budget=5000", "--no-pdf-header-footer",
+                   "--print-to-pdf=" + pdf.string(), url},
+                  {}, std::chrono::seconds(120));
   if (printed.exit_code != 0 || !fs::exists(pdf))
     throw std::runtime_error("Chromium printed no PDF of " + url + ":\n" + printed.describe());
   const ProcessResult text = run_process({"pdftotext", "-enc", "UTF-8", pdf.string(), "-"});

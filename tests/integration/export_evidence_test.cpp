@@ -112,9 +112,8 @@ TEST_CASE("a signed manifest proves origin: a forged and rehashed export fails v
   CHECK(verified.exit_code == 0);
   CHECK(verified.out.find("OK signed by key") != std::string::npos);
   const ProcessResult openssl =
-      run_process({"openssl", "pkeyutl", "-verify", "-pubin", "-inkey",
-                   signer.public_key.string(), "-rawin", "-in", manifest.string(), "-sigfile",
-                   signature.string()});
+      run_process({"openssl", "pkeyutl", "-verify", "-pubin", "-inkey", signer.public_key.string(),
+                   "-rawin", "-in", manifest.string(), "-sigfile", signature.string()});
   INFO(openssl.describe());
   CHECK(openssl.exit_code == 0);
 
@@ -192,7 +191,8 @@ TEST_CASE("verify refuses a manifest that proves nothing, and never opens a FIFO
   json empty = document;
   empty["files"] = json::array();
   write(directory.path() / "empty.manifest.json", empty.dump());
-  const ProcessResult no_files = run_kensa({"verify", (directory.path() / "empty.manifest.json").string()});
+  const ProcessResult no_files =
+      run_kensa({"verify", (directory.path() / "empty.manifest.json").string()});
   CHECK(no_files.exit_code == 64);
   CHECK(no_files.err.find("lists no files") != std::string::npos);
 
@@ -233,7 +233,8 @@ TEST_CASE("two exports of the same sweep are the same bytes in every format") {
     REQUIRE(export_to(db, second, format).exit_code == 0);
     CHECK(read_file(first) == read_file(second));
   }
-  const std::string csv_coverage_first = read_file(directory.path() / "first" / "export.csv.coverage.csv");
+  const std::string csv_coverage_first =
+      read_file(directory.path() / "first" / "export.csv.coverage.csv");
   CHECK(csv_coverage_first == read_file(directory.path() / "second" / "export.csv.coverage.csv"));
 }
 
@@ -282,7 +283,8 @@ json findings_of(const std::string& db) {
 
 std::string xlsx_part(const fs::path& file, const std::string& part) {
   const ProcessResult unzip = run_process(
-      {"python3", "-c", "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())",
+      {"python3", "-c",
+       "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())",
        file.string(), part});
   INFO(unzip.describe());
   REQUIRE(unzip.exit_code == 0);
@@ -339,8 +341,8 @@ TEST_CASE("the HTML report lists actions first, holds every finding, breaks no w
          cell = section.find("<td class=\"nowrap risk-", cell + 1)) {
       const auto start = cell + std::string("<td class=\"nowrap risk-").size();
       const std::string severity = section.substr(start, section.find('"', start) - start);
-      const auto rank = static_cast<std::size_t>(
-          std::find(order.begin(), order.end(), severity) - order.begin());
+      const auto rank =
+          static_cast<std::size_t>(std::find(order.begin(), order.end(), severity) - order.begin());
       CHECK(rank >= last);
       last = rank;
     }
@@ -371,17 +373,16 @@ TEST_CASE("the HTML report lists actions first, holds every finding, breaks no w
 TEST_CASE("a finding marked not_affected stays so in the next sweep, in every export") {
   TemporaryDirectory directory;
   const std::string db = demo_database(directory);
-  const ProcessResult triaged =
-      run_kensa({"triage", "3", "--db", db, "--kind", "known_exploited", "--reference",
-                 "CVE-2023-20198", "--state", "not_affected", "--justification",
-                 "requires_configuration", "--reason", "HTTP server disabled (no ip http server)",
-                 "--by", "A. Sato"});
+  const ProcessResult triaged = run_kensa(
+      {"triage", "3", "--db", db, "--kind", "known_exploited", "--reference", "CVE-2023-20198",
+       "--state", "not_affected", "--justification", "requires_configuration", "--reason",
+       "HTTP server disabled (no ip http server)", "--by", "A. Sato"});
   INFO(triaged.describe());
   REQUIRE(triaged.exit_code == 0);
   // Refusals name what is wrong and record nothing.
   const ProcessResult unjustified =
-      run_kensa({"triage", "3", "--db", db, "--kind", "known_exploited", "--state",
-                 "not_affected", "--reason", "x"});
+      run_kensa({"triage", "3", "--db", db, "--kind", "known_exploited", "--state", "not_affected",
+                 "--reason", "x"});
   CHECK(unjustified.exit_code == 64);
   CHECK(unjustified.err.find("needs a justification") != std::string::npos);
   const ProcessResult absent = run_kensa(
@@ -415,8 +416,8 @@ TEST_CASE("a finding marked not_affected stays so in the next sweep, in every ex
   for (const char* format : {"csv", "xlsx", "html", "cyclonedx", "json"})
     REQUIRE(export_to(db, out / (std::string("export.") + format), format).exit_code == 0);
   const auto csv = parse_csv(read_file(out / "export.csv"));
-  const auto column = static_cast<std::size_t>(
-      std::find(csv[0].begin(), csv[0].end(), "triage") - csv[0].begin());
+  const auto column =
+      static_cast<std::size_t>(std::find(csv[0].begin(), csv[0].end(), "triage") - csv[0].begin());
   REQUIRE(column < csv[0].size());
   bool csv_seen = false;
   for (const auto& row : csv)
@@ -454,8 +455,8 @@ TEST_CASE("a finding marked not_affected stays so in the next sweep, in every ex
         "vendor,model_pattern,firmware_min,firmware_max,scope,status,case_id,decided_on,"
         "expires_on,note\nFortinet,FortiGate 60F,7.2.0,7.2.9,device,approved,SCR-2026-031,"
         "2026-04-01,,datasheet spelling\n");
-  REQUIRE(run_kensa({"feeds", "import", "screening",
-                     (directory.path() / "register.csv").string(), "--db", db, "--allow-shrink"})
+  REQUIRE(run_kensa({"feeds", "import", "screening", (directory.path() / "register.csv").string(),
+                     "--db", db, "--allow-shrink"})
               .exit_code == 0);
   const ProcessResult judged = run_kensa({"judge", "--db", db});
   INFO(judged.describe());
@@ -511,8 +512,8 @@ TEST_CASE("CycloneDX holds only real vulnerabilities, rated by CVSS, and stays v
     }
   };
   collect(bom["components"]);
-  for (const char* kind : {"restricted_vendor", "unscreened", "neighbor_only", "rejected",
-                           "drifted", "unidentified"})
+  for (const char* kind :
+       {"restricted_vendor", "unscreened", "neighbor_only", "rejected", "drifted", "unidentified"})
     CHECK_MESSAGE(kinds.contains(kind), kind);
   const ProcessResult validated = validate_cyclonedx(KENSA_NPM_PREFIX, {out});
   INFO(validated.describe());

@@ -390,23 +390,22 @@ TEST_CASE("a screening entry in one spelling of a model screens a device that re
              "expires_on,note\n"
              "Fortinet,FortiGate 60F,7.2.0,7.2.9,device,approved,SCR-2026-031,2026-04-01,,"
              "datasheet spelling\n");
-  const ProcessResult imported =
-      run_kensa({"feeds", "import", "screening", (directory.path() / "register.csv").string(),
-                 "--db", db});
+  const ProcessResult imported = run_kensa(
+      {"feeds", "import", "screening", (directory.path() / "register.csv").string(), "--db", db});
   INFO(imported.describe());
   REQUIRE(imported.exit_code == 0);
   // The swept spelling, the order code and the datasheet's all meet one entry.
   for (const char* model : {"FGT_60F", "FG-60F", "FortiGate-60F"}) {
     CAPTURE(model);
     const ProcessResult checked =
-        run_kensa({"check", "--db", db, "--vendor", "Fortinet", "--model", model, "--os",
-                   "fortios", "--firmware", "7.2.5", "--json"});
+        run_kensa({"check", "--db", db, "--vendor", "Fortinet", "--model", model, "--os", "fortios",
+                   "--firmware", "7.2.5", "--json"});
     const auto verdict = json_of(checked);
     CHECK(verdict["screening"]["status"] == "screened");
     CHECK(verdict["screening"]["case"] == "SCR-2026-031");
   }
-  const ProcessResult other = run_kensa({"check", "--db", db, "--vendor", "Fortinet", "--model",
-                                         "FGT_60E", "--os", "fortios", "--firmware", "7.2.5",
-                                         "--json"});
+  const ProcessResult other =
+      run_kensa({"check", "--db", db, "--vendor", "Fortinet", "--model", "FGT_60E", "--os",
+                 "fortios", "--firmware", "7.2.5", "--json"});
   CHECK(json_of(other)["screening"]["status"] == "unscreened");
 }

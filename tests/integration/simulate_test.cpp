@@ -196,8 +196,7 @@ TEST_CASE("kensa demo sweeps the simulated network and shows every kind of findi
   REQUIRE(table != std::string::npos);
   for (const char* kind : {"restricted_vendor", "known_exploited", "unscreened", "neighbor_only",
                            "drifted", "rejected"})
-    CHECK_MESSAGE(demo.out.find(std::string("  ") + kind + "  ", table) != std::string::npos,
-                  kind);
+    CHECK_MESSAGE(demo.out.find(std::string("  ") + kind + "  ", table) != std::string::npos, kind);
   CHECK(demo.out.find("CVE-2023-20198") != std::string::npos);
   CHECK(fs::exists(report));
   CHECK(run_kensa({"verify", report.string() + ".manifest.json"}).exit_code == 0);

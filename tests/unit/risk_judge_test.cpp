@@ -122,8 +122,10 @@ TEST_CASE("a model's spellings meet: the register's name covers the device's") {
   // Marketing name, order code, abbreviation and separators all fold to one key.
   for (const char* spelling : {"FGT_60F", "FortiGate 60F", "FortiGate-60F", "FG-60F", "fgt60f"})
     CHECK_MESSAGE(catalogue.model_key("Fortinet", spelling) == "fortigate60f", spelling);
-  CHECK(catalogue.model_key("Fortinet", "FortiGate 60E") != catalogue.model_key("Fortinet", "FGT_60F"));
-  CHECK(catalogue.model_key("Cisco", "WS-C3850-24T") == catalogue.model_key("Cisco", "Catalyst 3850-24T"));
+  CHECK(catalogue.model_key("Fortinet", "FortiGate 60E") !=
+        catalogue.model_key("Fortinet", "FGT_60F"));
+  CHECK(catalogue.model_key("Cisco", "WS-C3850-24T") ==
+        catalogue.model_key("Cisco", "Catalyst 3850-24T"));
   CHECK(catalogue.model_key("Cisco", "N9K-C93180YC-EX") ==
         catalogue.model_key("Cisco", "Nexus 93180YC-EX"));
   // A line's spelling counts only where a model number follows it.
@@ -131,8 +133,9 @@ TEST_CASE("a model's spellings meet: the register's name covers the device's") {
   // Another vendor's spellings do not apply.
   CHECK(catalogue.model_key("Juniper Networks", "FG-60F") == "fg60f");
 
-  std::vector<ScreeningEntry> entries{entry("Fortinet", "FortiGate 60F", "approved", "7.2.0", "7.2.9"),
-                                      entry("Cisco", "Catalyst 9300-*", "approved")};
+  std::vector<ScreeningEntry> entries{
+      entry("Fortinet", "FortiGate 60F", "approved", "7.2.0", "7.2.9"),
+      entry("Cisco", "Catalyst 9300-*", "approved")};
   const ScreeningRegister screening(entries, catalogue);
   const auto status = [&](ScreenedItem item) { return screening.status_of(item, "2026-11-26"); };
   CHECK(status({"Fortinet", "FGT_60F", "7.2.5", "fortios"}).status == "screened");
