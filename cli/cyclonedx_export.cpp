@@ -62,13 +62,12 @@ class Properties {
   bool open_ = false;
 };
 
-// A vulnerability in the sense its readers give the word: a CVE, or a
-// vendor advisory id (cisco-sa-..., JSA..., FG-IR-...), found as one.
+// A vulnerability in the sense its readers give the word: a finding of
+// NVD or KEV under its CVE id (their importers refuse any other id).
 bool is_vulnerability(const riskdb::ExportFinding& finding) {
   static const RE2 cve(R"(CVE-\d{4}-\d{4,})");
-  static const RE2 advisory(R"([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-?\d[A-Za-z0-9._-]*)");
-  if (finding.kind != "vulnerability" && finding.kind != "known_exploited") return false;
-  return RE2::FullMatch(finding.reference, cve) || RE2::FullMatch(finding.reference, advisory);
+  return (finding.kind == "vulnerability" || finding.kind == "known_exploited") &&
+         RE2::FullMatch(finding.reference, cve);
 }
 
 std::string finding_text(const riskdb::ExportFinding& finding,

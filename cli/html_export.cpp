@@ -123,12 +123,6 @@ bool evidence_within(const std::string& part_json, const std::string& whole_json
   });
 }
 
-int severity_order(const std::string& severity) {
-  for (std::size_t i = 0; i < std::size(severities); ++i)
-    if (severity == severities[i]) return static_cast<int>(i);
-  return static_cast<int>(std::size(severities));
-}
-
 // Evidence (a JSON array of {field, value, source, observed, rule}) as a table.
 std::string evidence_table(const std::string& evidence_json) {
   const json evidence = json::parse(evidence_json, nullptr, false);
@@ -318,7 +312,8 @@ void write_device_findings(std::ostream& out, const ExportRequest& request,
   for (const auto& finding : device.findings) rows.push_back({&finding, true});
   for (const auto& finding : shared) rows.push_back({&finding, false});
   std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-    return severity_order(a.finding->severity) < severity_order(b.finding->severity);
+    return riskdb::severity_named(a.finding->severity).value_or(riskdb::Severity::info) >
+           riskdb::severity_named(b.finding->severity).value_or(riskdb::Severity::info);
   });
   std::string title = "Device " + std::to_string(device.device_id);
   for (const auto& part : {device.vendor, device.model, device.sys_name, device.address})

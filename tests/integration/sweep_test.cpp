@@ -90,6 +90,11 @@ TEST_CASE(
   CHECK(restricted_findings[0]["device_name"] == "core-sw02");
   CHECK(restricted_findings[0]["vendor"] == "Huawei");
   CHECK(summary["findings"]["critical"].get<int>() >= 1);
+  // Nothing triaged yet: every finding of the sweep is counted untriaged.
+  int findings_total = 0;
+  for (const auto& [severity, count] : summary["findings"].items())
+    findings_total += count.get<int>();
+  CHECK(summary["triage"]["untriaged"] == findings_total);
 
   // --fail-on: exit 1 when a finding is at or above it.
   const auto again =
