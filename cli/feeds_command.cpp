@@ -154,7 +154,7 @@ int run_feeds_fetch(const FeedsCommandSettings& settings) {
   if (const char* key = std::getenv("NVD_API_KEY"); key != nullptr && *key != '\0')
     options.nvd_api_key = key;
   riskdb::Database database = open_inventory(settings.database);
-  options.work = database.file().parent_path() / "downloads";
+  options.work = download_directory(database);
   int status = exit_ok;
   for (const feeds::FeedKind kind : kinds) {
     try {

@@ -23,6 +23,14 @@ std::filesystem::path default_database_path() {
          "kensa.db";
 }
 
+std::filesystem::path download_directory(const riskdb::Database& database) {
+  if (database.backend() == riskdb::Backend::sqlite) return database.file().parent_path() / "downloads";
+  if (const char* cache = std::getenv("XDG_CACHE_HOME"); cache != nullptr && *cache != '\0')
+    return std::filesystem::path(cache) / "kensa" / "downloads";
+  const char* home = std::getenv("HOME");
+  return std::filesystem::path(home != nullptr ? home : ".") / ".cache" / "kensa" / "downloads";
+}
+
 void add_database_option(CLI::App& command, DatabaseOption& option) {
   command.add_option("--db", option.file,
                      "The inventory database (default: $KENSA_DB, else "

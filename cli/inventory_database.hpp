@@ -26,6 +26,9 @@ struct DatabaseOption {
 
 void add_database_option(CLI::App& command, DatabaseOption& option);
 [[nodiscard]] std::filesystem::path default_database_path();
+// Where feed downloads are kept: beside an SQLite file, or in
+// $XDG_CACHE_HOME/kensa (~/.cache/kensa) for a PostgreSQL database.
+[[nodiscard]] std::filesystem::path download_directory(const riskdb::Database& database);
 [[nodiscard]] riskdb::Database open_inventory(const DatabaseOption& option);
 [[nodiscard]] riskdb::Database open_inventory_to_read(const DatabaseOption& option);
 

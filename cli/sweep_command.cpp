@@ -328,7 +328,7 @@ int run_sweep_command(const SweepCommandSettings& settings) {
       // The file cannot take even that; the next open marks the sweep aborted.
     }
     std::cerr << "kensa: sweep " << sweep.id << " stopped: cannot write "
-              << database.file().string() << ": " << *storage_error
+              << database.name() << ": " << *storage_error
               << "\nkensa: the devices written before the failure are kept; free space and "
                  "sweep again\n";
     return exit_storage;

@@ -47,7 +47,7 @@ std::int64_t record_dataset(Database& database, Dataset dataset) {
   Statement insert(
       database,
       "INSERT INTO datasets(kind, source, version, sha256, loaded_at, row_count, etag, "
-      "last_modified, data_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+      "last_modified, data_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id");
   insert.bind(1, dataset.kind)
       .bind(2, dataset.source)
       .bind(3, dataset.version)
@@ -57,8 +57,7 @@ std::int64_t record_dataset(Database& database, Dataset dataset) {
       .bind(7, dataset.etag)
       .bind(8, dataset.last_modified)
       .bind(9, dataset.data_date);
-  insert.run();
-  return last_insert_id(database);
+  return returned_id(insert);
 }
 
 std::vector<Dataset> current_datasets(const Database& database) {

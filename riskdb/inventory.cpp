@@ -101,18 +101,22 @@ struct SweepWriter::State {
             "SELECT id, identity_kind FROM devices WHERE identity_kind = ?1 AND identity_key = ?2"),
         find_by_mac(
             db, "SELECT id, identity_kind FROM devices WHERE chassis_mac = ?1 ORDER BY id LIMIT 1"),
+        // Left as it is when another device holds that identity already.
         promote(db,
-                "UPDATE OR IGNORE devices SET identity_kind = ?2, identity_key = ?3 WHERE id = ?1"),
+                "UPDATE devices SET identity_kind = ?2, identity_key = ?3 WHERE id = ?1 AND NOT "
+                "EXISTS (SELECT 1 FROM devices o WHERE o.identity_kind = ?2 AND o.identity_key = "
+                "?3)"),
         insert_device(
             db,
             "INSERT INTO devices(identity_kind, identity_key, first_sweep_id, last_sweep_id, "
             "first_seen_at, last_seen_at, neighbor_only, vendor, os, model, firmware, serial, "
             "chassis_mac, sys_name, location) "
-            "VALUES (?1, ?2, ?3, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
+            "VALUES (?1, ?2, ?3, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id"),
         update_device(
             db,
             "UPDATE devices SET last_sweep_id = ?2, last_seen_at = ?3, "
-            "neighbor_only = CASE WHEN last_sweep_id = ?2 THEN min(neighbor_only, ?4) ELSE ?4 END, "
+            "neighbor_only = CASE WHEN last_sweep_id = ?2 AND neighbor_only < ?4 THEN neighbor_only "
+            "ELSE ?4 END, "
             "vendor = ?5, os = ?6, model = ?7, firmware = ?8, serial = ?9, chassis_mac = ?10, "
             "sys_name = ?11, location = ?12 WHERE id = ?1"),
         upsert_address(
@@ -126,14 +130,14 @@ struct SweepWriter::State {
             "neighbor_only, vendor, os, model, firmware, serial, sys_name, sys_descr, "
             "sys_object_id, location) VALUES "
             "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
-            "ON CONFLICT(sweep_id, device_id) DO NOTHING"),
+            "ON CONFLICT(sweep_id, device_id) DO NOTHING RETURNING id"),
         insert_record(db,
                       "INSERT INTO observation_records(observation_id, record) VALUES (?1, ?2)"),
         insert_module(
             db,
-            "INSERT OR IGNORE INTO modules(observation_id, ent_index, contained_in, class, name, "
+            "INSERT INTO modules(observation_id, ent_index, contained_in, class, name, "
             "description, model, serial, firmware, software, hardware_revision, manufacturer) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT DO NOTHING"),
         insert_neighbor(
             db,
             "INSERT INTO neighbors(observation_id, ordinal, protocol, local_port, chassis_id, "
@@ -171,10 +175,10 @@ void SweepWriter::flush() {
   s.pending = 0;
   // SQLite may already have rolled the transaction back itself (a full
   // disk, an I/O error): then nothing of the batch is left to commit.
-  if (sqlite3_get_autocommit(s.database.handle()) != 0) {
+  if (!s.database.connection().in_usable_transaction()) {
     s.transaction->abandon();
     s.transaction.reset();
-    throw StorageError("the batch of devices in progress was rolled back by SQLite after " +
+    throw StorageError("the batch of devices in progress was rolled back by the database after " +
                        s.failure.value_or("an error"));
   }
   try {
@@ -200,9 +204,8 @@ std::int64_t SweepWriter::record(const Sighting& sighting) {
     return device_id;
   } catch (const std::exception& error) {
     s.failure = error.what();
-    if (sqlite3_get_autocommit(s.database.handle()) == 0)
-      sqlite3_exec(s.database.handle(), "ROLLBACK TO device_record; RELEASE device_record", nullptr,
-                   nullptr, nullptr);
+    if (s.database.connection().in_transaction())
+      s.database.connection().execute_quietly("ROLLBACK TO device_record; RELEASE device_record");
     throw;
   }
 }
@@ -277,8 +280,7 @@ std::int64_t SweepWriter::write(const Sighting& sighting) {
         .bind(first + 5, device.serial)
         .bind(first + 6, device.chassis_mac)
         .bind(first + 7, device.sys_name)
-        .bind(first + 8, device.sys_location)
-        .run();
+        .bind(first + 8, device.sys_location);
   };
   if (!device_id) {
     s.insert_device.bind(1, identities.front().kind)
@@ -286,7 +288,7 @@ std::int64_t SweepWriter::write(const Sighting& sighting) {
         .bind(3, s.sweep_id)
         .bind(4, now);
     bind_state(s.insert_device, 5);
-    device_id = last_insert_id(s.database);
+    device_id = returned_id(s.insert_device);
   } else {
     if (found_kind != identities.front().kind)  // known by a weaker identity until now: promote
       s.promote.bind(1, *device_id)
@@ -295,6 +297,7 @@ std::int64_t SweepWriter::write(const Sighting& sighting) {
           .run();
     s.update_device.bind(1, *device_id).bind(2, s.sweep_id).bind(3, now);
     bind_state(s.update_device, 4);
+    s.update_device.run();
   }
   if (sighting.address)
     s.upsert_address.bind(1, *device_id)
@@ -316,11 +319,12 @@ std::int64_t SweepWriter::write(const Sighting& sighting) {
       .bind(11, device.sys_name)
       .bind(12, device.sys_descr)
       .bind(13, device.sys_object_id)
-      .bind(14, device.sys_location)
-      .run();
-  const bool first_sighting_this_sweep = sqlite3_changes(s.database.handle()) > 0;
+      .bind(14, device.sys_location);
+  // No row returned: the device was seen earlier in this sweep (on another address).
+  const bool first_sighting_this_sweep = s.insert_observation.step();
+  const std::int64_t observation = first_sighting_this_sweep ? s.insert_observation.integer(0) : 0;
+  s.insert_observation.reset();
   if (first_sighting_this_sweep) {
-    const std::int64_t observation = last_insert_id(s.database);
     s.insert_record.bind(1, observation)
         .bind(2, scanner::device_json(device, scanner::Unknowns::omitted)
                      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))

@@ -6,6 +6,7 @@
 
 #include "riskdb/inventory.hpp"
 #include "riskdb/query_filters.hpp"
+#include "riskdb/sql_dialect.hpp"
 #include "riskdb/statement.hpp"
 
 namespace kensa::riskdb {
@@ -16,11 +17,14 @@ std::vector<InventoryRow> query_inventory(const Database& database, const Invent
       "d.chassis_mac, d.risk, d.screening_status, d.first_seen_at, d.last_seen_at, "
       "d.first_sweep_id, "
       "d.last_sweep_id, d.neighbor_only, "
-      "(SELECT group_concat(address, ' ') FROM (SELECT address FROM device_addresses a "
-      "WHERE a.device_id = d.id ORDER BY a.address_bytes)) FROM devices d WHERE 1";
-  if (filter.vendor) sql += " AND d.vendor = ?1 COLLATE NOCASE";
-  if (filter.model) sql += " AND d.model LIKE ?2 ESCAPE '\\'";
-  if (filter.firmware) sql += " AND d.firmware LIKE ?3 ESCAPE '\\'";
+      "(SELECT " +
+      sql_joined(database, "address", "' '") +
+      " FROM (SELECT address FROM device_addresses a "
+      "WHERE a.device_id = d.id ORDER BY a.address_bytes) ordered) FROM devices d WHERE 1 = 1";
+  const std::string like(sql_like(database));
+  if (filter.vendor) sql += " AND lower(d.vendor) = lower(?1)";
+  if (filter.model) sql += " AND d.model " + like + " ?2 ESCAPE '\\'";
+  if (filter.firmware) sql += " AND d.firmware " + like + " ?3 ESCAPE '\\'";
   if (filter.screening) sql += " AND d.screening_status = ?4";
   if (filter.seen_since) sql += " AND d.last_seen_at >= ?5";
   if (filter.subnet)
@@ -124,8 +128,9 @@ std::map<std::int64_t, std::vector<std::string>> undetermined_by_device(
   if (!sweep) return found;
   std::string sql =
       "SELECT o.device_id, j.value FROM observations o JOIN software_profiles p ON "
-      "p.id = o.profile_id, json_each(p.undetermined_cves) j WHERE o.sweep_id = ?1";
-  if (filter.vendor) sql += " AND o.vendor = ?2 COLLATE NOCASE";
+      "p.id = o.profile_id, " +
+      sql_json_strings(database, "p.undetermined_cves", "j") + " WHERE o.sweep_id = ?1";
+  if (filter.vendor) sql += " AND lower(o.vendor) = lower(?2)";
   if (filter.device_id) sql += " AND o.device_id = ?3";
   sql += " ORDER BY o.device_id, j.value";
   Statement query(database, sql);
@@ -144,7 +149,7 @@ std::size_t visit_findings(const Database& database, const FindingFilter& filter
   // profile, in one list; evidence of a vulnerability is the device's own.
   std::string where = " WHERE o.sweep_id = ?1";
   if (filter.kind) where += " AND x.kind = ?2";
-  if (filter.vendor) where += " AND o.vendor = ?3 COLLATE NOCASE";
+  if (filter.vendor) where += " AND lower(o.vendor) = lower(?3)";
   if (filter.device_id) where += " AND o.device_id = ?4";
   std::vector<std::string> severities;
   if (filter.min_severity) {
@@ -161,7 +166,9 @@ std::size_t visit_findings(const Database& database, const FindingFilter& filter
       "AND o.device_id = x.device_id" +
       where + " UNION ALL " + columns +
       "NULL, x.kind, x.severity, x.reference, x.reason, "
-      "coalesce((SELECT json_extract(r.record, '$.evidence') FROM observation_records r "
+      "coalesce((SELECT " +
+      sql_json_member(database, "r.record", "evidence") +
+      " FROM observation_records r "
       "WHERE r.observation_id = o.id), '[]'), x.dataset_id, x.id "
       "FROM profile_findings x JOIN observations o ON o.profile_id = x.profile_id" +
       where +

@@ -11,9 +11,10 @@ void replace_mac_blocks(Database& database, const std::vector<MacBlock>& blocks,
   provenance.row_count = static_cast<std::int64_t>(blocks.size());
   const std::int64_t dataset = record_dataset(database, provenance);
   Statement insert(database,
-                   "INSERT OR REPLACE INTO mac_blocks(bits, prefix, registry, organization, "
-                   "address, dataset_id) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+                   "INSERT INTO mac_blocks(bits, prefix, registry, organization, address, dataset_id) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(bits, prefix) DO UPDATE SET "
+                   "registry = excluded.registry, organization = excluded.organization, "
+                   "address = excluded.address, dataset_id = excluded.dataset_id");
   for (const MacBlock& block : blocks)
     insert.bind(1, std::int64_t{block.bits})
         .bind(2, block.prefix)
@@ -33,8 +34,10 @@ void replace_enterprise_numbers(Database& database, const std::vector<Enterprise
   const std::int64_t dataset = record_dataset(database, provenance);
   Statement insert(
       database,
-      "INSERT OR REPLACE INTO enterprise_numbers(number, organization, contact, email, dataset_id) "
-      "VALUES (?1, ?2, ?3, ?4, ?5)");
+      "INSERT INTO enterprise_numbers(number, organization, contact, email, dataset_id) "
+      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(number) DO UPDATE SET organization = "
+      "excluded.organization, contact = excluded.contact, email = excluded.email, dataset_id = "
+      "excluded.dataset_id");
   for (const EnterpriseNumber& entry : numbers)
     insert.bind(1, entry.number)
         .bind(2, entry.organization)

@@ -77,10 +77,10 @@ struct VulnerabilityWriter::State {
                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
         configuration(db,
                       "INSERT INTO vulnerability_configurations(cve_id, ordinal, operator, negate) "
-                      "VALUES (?1, ?2, ?3, ?4)"),
+                      "VALUES (?1, ?2, ?3, ?4) RETURNING id"),
         node(db,
              "INSERT INTO vulnerability_nodes(configuration_id, ordinal, operator, negate) "
-             "VALUES (?1, ?2, ?3, ?4)"),
+             "VALUES (?1, ?2, ?3, ?4) RETURNING id"),
         match(db,
               "INSERT INTO cpe_matches(node_id, cve_id, vulnerable, criteria, part, cpe_vendor, "
               "cpe_product, start_including, start_excluding, end_including, end_excluding) "
@@ -126,17 +126,15 @@ void VulnerabilityWriter::add(const Vulnerability& vulnerability) {
     s.configuration.bind(1, vulnerability.cve_id)
         .bind(2, configuration_ordinal++)
         .bind(3, configuration.all ? "AND" : "OR")
-        .bind(4, std::int64_t{configuration.negate ? 1 : 0})
-        .run();
-    const std::int64_t configuration_id = last_insert_id(s.database);
+        .bind(4, std::int64_t{configuration.negate ? 1 : 0});
+    const std::int64_t configuration_id = returned_id(s.configuration);
     std::int64_t node_ordinal = 0;
     for (const ConfigurationNode& node : configuration.nodes) {
       s.node.bind(1, configuration_id)
           .bind(2, node_ordinal++)
           .bind(3, node.all ? "AND" : "OR")
-          .bind(4, std::int64_t{node.negate ? 1 : 0})
-          .run();
-      const std::int64_t node_id = last_insert_id(s.database);
+          .bind(4, std::int64_t{node.negate ? 1 : 0});
+      const std::int64_t node_id = returned_id(s.node);
       for (const CpeMatchCriterion& criterion : node.matches) {
         s.match.bind(1, node_id)
             .bind(2, vulnerability.cve_id)
@@ -183,9 +181,12 @@ void replace_known_exploited(Database& database, const std::vector<KnownExploite
   const std::int64_t dataset = record_dataset(database, provenance);
   Statement insert(
       database,
-      "INSERT OR REPLACE INTO known_exploited(cve_id, dataset_id, vendor_project, product, "
-      "name, date_added, due_date, ransomware, vendor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-      "?9)");
+      "INSERT INTO known_exploited(cve_id, dataset_id, vendor_project, product, name, "
+      "date_added, due_date, ransomware, vendor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+      "ON CONFLICT(cve_id) DO UPDATE SET dataset_id = excluded.dataset_id, vendor_project = "
+      "excluded.vendor_project, product = excluded.product, name = excluded.name, date_added = "
+      "excluded.date_added, due_date = excluded.due_date, ransomware = excluded.ransomware, "
+      "vendor = excluded.vendor");
   for (const KnownExploited& entry : entries)
     insert.bind(1, entry.cve_id)
         .bind(2, dataset)

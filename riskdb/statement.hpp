@@ -1,16 +1,17 @@
 #pragma once
-// A prepared SQLite statement and a transaction guard.
+// A prepared statement on either store, and a transaction guard.
 //
 // Contract: Statement finalises itself; bind() takes 1-based positions and
 // copies text; step() returns true while a row is available and throws
-// DatabaseError (StorageError for a failing file) with SQLite's message
-// otherwise, after resetting the statement so that it can be used again. Transaction begins
-// IMMEDIATE (the writer lock is taken at once, so a concurrent writer waits
-// rather than failing half-way) and rolls back unless commit() was called.
-
-#include <sqlite3.h>
+// DatabaseError (StorageError for a failing store) with the store's message
+// otherwise, after resetting the statement so that it can be used again.
+// SQL is written once for both stores (riskdb/storage.hpp): ?N parameters,
+// RETURNING for generated ids. Transaction is the writer's transaction (one
+// writer at a time: a concurrent writer waits rather than failing half-way)
+// and rolls back unless commit() was called.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,9 +24,6 @@ namespace kensa::riskdb {
 class Statement {
  public:
   Statement(const Database& database, std::string_view sql);
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  ~Statement();
 
   Statement& bind(int position, std::string_view text);
   Statement& bind(int position, const std::string& text) {
@@ -44,23 +42,21 @@ class Statement {
   void run();
   void reset();
 
-  [[nodiscard]] sqlite3_stmt* handle() const { return statement_; }
-  [[nodiscard]] bool is_null(int column) const;
-  [[nodiscard]] std::int64_t integer(int column) const;
-  [[nodiscard]] double real(int column) const;
-  [[nodiscard]] std::string text(int column) const;
+  [[nodiscard]] bool is_null(int column) const { return query_->is_null(column); }
+  [[nodiscard]] std::int64_t integer(int column) const { return query_->integer(column); }
+  [[nodiscard]] double real(int column) const { return query_->real(column); }
+  [[nodiscard]] std::string text(int column) const { return query_->text(column); }
+  [[nodiscard]] int column_count() const { return query_->column_count(); }
   [[nodiscard]] std::optional<std::string> optional_text(int column) const;
   [[nodiscard]] std::optional<double> optional_real(int column) const;
 
  private:
-  sqlite3* handle_;
-  sqlite3_stmt* statement_ = nullptr;
-  std::string sql_;
+  std::unique_ptr<Query> query_;
 };
 
-// BEGIN IMMEDIATE ... COMMIT; inside a transaction already, a savepoint
-// of it, so that an operation made of several (a feed import that checks
-// what it replaced) commits or rolls back as one.
+// The writer's transaction; inside a transaction already, a savepoint of
+// it, so that an operation made of several (a feed import that checks what
+// it replaced) commits or rolls back as one.
 class Transaction {
  public:
   explicit Transaction(Database& database);
@@ -68,16 +64,20 @@ class Transaction {
   Transaction& operator=(const Transaction&) = delete;
   ~Transaction();
   void commit();
-  // SQLite ended the transaction itself (after a full disk, an I/O error):
-  // nothing is left to roll back.
-  void abandon() { open_ = false; }
+  // The store ended the transaction itself (SQLite after a full disk, an
+  // I/O error): commit() could only fail; the destructor rolls back what
+  // is left.
+  void abandon() { committable_ = false; }
 
  private:
   Database& database_;
   bool nested_ = false;
   bool open_ = true;
+  bool committable_ = true;
 };
 
-[[nodiscard]] std::int64_t last_insert_id(const Database& database);
+// Runs `statement`, which ends in RETURNING a single integer (a generated
+// id), and returns that integer.
+[[nodiscard]] std::int64_t returned_id(Statement& statement);
 
 }  // namespace kensa::riskdb

@@ -6,6 +6,7 @@
 
 #include "riskdb/glob.hpp"
 #include "riskdb/query_filters.hpp"
+#include "riskdb/sql_dialect.hpp"
 #include "riskdb/statement.hpp"
 
 namespace kensa::riskdb {
@@ -89,8 +90,9 @@ std::size_t visit_export_devices(const Database& database, std::int64_t sweep_id
       "d.last_seen_at, d.first_sweep_id, o.neighbor_only, o.address, o.vendor, o.os, o.model, "
       "o.firmware, o.serial, d.chassis_mac, o.sys_name, o.sys_descr, o.sys_object_id, o.location, "
       "o.screening_status, o.risk, o.profile_id, "
-      "CASE WHEN ?2 THEN coalesce((SELECT json_extract(r.record, '$.evidence') "
-      "FROM observation_records r WHERE r.observation_id = o.id), '[]') ELSE '[]' END "
+      "CASE WHEN ?2 = 1 THEN coalesce((SELECT " +
+          sql_json_member(database, "r.record", "evidence") +
+          " FROM observation_records r WHERE r.observation_id = o.id), '[]') ELSE '[]' END "
       "FROM observations o JOIN devices d ON d.id = o.device_id WHERE o.sweep_id = ?1 "
       "ORDER BY o.device_id");
   devices.bind(1, sweep_id).bind(2, std::int64_t{details ? 1 : 0});

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "riskdb/datasets.hpp"
+#include "riskdb/sql_dialect.hpp"
 #include "riskdb/statement.hpp"
 
 namespace kensa::riskdb {
@@ -60,7 +61,9 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
   Statement observations(
       database,
       "SELECT o.id, o.device_id, o.neighbor_only, o.vendor, o.os, o.model, o.firmware, o.serial, "
-      "coalesce(json_extract(r.record, '$.evidence'), '[]') "
+      "coalesce(" +
+          sql_json_member(database, "r.record", "evidence") +
+          ", '[]') "
       "FROM observations o JOIN observation_records r ON r.observation_id = o.id "
       "WHERE o.sweep_id = ?1 ORDER BY o.id");
   Statement modules(
@@ -83,7 +86,7 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
       "UPDATE modules SET screening_status = ?3 WHERE observation_id = ?1 AND ent_index = ?2");
   Statement insert_profile(database,
                            "INSERT INTO software_profiles(sweep_id, cpe_key, cpes, undetermined, "
-                           "undetermined_cves) VALUES (?1, ?2, ?3, ?4, ?5)");
+                           "undetermined_cves) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id");
   Statement insert_profile_finding(
       database,
       "INSERT INTO profile_findings(profile_id, kind, severity, reference, reason, "
@@ -128,9 +131,8 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
             .bind(2, results.key)
             .bind(3, nlohmann::json(results.cpes).dump())
             .bind(4, static_cast<std::int64_t>(results.undetermined.size()))
-            .bind(5, nlohmann::json(results.undetermined).dump())
-            .run();
-        const std::int64_t new_profile = last_insert_id(database);
+            .bind(5, nlohmann::json(results.undetermined).dump());
+        const std::int64_t new_profile = returned_id(insert_profile);
         for (const Finding& finding : results.findings) {
           insert_profile_finding.bind(1, new_profile)
               .bind(2, finding_kind_name(finding.kind))

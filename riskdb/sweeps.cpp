@@ -55,18 +55,17 @@ std::int64_t begin_sweep(Database& database, const std::string& targets,
       if (owner_is_alive(running.text(1)))
         throw SweepConflict("sweep " + std::to_string(running.integer(0)) + " (started " +
                             running.text(2) + ", process " + running.text(1) +
-                            ") is still writing " + database.file().string() +
+                            ") is still writing " + database.name() +
                             "; wait for it, or stop it, before starting another");
   }
   Statement insert(database,
                    "INSERT INTO sweeps(started_at, status, targets, parameters, owner) "
-                   "VALUES (?1, 'running', ?2, ?3, ?4)");
+                   "VALUES (?1, 'running', ?2, ?3, ?4) RETURNING id");
   insert.bind(1, utc_now())
       .bind(2, targets)
       .bind(3, parameters_json)
-      .bind(4, process_owner(getpid()))
-      .run();
-  const std::int64_t id = last_insert_id(database);
+      .bind(4, process_owner(getpid()));
+  const std::int64_t id = returned_id(insert);
   transaction.commit();
   return id;
 }

@@ -26,11 +26,11 @@ void replace_catalogue(Database& database, const std::vector<VendorRecord>& vend
                  "INSERT INTO vendor_names(name_key, vendor_id, spelling) "
                  "SELECT ?1, id, ?2 FROM vendors WHERE name = ?3 ON CONFLICT(name_key) DO NOTHING");
   Statement cpe(database,
-                "INSERT OR IGNORE INTO vendor_cpe_names(cpe_vendor, vendor_id) "
-                "SELECT ?1, id FROM vendors WHERE name = ?2");
+                "INSERT INTO vendor_cpe_names(cpe_vendor, vendor_id) "
+                "SELECT ?1, id FROM vendors WHERE name = ?2 ON CONFLICT DO NOTHING");
   Statement model_line(database,
-                       "INSERT OR IGNORE INTO vendor_model_lines(vendor_id, line, spelling) "
-                       "SELECT id, ?2, ?3 FROM vendors WHERE name = ?1");
+                       "INSERT INTO vendor_model_lines(vendor_id, line, spelling) "
+                       "SELECT id, ?2, ?3 FROM vendors WHERE name = ?1 ON CONFLICT DO NOTHING");
   for (const VendorRecord& vendor : vendors) {
     if (vendor.parent) {
       if (*vendor.parent == vendor.name)

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <grp.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,7 +27,14 @@ using Clock = std::chrono::steady_clock;
 // In the child, between fork and exec: only async-signal-safe calls and
 // environment edits, then exec or _exit(127).
 [[noreturn]] void exec_child(const std::vector<std::string>& argv,
-                             const EnvironmentChanges& environment) {
+                             const EnvironmentChanges& environment,
+                             const std::optional<UserIds>& as_user) {
+  if (as_user &&
+      (setgroups(0, nullptr) != 0 || setgid(as_user->gid) != 0 || setuid(as_user->uid) != 0)) {
+    const char message[] = "cannot change to the test user\n";
+    (void)!write(STDERR_FILENO, message, sizeof message - 1);
+    _exit(127);
+  }
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   for (const auto& [name, value] : environment) {
     if (value)
@@ -70,7 +78,8 @@ std::string ProcessResult::describe() const {
 }
 
 ProcessResult run_process(const std::vector<std::string>& argv,
-                          const EnvironmentChanges& environment, std::chrono::milliseconds limit) {
+                          const EnvironmentChanges& environment, std::chrono::milliseconds limit,
+                          std::optional<UserIds> as_user) {
   std::array<int, 2> out_pipe{};
   std::array<int, 2> err_pipe{};
   if (pipe2(out_pipe.data(), O_CLOEXEC) != 0 || pipe2(err_pipe.data(), O_CLOEXEC) != 0)
@@ -82,7 +91,7 @@ ProcessResult run_process(const std::vector<std::string>& argv,
     dup2(err_pipe[1], STDERR_FILENO);
     const int null_input = open("/dev/null", O_RDONLY);
     dup2(null_input, STDIN_FILENO);
-    exec_child(argv, environment);
+    exec_child(argv, environment, as_user);
   }
   close(out_pipe[1]);
   close(err_pipe[1]);
@@ -125,7 +134,8 @@ ProcessResult run_process(const std::vector<std::string>& argv,
 
 BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv,
                                      const std::filesystem::path& log,
-                                     const EnvironmentChanges& environment)
+                                     const EnvironmentChanges& environment,
+                                     std::optional<UserIds> as_user)
     : log_(log) {
   const int log_fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (log_fd < 0) throw std::runtime_error("cannot open log " + log.string());
@@ -139,7 +149,7 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv,
     dup2(log_fd, STDERR_FILENO);
     const int null_input = open("/dev/null", O_RDONLY);
     dup2(null_input, STDIN_FILENO);
-    exec_child(argv, environment);
+    exec_child(argv, environment, as_user);
   }
   close(log_fd);
 }
@@ -163,9 +173,9 @@ void BackgroundProcess::signal(int number) const {
   if (pid_ > 0) kill(pid_, number);
 }
 
-void BackgroundProcess::stop() {
+void BackgroundProcess::stop(int first) {
   if (pid_ <= 0) return;
-  kill(pid_, SIGTERM);
+  kill(pid_, first);
   int status = 0;
   if (!wait_for_exit(pid_, std::chrono::seconds(5), status)) {
     kill(pid_, SIGKILL);

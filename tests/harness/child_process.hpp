@@ -20,6 +20,15 @@ namespace kensa::testing {
 // Environment changes for a child: a value sets the variable, nullopt unsets it.
 using EnvironmentChanges = std::map<std::string, std::optional<std::string>>;
 
+// The user a child runs as, when the test runs as root and the program
+// refuses root (PostgreSQL). The child drops its groups, then its group
+// and user ids, before the parent-death signal is armed (a change of
+// credentials would clear it).
+struct UserIds {
+  uid_t uid;
+  gid_t gid;
+};
+
 struct ProcessResult {
   int exit_code = -1;  // 128 + signal number when killed by a signal
   std::string out;
@@ -33,13 +42,15 @@ struct ProcessResult {
 // Runs argv[0] (looked up in PATH) and waits for it, killing it after `limit`.
 ProcessResult run_process(const std::vector<std::string>& argv,
                           const EnvironmentChanges& environment = {},
-                          std::chrono::milliseconds limit = std::chrono::seconds(60));
+                          std::chrono::milliseconds limit = std::chrono::seconds(60),
+                          std::optional<UserIds> as_user = std::nullopt);
 
 class BackgroundProcess {
  public:
   // Starts argv with stdout and stderr appended to `log`.
   BackgroundProcess(const std::vector<std::string>& argv, const std::filesystem::path& log,
-                    const EnvironmentChanges& environment = {});
+                    const EnvironmentChanges& environment = {},
+                    std::optional<UserIds> as_user = std::nullopt);
   BackgroundProcess(BackgroundProcess&& other) noexcept;
   BackgroundProcess& operator=(BackgroundProcess&&) = delete;
   BackgroundProcess(const BackgroundProcess&) = delete;
@@ -50,7 +61,8 @@ class BackgroundProcess {
   [[nodiscard]] bool running();
   [[nodiscard]] const std::filesystem::path& log() const { return log_; }
   void signal(int number) const;
-  void stop();
+  // `first` (SIGTERM unless told), then SIGKILL after a grace period.
+  void stop(int first = 15);
 
  private:
   pid_t pid_ = -1;

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "riskdb/database.hpp"
+#include "riskdb/statement.hpp"
 #include "tests/harness/child_process.hpp"
 
 using kensa::riskdb::Database;
@@ -11,13 +12,9 @@ using kensa::riskdb::DatabaseError;
 namespace {
 
 std::string single_text(const Database& database, const char* sql) {
-  sqlite3_stmt* statement = nullptr;
-  REQUIRE(sqlite3_prepare_v2(database.handle(), sql, -1, &statement, nullptr) == SQLITE_OK);
-  std::string value;
-  if (sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_text(statement, 0) != nullptr)
-    value = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
-  sqlite3_finalize(statement);
-  return value;
+  kensa::riskdb::Statement statement(database, sql);
+  if (!statement.step()) return {};
+  return statement.text(0);
 }
 
 }  // namespace

@@ -33,7 +33,7 @@ TEST_CASE("a database of every earlier schema version upgrades to the newest") {
   for (int version = 1; version < Database::newest_schema_version(); ++version) {
     CAPTURE(version);
     kensa::testing::TemporaryDirectory directory;
-    const auto file = directory.path() / "old.db";
+    const auto file = kensa::testing::test_database_location(directory, "old");
     {
       Database old = Database::open_at_version(file, version);
       CHECK(old.schema_version() == version);
@@ -53,8 +53,10 @@ TEST_CASE("a database of every earlier schema version upgrades to the newest") {
     CHECK(upgraded.schema_version() == Database::newest_schema_version());
     CHECK(count(upgraded, "SELECT count(*) FROM datasets WHERE source = 'kept'") == 1);
     if (version >= 3) CHECK(count(upgraded, "SELECT count(*) FROM devices") == 1);
-    CHECK(count(upgraded,
-                "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'") == 0);
+    if (upgraded.backend() == kensa::riskdb::Backend::sqlite)
+      CHECK(count(upgraded,
+                  "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'") ==
+            0);
   }
 }
 
@@ -145,9 +147,16 @@ TEST_CASE("a device that fails half-way is not written at all, and the writer ta
   RiskDbFixture fixture;
   Database& db = fixture.database;
   // A module that the file refuses, as a full disk would refuse any row.
-  db.execute(
-      "CREATE TRIGGER refuse_module BEFORE INSERT ON modules WHEN NEW.name = 'refused' "
-      "BEGIN SELECT RAISE(ABORT, 'the module row was refused'); END");
+  if (db.backend() == kensa::riskdb::Backend::sqlite)
+    db.execute(
+        "CREATE TRIGGER refuse_module BEFORE INSERT ON modules WHEN NEW.name = 'refused' "
+        "BEGIN SELECT RAISE(ABORT, 'the module row was refused'); END");
+  else
+    db.execute(
+        "CREATE FUNCTION refuse_module() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF "
+        "NEW.name = 'refused' THEN RAISE EXCEPTION 'the module row was refused'; END IF; RETURN "
+        "NEW; END $$; CREATE TRIGGER refuse_module BEFORE INSERT ON modules FOR EACH ROW EXECUTE "
+        "FUNCTION refuse_module()");
   const auto sweep = begin_sweep(db, "t", "{}");
   SweepWriter writer(db, sweep, 100);
   writer.record(
@@ -175,7 +184,7 @@ TEST_CASE("a device that fails half-way is not written at all, and the writer ta
 TEST_CASE("a statement that fails can be used again") {
   RiskDbFixture fixture;
   Database& db = fixture.database;
-  db.execute("CREATE TABLE unique_names(name TEXT PRIMARY KEY) STRICT");
+  db.execute("CREATE TABLE unique_names(name TEXT PRIMARY KEY)");
   Statement insert(db, "INSERT INTO unique_names(name) VALUES (?1)");
   insert.bind(1, "first").run();
   CHECK_THROWS_AS(insert.bind(1, "first").run(), DatabaseError);
@@ -205,18 +214,18 @@ TEST_CASE("a sweep whose process is gone is marked aborted; a live one is left r
   RiskDbFixture fixture;
   Database& db = fixture.database;
   const auto live = begin_sweep(db, "t", "{}");
-  db.execute(
-      "INSERT INTO sweeps(started_at, status, owner) VALUES ('2026-01-01T00:00:00Z', 'running', "
-      "'" +
-      std::string("no-such-host-really") + " 1 1')");
-  const auto gone_elsewhere = last_insert_id(db);
+  const auto insert_running = [&db](const std::string& owner) {
+    kensa::riskdb::Statement insert(db,
+                                    "INSERT INTO sweeps(started_at, status, owner) VALUES "
+                                    "('2026-01-01T00:00:00Z', 'running', ?1) RETURNING id");
+    insert.bind(1, owner);
+    return kensa::riskdb::returned_id(insert);
+  };
+  const auto gone_elsewhere = insert_running("no-such-host-really 1 1");
   // A process of this host that does not exist.
   char host[256] = {};
   gethostname(host, sizeof host - 1);
-  db.execute(
-      "INSERT INTO sweeps(started_at, status, owner) VALUES ('2026-01-01T00:00:00Z', 'running', '" +
-      std::string(host) + " 999999999 12')");
-  const auto dead = last_insert_id(db);
+  const auto dead = insert_running(std::string(host) + " 999999999 12");
   const auto aborted = mark_interrupted_sweeps(db);
   REQUIRE(aborted.size() == 1);
   CHECK(aborted.front() == dead);

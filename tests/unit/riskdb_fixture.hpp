@@ -10,12 +10,13 @@
 #include "riskdb/datasets.hpp"
 #include "scanner/device.hpp"
 #include "tests/harness/child_process.hpp"
+#include "tests/harness/test_database.hpp"
 
 namespace kensa::testing {
 
 struct RiskDbFixture {
   TemporaryDirectory directory;
-  riskdb::Database database = riskdb::Database::open(directory.path() / "kensa.db");
+  riskdb::Database database = riskdb::Database::open(test_database_location(directory));
 
   RiskDbFixture() {
     feeds::ensure_catalogue(database, std::filesystem::path(KENSA_DATA_DIR) / "vendors.json",

@@ -1,0 +1,88 @@
+#pragma once
+// The storage interface under riskdb: a connection to one of the two stores
+// an inventory lives in (an SQLite file, a PostgreSQL database), and a
+// prepared query on it. Everything riskdb keeps goes through these two
+// classes, in SQL that both backends accept, with ?N parameters.
+//
+// Contract: a Query binds 1-based positions, copying what it is given;
+// step() returns true while a row is available and false at the end, and
+// throws DatabaseError (StorageError when the store itself failed) after
+// which the query may be bound and run again. Column readers are valid only
+// after step() returned true. begin() opens the writer's transaction: one
+// writer at a time on a store, readers meanwhile see only what a writer
+// committed.
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace kensa::riskdb {
+
+enum class Backend { sqlite, postgresql };
+
+class Query {
+ public:
+  Query() = default;
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+  virtual ~Query() = default;
+
+  virtual void bind_text(int position, std::string_view text) = 0;
+  virtual void bind_integer(int position, std::int64_t number) = 0;
+  virtual void bind_real(int position, double number) = 0;
+  virtual void bind_blob(int position, std::span<const unsigned char> bytes) = 0;
+  virtual void bind_null(int position) = 0;
+
+  virtual bool step() = 0;
+  // Ready for the next binding: the bindings are cleared.
+  virtual void reset() = 0;
+
+  [[nodiscard]] virtual bool is_null(int column) const = 0;
+  [[nodiscard]] virtual std::int64_t integer(int column) const = 0;
+  [[nodiscard]] virtual double real(int column) const = 0;
+  [[nodiscard]] virtual std::string text(int column) const = 0;
+  [[nodiscard]] virtual int column_count() const = 0;
+};
+
+class Connection {
+ public:
+  Connection() = default;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  virtual ~Connection() = default;
+
+  [[nodiscard]] virtual Backend backend() const = 0;
+  // A file's path, or the server and database without any secret.
+  [[nodiscard]] virtual const std::string& name() const = 0;
+
+  // SQL that returns no rows; several statements separated by ';' are allowed.
+  virtual void execute(std::string_view sql) = 0;
+  [[nodiscard]] virtual std::unique_ptr<Query> prepare(std::string_view sql) = 0;
+
+  // The writer's transaction; inside one already, callers use savepoints.
+  virtual void begin() = 0;
+  // Whether a transaction is open and can still commit: false once the
+  // store ended it itself (SQLite after a full disk) or an error spoilt it
+  // (PostgreSQL after any failed statement).
+  [[nodiscard]] virtual bool in_usable_transaction() const = 0;
+  [[nodiscard]] virtual bool in_transaction() const = 0;
+  // Runs `sql` and ignores any failure: for rollbacks while unwinding.
+  virtual void execute_quietly(std::string_view sql) noexcept = 0;
+
+  // Schema bookkeeping for Database's migrations. The version is the
+  // number of the newest migration applied (0 for a new store).
+  [[nodiscard]] virtual int schema_version() = 0;
+  // Called inside the migration's transaction, after its SQL.
+  virtual void record_schema_version(int version) = 0;
+  // A migration's SQL, written for SQLite, as this backend runs it.
+  [[nodiscard]] virtual std::string migration_sql(std::string_view sqlite_sql) const = 0;
+  // Around all migrations of one open: one process migrates at a time.
+  virtual void lock_schema() = 0;
+  virtual void unlock_schema() noexcept = 0;
+  // After migrating; `changed` says whether anything was applied.
+  virtual void finish_open(bool changed) = 0;
+};
+
+}  // namespace kensa::riskdb

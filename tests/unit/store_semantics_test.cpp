@@ -1,0 +1,122 @@
+// What both stores must do alike, run on each (tests/harness/test_database.hpp).
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "riskdb/inventory.hpp"
+#include "riskdb/inventory_query.hpp"
+#include "riskdb/statement.hpp"
+#include "tests/unit/riskdb_fixture.hpp"
+
+using kensa::riskdb::Database;
+using kensa::riskdb::DatabaseError;
+using kensa::riskdb::Statement;
+using kensa::riskdb::Transaction;
+using kensa::testing::RiskDbFixture;
+
+namespace {
+
+std::int64_t count_of(const Database& database, const std::string& sql) {
+  Statement query(database, sql);
+  REQUIRE(query.step());
+  return query.integer(0);
+}
+
+}  // namespace
+
+TEST_CASE("a device's strings come back byte for byte, whatever bytes they hold") {
+  RiskDbFixture fixture;
+  using namespace std::string_literals;
+  const std::string hostile[] = {
+      "plain",
+      "\xff\xfe not UTF-8",
+      "NUL\0inside"s,
+      "\xf4\x8f\xbc\x80 an escape code point itself",
+      "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x92\xa9",
+      "\xed\xa0\x80 a surrogate",
+      "truncated \xe2\x82",
+  };
+  const auto sweep = kensa::riskdb::begin_sweep(fixture.database, "192.0.2.0/29", "{}");
+  {
+    kensa::riskdb::SweepWriter writer(fixture.database, sweep);
+    int host = 1;
+    for (const std::string& text : hostile) {
+      kensa::scanner::Device device = kensa::testing::make_device("Cisco", text);
+      device.sys_descr = text;
+      device.sys_name = "name-" + std::to_string(host);
+      writer.record({device, "192.0.2." + std::to_string(host++), false});
+    }
+    writer.flush();
+  }
+  Statement query(fixture.database,
+                  "SELECT model, sys_descr FROM observations WHERE sweep_id = ?1 ORDER BY id");
+  query.bind(1, sweep);
+  for (const std::string& text : hostile) {
+    REQUIRE(query.step());
+    CHECK(query.text(0) == text);
+    CHECK(query.text(1) == text);
+  }
+  CHECK_FALSE(query.step());
+  // Equality on stored text is equality of the bytes.
+  Statement find(fixture.database, "SELECT count(*) FROM devices WHERE model = ?1");
+  find.bind(1, hostile[1]);
+  REQUIRE(find.step());
+  CHECK(find.integer(0) == 1);
+}
+
+TEST_CASE("a rolled-back transaction leaves nothing, and a savepoint rolls back alone") {
+  RiskDbFixture fixture;
+  Database& database = fixture.database;
+  const auto before = count_of(database, "SELECT count(*) FROM datasets");
+  {
+    Transaction outer(database);
+    kensa::riskdb::record_dataset(database, kensa::testing::test_dataset("oui"));
+    {
+      Transaction inner(database);
+      kensa::riskdb::record_dataset(database, kensa::testing::test_dataset("pen"));
+    }  // rolled back
+    CHECK(count_of(database, "SELECT count(*) FROM datasets") == before + 1);
+    outer.commit();
+  }
+  CHECK(count_of(database, "SELECT count(*) FROM datasets") == before + 1);
+  {
+    Transaction dropped(database);
+    kensa::riskdb::record_dataset(database, kensa::testing::test_dataset("kev"));
+  }
+  CHECK(count_of(database, "SELECT count(*) FROM datasets") == before + 1);
+}
+
+TEST_CASE("a device refused inside a sweep's batch loses only that device") {
+  RiskDbFixture fixture;
+  Database& database = fixture.database;
+  const auto sweep = kensa::riskdb::begin_sweep(database, "192.0.2.0/30", "{}");
+  kensa::riskdb::SweepWriter writer(database, sweep);
+  writer.record({kensa::testing::make_device("Cisco", "C9300-48P", "iosxe", "17.9.4", "FOC1"),
+                 "192.0.2.1", false});
+  kensa::riskdb::Sighting nameless;  // no serial, MAC, address or name: refused
+  CHECK_THROWS_AS(writer.record(nameless), DatabaseError);
+  writer.flush();
+  CHECK(count_of(database, "SELECT count(*) FROM devices") == 1);
+}
+
+TEST_CASE("queries skip parameter numbers and compare without regard to ASCII case") {
+  RiskDbFixture fixture;
+  const auto sweep = kensa::riskdb::begin_sweep(fixture.database, "192.0.2.0/30", "{}");
+  {
+    kensa::riskdb::SweepWriter writer(fixture.database, sweep);
+    writer.record({kensa::testing::make_device("Cisco", "C9300-48P", "iosxe", "17.9.4", "FOC1"),
+                   "192.0.2.1", false});
+    writer.record({kensa::testing::make_device("Juniper", "EX4300", "junos", "21.4R3", "JN1"),
+                   "192.0.2.2", false});
+  }
+  kensa::riskdb::InventoryFilter filter;
+  filter.vendor = "cisco";
+  CHECK(kensa::riskdb::query_inventory(fixture.database, filter).size() == 1);
+  filter = {};
+  filter.model = "c93*";
+  const auto rows = kensa::riskdb::query_inventory(fixture.database, filter);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows.front().model == "C9300-48P");
+  CHECK(rows.front().addresses == std::vector<std::string>{"192.0.2.1"});
+}
