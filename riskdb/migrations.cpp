@@ -5,7 +5,7 @@
 namespace kensa::riskdb {
 namespace {
 
-constexpr std::array<Migration, 13> migrations{{
+constexpr std::array<Migration, 14> migrations{{
     {1, "provenance of every dataset loaded",
      R"sql(
 CREATE TABLE datasets (
@@ -427,6 +427,13 @@ CREATE TABLE triage (
   decided_at     TEXT NOT NULL
 ) STRICT;
 CREATE INDEX triage_by_finding ON triage(identity_kind, identity_key, kind, reference, subject, id);
+)sql"},
+    {14, "the site each sweep was made at, and the host that made it",
+     R"sql(
+-- NULL: a sweep made without naming its site (one-site inventories).
+ALTER TABLE sweeps ADD COLUMN site TEXT;
+ALTER TABLE sweeps ADD COLUMN scanner_host TEXT;
+CREATE INDEX sweeps_by_site ON sweeps(site, id);
 )sql"},
 }};
 

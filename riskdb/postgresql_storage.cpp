@@ -19,6 +19,8 @@ namespace {
 constexpr int lock_namespace = 0x6B656E73;
 constexpr int writer_lock = 1;
 constexpr int schema_lock = 2;
+// A running sweep's lease: "kent", and the sweep's id.
+constexpr int sweep_lease_namespace = 0x6B656E74;
 
 // PostgreSQL type OIDs (pg_type.dat) of the parameters kensa binds.
 constexpr Oid int8_oid = 20;
@@ -277,6 +279,21 @@ class PostgresqlConnection final : public Connection {
                     std::to_string(schema_lock) + ")");
   }
   void finish_open(bool /*changed*/) override {}
+
+  void take_sweep_lease(std::int64_t sweep_id) override {
+    execute("SELECT pg_advisory_lock(" + std::to_string(sweep_lease_namespace) + ", " +
+            std::to_string(static_cast<std::int32_t>(sweep_id)) + ")");
+  }
+  // Seen in pg_locks, which shows every session's locks: asking to take
+  // the lock would succeed for the session that holds it.
+  [[nodiscard]] std::optional<bool> sweep_lease_held(std::int64_t sweep_id) override {
+    const std::string sql =
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = " +
+        std::to_string(sweep_lease_namespace) +
+        " AND objid = " + std::to_string(static_cast<std::uint32_t>(static_cast<std::int32_t>(sweep_id))) +
+        " AND objsubid = 2";
+    return single_value(sql.c_str()) != "0";
+  }
 
   PGconn* handle() const { return connection_; }
 

@@ -264,6 +264,11 @@ class SqliteConnection final : public Connection {
     if (changed) execute("PRAGMA wal_checkpoint(TRUNCATE)");
   }
 
+  void take_sweep_lease(std::int64_t /*sweep_id*/) override {}
+  [[nodiscard]] std::optional<bool> sweep_lease_held(std::int64_t /*sweep_id*/) override {
+    return std::nullopt;
+  }
+
   sqlite3* handle_;
 
  private:

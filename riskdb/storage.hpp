@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -83,6 +84,14 @@ class Connection {
   virtual void unlock_schema() noexcept = 0;
   // After migrating; `changed` says whether anything was applied.
   virtual void finish_open(bool changed) = 0;
+
+  // Whether a running sweep's writer is alive, where the store can tell:
+  // the writer takes a lease on its sweep that lasts as long as its
+  // connection (a PostgreSQL session lock, released by the server when
+  // the scanner dies, wherever it ran). nullopt: the store cannot tell
+  // (SQLite), and the caller asks the writer's process instead.
+  virtual void take_sweep_lease(std::int64_t sweep_id) = 0;
+  [[nodiscard]] virtual std::optional<bool> sweep_lease_held(std::int64_t sweep_id) = 0;
 };
 
 }  // namespace kensa::riskdb

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -30,43 +32,68 @@ std::string process_owner(pid_t pid) {
   return std::string(host) + " " + std::to_string(pid) + " " + start;
 }
 
-bool owner_is_alive(const std::string& owner) {
+std::string this_host() {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  return host;
+}
+
+bool process_is_alive(const std::string& owner) {
   std::istringstream fields(owner);
   std::string host;
   long pid = 0;
   if (!(fields >> host >> pid) || pid <= 0) return false;
-  char this_host[256] = {};
-  gethostname(this_host, sizeof this_host - 1);
-  if (host != this_host) return true;  // cannot tell from here: leave it running
+  if (host != this_host()) return true;  // cannot tell from here: leave it running
   return process_owner(static_cast<pid_t>(pid)) == owner;
+}
+
+bool writer_is_alive(const Database& database, std::int64_t sweep_id, const std::string& owner) {
+  if (const auto held = database.connection().sweep_lease_held(sweep_id)) return *held;
+  return process_is_alive(owner);
 }
 
 }  // namespace
 
+void check_site_name(const std::string& site) {
+  const auto allowed = [](unsigned char c) {
+    return std::isalnum(c) != 0 || c == '.' || c == '_' || c == '-' || c == ' ';
+  };
+  if (site.empty() || site.size() > 64 || std::isalnum(static_cast<unsigned char>(site[0])) == 0 ||
+      !std::all_of(site.begin(), site.end(), [&](char c) { return allowed(static_cast<unsigned char>(c)); }))
+    throw DatabaseError("a site is named by 1 to 64 letters, digits, '.', '_', '-' or spaces, "
+                        "starting with a letter or digit");
+}
+
 std::int64_t begin_sweep(Database& database, const std::string& targets,
-                         const std::string& parameters_json) {
+                         const std::string& parameters_json, const std::optional<std::string>& site) {
+  if (site) check_site_name(*site);
   // Checked and written in one write transaction: two sweeps starting at
-  // once cannot both see the database free.
+  // once cannot both see the site free.
   Transaction transaction(database);
   {
     Statement running(database,
-                      "SELECT id, owner, started_at FROM sweeps WHERE status = 'running'");
+                      "SELECT id, owner, started_at FROM sweeps WHERE status = 'running' AND "
+                      "coalesce(site, '') = coalesce(?1, '')");
+    running.bind(1, site);
     while (running.step())
-      if (owner_is_alive(running.text(1)))
+      if (writer_is_alive(database, running.integer(0), running.text(1)))
         throw SweepConflict("sweep " + std::to_string(running.integer(0)) + " (started " +
                             running.text(2) + ", process " + running.text(1) +
-                            ") is still writing " + database.name() +
-                            "; wait for it, or stop it, before starting another");
+                            ") is still writing " + (site ? "site " + *site + " of " : "") +
+                            database.name() + "; wait for it, or stop it, before starting another");
   }
   Statement insert(database,
-                   "INSERT INTO sweeps(started_at, status, targets, parameters, owner) "
-                   "VALUES (?1, 'running', ?2, ?3, ?4) RETURNING id");
+                   "INSERT INTO sweeps(started_at, status, targets, parameters, owner, site, "
+                   "scanner_host) VALUES (?1, 'running', ?2, ?3, ?4, ?5, ?6) RETURNING id");
   insert.bind(1, utc_now())
       .bind(2, targets)
       .bind(3, parameters_json)
-      .bind(4, process_owner(getpid()));
+      .bind(4, process_owner(getpid()))
+      .bind(5, site)
+      .bind(6, this_host());
   const std::int64_t id = returned_id(insert);
   transaction.commit();
+  database.connection().take_sweep_lease(id);
   return id;
 }
 
@@ -93,7 +120,8 @@ std::vector<std::int64_t> interrupted_sweeps(const Database& database) {
   std::vector<std::int64_t> ids;
   Statement running(database, "SELECT id, owner FROM sweeps WHERE status = 'running' ORDER BY id");
   while (running.step())
-    if (!owner_is_alive(running.text(1))) ids.push_back(running.integer(0));
+    if (!writer_is_alive(database, running.integer(0), running.text(1)))
+      ids.push_back(running.integer(0));
   return ids;
 }
 
@@ -111,9 +139,9 @@ namespace {
 
 constexpr const char* sweep_columns =
     "SELECT id, started_at, finished_at, status, targets, parameters, counters, addresses_probed, "
-    "addresses_answering, note, judged_at, policy_sha256, owner FROM sweeps";
+    "addresses_answering, note, judged_at, policy_sha256, owner, site, scanner_host FROM sweeps";
 
-Sweep read_sweep(const Statement& row) {
+Sweep read_sweep(const Database& database, const Statement& row) {
   Sweep sweep;
   sweep.id = row.integer(0);
   sweep.started_at = row.text(1);
@@ -127,8 +155,11 @@ Sweep read_sweep(const Statement& row) {
   sweep.note = row.optional_text(9);
   sweep.judged_at = row.optional_text(10);
   sweep.policy_sha256 = row.optional_text(11);
+  sweep.site = row.optional_text(13);
+  sweep.scanner_host = row.optional_text(14);
   // Read as it is, even where the file cannot be written to record it.
-  if (sweep.status == "running" && !owner_is_alive(row.optional_text(12).value_or(""))) {
+  if (sweep.status == "running" &&
+      !writer_is_alive(database, sweep.id, row.optional_text(12).value_or(""))) {
     sweep.status = "aborted";
     if (!sweep.note) sweep.note = interrupted_note;
   }
@@ -141,13 +172,13 @@ std::optional<Sweep> find_sweep(const Database& database, std::int64_t id) {
   Statement query(database, std::string(sweep_columns) + " WHERE id = ?1");
   query.bind(1, id);
   if (!query.step()) return std::nullopt;
-  return read_sweep(query);
+  return read_sweep(database, query);
 }
 
 std::vector<Sweep> list_sweeps(const Database& database) {
   Statement query(database, std::string(sweep_columns) + " ORDER BY id");
   std::vector<Sweep> sweeps;
-  while (query.step()) sweeps.push_back(read_sweep(query));
+  while (query.step()) sweeps.push_back(read_sweep(database, query));
   return sweeps;
 }
 

@@ -2,13 +2,17 @@
 // Sweeps in the inventory: one row per run, from "running" to "complete" or
 // "aborted", with its targets, parameters, engine counters and note.
 //
-// Contract: begin_sweep records a running sweep owned by this process and
-// throws SweepConflict while another live process has one running (one
-// sweep writes a database at a time); mark_interrupted_sweeps, called at
-// every open for writing, marks aborted the running sweeps whose process
-// is gone, and returns their ids; interrupted_sweeps finds them without
-// writing, and find_sweep and list_sweeps already report them as aborted
-// (a read-only file cannot record it).
+// Contract: begin_sweep records a running sweep owned by this process, at
+// its site and host, and throws SweepConflict while another live writer
+// has one running at the same site (one sweep writes a site's inventory at
+// a time; sites of a central database sweep side by side).
+// mark_interrupted_sweeps, called at every open for writing, marks aborted
+// the running sweeps whose writer is gone, and returns their ids;
+// interrupted_sweeps finds them without writing, and find_sweep and
+// list_sweeps already report them as aborted (a read-only file cannot
+// record it). A writer is alive while its lease on the store is held
+// (PostgreSQL: wherever the scanner runs), else while its process lives
+// (SQLite: checked on this host; a sweep of another host is left running).
 
 #include <cstdint>
 #include <optional>
@@ -29,7 +33,12 @@ struct Sweep {
   std::string counters = "{}";
   std::int64_t addresses_probed = 0, addresses_answering = 0;
   std::optional<std::string> note, judged_at, policy_sha256;
+  std::optional<std::string> site, scanner_host;
 };
+
+// A site's name: 1 to 64 letters, digits, '.', '_', '-' or spaces, starting
+// with a letter or digit. Throws DatabaseError naming what is wrong.
+void check_site_name(const std::string& site);
 
 // Another sweep is still writing the database (its process is alive).
 class SweepConflict : public DatabaseError {
@@ -39,7 +48,8 @@ class SweepConflict : public DatabaseError {
 
 // Throws SweepConflict while another live process has a sweep running.
 std::int64_t begin_sweep(Database& database, const std::string& targets,
-                         const std::string& parameters_json);
+                         const std::string& parameters_json,
+                         const std::optional<std::string>& site = std::nullopt);
 void finish_sweep(Database& database, const Sweep& sweep);
 // Marks every sweep still "running" whose process is gone as aborted;
 // returns their ids.

@@ -120,3 +120,19 @@ TEST_CASE("queries skip parameter numbers and compare without regard to ASCII ca
   CHECK(rows.front().model == "C9300-48P");
   CHECK(rows.front().addresses == std::vector<std::string>{"192.0.2.1"});
 }
+
+TEST_CASE("sweeps of different sites run side by side; a site sweeps once at a time") {
+  RiskDbFixture fixture;
+  Database& database = fixture.database;
+  const auto osaka = kensa::riskdb::begin_sweep(database, "192.0.2.0/30", "{}", "Osaka");
+  const auto tokyo = kensa::riskdb::begin_sweep(database, "198.51.100.0/30", "{}", "Tokyo");
+  CHECK(osaka != tokyo);
+  CHECK_THROWS_WITH_AS(kensa::riskdb::begin_sweep(database, "192.0.2.0/30", "{}", "Osaka"),
+                       doctest::Contains("site Osaka"), kensa::riskdb::SweepConflict);
+  CHECK_THROWS_AS(kensa::riskdb::begin_sweep(database, "t", "{}", "bad\nname"), DatabaseError);
+  const auto sweep = kensa::riskdb::find_sweep(database, tokyo);
+  REQUIRE(sweep);
+  CHECK(sweep->site == "Tokyo");
+  CHECK(sweep->scanner_host.has_value());
+  CHECK(sweep->status == "running");
+}
