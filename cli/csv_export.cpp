@@ -124,7 +124,8 @@ void write_csv_export(const ExportRequest& request, std::ostream& out) {
               "first_seen",
               "last_seen",
               "sys_object_id",
-              "sys_descr"});
+              "sys_descr",
+              "site"});
     riskdb::visit_export_devices(
         *request.database, sweep, request.filter, [&](const riskdb::ExportDevice& device) {
           std::map<std::string, std::size_t> by_severity;
@@ -173,7 +174,8 @@ void write_csv_export(const ExportRequest& request, std::ostream& out) {
                     field(device.first_seen_at),
                     field(device.last_seen_at),
                     field(device.sys_object_id),
-                    field(device.sys_descr)});
+                    field(device.sys_descr),
+                    field(device.site)});
         });
   }
   out.flush();

@@ -159,6 +159,7 @@ void write_component(JsonWriter& out, const ExportRequest& request,
       .add("kensa:chassis_mac", device.chassis_mac)
       .add("kensa:identity", device.identity_kind + ":" + device.identity_key)
       .add("kensa:neighbor_only", std::string(device.neighbor_only ? "true" : "false"))
+      .add("kensa:site", device.site)
       .add("kensa:first_seen", device.first_seen_at)
       .add("kensa:last_seen", device.last_seen_at);
   add_finding_properties(properties, request, device, std::nullopt);

@@ -17,6 +17,8 @@ CLI::App* add_diff_command(CLI::App& app, DiffCommandSettings& settings) {
   CLI::App* diff = app.add_subcommand(
       "diff", "Devices new, gone and changed between two sweeps (default: the last two)");
   diff->add_option("sweeps", settings.sweeps, "SWEEP_A SWEEP_B")->expected(0, 2);
+  diff->add_option("--site", settings.site,
+                   "The last two sweeps of this site (default: of the newest sweep's site)");
   diff->add_flag("--json", settings.json, "Print JSON");
   add_database_option(*diff, settings.database);
   return diff;
@@ -30,8 +32,11 @@ int run_diff_command(const DiffCommandSettings& settings) {
   } else if (settings.sweeps.size() == 1) {
     throw UsageError("diff takes two sweep ids, or none for the last two sweeps");
   } else {
-    const auto last_two = riskdb::default_diff_pair(database);
-    if (!last_two) throw UsageError("diff needs two sweeps; the database holds fewer");
+    const auto last_two = riskdb::default_diff_pair(database, settings.site);
+    if (!last_two)
+      throw UsageError(settings.site ? "diff needs two sweeps of site " + *settings.site +
+                                           "; the database holds fewer"
+                                     : "diff needs two sweeps of a site; the database holds fewer");
     pair = *last_two;
   }
   for (const auto id : {pair.first, pair.second})

@@ -9,6 +9,8 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "cli/inventory_database.hpp"
@@ -18,6 +20,7 @@ namespace kensa::cli {
 struct DiffCommandSettings {
   DatabaseOption database;
   std::vector<std::int64_t> sweeps;
+  std::optional<std::string> site;
   bool json = false;
 };
 

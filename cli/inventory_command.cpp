@@ -13,6 +13,7 @@
 #include "cli/unreached_report.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
+#include "riskdb/sweeps.hpp"
 #include "riskdb/dataset_coverage.hpp"
 #include "riskdb/inventory_query.hpp"
 #include "riskdb/triage.hpp"
@@ -121,6 +122,7 @@ int run_inventory_command(const InventoryCommandSettings& settings) {
                      {"serial", optional_json(row.serial)},
                      {"sys_name", optional_json(row.sys_name)},
                      {"location", optional_json(row.location)},
+                     {"site", optional_json(row.site)},
                      {"chassis_mac", optional_json(row.chassis_mac)},
                      {"addresses", row.addresses},
                      {"risk", optional_json(row.risk)},
@@ -158,6 +160,8 @@ CLI::App* add_findings_command(CLI::App& app, FindingsCommandSettings& settings)
       "Only this kind (restricted_vendor, known_exploited, vulnerability, end_of_life, "
       "unscreened, drifted, rejected, unidentified, neighbor_only)");
   findings->add_option("--vendor", settings.vendor, "Only devices of this vendor");
+  findings->add_option("--site", settings.site,
+                       "The latest judged sweep of this site (default: the latest of any)");
   findings->add_flag("--new", settings.only_new,
                      "Only findings the previous judged sweep did not have");
   findings->add_flag("--json", settings.json, "Print JSON");
@@ -172,6 +176,13 @@ int run_findings_command(const FindingsCommandSettings& settings) {
               << '\n';
   riskdb::FindingFilter filter;
   filter.sweep_id = settings.sweep;
+  if (!filter.sweep_id && settings.site) {
+    filter.sweep_id = riskdb::latest_judged_sweep(database, settings.site);
+    if (!filter.sweep_id) throw UsageError("--site " + *settings.site + ": no judged sweep of it");
+  }
+  std::optional<std::string> site;  // of the sweep shown
+  if (const auto shown = filter.sweep_id ? filter.sweep_id : riskdb::latest_judged_sweep(database))
+    if (const auto sweep = riskdb::find_sweep(database, *shown)) site = sweep->site;
   filter.device_id = settings.device;
   if (settings.kind && !riskdb::finding_kind_named(*settings.kind))
     throw UsageError("--kind " + *settings.kind + ": not a finding kind");
@@ -214,6 +225,7 @@ int run_findings_command(const FindingsCommandSettings& settings) {
     if (settings.json) {
       const nlohmann::json item{
           {"sweep", row.sweep_id},
+          {"site", optional_json(site)},
           {"device", row.device_id},
           {"device_name", optional_json(row.device_name)},
           {"address", optional_json(row.address)},

@@ -31,7 +31,7 @@ int run_inventory_command(const InventoryCommandSettings& settings);
 struct FindingsCommandSettings {
   DatabaseOption database;
   std::optional<std::int64_t> sweep, device;
-  std::optional<std::string> severity, kind, vendor;
+  std::optional<std::string> severity, kind, vendor, site;
   bool only_new = false;
   bool json = false;
 };

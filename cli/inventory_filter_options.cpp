@@ -18,6 +18,8 @@ void add_inventory_filter_options(CLI::App& command, InventoryFilterOptions& opt
   command.add_option("--subnet", options.subnet, "Only devices with an address in this prefix");
   command.add_option("--seen-since", options.seen_since,
                      "Only devices seen at or after this time (ISO 8601)");
+  command.add_option("--site", options.site,
+                     "Only this site: its devices, or its latest sweep for an export");
 }
 
 riskdb::Severity parse_severity(const std::string& text, const char* option) {
@@ -39,6 +41,7 @@ riskdb::InventoryFilter inventory_filter(const riskdb::Database& database,
   filter.firmware = options.firmware;
   filter.screening = options.screening;
   filter.seen_since = options.seen_since;
+  filter.site = options.site;
   if (options.risk) filter.min_risk = parse_severity(*options.risk, "--risk");
   if (options.subnet) {
     try {
@@ -63,6 +66,7 @@ nlohmann::json filter_json(const InventoryFilterOptions& options) {
   add("screening", options.screening);
   add("subnet", options.subnet);
   add("seen_since", options.seen_since);
+  add("site", options.site);
   return out;
 }
 

@@ -18,10 +18,10 @@
 namespace kensa::cli {
 
 struct InventoryFilterOptions {
-  std::optional<std::string> vendor, model, firmware, risk, screening, subnet, seen_since;
+  std::optional<std::string> vendor, model, firmware, risk, screening, subnet, seen_since, site;
 };
 
-// --vendor, --model, --firmware, --risk, --screening, --subnet, --seen-since.
+// --vendor, --model, --firmware, --risk, --screening, --subnet, --seen-since, --site.
 void add_inventory_filter_options(CLI::App& command, InventoryFilterOptions& options);
 
 [[nodiscard]] riskdb::InventoryFilter inventory_filter(const riskdb::Database& database,

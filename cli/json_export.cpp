@@ -106,6 +106,7 @@ void write_device(JsonWriter& out, const riskdb::ExportDevice& device, const cha
       .field("sys_descr", device.sys_descr)
       .field("sys_object_id", device.sys_object_id)
       .field("location", device.location)
+      .field("site", device.site)
       .field("vendor", device.vendor)
       .field("os", device.os)
       .field("model", device.model)

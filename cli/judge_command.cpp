@@ -40,6 +40,7 @@ CLI::App* add_judge_command(CLI::App& app, JudgeCommandSettings& settings) {
   CLI::App* judge = app.add_subcommand(
       "judge", "Judge a stored sweep again by today's feeds, register and policy, without polling");
   judge->add_option("--sweep", settings.sweep, "The sweep (default: the latest complete one)");
+  judge->add_option("--site", settings.site, "The latest complete sweep of this site");
   judge->add_option("--policy", settings.policy, "Policy file (default: the built-in policy.toml)");
   judge->add_flag("--json", settings.json, "Print JSON");
   add_database_option(*judge, settings.database);
@@ -54,8 +55,12 @@ int run_judge_command(const JudgeCommandSettings& settings) {
     throw UsageError(std::string("policy: ") + error.what());
   }
   riskdb::Database database = open_inventory(settings.database);
-  const auto chosen = settings.sweep ? settings.sweep : riskdb::latest_sweep(database, "complete");
-  if (!chosen) throw UsageError("the database holds no complete sweep to judge");
+  const auto chosen = settings.sweep ? settings.sweep
+                                     : riskdb::latest_sweep(database, "complete", settings.site);
+  if (!chosen)
+    throw UsageError(settings.site ? "the database holds no complete sweep of site " +
+                                         *settings.site + " to judge"
+                                   : "the database holds no complete sweep to judge");
   const std::int64_t sweep_id = *chosen;
   if (!riskdb::find_sweep(database, sweep_id))
     throw UsageError("no sweep " + std::to_string(sweep_id) + " in the database");

@@ -24,6 +24,7 @@ namespace kensa::cli {
 struct JudgeCommandSettings {
   DatabaseOption database;
   std::optional<std::int64_t> sweep;
+  std::optional<std::string> site;
   std::optional<std::filesystem::path> policy;
   bool json = false;
 };

@@ -78,6 +78,8 @@ CLI::App* add_sweep_command(CLI::App& app, SweepCommandSettings& settings) {
   sweep->add_flag("--no-progress", settings.no_progress,
                   "No progress line (it is shown only when stdout and stderr are terminals)");
   add_database_option(*sweep, settings.database);
+  sweep->add_option("--site", settings.site,
+                    "The site swept, recorded with the sweep (default: the configuration's site)");
   return sweep;
 }
 
@@ -101,6 +103,7 @@ struct SweepPlan {
   DatabaseOption database;
   std::optional<std::filesystem::path> policy;
   std::optional<std::string> fail_on;
+  std::optional<std::string> site;
 };
 
 std::vector<scanner::TargetText> argument_texts(const std::vector<std::string>& texts,
@@ -179,6 +182,14 @@ SweepPlan make_plan(const SweepCommandSettings& settings) {
   if (plan.database.file.empty() && config.database) plan.database.file = *config.database;
   plan.policy = settings.policy ? settings.policy : config.policy;
   plan.fail_on = settings.fail_on ? settings.fail_on : config.fail_on;
+  plan.site = settings.site ? settings.site : config.site;
+  if (plan.site) {
+    try {
+      riskdb::check_site_name(*plan.site);
+    } catch (const riskdb::DatabaseError& error) {
+      throw UsageError(std::string("--site: ") + error.what());
+    }
+  }
   return plan;
 }
 
@@ -234,7 +245,7 @@ int run_sweep_command(const SweepCommandSettings& settings) {
   if (settings.config) parameters["config"] = settings.config->string();
   riskdb::Sweep sweep;
   try {
-    sweep.id = riskdb::begin_sweep(database, target_text, parameters.dump());
+    sweep.id = riskdb::begin_sweep(database, target_text, parameters.dump(), plan.site);
   } catch (const riskdb::SweepConflict& conflict) {
     throw UsageError(conflict.what());
   }
@@ -329,8 +340,8 @@ int run_sweep_command(const SweepCommandSettings& settings) {
     }
     std::cerr << "kensa: sweep " << sweep.id << " stopped: cannot write "
               << database.name() << ": " << *storage_error
-              << "\nkensa: the devices written before the failure are kept; free space and "
-                 "sweep again\n";
+              << "\nkensa: the devices written before the failure are kept; sweep again once "
+                 "the database can be written (free space, or bring the server back)\n";
     return exit_storage;
   }
   riskdb::finish_sweep(database, sweep);

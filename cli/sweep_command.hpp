@@ -44,6 +44,7 @@ struct SweepCommandSettings {
   std::size_t max_targets = 65536;
   std::optional<std::filesystem::path> policy;
   std::optional<std::string> fail_on;
+  std::optional<std::string> site;
   bool json = false;
   bool no_progress = false;
   CLI::App* command = nullptr;  // set by add_sweep_command: which options were given

@@ -9,6 +9,7 @@
 
 #include "cli/secret_source.hpp"
 #include "cli/usage_error.hpp"
+#include "riskdb/database.hpp"
 #include "scanner/usm_protocols.hpp"
 
 namespace kensa::cli {
@@ -227,7 +228,9 @@ SweepConfig load_sweep_config(const fs::path& file) {
   std::vector<std::string> sections;
 
   TableReader top(file, root, "");
-  if (const auto value = top.text("database")) config.database = top.path(*value);
+  if (const auto value = top.text("database"))
+    config.database = riskdb::is_postgresql_location(*value) ? fs::path(*value) : top.path(*value);
+  config.site = top.text("site");
   if (const auto value = top.text("policy")) config.policy = top.path(*value);
   config.fail_on = top.text("fail_on");
   config.operator_name = top.text("operator");

@@ -9,7 +9,8 @@
 // file, the key and (for syntax errors) the line. Secrets are read at load
 // time from the files or environment variables the credential entries name
 // (secret_source.hpp's rules: files must not be world-readable). Relative
-// paths are taken relative to the configuration file's directory.
+// paths are taken relative to the configuration file's directory; a
+// database given as a PostgreSQL URI is kept as written.
 
 #include <cstdint>
 #include <filesystem>
@@ -36,6 +37,7 @@ struct SweepConfig {
   std::optional<std::filesystem::path> database, policy;
   std::optional<std::string> fail_on;
   std::optional<std::string> operator_name;
+  std::optional<std::string> site;
 };
 
 SweepConfig load_sweep_config(const std::filesystem::path& file);

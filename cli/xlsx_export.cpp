@@ -113,7 +113,7 @@ void write_xlsx_export(const ExportRequest& request, const std::filesystem::path
   Sheet devices(workbook.get(), "Devices",
                 {"device_id", "name", "vendor", "model", "serial", "firmware", "os", "address",
                  "location", "risk", "screening_status", "neighbor_only", "software_profile",
-                 "identity", "first_seen", "last_seen", "sys_object_id", "sys_descr"});
+                 "identity", "first_seen", "last_seen", "sys_object_id", "sys_descr", "site"});
   Sheet modules(
       workbook.get(), "Modules",
       {"device_id", "module_index", "contained_in", "class", "name", "description", "model",
@@ -153,6 +153,7 @@ void write_xlsx_export(const ExportRequest& request, const std::filesystem::path
             .text(device.last_seen_at)
             .text(device.sys_object_id)
             .text(device.sys_descr)
+            .text(device.site)
             .end_row();
         for (const auto& module : device.modules) {
           modules.number(static_cast<double>(device.device_id))

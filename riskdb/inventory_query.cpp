@@ -20,7 +20,9 @@ std::vector<InventoryRow> query_inventory(const Database& database, const Invent
       "(SELECT " +
       sql_joined(database, "address", "' '") +
       " FROM (SELECT address FROM device_addresses a "
-      "WHERE a.device_id = d.id ORDER BY a.address_bytes) ordered) FROM devices d WHERE 1 = 1";
+      "WHERE a.device_id = d.id ORDER BY a.address_bytes) ordered), ls.site FROM devices d "
+      "JOIN sweeps ls ON ls.id = d.last_sweep_id WHERE 1 = 1";
+  if (filter.site) sql += " AND ls.site = ?20";
   const std::string like(sql_like(database));
   if (filter.vendor) sql += " AND lower(d.vendor) = lower(?1)";
   if (filter.model) sql += " AND d.model " + like + " ?2 ESCAPE '\\'";
@@ -49,6 +51,7 @@ std::vector<InventoryRow> query_inventory(const Database& database, const Invent
     query.bind_blob(6, range.low).bind_blob(7, range.high);
   }
   for (std::size_t i = 0; i < risks.size(); ++i) query.bind(static_cast<int>(8 + i), risks[i]);
+  if (filter.site) query.bind(20, *filter.site);
   std::vector<InventoryRow> rows;
   while (query.step()) {
     InventoryRow row;
@@ -68,6 +71,7 @@ std::vector<InventoryRow> query_inventory(const Database& database, const Invent
     row.first_sweep_id = query.integer(13);
     row.last_sweep_id = query.integer(14);
     row.neighbor_only = query.integer(15) != 0;
+    row.site = query.optional_text(17);
     const std::string addresses = query.text(16);
     for (std::size_t start = 0; start < addresses.size();) {
       const auto space = addresses.find(' ', start);
@@ -93,26 +97,42 @@ std::vector<HistoryRow> device_history(const Database& database, std::int64_t de
   return rows;
 }
 
-std::optional<std::int64_t> latest_judged_sweep(const Database& database) {
-  Statement query(database, "SELECT max(id) FROM sweeps WHERE judged_at IS NOT NULL");
+namespace {
+
+// The one id `query` selects (a max()), or nullopt.
+std::optional<std::int64_t> selected_id(Statement& query) {
   if (!query.step() || query.is_null(0)) return std::nullopt;
   return query.integer(0);
+}
+
+}  // namespace
+
+std::optional<std::int64_t> latest_judged_sweep(const Database& database,
+                                                const std::optional<std::string>& site) {
+  Statement query(database, std::string("SELECT max(id) FROM sweeps WHERE judged_at IS NOT NULL") +
+                                (site ? " AND site = ?1" : ""));
+  if (site) query.bind(1, *site);
+  return selected_id(query);
 }
 
 std::optional<std::int64_t> previous_judged_sweep(const Database& database, std::int64_t sweep) {
-  Statement query(database, "SELECT max(id) FROM sweeps WHERE judged_at IS NOT NULL AND id < ?1");
+  Statement query(database,
+                  "SELECT max(id) FROM sweeps WHERE judged_at IS NOT NULL AND id < ?1 AND "
+                  "coalesce(site, '') = (SELECT coalesce(site, '') FROM sweeps WHERE id = ?1)");
   query.bind(1, sweep);
-  if (!query.step() || query.is_null(0)) return std::nullopt;
-  return query.integer(0);
+  return selected_id(query);
 }
 
 std::optional<std::int64_t> latest_sweep(const Database& database,
-                                         std::optional<std::string_view> status) {
-  Statement query(database, status ? "SELECT max(id) FROM sweeps WHERE status = ?1"
-                                   : "SELECT max(id) FROM sweeps");
+                                         std::optional<std::string_view> status,
+                                         const std::optional<std::string>& site) {
+  std::string sql = "SELECT max(id) FROM sweeps WHERE 1 = 1";
+  if (status) sql += " AND status = ?1";
+  if (site) sql += " AND site = ?2";
+  Statement query(database, sql);
   if (status) query.bind(1, *status);
-  if (!query.step() || query.is_null(0)) return std::nullopt;
-  return query.integer(0);
+  if (site) query.bind(2, *site);
+  return selected_id(query);
 }
 
 std::vector<FindingRow> query_findings(const Database& database, const FindingFilter& filter) {

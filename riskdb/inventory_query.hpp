@@ -24,6 +24,9 @@ namespace kensa::riskdb {
 
 struct InventoryFilter {
   std::optional<std::string> vendor, model, firmware, screening, subnet, seen_since;
+  // Devices last seen by a sweep of this site (query_inventory); the
+  // exports choose the site's sweep instead.
+  std::optional<std::string> site;
   std::optional<Severity> min_risk;
   bool include_neighbor_only = true;
 };
@@ -32,6 +35,7 @@ struct InventoryRow {
   std::int64_t id = 0;
   std::optional<std::string> vendor, os, model, firmware, serial, sys_name, location, chassis_mac,
       risk, screening;
+  std::optional<std::string> site;  // of the sweep that saw it last
   std::vector<std::string> addresses;
   std::string first_seen_at, last_seen_at;
   std::int64_t first_sweep_id = 0, last_sweep_id = 0;
@@ -73,13 +77,17 @@ std::size_t visit_findings(const Database& database, const FindingFilter& filter
                            const std::function<void(const FindingRow&)>& visit);
 [[nodiscard]] std::vector<FindingRow> query_findings(const Database& database,
                                                      const FindingFilter& filter);
-[[nodiscard]] std::optional<std::int64_t> latest_judged_sweep(const Database& database);
-// The newest judged sweep before `sweep`, if any.
+// The newest judged sweep (of `site`, when given).
+[[nodiscard]] std::optional<std::int64_t> latest_judged_sweep(
+    const Database& database, const std::optional<std::string>& site = std::nullopt);
+// The newest judged sweep of the same site before `sweep`, if any.
 [[nodiscard]] std::optional<std::int64_t> previous_judged_sweep(const Database& database,
                                                                 std::int64_t sweep);
-// The newest sweep, or the newest with `status` ("complete", "aborted").
+// The newest sweep, or the newest with `status` ("complete", "aborted"),
+// of `site` when given.
 [[nodiscard]] std::optional<std::int64_t> latest_sweep(
-    const Database& database, std::optional<std::string_view> status = std::nullopt);
+    const Database& database, std::optional<std::string_view> status = std::nullopt,
+    const std::optional<std::string>& site = std::nullopt);
 
 // The vulnerability records whose applicability could not be decided, by
 // device, for the devices `filter` keeps (its sweep, device and vendor).

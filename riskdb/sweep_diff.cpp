@@ -145,20 +145,28 @@ SweepDiff diff_sweeps(const Database& database, std::int64_t from, std::int64_t 
   return diff;
 }
 
-std::optional<std::pair<std::int64_t, std::int64_t>> default_diff_pair(const Database& database) {
-  for (const char* sql :
-       {"SELECT id FROM sweeps WHERE status = 'complete' ORDER BY id DESC LIMIT 2",
-        "SELECT id FROM sweeps ORDER BY id DESC LIMIT 2"}) {
-    Statement query(database, sql);
-    std::vector<std::int64_t> ids;
-    while (query.step()) ids.push_back(query.integer(0));
-    if (ids.size() == 2) return std::make_pair(ids[1], ids[0]);
+std::optional<std::pair<std::int64_t, std::int64_t>> default_diff_pair(
+    const Database& database, const std::optional<std::string>& site) {
+  const std::string site_condition = site ? " AND n.site = ?1" : "";
+  for (const bool complete : {true, false}) {
+    // The newest sweep, and the one before it of the same site.
+    Statement query(database,
+                    std::string("SELECT n.id, (SELECT max(p.id) FROM sweeps p WHERE p.id < n.id "
+                                "AND coalesce(p.site, '') = coalesce(n.site, '')") +
+                        (complete ? " AND p.status = 'complete'" : "") +
+                        ") FROM sweeps n WHERE 1 = 1" +
+                        (complete ? " AND n.status = 'complete'" : "") + site_condition +
+                        " ORDER BY n.id DESC LIMIT 1");
+    if (site) query.bind(1, *site);
+    if (query.step() && !query.is_null(1)) return std::make_pair(query.integer(1), query.integer(0));
   }
   return std::nullopt;
 }
 
 std::optional<std::int64_t> previous_complete_sweep(const Database& database, std::int64_t sweep) {
-  Statement query(database, "SELECT max(id) FROM sweeps WHERE status = 'complete' AND id < ?1");
+  Statement query(database,
+                  "SELECT max(id) FROM sweeps WHERE status = 'complete' AND id < ?1 AND "
+                  "coalesce(site, '') = (SELECT coalesce(site, '') FROM sweeps WHERE id = ?1)");
   query.bind(1, sweep);
   if (!query.step() || query.is_null(0)) return std::nullopt;
   return query.integer(0);

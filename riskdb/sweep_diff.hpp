@@ -52,9 +52,12 @@ struct SweepDiff {
 
 [[nodiscard]] SweepDiff diff_sweeps(const Database& database, std::int64_t from, std::int64_t to,
                                     bool compare_findings = false);
+// The newest complete sweep (of `site`, when given) and the one before it
+// at the same site; failing that, the same of sweeps of any status.
 [[nodiscard]] std::optional<std::pair<std::int64_t, std::int64_t>> default_diff_pair(
-    const Database& database);
-// The latest complete sweep before `sweep`, to say what a sweep changed.
+    const Database& database, const std::optional<std::string>& site = std::nullopt);
+// The latest complete sweep of the same site before `sweep`, to say what a
+// sweep changed.
 [[nodiscard]] std::optional<std::int64_t> previous_complete_sweep(const Database& database,
                                                                   std::int64_t sweep);
 

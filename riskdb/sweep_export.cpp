@@ -92,8 +92,9 @@ std::size_t visit_export_devices(const Database& database, std::int64_t sweep_id
       "o.screening_status, o.risk, o.profile_id, "
       "CASE WHEN ?2 = 1 THEN coalesce((SELECT " +
           sql_json_member(database, "r.record", "evidence") +
-          " FROM observation_records r WHERE r.observation_id = o.id), '[]') ELSE '[]' END "
-      "FROM observations o JOIN devices d ON d.id = o.device_id WHERE o.sweep_id = ?1 "
+          " FROM observation_records r WHERE r.observation_id = o.id), '[]') ELSE '[]' END, s.site "
+      "FROM observations o JOIN devices d ON d.id = o.device_id JOIN sweeps s ON s.id = "
+      "o.sweep_id WHERE o.sweep_id = ?1 "
       "ORDER BY o.device_id");
   devices.bind(1, sweep_id).bind(2, std::int64_t{details ? 1 : 0});
   Statement modules(database,
@@ -128,6 +129,7 @@ std::size_t visit_export_devices(const Database& database, std::int64_t sweep_id
     device.sys_descr = devices.optional_text(17);
     device.sys_object_id = devices.optional_text(18);
     device.location = devices.optional_text(19);
+    device.site = devices.optional_text(24);
     device.screening_status = devices.optional_text(20);
     device.risk = devices.optional_text(21);
     if (!devices.is_null(22)) device.profile_id = devices.integer(22);

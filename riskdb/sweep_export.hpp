@@ -60,6 +60,7 @@ struct ExportDevice {
   bool neighbor_only = false;
   std::optional<std::string> address, vendor, os, model, firmware, serial, chassis_mac, sys_name,
       sys_descr, sys_object_id, location, screening_status, risk;
+  std::optional<std::string> site;  // of the sweep that observed it
   std::optional<std::int64_t> profile_id;
   std::vector<ExportModule> modules;
   std::vector<ExportFinding> findings;  // about the device and its modules

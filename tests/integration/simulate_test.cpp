@@ -19,35 +19,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// `kensa simulate` in the background, ready once it says it is serving.
-class Simulator {
- public:
-  Simulator(const std::vector<std::string>& arguments, const fs::path& log)
-      : port_(free_loopback_udp_port()), process_(command(arguments, port_), log) {
-    for (int i = 0; i < 400; ++i) {
-      if (tail_of_file(log).find("serving") != std::string::npos) return;
-      if (!process_.running()) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    }
-    throw std::runtime_error("kensa simulate did not start:\n" + tail_of_file(log));
-  }
-  ~Simulator() { process_.signal(SIGTERM); }
-  [[nodiscard]] std::string endpoint(int host = 1) const {
-    return "127.0.0." + std::to_string(host) + ":" + std::to_string(port_);
-  }
-
- private:
-  static std::vector<std::string> command(const std::vector<std::string>& arguments,
-                                          std::uint16_t port) {
-    std::vector<std::string> argv{KENSA_BINARY, "simulate", "--listen",
-                                  "127.0.0.1:" + std::to_string(port)};
-    argv.insert(argv.end(), arguments.begin(), arguments.end());
-    return argv;
-  }
-  std::uint16_t port_;
-  BackgroundProcess process_;
-};
-
 // net-snmp's walk of everything an agent holds, one line per varbind, with
 // trailing white space dropped (snmpsim drops it from values).
 std::string walk(const std::string& endpoint, const std::string& community,
@@ -103,7 +74,7 @@ TEST_CASE("kensa simulate answers walks exactly as snmpsim does, for GETNEXT and
   SnmpsimAgent reference(recordings, recordings.front().stem().string());
   std::vector<std::string> arguments{"--walks"};
   for (const auto& recording : recordings) arguments.push_back(recording.string());
-  Simulator simulator(arguments, directory.path() / "simulate.log");
+  KensaSimulator simulator(arguments, directory.path() / "simulate.log");
   // Rows kensa cannot read are skipped with a warning naming the file;
   // snmpsim ends its walk at such a row instead. Those recordings are left
   // out of the comparison (the walk-file tests cover the skipping).
@@ -140,7 +111,7 @@ TEST_CASE("kensa simulate answers walks exactly as snmpsim does, for GETNEXT and
 
 TEST_CASE("kensa simulate keeps to the protocol: exceptions, v1 errors, no writes, fleets") {
   TemporaryDirectory directory;
-  Simulator simulator(
+  KensaSimulator simulator(
       {"--walks",
        (fs::path(KENSA_SOURCE_DIR) / "tests/fixtures/walks/edge-router.snmprec").string(),
        "--count", "3"},
@@ -212,7 +183,7 @@ TEST_CASE("kensa simulate speaks SNMPv3 with a configured user, and reports what
   const auto priv = secret_file(directory, "priv", "sim-priv-passphrase");
   const std::string router =
       (fs::path(KENSA_SOURCE_DIR) / "tests/fixtures/walks/edge-router.snmprec").string();
-  Simulator simulator(
+  KensaSimulator simulator(
       {"--walks", router, "--v3-user", "ops", "--auth-proto", "SHA-256", "--auth-pass-file",
        auth.string(), "--priv-proto", "AES-256", "--priv-pass-file", priv.string()},
       directory.path() / "simulate.log");

@@ -1,0 +1,252 @@
+// The central inventory: scanners of several sites sweeping into one real
+// PostgreSQL server at the same time while readers query it, compared with
+// the same sweeps in SQLite; and what a scanner does when the server fails.
+
+#include <doctest/doctest.h>
+#include <signal.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "tests/harness/postgresql_server.hpp"
+#include "tests/integration/kensa_command.hpp"
+
+using namespace kensa::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::vector<std::string> sites{"Osaka", "Tokyo", "Nagoya"};
+constexpr int devices_per_site = 25;
+
+PostgresqlServer* server_or_skip() {
+  if (const auto reason = PostgresqlServer::unavailable_reason()) {
+    MESSAGE("SKIPPED: " << *reason);
+    return nullptr;
+  }
+  return &shared_postgresql_server();
+}
+
+// The fixture walks, repeated: every address a device of its own.
+std::vector<std::string> fleet_arguments(int count) {
+  std::vector<std::string> arguments{"--walks"};
+  for (const auto& entry : fs::directory_iterator(fs::path(KENSA_SOURCE_DIR) / "tests" /
+                                                  "fixtures" / "walks"))
+    arguments.push_back(entry.path().string());
+  std::sort(arguments.begin() + 1, arguments.end());
+  arguments.insert(arguments.end(), {"--count", std::to_string(count)});
+  return arguments;
+}
+
+// Site i's addresses of the simulated fleet.
+std::string site_range(std::size_t i) {
+  const int first = static_cast<int>(i) * devices_per_site + 1;
+  return "127.0.0." + std::to_string(first) + "-" + std::to_string(first + devices_per_site - 1);
+}
+
+std::vector<std::string> sweep_arguments(std::size_t site, std::uint16_t port,
+                                         const std::string& db) {
+  return {"sweep", site_range(site), "--port", std::to_string(port), "--site", sites[site],
+          "--db",  db,               "--json", "--no-progress", "--timeout", "2000",
+          "--retries", "2"};
+}
+
+// What identifies a device and what kensa made of it, without ids and times.
+std::multiset<std::string> devices_of(const nlohmann::json& inventory) {
+  std::multiset<std::string> devices;
+  for (const auto& device : inventory) {
+    std::string line;
+    for (const char* field :
+         {"site", "vendor", "os", "model", "firmware", "serial", "sys_name", "risk", "screening"})
+      line += (device[field].is_null() ? "-" : device[field].get<std::string>()) + "|";
+    for (const auto& address : device["addresses"]) line += address.get<std::string>() + " ";
+    devices.insert(line);
+  }
+  return devices;
+}
+
+std::multiset<std::string> findings_of(const nlohmann::json& findings) {
+  std::multiset<std::string> all;
+  for (const auto& finding : findings)
+    all.insert(finding["site"].get<std::string>() + "|" + finding["address"].dump() + "|" +
+               finding["kind"].get<std::string>() + "|" + finding["severity"].get<std::string>() +
+               "|" + finding["reference"].get<std::string>() + "|" +
+               finding["reason"].get<std::string>());
+  return all;
+}
+
+nlohmann::json json_of(const ProcessResult& result) {
+  INFO(result.describe());
+  REQUIRE(result.exit_code == 0);
+  return nlohmann::json::parse(result.out);
+}
+
+}  // namespace
+
+TEST_CASE("three sites sweep into one PostgreSQL at once and equal the same sweeps in SQLite") {
+  PostgresqlServer* server = server_or_skip();
+  if (server == nullptr) return;
+  TemporaryDirectory directory;
+  const std::string central = server->create_database("central_sites");
+  {  // The schema and the catalogue first, as `kensa db init` on the central server.
+    const ProcessResult init = run_kensa({"db", "init", "--db", central});
+    INFO(init.describe());
+    REQUIRE(init.exit_code == 0);
+  }
+  KensaSimulator fleet(fleet_arguments(devices_per_site * static_cast<int>(sites.size())),
+                       directory.path() / "simulate.log");
+
+  // Three scanners at once, and a reader querying the inventory meanwhile.
+  std::vector<ProcessResult> results(sites.size());
+  std::atomic<bool> sweeping{true};
+  std::vector<std::size_t> seen;
+  std::thread reader([&] {
+    while (sweeping) {
+      const ProcessResult read = run_kensa({"inventory", "--db", central, "--json"});
+      if (read.exit_code == 0) seen.push_back(nlohmann::json::parse(read.out).size());
+    }
+  });
+  {
+    std::vector<std::thread> scanners;
+    for (std::size_t i = 0; i < sites.size(); ++i)
+      scanners.emplace_back(
+          [&, i] { results[i] = run_kensa(sweep_arguments(i, fleet.port(), central)); });
+    for (auto& scanner : scanners) scanner.join();
+  }
+  sweeping = false;
+  reader.join();
+  for (std::size_t i = 0; i < sites.size(); ++i) {
+    INFO(sites[i] << ": " << results[i].describe());
+    CHECK((results[i].exit_code == 0 || results[i].exit_code == 1));  // 1: findings
+    const auto summary = nlohmann::json::parse(results[i].out);
+    CHECK(summary["status"] == "complete");
+    CHECK(summary["devices_found"] == devices_per_site);
+  }
+  // Readers saw whole batches only: counts that never went back.
+  CHECK(std::is_sorted(seen.begin(), seen.end()));
+
+  // The same sweeps, one after the other, into SQLite.
+  const std::string file = (directory.path() / "site.db").string();
+  for (std::size_t i = 0; i < sites.size(); ++i) {
+    const ProcessResult sweep = run_kensa(sweep_arguments(i, fleet.port(), file));
+    INFO(sweep.describe());
+    CHECK((sweep.exit_code == 0 || sweep.exit_code == 1));
+  }
+
+  const auto central_inventory = json_of(run_kensa({"inventory", "--db", central, "--json"}));
+  CHECK(central_inventory.size() == devices_per_site * sites.size());
+  CHECK(devices_of(central_inventory) ==
+        devices_of(json_of(run_kensa({"inventory", "--db", file, "--json"}))));
+  for (const std::string& site : sites) {
+    CAPTURE(site);
+    const auto at_site =
+        json_of(run_kensa({"inventory", "--db", central, "--site", site, "--json"}));
+    CHECK(at_site.size() == devices_per_site);
+    for (const auto& device : at_site) CHECK(device["site"] == site);
+    const auto central_findings =
+        json_of(run_kensa({"findings", "--db", central, "--site", site, "--json"}));
+    CHECK_FALSE(central_findings.empty());
+    CHECK(findings_of(central_findings) ==
+          findings_of(json_of(run_kensa({"findings", "--db", file, "--site", site, "--json"}))));
+    // The export of the site's latest sweep names the site in every device record.
+    const auto out = directory.path() / (site + ".json");
+    const ProcessResult exported = run_kensa(
+        {"export", "--db", central, "--site", site, "--format", "json", "--out", out.string()});
+    INFO(exported.describe());
+    REQUIRE(exported.exit_code == 0);
+    const auto document = nlohmann::json::parse(read_file(out));
+    CHECK(document["devices"].size() == devices_per_site);
+    for (const auto& device : document["devices"]) CHECK(device["site"] == site);
+  }
+  // Each site's sweep is diffed against its own site's history, not another's.
+  const ProcessResult again = run_kensa(sweep_arguments(1, fleet.port(), central));
+  CHECK(nlohmann::json::parse(again.out)["changes"]["new"] == 0);
+  const auto diff = json_of(run_kensa({"diff", "--db", central, "--site", "Tokyo", "--json"}));
+  CHECK(diff["new"].empty());
+  CHECK(diff["gone"].empty());
+}
+
+TEST_CASE("a scanner killed mid-sweep leaves its PostgreSQL sweep aborted, and the site free") {
+  PostgresqlServer* server = server_or_skip();
+  if (server == nullptr) return;
+  TemporaryDirectory directory;
+  const std::string central = server->create_database("killed_scanner");
+  const auto log = directory.path() / "first.log";
+  BackgroundProcess first({KENSA_BINARY, "sweep", "127.1.0.0/22", "--window", "2", "--timeout",
+                           "5000", "--retries", "0", "--site", "Osaka", "--db", central},
+                          log);
+  for (int i = 0; i < 600 && tail_of_file(log).find("started") == std::string::npos; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  REQUIRE_MESSAGE(tail_of_file(log).find("started") != std::string::npos, tail_of_file(log));
+  // Another site sweeps meanwhile; the same site may not.
+  CHECK(run_kensa({"sweep", "127.1.4.1", "--timeout", "200", "--retries", "0", "--site", "Tokyo",
+                   "--db", central})
+            .exit_code == 0);
+  const ProcessResult same = run_kensa({"sweep", "127.1.4.1", "--site", "Osaka", "--db", central});
+  CHECK(same.exit_code == 64);
+  CHECK(same.err.find("is still writing site Osaka") != std::string::npos);
+
+  first.signal(SIGKILL);
+  for (int i = 0; i < 100 && first.running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  // The server ends the dead scanner's session, and its lease with it.
+  nlohmann::json status;
+  for (int i = 0; i < 100; ++i) {
+    status = json_of(run_kensa({"db", "status", "--db", central, "--json"}));
+    if (status["sweeps"][0]["status"] == "aborted") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK(status["sweeps"][0]["status"] == "aborted");
+  CHECK(run_kensa({"sweep", "127.1.4.1", "--timeout", "200", "--retries", "0", "--site", "Osaka",
+                   "--db", central})
+            .exit_code == 0);
+}
+
+TEST_CASE("PostgreSQL refusals come before any packet, and a server gone mid-sweep ends it with 74") {
+  PostgresqlServer* server = server_or_skip();
+  if (server == nullptr) return;
+  TemporaryDirectory directory;
+  // No server there: an error naming it, before the sweep starts.
+  const ProcessResult unreachable =
+      run_kensa({"sweep", "127.1.4.1", "--db", "postgresql://kensa@127.0.0.1:1/kensa"});
+  CHECK(unreachable.exit_code == 74);
+  CHECK(unreachable.err.find("postgresql://kensa@127.0.0.1:1/kensa") != std::string::npos);
+  CHECK(unreachable.out.find("started") == std::string::npos);
+  const ProcessResult with_password =
+      run_kensa({"inventory", "--db", "postgresql://kensa:hunter2@127.0.0.1:1/kensa"});
+  CHECK(with_password.exit_code == 64);
+  CHECK(with_password.err.find("hunter2") == std::string::npos);
+  CHECK(with_password.err.find("password") != std::string::npos);
+
+  const std::string central = server->create_database("server_goes_away");
+  ProcessResult swept;
+  std::thread scanner([&] {
+    swept = run_kensa({"sweep", "127.1.0.0/22", "--window", "64", "--timeout", "700", "--retries",
+                       "0", "--no-progress", "--db", central});
+  });
+  bool running = false;
+  for (int i = 0; i < 600 && !running; ++i) {
+    try {
+      running = server->run_sql("server_goes_away",
+                                "SELECT count(*) FROM sweeps WHERE status = 'running'") == "1\n";
+    } catch (const std::exception&) {
+      // The schema is not there yet.
+    }
+    if (!running) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK(running);
+  server->stop();
+  scanner.join();
+  server->start();
+  INFO(swept.describe());
+  CHECK(swept.exit_code == 74);
+  CHECK(swept.err.find("cannot write " + central) != std::string::npos);
+  // The scanner's lease went with its session: the sweep reads as aborted.
+  const auto status = json_of(run_kensa({"db", "status", "--db", central, "--json"}));
+  CHECK(status["sweeps"][0]["status"] == "aborted");
+}
