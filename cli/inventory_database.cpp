@@ -24,7 +24,8 @@ std::filesystem::path default_database_path() {
 }
 
 std::filesystem::path download_directory(const riskdb::Database& database) {
-  if (database.backend() == riskdb::Backend::sqlite) return database.file().parent_path() / "downloads";
+  if (database.backend() == riskdb::Backend::sqlite)
+    return database.file().parent_path() / "downloads";
   if (const char* cache = std::getenv("XDG_CACHE_HOME"); cache != nullptr && *cache != '\0')
     return std::filesystem::path(cache) / "kensa" / "downloads";
   const char* home = std::getenv("HOME");
@@ -65,20 +66,22 @@ std::filesystem::path file_of(const DatabaseOption& option) {
 
 // StorageError keeps its exit code (74) and names the file; anything else
 // about the file is the operator's to fix (64).
+// Messages name the database without any password its location holds.
 template <typename Open>
 riskdb::Database opened(const std::filesystem::path& file, Open open) {
+  const std::string name = riskdb::without_url_password(file.string(), "<redacted>");
   try {
     return open();
   } catch (const riskdb::StorageError& error) {
     const std::string what = error.what();
-    if (what.find(file.string()) != std::string::npos) throw;
-    throw riskdb::StorageError("database " + file.string() + ": " + what);
+    if (what.find(name) != std::string::npos) throw;
+    throw riskdb::StorageError("database " + name + ": " + what);
   } catch (const UsageError&) {
     throw;
   } catch (const std::exception& error) {
     const std::string what = error.what();
-    if (what.find(file.string()) != std::string::npos) throw UsageError(what);
-    throw UsageError("database " + file.string() + ": " + what);
+    if (what.find(name) != std::string::npos) throw UsageError(what);
+    throw UsageError("database " + name + ": " + what);
   }
 }
 

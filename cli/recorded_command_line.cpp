@@ -4,6 +4,8 @@
 #include <array>
 #include <string_view>
 
+#include "riskdb/database.hpp"
+
 namespace kensa::cli {
 
 namespace {
@@ -18,19 +20,6 @@ bool names_a_secret(std::string_view option) {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return std::any_of(words.begin(), words.end(),
                      [&](std::string_view word) { return lower.find(word) != std::string::npos; });
-}
-
-// scheme://user:PASSWORD@host... with the password redacted.
-std::string without_url_password(std::string argument) {
-  const auto scheme = argument.find("://");
-  if (scheme == std::string::npos) return argument;
-  const auto authority = scheme + 3;
-  const auto at = argument.find('@', authority);
-  const auto slash = argument.find('/', authority);
-  if (at == std::string::npos || (slash != std::string::npos && slash < at)) return argument;
-  const auto colon = argument.find(':', authority);
-  if (colon == std::string::npos || colon > at) return argument;
-  return argument.replace(colon + 1, at - colon - 1, redacted);
 }
 
 }  // namespace
@@ -55,7 +44,7 @@ std::vector<std::string> recorded_command_line(int argc, const char* const* argv
           argument = argument.substr(0, equals + 1) + std::string(redacted);
       }
     }
-    recorded.push_back(without_url_password(std::move(argument)));
+    recorded.push_back(riskdb::without_url_password(std::move(argument), redacted));
   }
   return recorded;
 }

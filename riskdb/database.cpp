@@ -1,5 +1,7 @@
 #include "riskdb/database.hpp"
 
+#include <algorithm>
+
 #include "riskdb/datasets.hpp"
 #include "riskdb/migrations.hpp"
 #include "riskdb/postgresql_storage.hpp"
@@ -10,6 +12,30 @@ namespace kensa::riskdb {
 
 bool is_postgresql_location(std::string_view location) {
   return location.starts_with("postgresql://") || location.starts_with("postgres://");
+}
+
+std::string without_url_password(std::string url, std::string_view replacement) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  const auto authority = scheme + 3;
+  const auto at = url.find('@', authority);
+  const auto slash = url.find('/', authority);
+  if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+    const auto colon = url.find(':', authority);
+    if (colon != std::string::npos && colon < at)
+      url.replace(colon + 1, at - colon - 1, replacement);
+  }
+  for (auto query = url.find('?'); query != std::string::npos;) {
+    const auto start = query + 1;
+    const auto end = std::min(url.find('&', start), url.size());
+    if (url.compare(start, 9, "password=") == 0) {
+      url.replace(start + 9, end - start - 9, replacement);
+      query = url.find('&', start + 9 + replacement.size());
+    } else {
+      query = end < url.size() ? end : std::string::npos;
+    }
+  }
+  return url;
 }
 
 namespace {
@@ -78,8 +104,7 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
   applied_at  TEXT NOT NULL
 ) STRICT)sql"));
   const int current = schema_version();
-  if (current > newest_schema_version())
-    throw DatabaseError(newer_schema_message(name(), current));
+  if (current > newest_schema_version()) throw DatabaseError(newer_schema_message(name(), current));
   bool applied = false;
   for (const Migration& migration : schema_migrations()) {
     if (migration.number <= current || migration.number > up_to) continue;

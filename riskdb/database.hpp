@@ -55,6 +55,11 @@ class ForeignFileError : public DatabaseError {
 // Whether `location` names a PostgreSQL database rather than a file.
 [[nodiscard]] bool is_postgresql_location(std::string_view location);
 
+// A URL with the password of scheme://user:PASSWORD@host and of any
+// password=PASSWORD parameter replaced by `replacement`: what messages and
+// records may show of a location. Anything else is returned as it is.
+[[nodiscard]] std::string without_url_password(std::string url, std::string_view replacement);
+
 class Database {
  public:
   static Database open(const std::filesystem::path& location);
