@@ -1,8 +1,10 @@
-// The riskdb benchmark: store one sweep of DEVICES devices with modules,
-// judge it against a generated vulnerability set of NVD size, and time the
-// inventory queries an operator runs, on a real SQLite file.
+// The riskdb benchmark: store DEVICES devices with modules, swept by SITES
+// sites (one sweep each), judge every sweep against a generated
+// vulnerability set of NVD size, and time the inventory queries an operator
+// runs, on a real SQLite file or a real PostgreSQL database.
 //
-// Usage: kensa_bench_riskdb DIRECTORY [DEVICES] [CVES]
+// Usage: kensa_bench_riskdb DIRECTORY|postgresql://... [DEVICES] [CVES] [SITES]
+// A directory gets a new SQLite file; a PostgreSQL database must be empty.
 // Prints "name value" lines; bench/riskdb_scale turns them into a table.
 //
 // The generated data follows the real formats: CPE 2.3 criteria as NVD
@@ -237,14 +239,17 @@ long peak_rss_mib() {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << "usage: kensa_bench_riskdb DIRECTORY [DEVICES] [CVES]\n";
+    std::cerr << "usage: kensa_bench_riskdb DIRECTORY|postgresql://... [DEVICES] [CVES] [SITES]\n";
     return 64;
   }
-  const std::filesystem::path directory = argv[1];
+  const std::string where = argv[1];
   const int device_count = argc > 2 ? std::stoi(argv[2]) : 100000;
   const int cve_count = argc > 3 ? std::stoi(argv[3]) : 150000;
-  std::filesystem::remove(directory / "bench.db");
-  Database database = Database::open(directory / "bench.db");
+  const int site_count = std::max(1, argc > 4 ? std::stoi(argv[4]) : 1);
+  const bool sqlite = !is_postgresql_location(where);
+  const std::filesystem::path file = std::filesystem::path(where) / "bench.db";
+  if (sqlite) std::filesystem::remove(file);
+  Database database = Database::open(sqlite ? file : std::filesystem::path(where));
   kensa::feeds::ensure_catalogue(database,
                                  kensa::scanner::default_data_directory() / "vendors.json",
                                  risk_data_file("os-families.json"));
@@ -274,12 +279,17 @@ int main(int argc, char** argv) {
   register_provenance.sha256 = std::string(64, '0');
   replace_screening_register(database, register_entries, register_provenance);
 
-  // Store: one sweep, every device with eight modules.
+  // Store: one sweep per site, every device with eight modules.
   start = Clock::now();
-  const auto sweep = begin_sweep(database, "10.0.0.0/8", "{}");
-  {
+  std::vector<std::int64_t> sweeps;
+  for (int site = 0; site < site_count; ++site) {
+    const auto sweep =
+        begin_sweep(database, "10.0.0.0/8", "{}", "site-" + std::to_string(site + 1));
+    sweeps.push_back(sweep);
     SweepWriter writer(database, sweep, 2000);
-    for (int n = 0; n < device_count; ++n) {
+    const int first = device_count / site_count * site;
+    const int last = site + 1 == site_count ? device_count : first + device_count / site_count;
+    for (int n = first; n < last; ++n) {
       const Platform& platform =
           platforms[std::uniform_int_distribution<std::size_t>(0, platforms.size() - 1)(random)];
       Sighting sighting;
@@ -307,25 +317,27 @@ int main(int argc, char** argv) {
       writer.record(sighting);
     }
     writer.flush();
+    Sweep done;
+    done.id = sweep;
+    done.status = "complete";
+    finish_sweep(database, done);
   }
-  Sweep done;
-  done.id = sweep;
-  done.status = "complete";
-  finish_sweep(database, done);
-  std::cout << "devices " << device_count << "\nmodules " << device_count * 8 << "\nstore_s "
-            << seconds_since(start) << '\n';
+  std::cout << "devices " << device_count << "\nsites " << site_count << "\nmodules "
+            << device_count * 8 << "\nstore_s " << seconds_since(start) << '\n';
 
   start = Clock::now();
   RiskJudge judge(database, load_policy(risk_data_file("policy.toml")), "2026-11-26");
-  const SweepJudgementSummary summary = judge_sweep(database, sweep, judge);
-  std::int64_t findings = 0;
-  for (const auto& [severity, count] : summary.findings_by_severity) findings += count;
+  std::int64_t findings = 0, known_exploited = 0, undetermined = 0;
+  for (const auto sweep : sweeps) {
+    const SweepJudgementSummary summary = judge_sweep(database, sweep, judge);
+    for (const auto& [severity, count] : summary.findings_by_severity) findings += count;
+    if (summary.findings_by_kind.contains(FindingKind::known_exploited))
+      known_exploited += summary.findings_by_kind.at(FindingKind::known_exploited);
+    undetermined += summary.undetermined_vulnerabilities;
+  }
   std::cout << "judge_s " << seconds_since(start) << "\nfindings " << findings
-            << "\nknown_exploited "
-            << (summary.findings_by_kind.contains(FindingKind::known_exploited)
-                    ? summary.findings_by_kind.at(FindingKind::known_exploited)
-                    : 0)
-            << "\nundetermined " << summary.undetermined_vulnerabilities << '\n';
+            << "\nknown_exploited " << known_exploited << "\nundetermined " << undetermined
+            << '\n';
 
   const auto timed = [&](const char* name, auto query) {
     const auto query_start = Clock::now();
@@ -361,10 +373,24 @@ int main(int argc, char** argv) {
   timed("findings_high", [&] {
     FindingFilter filter;
     filter.min_severity = Severity::high;
+    filter.sweep_id = sweeps.back();
     return visit_findings(database, filter, [](const FindingRow&) {});
   });
   timed("history", [&] { return device_history(database, device_count / 2).size(); });
-  std::cout << "peak_rss_mib " << peak_rss_mib() << "\ndatabase_mib "
-            << std::filesystem::file_size(directory / "bench.db") / (1024 * 1024) << '\n';
+  timed("site", [&] {
+    InventoryFilter filter;
+    filter.site = "site-1";
+    return query_inventory(database, filter).size();
+  });
+  std::int64_t bytes = 0;
+  if (sqlite) {
+    bytes = static_cast<std::int64_t>(std::filesystem::file_size(file));
+  } else {
+    Statement size(database, "SELECT pg_database_size(current_database())");
+    size.step();
+    bytes = size.integer(0);
+  }
+  std::cout << "peak_rss_mib " << peak_rss_mib() << "\ndatabase_mib " << bytes / (1024 * 1024)
+            << '\n';
   return 0;
 }

@@ -4,9 +4,11 @@
 
 #include <array>
 #include <charconv>
+#include <deque>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "riskdb/database.hpp"
@@ -75,23 +77,86 @@ bool succeeded(const PGresult* result) {
   return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
 }
 
+// One connection's statements in flight. Inside a writer's transaction the
+// connection is in libpq's pipeline mode: statements whose results nobody
+// reads are sent without waiting, and the next statement that needs an
+// answer reads every answer before its own, throwing the first error among
+// them (naming its statement). At most `limit` wait unread, so that
+// neither side blocks on a full socket buffer.
+class Pipeline {
+ public:
+  static constexpr std::size_t limit = 256;
+
+  Pipeline(PGconn* connection, const std::string& name) : connection_(connection), name_(name) {}
+
+  [[nodiscard]] bool active() const { return active_; }
+  void enter() {
+    if (!active_ && PQenterPipelineMode(connection_) == 1) active_ = true;
+  }
+  // Reads what is in flight, then leaves pipeline mode: for what the
+  // pipeline cannot carry (several statements in one string, PQexec).
+  void leave() {
+    if (!active_) return;
+    drain();
+    PQexitPipelineMode(connection_);
+    active_ = false;
+  }
+
+  // Before each PQsend*: reads what is in flight once `limit` wait.
+  void make_room() {
+    if (pending_.size() >= limit) drain();
+  }
+  // After a PQsend* of `sql` succeeded (or failed: then the connection is gone).
+  void sent(bool ok, std::string_view sql) {
+    if (!ok) throw_result_error(connection_, nullptr, name_, sql);
+    pending_.emplace_back(sql);
+  }
+
+  // Reads every answer in flight; returns the last one when `keep_last`.
+  Result drain(bool keep_last = false) {
+    if (pending_.empty()) return nullptr;
+    if (PQpipelineSync(connection_) != 1) lost("");
+    std::optional<std::pair<Result, std::string>> failure;
+    Result last;
+    const std::size_t count = pending_.size();
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::string sql = std::move(pending_.front());
+      pending_.pop_front();
+      while (PGresult* raw = PQgetResult(connection_)) {
+        Result result(raw);
+        const ExecStatusType status = PQresultStatus(raw);
+        if (status == PGRES_FATAL_ERROR) {
+          if (!failure) failure.emplace(std::move(result), sql);
+        } else if (status != PGRES_PIPELINE_ABORTED && keep_last && i + 1 == count) {
+          last = std::move(result);
+        }
+      }
+      if (PQstatus(connection_) == CONNECTION_BAD) lost(sql);
+    }
+    Result sync(PQgetResult(connection_));
+    if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) lost("");
+    if (failure) throw_result_error(connection_, failure->first.get(), name_, failure->second);
+    return last;
+  }
+
+ private:
+  [[noreturn]] void lost(std::string_view sql) {
+    pending_.clear();
+    throw_result_error(connection_, nullptr, name_, sql);
+  }
+
+  PGconn* connection_;
+  const std::string& name_;
+  std::deque<std::string> pending_;
+  bool active_ = false;
+};
+
+class PostgresqlConnection;
+
 class PostgresqlQuery final : public Query {
  public:
-  PostgresqlQuery(PGconn* connection, const std::string& name, std::string_view sql,
-                  unsigned& statement_counter)
-      : connection_(connection),
-        name_(name),
-        original_(sql),
-        statement_counter_(statement_counter) {
-    sql_ = postgresql_parameters(sql, referenced_);
-    parameters_ = static_cast<int>(referenced_.size());
-    values_.resize(referenced_.size());
-  }
-  ~PostgresqlQuery() override {
-    for (const auto& prepared : prepared_) {
-      Result ignored(PQexec(connection_, ("DEALLOCATE " + prepared.name).c_str()));
-    }
-  }
+  PostgresqlQuery(PostgresqlConnection& owner, std::string_view sql);
+  ~PostgresqlQuery() override;
 
   void bind_text(int position, std::string_view text) override {
     slot(position) = {postgresql_text_of(text), text_oid, 0};
@@ -111,9 +176,12 @@ class PostgresqlQuery final : public Query {
   void bind_null(int position) override { slot(position) = Value{}; }
 
   bool step() override {
-    if (!result_) execute();
-    if (++row_ < rows_) return true;
-    return false;
+    if (!result_) execute(true);
+    return ++row_ < rows_;
+  }
+  void run() override {
+    execute(false);
+    reset();
   }
   void reset() override {
     result_.reset();
@@ -153,7 +221,8 @@ class PostgresqlQuery final : public Query {
     Oid type = 0;  // unknown: the server infers it (a NULL)
     int format = 0;
     Value() = default;
-    Value(std::string given, Oid oid, int binary) : bytes(std::move(given)), type(oid), format(binary) {}
+    Value(std::string given, Oid oid, int binary)
+        : bytes(std::move(given)), type(oid), format(binary) {}
   };
   struct Prepared {
     std::vector<Oid> types;
@@ -167,61 +236,19 @@ class PostgresqlQuery final : public Query {
     return values_[static_cast<std::size_t>(position - 1)];
   }
 
-  // Runs the statement with its bindings. The first execution with a set
+  // Runs the statement with its bindings, keeping its rows when `answer`
+  // (else, in a pipeline, without waiting). The first execution with a set
   // of parameter types is a one-off (no round trip to prepare); from the
   // second on, the statement is prepared once under a name and reused.
-  void execute() {
-    std::vector<Oid> types;
-    std::vector<const char*> values;
-    std::vector<int> lengths;
-    std::vector<int> formats;
-    for (std::size_t i = 0; i < values_.size(); ++i) {
-      const Value& value = values_[i];
-      // A NULL's type is inferred where the query uses it; one it skips is text.
-      types.push_back(value.type == 0 && !referenced_[i] ? text_oid : value.type);
-      values.push_back(value.bytes ? value.bytes->c_str() : nullptr);
-      lengths.push_back(value.bytes ? static_cast<int>(value.bytes->size()) : 0);
-      formats.push_back(value.format);
-    }
-    const Prepared* prepared = nullptr;
-    for (const Prepared& candidate : prepared_)
-      if (candidate.types == types) prepared = &candidate;
-    PGresult* raw = nullptr;
-    if (prepared == nullptr && executions_ == 0) {
-      raw = PQexecParams(connection_, sql_.c_str(), parameters_, types.data(), values.data(),
-                         lengths.data(), formats.data(), 0);
-    } else {
-      if (prepared == nullptr) {
-        Prepared made{types, "kensa_" + std::to_string(++statement_counter_)};
-        Result done(PQprepare(connection_, made.name.c_str(), sql_.c_str(), parameters_,
-                              types.data()));
-        if (!succeeded(done.get())) throw_result_error(connection_, done.get(), name_, original_);
-        prepared_.push_back(std::move(made));
-        prepared = &prepared_.back();
-      }
-      raw = PQexecPrepared(connection_, prepared->name.c_str(), parameters_, values.data(),
-                           lengths.data(), formats.data(), 0);
-    }
-    ++executions_;
-    Result result(raw);
-    if (!succeeded(result.get())) {
-      reset();
-      throw_result_error(connection_, result.get(), name_, original_);
-    }
-    rows_ = PQntuples(result.get());
-    row_ = -1;
-    result_ = std::move(result);
-  }
+  void execute(bool answer);
 
-  PGconn* connection_;
-  const std::string& name_;
+  PostgresqlConnection& owner_;
   std::string original_;
   std::string sql_;
   int parameters_ = 0;
   std::vector<bool> referenced_;
   std::vector<Value> values_;
   std::vector<Prepared> prepared_;
-  unsigned& statement_counter_;
   std::size_t executions_ = 0;
   Result result_;
   int row_ = -1;
@@ -231,25 +258,43 @@ class PostgresqlQuery final : public Query {
 class PostgresqlConnection final : public Connection {
  public:
   PostgresqlConnection(PGconn* connection, std::string name)
-      : connection_(connection), name_(std::move(name)) {}
+      : connection_(connection), name_(std::move(name)), pipeline_(connection, name_) {}
   ~PostgresqlConnection() override { PQfinish(connection_); }
 
   [[nodiscard]] Backend backend() const override { return Backend::postgresql; }
   [[nodiscard]] const std::string& name() const override { return name_; }
 
+  // A single SAVEPOINT is sent without waiting, as a statement that returns
+  // no rows; anything else waits for its answer.
   void execute(std::string_view sql) override {
+    if (pipeline_.active() && sql.starts_with("SAVEPOINT ") &&
+        sql.find(';') == std::string_view::npos) {
+      pipeline_.make_room();
+      pipeline_.sent(PQsendQueryParams(connection_, std::string(sql).c_str(), 0, nullptr, nullptr,
+                                       nullptr, nullptr, 0) == 1,
+                     sql);
+      return;
+    }
+    const bool resume = pipeline_.active();
+    pipeline_.leave();
     const std::string text(sql);
     Result result(PQexec(connection_, text.c_str()));
-    if (!succeeded(result.get())) throw_result_error(connection_, result.get(), name_, sql);
+    if (!succeeded(result.get())) {
+      if (resume && in_transaction()) pipeline_.enter();
+      throw_result_error(connection_, result.get(), name_, sql);
+    }
+    settle(resume);
   }
   [[nodiscard]] std::unique_ptr<Query> prepare(std::string_view sql) override {
-    return std::make_unique<PostgresqlQuery>(connection_, name_, sql, statement_counter_);
+    return std::make_unique<PostgresqlQuery>(*this, sql);
   }
   void begin() override {
     execute("BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(lock_namespace) + ", " +
             std::to_string(writer_lock) + ")");
+    pipeline_.enter();
   }
-  [[nodiscard]] bool in_usable_transaction() const override {
+  [[nodiscard]] bool in_usable_transaction() override {
+    pipeline_.drain();
     return PQtransactionStatus(connection_) == PQTRANS_INTRANS;
   }
   [[nodiscard]] bool in_transaction() const override {
@@ -257,8 +302,15 @@ class PostgresqlConnection final : public Connection {
     return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
   }
   void execute_quietly(std::string_view sql) noexcept override {
+    const bool resume = pipeline_.active();
+    try {
+      pipeline_.leave();
+    } catch (const std::exception&) {
+      PQexitPipelineMode(connection_);
+    }
     const std::string text(sql);
     Result ignored(PQexec(connection_, text.c_str()));
+    settle(resume);
   }
 
   [[nodiscard]] int schema_version() override {
@@ -289,26 +341,145 @@ class PostgresqlConnection final : public Connection {
   [[nodiscard]] std::optional<bool> sweep_lease_held(std::int64_t sweep_id) override {
     const std::string sql =
         "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = " +
-        std::to_string(sweep_lease_namespace) +
-        " AND objid = " + std::to_string(static_cast<std::uint32_t>(static_cast<std::int32_t>(sweep_id))) +
+        std::to_string(sweep_lease_namespace) + " AND objid = " +
+        std::to_string(static_cast<std::uint32_t>(static_cast<std::int32_t>(sweep_id))) +
         " AND objsubid = 2";
     return single_value(sql.c_str()) != "0";
   }
 
   PGconn* handle() const { return connection_; }
+  Pipeline& pipeline() { return pipeline_; }
+  unsigned next_statement_number() { return ++statement_counter_; }
+
+  // A prepared statement no longer needed; dropped at once, or once the
+  // pipeline is left (DEALLOCATE is not a pipeline's to carry).
+  void deallocate(const std::string& statement) {
+    if (pipeline_.active()) {
+      to_deallocate_.push_back(statement);
+      return;
+    }
+    Result ignored(PQexec(connection_, ("DEALLOCATE " + statement).c_str()));
+  }
 
   std::string single_value(const char* sql) {
+    const bool resume = pipeline_.active();
+    pipeline_.leave();
     Result result(PQexec(connection_, sql));
+    settle(resume);
     if (!succeeded(result.get()) || PQntuples(result.get()) != 1 || PQnfields(result.get()) != 1)
       throw_result_error(connection_, result.get(), name_, sql);
     return PQgetvalue(result.get(), 0, 0);
   }
 
  private:
+  // After a statement outside the pipeline: back into it while the
+  // transaction lasts; statements dropped meanwhile are deallocated once
+  // it ended.
+  void settle(bool resume) {
+    if (in_transaction()) {
+      if (resume) pipeline_.enter();
+      return;
+    }
+    for (const std::string& statement : std::exchange(to_deallocate_, {})) {
+      Result ignored(PQexec(connection_, ("DEALLOCATE " + statement).c_str()));
+    }
+  }
+
   PGconn* connection_;
   std::string name_;
+  Pipeline pipeline_;
   unsigned statement_counter_ = 0;
+  std::vector<std::string> to_deallocate_;
 };
+
+PostgresqlQuery::PostgresqlQuery(PostgresqlConnection& owner, std::string_view sql)
+    : owner_(owner), original_(sql) {
+  sql_ = postgresql_parameters(sql, referenced_);
+  parameters_ = static_cast<int>(referenced_.size());
+  values_.resize(referenced_.size());
+}
+
+PostgresqlQuery::~PostgresqlQuery() {
+  for (const auto& prepared : prepared_) owner_.deallocate(prepared.name);
+}
+
+void PostgresqlQuery::execute(bool answer) {
+  PGconn* connection = owner_.handle();
+  std::vector<Oid> types;
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+  std::vector<int> formats;
+  for (std::size_t i = 0; i < values_.size(); ++i) {
+    const Value& value = values_[i];
+    // A NULL's type is inferred where the query uses it; one it skips is text.
+    types.push_back(value.type == 0 && !referenced_[i] ? text_oid : value.type);
+    values.push_back(value.bytes ? value.bytes->c_str() : nullptr);
+    lengths.push_back(value.bytes ? static_cast<int>(value.bytes->size()) : 0);
+    formats.push_back(value.format);
+  }
+  const Prepared* prepared = nullptr;
+  for (const Prepared& candidate : prepared_)
+    if (candidate.types == types) prepared = &candidate;
+  const bool once = prepared == nullptr && executions_ == 0;
+  ++executions_;
+  Pipeline& pipeline = owner_.pipeline();
+  if (pipeline.active()) {
+    pipeline.make_room();
+    if (once) {
+      pipeline.sent(PQsendQueryParams(connection, sql_.c_str(), parameters_, types.data(),
+                                      values.data(), lengths.data(), formats.data(), 0) == 1,
+                    original_);
+    } else {
+      if (prepared == nullptr) {
+        prepared_.push_back({types, "kensa_" + std::to_string(owner_.next_statement_number())});
+        prepared = &prepared_.back();
+        pipeline.sent(PQsendPrepare(connection, prepared->name.c_str(), sql_.c_str(), parameters_,
+                                    types.data()) == 1,
+                      original_);
+      }
+      pipeline.sent(PQsendQueryPrepared(connection, prepared->name.c_str(), parameters_,
+                                        values.data(), lengths.data(), formats.data(), 0) == 1,
+                    original_);
+    }
+    if (!answer) return;
+    Result result;
+    try {
+      result = pipeline.drain(true);
+    } catch (...) {
+      reset();
+      throw;
+    }
+    rows_ = result ? PQntuples(result.get()) : 0;
+    row_ = -1;
+    result_ = std::move(result);
+    return;
+  }
+  PGresult* raw = nullptr;
+  if (once) {
+    raw = PQexecParams(connection, sql_.c_str(), parameters_, types.data(), values.data(),
+                       lengths.data(), formats.data(), 0);
+  } else {
+    if (prepared == nullptr) {
+      Prepared made{types, "kensa_" + std::to_string(owner_.next_statement_number())};
+      Result done(
+          PQprepare(connection, made.name.c_str(), sql_.c_str(), parameters_, types.data()));
+      if (!succeeded(done.get()))
+        throw_result_error(connection, done.get(), owner_.name(), original_);
+      prepared_.push_back(std::move(made));
+      prepared = &prepared_.back();
+    }
+    raw = PQexecPrepared(connection, prepared->name.c_str(), parameters_, values.data(),
+                         lengths.data(), formats.data(), 0);
+  }
+  Result result(raw);
+  if (!succeeded(result.get())) {
+    reset();
+    throw_result_error(connection, result.get(), owner_.name(), original_);
+  }
+  rows_ = PQntuples(result.get());
+  row_ = -1;
+  result_ = std::move(result);
+}
 
 // Refuses a location with a password in it, naming where it was.
 void refuse_password(std::string_view location) {

@@ -233,7 +233,7 @@ class SqliteConnection final : public Connection {
   // IMMEDIATE: the writer lock is taken at once, so that a concurrent
   // writer waits (up to the busy timeout) rather than failing half-way.
   void begin() override { execute("BEGIN IMMEDIATE"); }
-  [[nodiscard]] bool in_usable_transaction() const override { return in_transaction(); }
+  [[nodiscard]] bool in_usable_transaction() override { return in_transaction(); }
   [[nodiscard]] bool in_transaction() const override {
     return sqlite3_get_autocommit(handle_) == 0;
   }

@@ -40,10 +40,7 @@ Statement& Statement::bind_blob(int position, const std::vector<unsigned char>& 
 
 bool Statement::step() { return query_->step(); }
 
-void Statement::run() {
-  step();
-  reset();
-}
+void Statement::run() { query_->run(); }
 
 void Statement::reset() { query_->reset(); }
 

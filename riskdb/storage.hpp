@@ -39,6 +39,14 @@ class Query {
   virtual bool step() = 0;
   // Ready for the next binding: the bindings are cleared.
   virtual void reset() = 0;
+  // Runs a statement whose rows nobody reads, then resets it. A store may
+  // send it without waiting (PostgreSQL, inside a transaction): its error,
+  // if any, is then thrown by the next statement that waits, at the latest
+  // by the end of the transaction.
+  virtual void run() {
+    step();
+    reset();
+  }
 
   [[nodiscard]] virtual bool is_null(int column) const = 0;
   [[nodiscard]] virtual std::int64_t integer(int column) const = 0;
@@ -67,7 +75,7 @@ class Connection {
   // Whether a transaction is open and can still commit: false once the
   // store ended it itself (SQLite after a full disk) or an error spoilt it
   // (PostgreSQL after any failed statement).
-  [[nodiscard]] virtual bool in_usable_transaction() const = 0;
+  [[nodiscard]] virtual bool in_usable_transaction() = 0;
   [[nodiscard]] virtual bool in_transaction() const = 0;
   // Runs `sql` and ignores any failure: for rollbacks while unwinding.
   virtual void execute_quietly(std::string_view sql) noexcept = 0;
