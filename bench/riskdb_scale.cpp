@@ -336,8 +336,7 @@ int main(int argc, char** argv) {
     undetermined += summary.undetermined_vulnerabilities;
   }
   std::cout << "judge_s " << seconds_since(start) << "\nfindings " << findings
-            << "\nknown_exploited " << known_exploited << "\nundetermined " << undetermined
-            << '\n';
+            << "\nknown_exploited " << known_exploited << "\nundetermined " << undetermined << '\n';
 
   const auto timed = [&](const char* name, auto query) {
     const auto query_start = Clock::now();

@@ -72,8 +72,8 @@ int run_export_command(const ExportCommandSettings& settings) {
   if (settings.sign_key) signing_key = load_signing_key(*settings.sign_key);
   const ExportProvenance provenance = provenance_of(settings);
   riskdb::Database database = open_inventory_to_read(settings.database);
-  const auto sweep = settings.sweep ? settings.sweep
-                                    : riskdb::latest_judged_sweep(database, settings.filter.site);
+  const auto sweep =
+      settings.sweep ? settings.sweep : riskdb::latest_judged_sweep(database, settings.filter.site);
   if (!sweep)
     throw UsageError(settings.filter.site ? "the database holds no judged sweep of site " +
                                                 *settings.filter.site + " to export"

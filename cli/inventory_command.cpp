@@ -13,9 +13,9 @@
 #include "cli/unreached_report.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
-#include "riskdb/sweeps.hpp"
 #include "riskdb/dataset_coverage.hpp"
 #include "riskdb/inventory_query.hpp"
+#include "riskdb/sweeps.hpp"
 #include "riskdb/triage.hpp"
 #include "riskdb/vendor_catalogue.hpp"
 

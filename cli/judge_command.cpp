@@ -55,8 +55,8 @@ int run_judge_command(const JudgeCommandSettings& settings) {
     throw UsageError(std::string("policy: ") + error.what());
   }
   riskdb::Database database = open_inventory(settings.database);
-  const auto chosen = settings.sweep ? settings.sweep
-                                     : riskdb::latest_sweep(database, "complete", settings.site);
+  const auto chosen =
+      settings.sweep ? settings.sweep : riskdb::latest_sweep(database, "complete", settings.site);
   if (!chosen)
     throw UsageError(settings.site ? "the database holds no complete sweep of site " +
                                          *settings.site + " to judge"

@@ -338,8 +338,8 @@ int run_sweep_command(const SweepCommandSettings& settings) {
     } catch (const std::exception&) {
       // The file cannot take even that; the next open marks the sweep aborted.
     }
-    std::cerr << "kensa: sweep " << sweep.id << " stopped: cannot write "
-              << database.name() << ": " << *storage_error
+    std::cerr << "kensa: sweep " << sweep.id << " stopped: cannot write " << database.name() << ": "
+              << *storage_error
               << "\nkensa: the devices written before the failure are kept; sweep again once "
                  "the database can be written (free space, or bring the server back)\n";
     return exit_storage;

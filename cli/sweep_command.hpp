@@ -13,8 +13,8 @@
 // SIGINT, SIGTERM or SIGHUP (stop_signals.hpp) stops starting new targets,
 // abandons those in flight, stores what was found and marks the sweep
 // aborted; a second signal exits at once (the database stays consistent:
-// every device is written whole, every batch is a transaction). Exit codes: exit_findings when --fail-on is given and a
-// finding is at or above it, else exit_ok; an aborted sweep exits 130.
+// every device is written whole, every batch is a transaction). Exit codes: exit_findings when
+// --fail-on is given and a finding is at or above it, else exit_ok; an aborted sweep exits 130.
 
 #include <CLI/CLI.hpp>
 

@@ -115,7 +115,8 @@ struct SweepWriter::State {
         update_device(
             db,
             "UPDATE devices SET last_sweep_id = ?2, last_seen_at = ?3, "
-            "neighbor_only = CASE WHEN last_sweep_id = ?2 AND neighbor_only < ?4 THEN neighbor_only "
+            "neighbor_only = CASE WHEN last_sweep_id = ?2 AND neighbor_only < ?4 THEN "
+            "neighbor_only "
             "ELSE ?4 END, "
             "vendor = ?5, os = ?6, model = ?7, firmware = ?8, serial = ?9, chassis_mac = ?10, "
             "sys_name = ?11, location = ?12 WHERE id = ?1"),

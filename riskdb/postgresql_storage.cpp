@@ -4,9 +4,9 @@
 
 #include <array>
 #include <charconv>
-#include <deque>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -55,16 +55,15 @@ class PostgresqlConnection;
                                      const std::string& name, std::string_view sql) {
   const std::string shown = sql.empty() ? "" : " (in: " + std::string(sql.substr(0, 120)) + ")";
   if (result == nullptr || PQstatus(connection) == CONNECTION_BAD) {
-    throw StorageError("database " + name +
-                       ": the connection to the server was lost: " +
+    throw StorageError("database " + name + ": the connection to the server was lost: " +
                        trimmed(PQerrorMessage(connection)) + shown);
   }
   const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
   const char* primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
   const char* detail = PQresultErrorField(result, PG_DIAG_MESSAGE_DETAIL);
-  std::string message = "database " + name + ": " +
-                        (primary != nullptr ? std::string(primary)
-                                            : trimmed(PQresultErrorMessage(result)));
+  std::string message =
+      "database " + name + ": " +
+      (primary != nullptr ? std::string(primary) : trimmed(PQresultErrorMessage(result)));
   if (detail != nullptr) message += " (" + std::string(detail) + ")";
   message += shown;
   if (state != nullptr && is_storage_state(state)) throw StorageError(message);
@@ -211,9 +210,7 @@ class PostgresqlQuery final : public Query {
         {PQgetvalue(result_.get(), row_, column),
          static_cast<std::size_t>(PQgetlength(result_.get(), row_, column))});
   }
-  [[nodiscard]] int column_count() const override {
-    return result_ ? PQnfields(result_.get()) : 0;
-  }
+  [[nodiscard]] int column_count() const override { return result_ ? PQnfields(result_.get()) : 0; }
 
  private:
   struct Value {
@@ -231,8 +228,8 @@ class PostgresqlQuery final : public Query {
 
   Value& slot(int position) {
     if (position < 1 || position > parameters_)
-      throw DatabaseError("parameter " + std::to_string(position) + " is out of range (in: " +
-                          original_.substr(0, 120) + ")");
+      throw DatabaseError("parameter " + std::to_string(position) +
+                          " is out of range (in: " + original_.substr(0, 120) + ")");
     return values_[static_cast<std::size_t>(position - 1)];
   }
 
@@ -316,7 +313,8 @@ class PostgresqlConnection final : public Connection {
   [[nodiscard]] int schema_version() override {
     // Two questions: a query naming a table that does not exist fails to parse.
     if (single_value("SELECT to_regclass('schema_migrations') IS NULL") == "t") return 0;
-    return std::atoi(single_value("SELECT coalesce(max(number), 0) FROM schema_migrations").c_str());
+    return std::atoi(
+        single_value("SELECT coalesce(max(number), 0) FROM schema_migrations").c_str());
   }
   void record_schema_version(int /*version*/) override {}
   [[nodiscard]] std::string migration_sql(std::string_view sqlite_sql) const override {
@@ -535,9 +533,13 @@ std::unique_ptr<Connection> connect_postgresql(std::string_view location, OpenMo
   const std::string name(location);
   // Defaults first: what the location says overrides them. Keepalives
   // notice a server that vanished without closing the connection.
-  const std::array<const char*, 7> keywords{"connect_timeout",  "keepalives_idle",
-                                            "keepalives_interval", "keepalives_count",
-                                            "fallback_application_name", "dbname", nullptr};
+  const std::array<const char*, 7> keywords{"connect_timeout",
+                                            "keepalives_idle",
+                                            "keepalives_interval",
+                                            "keepalives_count",
+                                            "fallback_application_name",
+                                            "dbname",
+                                            nullptr};
   const std::array<const char*, 7> values{"10", "30", "10", "3", "kensa", name.c_str(), nullptr};
   PGconn* raw = PQconnectdbParams(keywords.data(), values.data(), 1);
   if (raw == nullptr) throw StorageError("cannot connect to " + name + ": out of memory");

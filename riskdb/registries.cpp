@@ -10,11 +10,12 @@ void replace_mac_blocks(Database& database, const std::vector<MacBlock>& blocks,
   database.execute("DELETE FROM mac_blocks");
   provenance.row_count = static_cast<std::int64_t>(blocks.size());
   const std::int64_t dataset = record_dataset(database, provenance);
-  Statement insert(database,
-                   "INSERT INTO mac_blocks(bits, prefix, registry, organization, address, dataset_id) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(bits, prefix) DO UPDATE SET "
-                   "registry = excluded.registry, organization = excluded.organization, "
-                   "address = excluded.address, dataset_id = excluded.dataset_id");
+  Statement insert(
+      database,
+      "INSERT INTO mac_blocks(bits, prefix, registry, organization, address, dataset_id) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(bits, prefix) DO UPDATE SET "
+      "registry = excluded.registry, organization = excluded.organization, "
+      "address = excluded.address, dataset_id = excluded.dataset_id");
   for (const MacBlock& block : blocks)
     insert.bind(1, std::int64_t{block.bits})
         .bind(2, block.prefix)

@@ -27,8 +27,6 @@ std::string sql_json_strings(const Database& database, std::string_view column,
          "(value)";
 }
 
-std::string_view sql_like(const Database& database) {
-  return sqlite(database) ? "LIKE" : "ILIKE";
-}
+std::string_view sql_like(const Database& database) { return sqlite(database) ? "LIKE" : "ILIKE"; }
 
 }  // namespace kensa::riskdb

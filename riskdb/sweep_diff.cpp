@@ -158,7 +158,8 @@ std::optional<std::pair<std::int64_t, std::int64_t>> default_diff_pair(
                         (complete ? " AND n.status = 'complete'" : "") + site_condition +
                         " ORDER BY n.id DESC LIMIT 1");
     if (site) query.bind(1, *site);
-    if (query.step() && !query.is_null(1)) return std::make_pair(query.integer(1), query.integer(0));
+    if (query.step() && !query.is_null(1))
+      return std::make_pair(query.integer(1), query.integer(0));
   }
   return std::nullopt;
 }

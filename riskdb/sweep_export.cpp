@@ -93,9 +93,9 @@ std::size_t visit_export_devices(const Database& database, std::int64_t sweep_id
       "CASE WHEN ?2 = 1 THEN coalesce((SELECT " +
           sql_json_member(database, "r.record", "evidence") +
           " FROM observation_records r WHERE r.observation_id = o.id), '[]') ELSE '[]' END, s.site "
-      "FROM observations o JOIN devices d ON d.id = o.device_id JOIN sweeps s ON s.id = "
-      "o.sweep_id WHERE o.sweep_id = ?1 "
-      "ORDER BY o.device_id");
+          "FROM observations o JOIN devices d ON d.id = o.device_id JOIN sweeps s ON s.id = "
+          "o.sweep_id WHERE o.sweep_id = ?1 "
+          "ORDER BY o.device_id");
   devices.bind(1, sweep_id).bind(2, std::int64_t{details ? 1 : 0});
   Statement modules(database,
                     "SELECT ent_index, contained_in, class, name, description, model, serial, "

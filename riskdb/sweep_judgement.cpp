@@ -64,8 +64,8 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
       "coalesce(" +
           sql_json_member(database, "r.record", "evidence") +
           ", '[]') "
-      "FROM observations o JOIN observation_records r ON r.observation_id = o.id "
-      "WHERE o.sweep_id = ?1 ORDER BY o.id");
+          "FROM observations o JOIN observation_records r ON r.observation_id = o.id "
+          "WHERE o.sweep_id = ?1 ORDER BY o.id");
   Statement modules(
       database,
       "SELECT m.observation_id, m.ent_index, m.contained_in, m.class, m.name, m.model, m.serial, "

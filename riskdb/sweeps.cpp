@@ -59,13 +59,16 @@ void check_site_name(const std::string& site) {
     return std::isalnum(c) != 0 || c == '.' || c == '_' || c == '-' || c == ' ';
   };
   if (site.empty() || site.size() > 64 || std::isalnum(static_cast<unsigned char>(site[0])) == 0 ||
-      !std::all_of(site.begin(), site.end(), [&](char c) { return allowed(static_cast<unsigned char>(c)); }))
-    throw DatabaseError("a site is named by 1 to 64 letters, digits, '.', '_', '-' or spaces, "
-                        "starting with a letter or digit");
+      !std::all_of(site.begin(), site.end(),
+                   [&](char c) { return allowed(static_cast<unsigned char>(c)); }))
+    throw DatabaseError(
+        "a site is named by 1 to 64 letters, digits, '.', '_', '-' or spaces, "
+        "starting with a letter or digit");
 }
 
 std::int64_t begin_sweep(Database& database, const std::string& targets,
-                         const std::string& parameters_json, const std::optional<std::string>& site) {
+                         const std::string& parameters_json,
+                         const std::optional<std::string>& site) {
   if (site) check_site_name(*site);
   // Checked and written in one write transaction: two sweeps starting at
   // once cannot both see the site free.

@@ -37,7 +37,8 @@ std::optional<std::filesystem::path> server_programs() {
     while (!rest.empty()) {
       const auto colon = rest.find(':');
       const std::filesystem::path folder(rest.substr(0, colon));
-      if (std::filesystem::exists(folder / "initdb") && std::filesystem::exists(folder / "postgres"))
+      if (std::filesystem::exists(folder / "initdb") &&
+          std::filesystem::exists(folder / "postgres"))
         return folder;
       if (colon == std::string_view::npos) break;
       rest.remove_prefix(colon + 1);
@@ -104,12 +105,11 @@ void PostgresqlServer::start() {
   const auto log = directory_.path() / "server.log";
   // Durability is not what these tests measure: no fsync, for speed.
   server_.emplace(
-      std::vector<std::string>{(bin_ / "postgres").string(), "-D",
-                               (directory_.path() / "data").string(), "-p", std::to_string(port_),
-                               "-c", "listen_addresses=127.0.0.1", "-c",
-                               "unix_socket_directories=" + directory_.path().string(), "-c",
-                               "fsync=off", "-c", "synchronous_commit=off", "-c",
-                               "full_page_writes=off", "-c", "max_connections=60"},
+      std::vector<std::string>{
+          (bin_ / "postgres").string(), "-D", (directory_.path() / "data").string(), "-p",
+          std::to_string(port_), "-c", "listen_addresses=127.0.0.1", "-c",
+          "unix_socket_directories=" + directory_.path().string(), "-c", "fsync=off", "-c",
+          "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=60"},
       log, EnvironmentChanges{}, as_user_);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (true) {
@@ -119,8 +119,8 @@ void PostgresqlServer::start() {
                     {}, std::chrono::seconds(10));
     if (ready.exit_code == 0) return;
     if (!server_->running() || std::chrono::steady_clock::now() > deadline)
-      throw std::runtime_error("PostgreSQL did not start on port " + std::to_string(port_) +
-                               ":\n" + tail_of_file(log, 40));
+      throw std::runtime_error("PostgreSQL did not start on port " + std::to_string(port_) + ":\n" +
+                               tail_of_file(log, 40));
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }
@@ -135,11 +135,10 @@ std::string PostgresqlServer::location(const std::string& database) const {
 }
 
 std::string PostgresqlServer::run_sql(const std::string& database, const std::string& sql) const {
-  const ProcessResult result =
-      run_process({(bin_ / "psql").string(), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h",
-                   "127.0.0.1", "-p", std::to_string(port_), "-U", "kensa", "-d", database, "-c",
-                   sql},
-                  {{"PGPASSFILE", "/dev/null"}}, std::chrono::seconds(120));
+  const ProcessResult result = run_process(
+      {(bin_ / "psql").string(), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
+       "-p", std::to_string(port_), "-U", "kensa", "-d", database, "-c", sql},
+      {{"PGPASSFILE", "/dev/null"}}, std::chrono::seconds(120));
   if (result.exit_code != 0) throw std::runtime_error("psql failed: " + result.describe());
   return result.out;
 }

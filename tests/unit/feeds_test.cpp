@@ -158,7 +158,9 @@ TEST_CASE("NVD: an API page and single records, configurations kept, import idem
   CHECK(count(db,
               "SELECT count(*) FROM vulnerabilities WHERE cve_id = 'CVE-2023-36845' AND cvss_v3 = "
               "9.8") == 1);  // Primary wins
-  CHECK(count(db, "SELECT count(*) FROM cpe_matches WHERE criteria LIKE '%ex4550\\/vc%' ESCAPE '!'") == 1);
+  CHECK(count(db,
+              "SELECT count(*) FROM cpe_matches WHERE criteria LIKE '%ex4550\\/vc%' ESCAPE '!'") ==
+        1);
   // Importing again leaves the same rows (they now name the newer dataset).
   const std::string tables =
       "SELECT cve_id, published, description, cvss_v2, cvss_v3, cvss_v4 FROM vulnerabilities ORDER "

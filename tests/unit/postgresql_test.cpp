@@ -111,8 +111,9 @@ TEST_CASE("a PostgreSQL database of another application, or of a newer kensa, is
   const std::string foreign = server->create_database("foreign_tables");
   server->run_sql("foreign_tables", "CREATE TABLE customers (id integer)");
   CHECK_THROWS_AS((void)Database::open(foreign), ForeignFileError);
-  CHECK(server->run_sql("foreign_tables", "SELECT count(*) FROM pg_tables WHERE schemaname = "
-                                          "'public'") == "1\n");
+  CHECK(server->run_sql("foreign_tables",
+                        "SELECT count(*) FROM pg_tables WHERE schemaname = "
+                        "'public'") == "1\n");
 
   const std::string newer = server->create_database("newer_kensa");
   { Database database = Database::open(newer); }
