@@ -49,8 +49,6 @@ std::string trimmed(std::string text) {
   return text;
 }
 
-class PostgresqlConnection;
-
 [[noreturn]] void throw_result_error(PGconn* connection, const PGresult* result,
                                      const std::string& name, std::string_view sql) {
   const std::string shown = sql.empty() ? "" : " (in: " + std::string(sql.substr(0, 120)) + ")";
