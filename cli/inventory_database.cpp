@@ -102,9 +102,8 @@ riskdb::Database open_inventory_to_read(const DatabaseOption& option) {
 riskdb::Database open_inventory(const DatabaseOption& option) {
   const std::filesystem::path file = file_of(option);
   return opened(file, [&] {
-    const bool created = !std::filesystem::exists(file);
     riskdb::Database database = riskdb::Database::open(file);
-    if (created) std::cerr << "kensa: created the database " << file.string() << '\n';
+    if (database.created()) std::cerr << "kensa: created the database " << database.name() << '\n';
     feeds::ensure_catalogue(database, scanner::default_data_directory() / "vendors.json",
                             riskdb::risk_data_file("os-families.json"));
     for (const auto& loaded : feeds::load_default_datasets(database))

@@ -60,6 +60,7 @@ Database Database::open(const std::filesystem::path& location) {
 
 Database Database::open_at_version(const std::filesystem::path& location, int version) {
   Database database(connect(location, OpenMode::read_write), false);
+  database.created_ = database.schema_version() == 0;
   const bool changed = database.migrate(version);
   database.connection_->finish_open(changed);
   return database;

@@ -75,6 +75,8 @@ class Database {
   // The SQLite file; empty for a PostgreSQL database.
   [[nodiscard]] std::filesystem::path file() const;
   [[nodiscard]] bool read_only() const { return read_only_; }
+  // Whether this open made the schema: a new file, or an empty PostgreSQL database.
+  [[nodiscard]] bool created() const { return created_; }
 
   // Runs SQL that returns no rows; throws DatabaseError with the store's message.
   void execute(std::string_view sql);
@@ -88,6 +90,7 @@ class Database {
 
   std::unique_ptr<Connection> connection_;
   bool read_only_ = false;
+  bool created_ = false;
 };
 
 }  // namespace kensa::riskdb

@@ -132,7 +132,8 @@ TEST_CASE("a PostgreSQL database opened to read refuses writes and is never crea
   CHECK_THROWS_AS((void)Database::open_read_only(empty), ForeignFileError);
   CHECK(server->run_sql("empty_for_reading",
                         "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == "0\n");
-  { Database database = Database::open(empty); }
+  CHECK(Database::open(empty).created());
+  CHECK_FALSE(Database::open(empty).created());
   Database reader = Database::open_read_only(empty);
   CHECK(reader.schema_version() == Database::newest_schema_version());
   CHECK_THROWS_AS(reader.execute("DELETE FROM sweeps"), DatabaseError);
