@@ -95,8 +95,9 @@ std::int64_t begin_sweep(Database& database, const std::string& targets,
       .bind(5, site)
       .bind(6, this_host());
   const std::int64_t id = returned_id(insert);
-  transaction.commit();
+  // Held before the row can be seen: nobody may find the sweep without it.
   database.connection().take_sweep_lease(id);
+  transaction.commit();
   return id;
 }
 
