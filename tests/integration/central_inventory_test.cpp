@@ -168,6 +168,8 @@ TEST_CASE("three sites sweep into one PostgreSQL at once and equal the same swee
   const auto central_inventory = json_of(run_kensa({"inventory", "--db", central, "--json"}));
   const auto file_inventory = json_of(run_kensa({"inventory", "--db", file, "--json"}));
   CHECK(central_inventory.size() == file_inventory.size());
+  // $KENSA_DB names the central database as --db does.
+  CHECK(json_of(run_kensa({"inventory", "--json"}, {{"KENSA_DB", central}})) == central_inventory);
   INFO(difference(devices_of(central_inventory, false), devices_of(file_inventory, false)));
   CHECK(devices_of(central_inventory, false) == devices_of(file_inventory, false));
   std::size_t by_site = 0;

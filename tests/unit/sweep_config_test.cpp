@@ -82,6 +82,20 @@ community_file = "community"
   CHECK(config.credentials[1].community.reveal() == "s3cret");
 }
 
+TEST_CASE("a configuration's central database is kept as written, with its site") {
+  TemporaryDirectory directory;
+  const auto file = config_file(directory, R"(
+database = "postgresql://kensa@inventory.example.net/kensa?sslmode=verify-full"
+site = "Osaka"
+[targets]
+include = ["10.0.0.1"]
+)");
+  const SweepConfig config = load_sweep_config(file);
+  CHECK(config.database ==
+        fs::path("postgresql://kensa@inventory.example.net/kensa?sslmode=verify-full"));
+  CHECK(config.site == "Osaka");
+}
+
 TEST_CASE("a sweep configuration names what is wrong and where") {
   TemporaryDirectory directory;
   const auto refused = [&](const std::string& text, const std::string& expected) {
