@@ -197,7 +197,7 @@ int run_findings_command(const FindingsCommandSettings& settings) {
   std::set<FindingKey> before;
   std::optional<std::int64_t> previous;
   if (settings.only_new) {
-    const auto sweep = settings.sweep ? settings.sweep : riskdb::latest_judged_sweep(database);
+    const auto sweep = filter.sweep_id ? filter.sweep_id : riskdb::latest_judged_sweep(database);
     if (sweep) previous = riskdb::previous_judged_sweep(database, *sweep);
     if (previous) {
       riskdb::FindingFilter earlier = filter;

@@ -200,9 +200,14 @@ TEST_CASE("three sites sweep into one PostgreSQL at once and equal the same swee
           devices_of(nlohmann::json::parse(read_file(file_out))["devices"], true));
   }
   CHECK(by_site == central_inventory.size());
-  // Each site's sweep is diffed against its own site's history, not another's.
-  const ProcessResult again = run_kensa(sweep_arguments(1, fleet.port(), central));
-  CHECK(nlohmann::json::parse(again.out)["changes"]["new"] == 0);
+  // Each site's sweep is compared with its own site's history, not another's:
+  // Osaka and then Tokyo sweep again, and nothing is new at either.
+  for (const std::size_t site : {0U, 1U}) {
+    const ProcessResult again = run_kensa(sweep_arguments(site, fleet.port(), central));
+    CHECK(nlohmann::json::parse(again.out)["changes"]["new"] == 0);
+  }
+  CHECK(json_of(run_kensa({"findings", "--db", central, "--site", "Osaka", "--new", "--json"}))
+            .empty());
   const auto diff = json_of(run_kensa({"diff", "--db", central, "--site", "Tokyo", "--json"}));
   CHECK(diff["new"].empty());
   CHECK(diff["gone"].empty());
