@@ -175,14 +175,18 @@ int run_findings_command(const FindingsCommandSettings& settings) {
     std::cerr << "kensa: not loaded, so no findings of: " << riskdb::describe_missing(missing)
               << '\n';
   riskdb::FindingFilter filter;
-  filter.sweep_id = settings.sweep;
-  if (!filter.sweep_id && settings.site) {
-    filter.sweep_id = riskdb::latest_judged_sweep(database, settings.site);
-    if (!filter.sweep_id) throw UsageError("--site " + *settings.site + ": no judged sweep of it");
+  // The sweeps shown: the one asked for, the site's latest judged one, or
+  // the latest judged sweep of every site.
+  std::vector<std::int64_t> sweeps;
+  if (settings.sweep) {
+    sweeps.push_back(*settings.sweep);
+  } else if (settings.site) {
+    const auto latest = riskdb::latest_judged_sweep(database, settings.site);
+    if (!latest) throw UsageError("--site " + *settings.site + ": no judged sweep of it");
+    sweeps.push_back(*latest);
+  } else {
+    sweeps = riskdb::latest_judged_sweep_of_each_site(database);
   }
-  std::optional<std::string> site;  // of the sweep shown
-  if (const auto shown = filter.sweep_id ? filter.sweep_id : riskdb::latest_judged_sweep(database))
-    if (const auto sweep = riskdb::find_sweep(database, *shown)) site = sweep->site;
   filter.device_id = settings.device;
   if (settings.kind && !riskdb::finding_kind_named(*settings.kind))
     throw UsageError("--kind " + *settings.kind + ": not a finding kind");
@@ -193,19 +197,6 @@ int run_findings_command(const FindingsCommandSettings& settings) {
                         .value_or(*settings.vendor);
   if (settings.severity) filter.min_severity = parse_severity(*settings.severity, "--severity");
   const riskdb::TriageBook triage = riskdb::TriageBook::load(database);
-  // --new: what the previous judged sweep did not find on the same device.
-  std::set<FindingKey> before;
-  std::optional<std::int64_t> previous;
-  if (settings.only_new) {
-    const auto sweep = filter.sweep_id ? filter.sweep_id : riskdb::latest_judged_sweep(database);
-    if (sweep) previous = riskdb::previous_judged_sweep(database, *sweep);
-    if (previous) {
-      riskdb::FindingFilter earlier = filter;
-      earlier.sweep_id = previous;
-      riskdb::visit_findings(database, earlier,
-                             [&](const riskdb::FindingRow& row) { before.insert(key_of(row)); });
-    }
-  }
   // Streamed: a sweep can hold millions of findings.
   bool first = true;
   std::map<std::string, std::size_t> by_state;
@@ -216,61 +207,83 @@ int run_findings_command(const FindingsCommandSettings& settings) {
     table.emplace(std::cout, std::vector<std::string>{"SEVERITY", "ID", "NAME", "ADDRESS", "VENDOR",
                                                       "MODEL", "KIND", "REFERENCE", "TRIAGE"});
   std::size_t count = 0;
-  riskdb::visit_findings(database, filter, [&](const riskdb::FindingRow& row) {
-    if (settings.only_new && before.contains(key_of(row))) return;
-    ++count;
-    const riskdb::TriageDecision* decision =
-        triage.find(row.identity_kind, row.identity_key, row.kind, row.reference, row.module_index);
-    ++by_state[decision ? decision->state : "untriaged"];
-    if (settings.json) {
-      const nlohmann::json item{
-          {"sweep", row.sweep_id},
-          {"site", optional_json(site)},
-          {"device", row.device_id},
-          {"device_name", optional_json(row.device_name)},
-          {"address", optional_json(row.address)},
-          {"vendor", optional_json(row.vendor)},
-          {"model", optional_json(row.model)},
-          {"firmware", optional_json(row.firmware)},
-          {"module_index", row.module_index ? nlohmann::json(*row.module_index) : nullptr},
-          {"kind", row.kind},
-          {"severity", row.severity},
-          {"reference", row.reference},
-          {"reason", row.reason},
-          {"source", optional_json(row.dataset)},
-          {"analysis", analysis_json(decision)},
-          {"evidence", nlohmann::json::parse(row.evidence_json)}};
-      std::cout << (first ? "\n  " : ",\n  ")
-                << item.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-      first = false;
-      return;
+  std::optional<std::int64_t> previous;  // of the last sweep shown, with --new
+  for (const std::int64_t sweep : sweeps) {
+    filter.sweep_id = sweep;
+    std::optional<std::string> site;
+    if (const auto found = riskdb::find_sweep(database, sweep)) site = found->site;
+    // --new: what the site's previous judged sweep did not find on the same device.
+    std::set<FindingKey> before;
+    if (settings.only_new) {
+      previous = riskdb::previous_judged_sweep(database, sweep);
+      if (previous) {
+        riskdb::FindingFilter earlier = filter;
+        earlier.sweep_id = previous;
+        riskdb::visit_findings(database, earlier,
+                               [&](const riskdb::FindingRow& row) { before.insert(key_of(row)); });
+      }
     }
-    std::vector<std::string> details{row.reason};
-    if (decision) details.push_back("triage: " + describe_decision(*decision));
-    table->row(
-        {row.severity, std::to_string(row.device_id), row.device_name, row.address, row.vendor,
-         row.model, row.kind, row.reference, decision ? decision->state : std::string("-")},
-        details);
-  });
+    riskdb::visit_findings(database, filter, [&](const riskdb::FindingRow& row) {
+      if (settings.only_new && before.contains(key_of(row))) return;
+      ++count;
+      const riskdb::TriageDecision* decision = triage.find(
+          row.identity_kind, row.identity_key, row.kind, row.reference, row.module_index);
+      ++by_state[decision ? decision->state : "untriaged"];
+      if (settings.json) {
+        const nlohmann::json item{
+            {"sweep", row.sweep_id},
+            {"site", optional_json(site)},
+            {"device", row.device_id},
+            {"device_name", optional_json(row.device_name)},
+            {"address", optional_json(row.address)},
+            {"vendor", optional_json(row.vendor)},
+            {"model", optional_json(row.model)},
+            {"firmware", optional_json(row.firmware)},
+            {"module_index", row.module_index ? nlohmann::json(*row.module_index) : nullptr},
+            {"kind", row.kind},
+            {"severity", row.severity},
+            {"reference", row.reference},
+            {"reason", row.reason},
+            {"source", optional_json(row.dataset)},
+            {"analysis", analysis_json(decision)},
+            {"evidence", nlohmann::json::parse(row.evidence_json)}};
+        std::cout << (first ? "\n  " : ",\n  ")
+                  << item.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        first = false;
+        return;
+      }
+      std::vector<std::string> details{row.reason};
+      if (decision) details.push_back("triage: " + describe_decision(*decision));
+      table->row(
+          {row.severity, std::to_string(row.device_id), row.device_name, row.address, row.vendor,
+           row.model, row.kind, row.reference, decision ? decision->state : std::string("-")},
+          details);
+    });
+  }
   if (settings.json) {
     std::cout << (first ? "]\n" : "\n]\n");
     return exit_ok;
   }
   table->finish();
-  std::cout << count << " finding(s)"
-            << (settings.only_new ? previous
-                                        ? " new since sweep " + std::to_string(*previous)
-                                        : std::string(" (no earlier judged sweep: all are new)")
-                                  : std::string());
+  std::string since;
+  if (settings.only_new && sweeps.size() > 1)
+    since = " new since each site's previous judged sweep";
+  else if (settings.only_new)
+    since = previous ? " new since sweep " + std::to_string(*previous)
+                     : std::string(" (no earlier judged sweep: all are new)");
+  std::cout << count << " finding(s)" << since;
   std::string states;
   for (const auto& [state, n] : by_state)
     states += (states.empty() ? "" : ", ") + state + " " + std::to_string(n);
   std::cout << (states.empty() ? "" : "; triage: " + states) << '\n';
   if (filter.kind || filter.min_severity || settings.only_new) return exit_ok;
-  for (const auto& [device, ids] : riskdb::undetermined_by_device(database, filter)) {
-    std::cout << "  undetermined on device " << device << ":";
-    for (const auto& id : ids) std::cout << ' ' << id;
-    std::cout << '\n';
+  for (const std::int64_t sweep : sweeps) {
+    filter.sweep_id = sweep;
+    for (const auto& [device, ids] : riskdb::undetermined_by_device(database, filter)) {
+      std::cout << "  undetermined on device " << device << ":";
+      for (const auto& id : ids) std::cout << ' ' << id;
+      std::cout << '\n';
+    }
   }
   return exit_ok;
 }

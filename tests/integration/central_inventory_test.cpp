@@ -208,6 +208,14 @@ TEST_CASE("three sites sweep into one PostgreSQL at once and equal the same swee
   }
   CHECK(json_of(run_kensa({"findings", "--db", central, "--site", "Osaka", "--new", "--json"}))
             .empty());
+  // Without --site, findings are those of every site's latest judged sweep.
+  std::multiset<std::string> every_site;
+  for (const std::string& site : sites) {
+    const auto at_site =
+        findings_of(json_of(run_kensa({"findings", "--db", central, "--site", site, "--json"})));
+    every_site.insert(at_site.begin(), at_site.end());
+  }
+  CHECK(findings_of(json_of(run_kensa({"findings", "--db", central, "--json"}))) == every_site);
   const auto diff = json_of(run_kensa({"diff", "--db", central, "--site", "Tokyo", "--json"}));
   CHECK(diff["new"].empty());
   CHECK(diff["gone"].empty());
