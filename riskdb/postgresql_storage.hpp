@@ -26,7 +26,6 @@
 #include <string>
 #include <string_view>
 
-#include "riskdb/sqlite_storage.hpp"
 #include "riskdb/storage.hpp"
 
 namespace kensa::riskdb {

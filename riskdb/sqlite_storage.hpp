@@ -25,8 +25,6 @@ namespace kensa::riskdb {
 // kensa's SQLite application_id: "kens".
 inline constexpr std::int32_t sqlite_application_id = 0x6B656E73;
 
-enum class OpenMode { read_write, read_only };
-
 [[nodiscard]] std::unique_ptr<Connection> open_sqlite_file(const std::filesystem::path& file,
                                                            OpenMode mode);
 

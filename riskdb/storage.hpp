@@ -23,6 +23,10 @@ namespace kensa::riskdb {
 
 enum class Backend { sqlite, postgresql };
 
+// How a store is opened: read_only writes nothing, migrates nothing and
+// creates nothing.
+enum class OpenMode { read_write, read_only };
+
 class Query {
  public:
   Query() = default;

@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <iostream>
 #include <stdexcept>
 #include <thread>
 
@@ -151,6 +152,14 @@ std::string PostgresqlServer::create_database(const std::string& name) {
 PostgresqlServer& shared_postgresql_server() {
   static PostgresqlServer server;
   return server;
+}
+
+PostgresqlServer* shared_postgresql_server_or_skip() {
+  if (const auto reason = PostgresqlServer::unavailable_reason()) {
+    std::cout << "SKIPPED: " << *reason << '\n';
+    return nullptr;
+  }
+  return &shared_postgresql_server();
 }
 
 }  // namespace kensa::testing

@@ -53,4 +53,8 @@ class PostgresqlServer {
 // The server the tests of this process share, started at first use.
 PostgresqlServer& shared_postgresql_server();
 
+// The shared server, or nullptr after printing "SKIPPED:" and the reason
+// when PostgreSQL is not installed.
+PostgresqlServer* shared_postgresql_server_or_skip();
+
 }  // namespace kensa::testing

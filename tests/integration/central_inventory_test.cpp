@@ -24,14 +24,6 @@ namespace {
 const std::vector<std::string> sites{"Osaka", "Tokyo", "Nagoya"};
 constexpr int devices_per_site = 25;
 
-PostgresqlServer* server_or_skip() {
-  if (const auto reason = PostgresqlServer::unavailable_reason()) {
-    MESSAGE("SKIPPED: " << *reason);
-    return nullptr;
-  }
-  return &shared_postgresql_server();
-}
-
 // The fixture walks, repeated: every address a device of its own.
 std::vector<std::string> fleet_arguments(int count) {
   std::vector<std::string> arguments{"--walks"};
@@ -113,7 +105,7 @@ nlohmann::json json_of(const ProcessResult& result) {
 }  // namespace
 
 TEST_CASE("three sites sweep into one PostgreSQL at once and equal the same sweeps in SQLite") {
-  PostgresqlServer* server = server_or_skip();
+  PostgresqlServer* server = shared_postgresql_server_or_skip();
   if (server == nullptr) return;
   TemporaryDirectory directory;
   const std::string central = server->create_database("central_sites");
@@ -198,6 +190,18 @@ TEST_CASE("three sites sweep into one PostgreSQL at once and equal the same swee
                 .exit_code == 0);
     CHECK(devices_of(document["devices"], true) ==
           devices_of(nlohmann::json::parse(read_file(file_out))["devices"], true));
+    // The CSV's last column is the site, ending every device row (RFC 4180's CRLF).
+    const auto csv = directory.path() / (site + ".csv");
+    REQUIRE(run_kensa({"export", "--db", central, "--site", site, "--format", "csv", "--out",
+                       csv.string()})
+                .exit_code == 0);
+    const std::string table = read_file(csv);
+    CHECK(table.substr(0, table.find("\r\n")).ends_with(",site"));
+    std::size_t csv_rows = 0;
+    for (auto at = table.find("," + site + "\r\n"); at != std::string::npos;
+         at = table.find("," + site + "\r\n", at + 1))
+      ++csv_rows;
+    CHECK(csv_rows == document["devices"].size());
   }
   CHECK(by_site == central_inventory.size());
   // Each site's sweep is compared with its own site's history, not another's:
@@ -222,7 +226,7 @@ TEST_CASE("three sites sweep into one PostgreSQL at once and equal the same swee
 }
 
 TEST_CASE("a scanner killed mid-sweep leaves its PostgreSQL sweep aborted, and the site free") {
-  PostgresqlServer* server = server_or_skip();
+  PostgresqlServer* server = shared_postgresql_server_or_skip();
   if (server == nullptr) return;
   TemporaryDirectory directory;
   const std::string central = server->create_database("killed_scanner");
@@ -259,7 +263,7 @@ TEST_CASE("a scanner killed mid-sweep leaves its PostgreSQL sweep aborted, and t
 
 TEST_CASE(
     "PostgreSQL refusals come before any packet, and a server gone mid-sweep ends it with 74") {
-  PostgresqlServer* server = server_or_skip();
+  PostgresqlServer* server = shared_postgresql_server_or_skip();
   if (server == nullptr) return;
   TemporaryDirectory directory;
   // No server there: an error naming it, before the sweep starts.

@@ -18,17 +18,9 @@ using kensa::riskdb::DatabaseError;
 using kensa::riskdb::ForeignFileError;
 using kensa::riskdb::StorageError;
 using kensa::testing::PostgresqlServer;
+using kensa::testing::shared_postgresql_server_or_skip;
 
 namespace {
-
-// The shared server, or nullptr after saying why the test is skipped.
-PostgresqlServer* server_or_skip() {
-  if (const auto reason = PostgresqlServer::unavailable_reason()) {
-    MESSAGE("SKIPPED: " << *reason);
-    return nullptr;
-  }
-  return &kensa::testing::shared_postgresql_server();
-}
 
 std::string message_of(const std::function<void()>& action) {
   try {
@@ -93,7 +85,7 @@ TEST_CASE("a PostgreSQL location with a password is refused before any connectio
 }
 
 TEST_CASE("an unreachable server or a missing database is a storage error naming it") {
-  PostgresqlServer* server = server_or_skip();
+  PostgresqlServer* server = shared_postgresql_server_or_skip();
   if (server == nullptr) return;
   const std::string nowhere = "postgresql://kensa@127.0.0.1:1/kensa?connect_timeout=5";
   CHECK_THROWS_AS((void)Database::open(nowhere), StorageError);
@@ -106,7 +98,7 @@ TEST_CASE("an unreachable server or a missing database is a storage error naming
 }
 
 TEST_CASE("a PostgreSQL database of another application, or of a newer kensa, is refused") {
-  PostgresqlServer* server = server_or_skip();
+  PostgresqlServer* server = shared_postgresql_server_or_skip();
   if (server == nullptr) return;
   const std::string foreign = server->create_database("foreign_tables");
   server->run_sql("foreign_tables", "CREATE TABLE customers (id integer)");
@@ -126,7 +118,7 @@ TEST_CASE("a PostgreSQL database of another application, or of a newer kensa, is
 }
 
 TEST_CASE("a PostgreSQL database opened to read refuses writes and is never created") {
-  PostgresqlServer* server = server_or_skip();
+  PostgresqlServer* server = shared_postgresql_server_or_skip();
   if (server == nullptr) return;
   const std::string empty = server->create_database("empty_for_reading");
   CHECK_THROWS_AS((void)Database::open_read_only(empty), ForeignFileError);
@@ -140,7 +132,7 @@ TEST_CASE("a PostgreSQL database opened to read refuses writes and is never crea
 }
 
 TEST_CASE("a server that goes away is a storage error, and the database is whole after") {
-  PostgresqlServer* server = server_or_skip();
+  PostgresqlServer* server = shared_postgresql_server_or_skip();
   if (server == nullptr) return;
   const std::string location = server->create_database("going_away");
   Database database = Database::open(location);

@@ -27,6 +27,10 @@ TEST_CASE("the recorded command line keeps arguments and redacts secrets") {
   CHECK(recorded[8] == "postgresql://kensa:<redacted>@db.example/kensa");
   CHECK(recorded[10] == "/etc/kensa/sign.pem");  // a key's path is not the key
   CHECK(recorded[12] == "NOC");
+  const char* parameter[] = {"kensa", "inventory", "--db",
+                             "postgresql://kensa@db.example/kensa?sslmode=require&password=x&a=b"};
+  CHECK(recorded_command_line(4, parameter)[3] ==
+        "postgresql://kensa@db.example/kensa?sslmode=require&password=<redacted>&a=b");
   const char* plain[] = {"kensa", "verify", "https://example.net/a:b@c", "x://host/p:q@r"};
   const auto kept = recorded_command_line(4, plain);
   CHECK(kept[2] == "https://example.net/a:b@c");
