@@ -12,6 +12,9 @@ inline constexpr int exit_check_review = 1;
 inline constexpr int exit_check_error = 2;
 inline constexpr int exit_check_block = 3;
 inline constexpr int exit_usage = 64;  // bad arguments, configuration or secret files
+// A bundle or a pushed sweep was refused: its digest, signature or content
+// is wrong, or the receiving inventory holds that sweep with other content.
+inline constexpr int exit_refused = 65;
 inline constexpr int exit_internal_error = 70;
 inline constexpr int exit_storage = 74;  // the database could not be written (disk full, I/O)
 

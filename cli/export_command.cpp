@@ -9,12 +9,14 @@
 #include "cli/export_formats.hpp"
 #include "cli/export_manifest.hpp"
 #include "cli/local_identity.hpp"
+#include "cli/sweep_bundle.hpp"
 #include "cli/sweep_config.hpp"
 #include "cli/untrusted_text.hpp"
 #include "cli/usage_error.hpp"
 #include "riskdb/datasets.hpp"
 #include "riskdb/file_digest.hpp"
 #include "riskdb/inventory_query.hpp"
+#include "riskdb/sweep_content.hpp"
 
 namespace kensa::cli {
 
@@ -34,6 +36,58 @@ ExportProvenance provenance_of(const ExportCommandSettings& settings) {
   return provenance;
 }
 
+// A bundle is one whole sweep: the device filters and csv options do not apply.
+void refuse_options_of_records(const ExportCommandSettings& settings) {
+  const InventoryFilterOptions& filter = settings.filter;
+  for (const auto& [given, option] : {std::pair{filter.vendor.has_value(), "--vendor"},
+                                      {filter.model.has_value(), "--model"},
+                                      {filter.firmware.has_value(), "--firmware"},
+                                      {filter.risk.has_value(), "--risk"},
+                                      {filter.screening.has_value(), "--screening"},
+                                      {filter.subnet.has_value(), "--subnet"},
+                                      {filter.seen_since.has_value(), "--seen-since"},
+                                      {settings.no_neighbours, "--no-neighbours"},
+                                      {settings.modules, "--modules"},
+                                      {settings.bom, "--bom"}})
+    if (given)
+      throw UsageError(std::string(option) +
+                       " does not apply to --format bundle, which carries a whole sweep");
+}
+
+int export_bundle(const ExportCommandSettings& settings, const std::optional<Key>& signing_key) {
+  refuse_options_of_records(settings);
+  if (settings.out.filename().empty()) throw UsageError("--out must name a file");
+  riskdb::Database database = open_inventory_to_read(settings.database);
+  const auto sweep = settings.sweep
+                         ? settings.sweep
+                         : riskdb::latest_sweep(database, "complete", settings.filter.site);
+  if (!sweep)
+    throw UsageError(settings.filter.site ? "the database holds no complete sweep of site " +
+                                                *settings.filter.site + " to export"
+                                          : "the database holds no complete sweep to export");
+  nlohmann::json content;
+  try {
+    content = riskdb::read_sweep_content(database, *sweep, settings.filter.site);
+  } catch (const riskdb::StorageError&) {
+    throw;
+  } catch (const riskdb::DatabaseError& error) {
+    throw UsageError(error.what());
+  }
+  BundleHeader written;
+  try {
+    written = write_bundle(settings.out, content, signing_key ? &*signing_key : nullptr);
+  } catch (const std::exception& error) {
+    std::cerr << "kensa: the bundle was not written: " << error.what() << '\n';
+    return exit_storage;
+  }
+  std::cout << "wrote " << escape_for_terminal(settings.out.string()) << " (sweep " << *sweep
+            << " of site " << escape_for_terminal(written.site) << ", uid " << written.sweep_uid
+            << ", " << content["devices"].size() << " devices, bundle)\n"
+            << "content sha256 " << written.content_sha256 << '\n';
+  if (written.signer) std::cout << "signed by key " << *written.signer << '\n';
+  return exit_ok;
+}
+
 }  // namespace
 
 CLI::App* add_export_command(CLI::App& app, ExportCommandSettings& settings) {
@@ -42,13 +96,17 @@ CLI::App* add_export_command(CLI::App& app, ExportCommandSettings& settings) {
   command->footer(
       "Formats: csv (one row per device, --modules for one per module), json and jsonl (the "
       "full records, schema kensa-export 1), cyclonedx (CycloneDX 1.6 JSON), html (a "
-      "self-contained report), xlsx (one sheet per table).\n"
+      "self-contained report), xlsx (one sheet per table), bundle (one complete sweep, judged or "
+      "not, with its site's judgements, for `kensa ingest` into another inventory: a "
+      "self-describing file carrying its own SHA-256 and, with --sign-key, its signature; no "
+      "manifest, and no filter but --site).\n"
       "OUT.manifest.json records the SHA-256 of the export, who exported it, when, on which "
       "host and how; with --sign-key, OUT.manifest.json.sig is its Ed25519 signature. `kensa "
       "verify` checks both.");
-  command->add_option("--format", settings.format, "csv, json, jsonl, cyclonedx, html or xlsx")
+  command
+      ->add_option("--format", settings.format, "csv, json, jsonl, cyclonedx, html, xlsx or bundle")
       ->required()
-      ->check(CLI::IsMember({"csv", "json", "jsonl", "cyclonedx", "html", "xlsx"}));
+      ->check(CLI::IsMember({"csv", "json", "jsonl", "cyclonedx", "html", "xlsx", "bundle"}));
   command->add_option("--sweep", settings.sweep, "Sweep id (default: the latest judged sweep)");
   add_inventory_filter_options(*command, settings.filter);
   command->add_flag("--no-neighbours", settings.no_neighbours,
@@ -70,6 +128,7 @@ CLI::App* add_export_command(CLI::App& app, ExportCommandSettings& settings) {
 int run_export_command(const ExportCommandSettings& settings) {
   std::optional<Key> signing_key;
   if (settings.sign_key) signing_key = load_signing_key(*settings.sign_key);
+  if (settings.format == "bundle") return export_bundle(settings, signing_key);
   const ExportProvenance provenance = provenance_of(settings);
   riskdb::Database database = open_inventory_to_read(settings.database);
   const auto sweep =

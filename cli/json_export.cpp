@@ -9,6 +9,7 @@
 #include "cli/export_formats.hpp"
 #include "cli/json_writer.hpp"
 #include "cli/version.hpp"
+#include "riskdb/sweep_content.hpp"
 
 namespace kensa::cli {
 namespace {
@@ -159,19 +160,38 @@ json sweep_json(const riskdb::Sweep& sweep) {
           {"addresses_answering", sweep.addresses_answering},
           {"note", optional(sweep.note)},
           {"judged_at", optional(sweep.judged_at)},
-          {"policy_sha256", optional(sweep.policy_sha256)}};
+          {"policy_sha256", optional(sweep.policy_sha256)},
+          {"uid", sweep.uid},
+          {"site", optional(sweep.site)},
+          {"scanner_host", optional(sweep.scanner_host)},
+          {"received_at", optional(sweep.received_at)},
+          {"content_sha256", optional(sweep.content_sha256)}};
+}
+
+// The judgements the sweep's site made of it before sending it here.
+json site_judgements_json(const riskdb::Database& database, std::int64_t sweep_id) {
+  json judgements = json::array();
+  for (const riskdb::JudgementRecord& record : riskdb::site_judgements_of(database, sweep_id))
+    judgements.push_back(
+        {{"judged_at", record.judged_at},
+         {"policy", {{"source", record.policy_source}, {"sha256", record.policy_sha256}}},
+         {"datasets", parsed_or_text(record.datasets_json)},
+         {"summary", parsed_or_text(record.summary_json)}});
+  return judgements;
 }
 
 }  // namespace
 
 void write_json_export(const ExportRequest& request, std::ostream& out, bool json_lines) {
-  json header{{"schema", "kensa-export"},
-              {"schema_version", 1},
-              {"kensa_version", std::string(kensa_version)},
-              {"sweep", sweep_json(request.context.sweep)},
-              {"datasets", json::array()},
-              {"filter", request.filter_json},
-              {"coverage", coverage_json(request.context)}};
+  json header{
+      {"schema", "kensa-export"},
+      {"schema_version", 1},
+      {"kensa_version", std::string(kensa_version)},
+      {"sweep", sweep_json(request.context.sweep)},
+      {"datasets", json::array()},
+      {"filter", request.filter_json},
+      {"coverage", coverage_json(request.context)},
+      {"site_judgements", site_judgements_json(*request.database, request.context.sweep.id)}};
   for (const auto& dataset : request.context.datasets)
     header["datasets"].push_back(dataset_json(dataset));
 

@@ -13,9 +13,11 @@
 #include "cli/export_command.hpp"
 #include "cli/feeds_command.hpp"
 #include "cli/identify_command.hpp"
+#include "cli/ingest_command.hpp"
 #include "cli/inventory_command.hpp"
 #include "cli/judge_command.hpp"
 #include "cli/poll_command.hpp"
+#include "cli/push_command.hpp"
 #include "cli/recorded_command_line.hpp"
 #include "cli/simulate_command.hpp"
 #include "cli/sweep_command.hpp"
@@ -55,6 +57,10 @@ int main(int argc, char** argv) {
   ExportCommandSettings export_settings;
   export_settings.command_line = recorded_command_line(argc, argv);
   CLI::App* export_command = add_export_command(app, export_settings);
+  PushCommandSettings push_settings;
+  CLI::App* push = add_push_command(app, push_settings);
+  IngestCommandSettings ingest_settings;
+  CLI::App* ingest = add_ingest_command(app, ingest_settings);
   VerifyCommandSettings verify_settings;
   CLI::App* verify = add_verify_command(app, verify_settings);
   SimulateCommandSettings simulate_settings;
@@ -83,6 +89,8 @@ int main(int argc, char** argv) {
     if (inventory->parsed()) return run_inventory_command(inventory_settings);
     if (findings->parsed()) return run_findings_command(findings_settings);
     if (export_command->parsed()) return run_export_command(export_settings);
+    if (push->parsed()) return run_push_command(push_settings);
+    if (ingest->parsed()) return run_ingest_command(ingest_settings);
     if (verify->parsed()) return run_verify_command(verify_settings);
     if (simulate->parsed()) return run_simulate_command(simulate_settings);
     if (demo->parsed()) return run_demo_command(demo_settings);

@@ -119,7 +119,7 @@ struct SweepWriter::State {
             "neighbor_only "
             "ELSE ?4 END, "
             "vendor = ?5, os = ?6, model = ?7, firmware = ?8, serial = ?9, chassis_mac = ?10, "
-            "sys_name = ?11, location = ?12 WHERE id = ?1"),
+            "sys_name = ?11, location = ?12 WHERE id = ?1 AND last_seen_at <= ?3"),
         upsert_address(
             db,
             "INSERT INTO device_addresses(device_id, address, address_bytes, first_sweep_id, "
@@ -269,7 +269,7 @@ std::int64_t SweepWriter::write(const Sighting& sighting) {
       if (device_id) break;
     }
   }
-  const std::string now = utc_now();
+  const std::string now = sighting.observed_at.value_or(utc_now());
   const std::int64_t neighbor_only = sighting.neighbor_only ? 1 : 0;
   // The device's current state, bound from position `first` on in both statements.
   const auto bind_state = [&](Statement& statement, int first) {

@@ -33,6 +33,10 @@ struct Sighting {
   // A neighbour that advertises neither a system name nor a MAC chassis id
   // is known by its chassis id: "SUBTYPE:ID" ("local:SW-0042").
   std::optional<std::string> neighbor_chassis_id{};
+  // When the sighting was made, for a sweep carried from its site; now
+  // when empty. A device's current state follows its latest sighting in
+  // time, so a sweep that arrives late does not overwrite a newer one.
+  std::optional<std::string> observed_at{};
 };
 
 class SweepWriter {

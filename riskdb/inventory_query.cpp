@@ -124,6 +124,17 @@ std::vector<std::int64_t> latest_judged_sweep_of_each_site(const Database& datab
   return sweeps;
 }
 
+std::vector<std::int64_t> latest_sweep_of_each_site(const Database& database,
+                                                    const std::string& status) {
+  Statement query(database,
+                  "SELECT max(id) FROM sweeps WHERE status = ?1 GROUP BY coalesce(site, '') "
+                  "ORDER BY coalesce(site, '')");
+  query.bind(1, status);
+  std::vector<std::int64_t> sweeps;
+  while (query.step()) sweeps.push_back(query.integer(0));
+  return sweeps;
+}
+
 std::optional<std::int64_t> previous_judged_sweep(const Database& database, std::int64_t sweep) {
   Statement query(database,
                   "SELECT max(id) FROM sweeps WHERE judged_at IS NOT NULL AND id < ?1 AND "

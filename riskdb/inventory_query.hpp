@@ -83,6 +83,9 @@ std::size_t visit_findings(const Database& database, const FindingFilter& filter
 // The newest judged sweep of every site (sweeps without a site count as one
 // site), ordered by site.
 [[nodiscard]] std::vector<std::int64_t> latest_judged_sweep_of_each_site(const Database& database);
+// The newest sweep of `status` of each site (sweeps without one count as one site), by site.
+[[nodiscard]] std::vector<std::int64_t> latest_sweep_of_each_site(const Database& database,
+                                                                  const std::string& status);
 // The newest judged sweep of the same site before `sweep`, if any.
 [[nodiscard]] std::optional<std::int64_t> previous_judged_sweep(const Database& database,
                                                                 std::int64_t sweep);

@@ -5,7 +5,7 @@
 namespace kensa::riskdb {
 namespace {
 
-constexpr std::array<Migration, 14> migrations{{
+constexpr std::array<Migration, 15> migrations{{
     {1, "provenance of every dataset loaded",
      R"sql(
 CREATE TABLE datasets (
@@ -434,6 +434,31 @@ CREATE INDEX triage_by_finding ON triage(identity_kind, identity_key, kind, refe
 ALTER TABLE sweeps ADD COLUMN site TEXT;
 ALTER TABLE sweeps ADD COLUMN scanner_host TEXT;
 CREATE INDEX sweeps_by_site ON sweeps(site, id);
+)sql"},
+    {15, "sweeps carried between inventories (push, bundles) and the judgements their sites made",
+     R"sql(
+-- The same sweep in every inventory it reaches; NULL for sweeps made before
+-- it was recorded (riskdb/sweeps.cpp derives theirs).
+ALTER TABLE sweeps ADD COLUMN uid TEXT;
+-- For a sweep that came from its site's own inventory: when it arrived, and
+-- the SHA-256 of its content (riskdb/sweep_content.hpp) as the site sent it.
+ALTER TABLE sweeps ADD COLUMN received_at TEXT;
+ALTER TABLE sweeps ADD COLUMN content_sha256 TEXT;
+CREATE UNIQUE INDEX sweeps_by_uid ON sweeps(uid);
+-- The judgements a site made of its own sweep, in the order it made them,
+-- kept as they were beside the ones made here. findings: JSON, those of
+-- the site's latest judgement.
+CREATE TABLE site_judgements (
+  id             INTEGER PRIMARY KEY,
+  sweep_id       INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+  judged_at      TEXT NOT NULL,
+  policy_source  TEXT NOT NULL,
+  policy_sha256  TEXT NOT NULL,
+  datasets       TEXT NOT NULL,
+  summary        TEXT NOT NULL,
+  findings       TEXT
+) STRICT;
+CREATE INDEX site_judgements_by_sweep ON site_judgements(sweep_id, id);
 )sql"},
 }};
 

@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "riskdb/datasets.hpp"
+#include "riskdb/file_digest.hpp"
 #include "riskdb/statement.hpp"
 
 namespace kensa::riskdb {
@@ -45,6 +48,18 @@ bool process_is_alive(const std::string& owner) {
   if (!(fields >> host >> pid) || pid <= 0) return false;
   if (host != this_host()) return true;  // cannot tell from here: leave it running
   return process_owner(static_cast<pid_t>(pid)) == owner;
+}
+
+// 128 random bits from the system's entropy source, as 32 hex digits.
+std::string random_uid() {
+  std::random_device entropy;
+  std::string uid;
+  for (int i = 0; i < 4; ++i) {
+    char word[9];
+    std::snprintf(word, sizeof word, "%08x", static_cast<unsigned>(entropy()));
+    uid += word;
+  }
+  return uid;
 }
 
 bool writer_is_alive(const Database& database, std::int64_t sweep_id, const std::string& owner) {
@@ -85,15 +100,17 @@ std::int64_t begin_sweep(Database& database, const std::string& targets,
                             ") is still writing " + (site ? "site " + *site + " of " : "") +
                             database.name() + "; wait for it, or stop it, before starting another");
   }
-  Statement insert(database,
-                   "INSERT INTO sweeps(started_at, status, targets, parameters, owner, site, "
-                   "scanner_host) VALUES (?1, 'running', ?2, ?3, ?4, ?5, ?6) RETURNING id");
+  Statement insert(
+      database,
+      "INSERT INTO sweeps(started_at, status, targets, parameters, owner, site, "
+      "scanner_host, uid) VALUES (?1, 'running', ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
   insert.bind(1, utc_now())
       .bind(2, targets)
       .bind(3, parameters_json)
       .bind(4, process_owner(getpid()))
       .bind(5, site)
-      .bind(6, this_host());
+      .bind(6, this_host())
+      .bind(7, random_uid());
   const std::int64_t id = returned_id(insert);
   // Held before the row can be seen: nobody may find the sweep without it.
   database.connection().take_sweep_lease(id);
@@ -143,7 +160,17 @@ namespace {
 
 constexpr const char* sweep_columns =
     "SELECT id, started_at, finished_at, status, targets, parameters, counters, addresses_probed, "
-    "addresses_answering, note, judged_at, policy_sha256, owner, site, scanner_host FROM sweeps";
+    "addresses_answering, note, judged_at, policy_sha256, owner, site, scanner_host, uid, "
+    "received_at, content_sha256 FROM sweeps";
+
+// A sweep made before uids were recorded: its uid is the digest of what
+// identifies its row wherever it is read (process, start time, id), so
+// that pushing it twice finds it the second time.
+std::string derived_uid(const Sweep& sweep, const std::string& owner) {
+  return sha256_of_bytes("kensa sweep\n" + owner + "\n" + sweep.started_at + "\n" +
+                         std::to_string(sweep.id))
+      .substr(0, 32);
+}
 
 Sweep read_sweep(const Database& database, const Statement& row) {
   Sweep sweep;
@@ -161,6 +188,10 @@ Sweep read_sweep(const Database& database, const Statement& row) {
   sweep.policy_sha256 = row.optional_text(11);
   sweep.site = row.optional_text(13);
   sweep.scanner_host = row.optional_text(14);
+  sweep.uid =
+      row.is_null(15) ? derived_uid(sweep, row.optional_text(12).value_or("")) : row.text(15);
+  sweep.received_at = row.optional_text(16);
+  sweep.content_sha256 = row.optional_text(17);
   // Read as it is, even where the file cannot be written to record it.
   if (sweep.status == "running" &&
       !writer_is_alive(database, sweep.id, row.optional_text(12).value_or(""))) {

@@ -34,6 +34,11 @@ struct Sweep {
   std::int64_t addresses_probed = 0, addresses_answering = 0;
   std::optional<std::string> note, judged_at, policy_sha256;
   std::optional<std::string> site, scanner_host;
+  // The same sweep in every inventory it reaches (32 hex digits); derived
+  // from the row for sweeps made before uids were recorded.
+  std::string uid;
+  // Set for a sweep that came from its site (kensa push, kensa ingest).
+  std::optional<std::string> received_at, content_sha256;
 };
 
 // A site's name: 1 to 64 letters, digits, '.', '_', '-' or spaces, starting
@@ -47,6 +52,7 @@ class SweepConflict : public DatabaseError {
 };
 
 // Throws SweepConflict while another live process has a sweep running.
+// The sweep gets a random uid.
 std::int64_t begin_sweep(Database& database, const std::string& targets,
                          const std::string& parameters_json,
                          const std::optional<std::string>& site = std::nullopt);
