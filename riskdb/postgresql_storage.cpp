@@ -44,9 +44,21 @@ bool is_storage_state(std::string_view state) {
          state.starts_with("58") || state.starts_with("XX");
 }
 
-std::string trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
+// libpq's messages run over several lines, indented with tabs: one line,
+// as kensa's messages are.
+std::string trimmed(std::string_view text) {
+  std::string line;
+  bool space = false;
+  for (const char c : text) {
+    if (c == '\n' || c == '\t' || c == ' ' || c == '\r') {
+      space = !line.empty();
+      continue;
+    }
+    if (space) line += ' ';
+    space = false;
+    line += c;
+  }
+  return line;
 }
 
 [[noreturn]] void throw_result_error(PGconn* connection, const PGresult* result,

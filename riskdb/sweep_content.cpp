@@ -465,8 +465,16 @@ StoredSweep store_sweep_content(Database& database, const json& content) {
       outcome.attempts = target["attempts"].get<std::int64_t>();
       outcome.hop = target["hop"].get<std::int64_t>();
       outcome.found_via = optional_text(target["found_via"]);
-      if (!target["device"].is_null())
-        outcome.device_id = device_ids.at(target["device"].get<std::size_t>());
+      if (!target["device"].is_null()) {
+        const std::size_t index = target["device"].get<std::size_t>();
+        outcome.device_id = device_ids.at(index);
+        // A device that answered on several addresses was observed on one:
+        // its others come from its answered targets, as the sweep filed them.
+        const json& device = content["devices"][index];
+        if (outcome.outcome == "answered" && device["address"] != outcome.target)
+          writer.record({scanner::device_from_json(device["record"]), outcome.target, false,
+                         std::nullopt, device["observed_at"].get<std::string>()});
+      }
       writer.record_target(outcome);
     }
     writer.flush();

@@ -19,7 +19,8 @@
 // - store_sweep_content writes a checked content in one transaction: a
 //   complete sweep with the same uid, marked received, its devices filed by
 //   this inventory's identities (a device moved between sites is one
-//   device), its site's judgements kept beside this inventory's own. Before
+//   device) on every address they answered on (their answered targets),
+//   its site's judgements kept beside this inventory's own. Before
 //   committing it reads the sweep back and compares evidence digests. A
 //   uid held already with the same digest is not written again (only site
 //   judgements not held yet are added); with another digest, or a site

@@ -135,11 +135,41 @@ std::string PostgresqlServer::location(const std::string& database) const {
   return "postgresql://kensa@127.0.0.1:" + std::to_string(port_) + "/" + database;
 }
 
+namespace {
+
+std::vector<std::string> psql_arguments(const std::filesystem::path& bin, std::uint16_t port,
+                                        const std::string& database, const std::string& sql) {
+  return {(bin / "psql").string(),
+          "-X",
+          "-q",
+          "-A",
+          "-t",
+          "-v",
+          "ON_ERROR_STOP=1",
+          "-h",
+          "127.0.0.1",
+          "-p",
+          std::to_string(port),
+          "-U",
+          "kensa",
+          "-d",
+          database,
+          "-c",
+          sql};
+}
+
+}  // namespace
+
+BackgroundProcess PostgresqlServer::start_sql(const std::string& database, const std::string& sql,
+                                              const std::filesystem::path& log) const {
+  return BackgroundProcess(psql_arguments(bin_, port_, database, sql), log,
+                           {{"PGPASSFILE", "/dev/null"}});
+}
+
 std::string PostgresqlServer::run_sql(const std::string& database, const std::string& sql) const {
-  const ProcessResult result = run_process(
-      {(bin_ / "psql").string(), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
-       "-p", std::to_string(port_), "-U", "kensa", "-d", database, "-c", sql},
-      {{"PGPASSFILE", "/dev/null"}}, std::chrono::seconds(120));
+  const ProcessResult result =
+      run_process(psql_arguments(bin_, port_, database, sql), {{"PGPASSFILE", "/dev/null"}},
+                  std::chrono::seconds(120));
   if (result.exit_code != 0) throw std::runtime_error("psql failed: " + result.describe());
   return result.out;
 }

@@ -38,6 +38,11 @@ class PostgresqlServer {
   // Runs SQL with psql as the superuser; throws with psql's output on failure.
   std::string run_sql(const std::string& database, const std::string& sql) const;
 
+  // Runs SQL with psql in the background, output to `log`: a session that
+  // holds a lock while the test does something else.
+  [[nodiscard]] BackgroundProcess start_sql(const std::string& database, const std::string& sql,
+                                            const std::filesystem::path& log) const;
+
   // A fast shutdown (clients are disconnected), and a start on the same port.
   void stop();
   void start();

@@ -13,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "riskdb/file_digest.hpp"
 #include "tests/harness/postgresql_server.hpp"
 #include "tests/integration/kensa_command.hpp"
 
@@ -21,7 +22,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::vector<std::string> sites{"Osaka", "Tokyo", "Nagoya"};
+// The first three sweep straight into the central database; the last into
+// its own file, and reaches the centre by push and by bundle.
+const std::vector<std::string> sites{"Osaka", "Tokyo", "Nagoya", "Sendai"};
+constexpr std::size_t direct_sites = 3;
 constexpr int devices_per_site = 25;
 
 // The fixture walks, repeated: every address a device of its own.
@@ -102,9 +106,110 @@ nlohmann::json json_of(const ProcessResult& result) {
   return nlohmann::json::parse(result.out);
 }
 
+// Runs kensa and requires `exit_code`; returns its result.
+ProcessResult run_kensa_expecting(int exit_code, const std::vector<std::string>& arguments) {
+  const ProcessResult result = run_kensa(arguments);
+  INFO(result.describe());
+  REQUIRE(result.exit_code == exit_code);
+  return result;
+}
+
+// Sendai sweeps into its own file and pushes, twice; then sweeps again and
+// sends a signed bundle instead, which the centre checks before loading.
+void send_sendai(const TemporaryDirectory& directory, std::uint16_t port,
+                 const std::string& central, const std::string& comparison) {
+  const std::string own = (directory.path() / "sendai.db").string();
+  for (const std::string& db : {own, comparison}) {
+    const ProcessResult sweep = run_kensa(sweep_arguments(3, port, db));
+    INFO(sweep.describe());
+    CHECK((sweep.exit_code == 0 || sweep.exit_code == 1));
+  }
+  const ProcessResult first = run_kensa_expecting(0, {"push", "--db", own, "--to", central});
+  CHECK(first.out.find("pushed 1 sweep(s)") != std::string::npos);
+  const ProcessResult second = run_kensa_expecting(0, {"push", "--db", own, "--to", central});
+  CHECK(second.out.find("pushed 0 sweep(s)") != std::string::npos);
+  CHECK(second.out.find("1 held already") != std::string::npos);
+
+  for (const std::string& db : {own, comparison}) {
+    const ProcessResult sweep = run_kensa(sweep_arguments(3, port, db));
+    CHECK((sweep.exit_code == 0 || sweep.exit_code == 1));
+  }
+  const auto key = directory.path() / "sendai.key", public_key = directory.path() / "sendai.pub";
+  REQUIRE(run_process({"openssl", "genpkey", "-algorithm", "ed25519", "-out", key.string()})
+              .exit_code == 0);
+  fs::permissions(key, fs::perms::owner_read | fs::perms::owner_write);
+  REQUIRE(
+      run_process({"openssl", "pkey", "-in", key.string(), "-pubout", "-out", public_key.string()})
+          .exit_code == 0);
+  const auto bundle = directory.path() / "sendai.bundle";
+  run_kensa_expecting(0, {"export", "--db", own, "--site", "Sendai", "--format", "bundle",
+                          "--sign-key", key.string(), "--out", bundle.string()});
+  const std::string bytes = read_file(bundle);
+  const auto content_at = bytes.find('\n') + 1;
+  // Its content is what the header's digest covers, checkable without kensa.
+  const auto header = nlohmann::json::parse(bytes.substr(0, content_at));
+  CHECK(header["site"] == "Sendai");
+  CHECK(header["content_bytes"] == bytes.size() - content_at);
+
+  // A changed byte, a changed byte with the digest made to match, and no signature: refused.
+  std::string altered = bytes;
+  const auto model = altered.find("\"model\":\"", content_at);
+  REQUIRE(model != std::string::npos);
+  altered[model + 9] = altered[model + 9] == 'X' ? 'Y' : 'X';
+  write_file(directory.path() / "altered.bundle", altered);
+  auto reforged_header = header;
+  reforged_header["content_sha256"] =
+      kensa::riskdb::sha256_of_bytes(std::string_view(altered).substr(content_at));
+  write_file(directory.path() / "reforged.bundle",
+             reforged_header.dump() + "\n" + altered.substr(content_at));
+  auto unsigned_header = header;
+  unsigned_header["signature"] = nullptr;
+  write_file(directory.path() / "unsigned.bundle",
+             unsigned_header.dump() + "\n" + bytes.substr(content_at));
+  for (const auto& [name, reason] : {std::pair{"altered.bundle", "it was altered"},
+                                     {"reforged.bundle", "its signature does not match"},
+                                     {"unsigned.bundle", "not signed"}}) {
+    const ProcessResult refused = run_kensa({"ingest", (directory.path() / name).string(), "--db",
+                                             central, "--public-key", public_key.string()});
+    INFO(name << ": " << refused.describe());
+    CHECK(refused.exit_code == 65);
+    CHECK(refused.err.find(reason) != std::string::npos);
+  }
+  // Signed by a key the centre was not given: refused too.
+  CHECK(run_kensa({"ingest", bundle.string(), "--db", central}).exit_code == 65);
+
+  const ProcessResult loaded = run_kensa_expecting(
+      0, {"ingest", bundle.string(), "--db", central, "--public-key", public_key.string()});
+  CHECK(loaded.out.find("signed by key") != std::string::npos);
+  const ProcessResult again = run_kensa_expecting(
+      0, {"ingest", bundle.string(), "--db", central, "--public-key", public_key.string()});
+  CHECK(again.out.find("held already") != std::string::npos);
+  // The sweep the bundle carried is held: pushing finds nothing to send.
+  const ProcessResult after = run_kensa_expecting(0, {"push", "--db", own, "--to", central});
+  CHECK(after.out.find("pushed 0 sweep(s)") != std::string::npos);
+
+  // The centre judges Sendai's sweeps by its own feeds; the site's judgement stays beside.
+  const auto judged =
+      json_of(run_kensa({"judge", "--db", central, "--every-site", "--json"}))["sweeps"];
+  CHECK(judged.size() == sites.size());
+  const auto sendai_export = directory.path() / "sendai-central.json";
+  run_kensa_expecting(0, {"export", "--db", central, "--site", "Sendai", "--format", "json",
+                          "--out", sendai_export.string()});
+  const auto document = nlohmann::json::parse(read_file(sendai_export));
+  CHECK(document["sweep"]["uid"] == header["sweep_uid"]);
+  CHECK_FALSE(document["sweep"]["received_at"].is_null());
+  REQUIRE(document["site_judgements"].size() == 1);
+  for (const auto& judgement : judged)
+    if (judgement["site"] == "Sendai")
+      CHECK(judgement["after"]["findings"] ==
+            document["site_judgements"][0]["summary"]["findings"]);
+}
+
 }  // namespace
 
-TEST_CASE("three sites sweep into one PostgreSQL at once and equal the same sweeps in SQLite") {
+TEST_CASE(
+    "four sites reach one PostgreSQL, three at once and one by push and bundle, and equal "
+    "the same sweeps in SQLite") {
   PostgresqlServer* server = shared_postgresql_server_or_skip();
   if (server == nullptr) return;
   TemporaryDirectory directory;
@@ -118,7 +223,7 @@ TEST_CASE("three sites sweep into one PostgreSQL at once and equal the same swee
                        directory.path() / "simulate.log");
 
   // Three scanners at once, and a reader querying the inventory meanwhile.
-  std::vector<ProcessResult> results(sites.size());
+  std::vector<ProcessResult> results(direct_sites);
   std::atomic<bool> sweeping{true};
   std::vector<std::size_t> seen;
   std::thread reader([&] {
@@ -129,14 +234,14 @@ TEST_CASE("three sites sweep into one PostgreSQL at once and equal the same swee
   });
   {
     std::vector<std::thread> scanners;
-    for (std::size_t i = 0; i < sites.size(); ++i)
+    for (std::size_t i = 0; i < direct_sites; ++i)
       scanners.emplace_back(
           [&, i] { results[i] = run_kensa(sweep_arguments(i, fleet.port(), central)); });
     for (auto& scanner : scanners) scanner.join();
   }
   sweeping = false;
   reader.join();
-  for (std::size_t i = 0; i < sites.size(); ++i) {
+  for (std::size_t i = 0; i < direct_sites; ++i) {
     INFO(sites[i] << ": " << results[i].describe());
     CHECK((results[i].exit_code == 0 || results[i].exit_code == 1));  // 1: findings
     const auto summary = nlohmann::json::parse(results[i].out);
@@ -148,11 +253,12 @@ TEST_CASE("three sites sweep into one PostgreSQL at once and equal the same swee
 
   // The same sweeps, one after the other, into SQLite.
   const std::string file = (directory.path() / "site.db").string();
-  for (std::size_t i = 0; i < sites.size(); ++i) {
+  for (std::size_t i = 0; i < direct_sites; ++i) {
     const ProcessResult sweep = run_kensa(sweep_arguments(i, fleet.port(), file));
     INFO(sweep.describe());
     CHECK((sweep.exit_code == 0 || sweep.exit_code == 1));
   }
+  send_sendai(directory, fleet.port(), central, file);
 
   // One device however many sites saw it (the simulated fleet repeats some
   // serials): which site saw it last depends on the order the scanners ran
@@ -304,4 +410,74 @@ TEST_CASE(
   // The scanner's lease went with its session: the sweep reads as aborted.
   const auto status = json_of(run_kensa({"db", "status", "--db", central, "--json"}));
   CHECK(status["sweeps"][0]["status"] == "aborted");
+}
+
+TEST_CASE(
+    "a push cut off mid-sweep by a dropped connection leaves nothing half-sent, and resumes") {
+  PostgresqlServer* server = shared_postgresql_server_or_skip();
+  if (server == nullptr) return;
+  TemporaryDirectory directory;
+  const std::string name = "interrupted_push";
+  const std::string central = server->create_database(name);
+  run_kensa_expecting(0, {"db", "init", "--db", central});
+  KensaSimulator fleet(fleet_arguments(devices_per_site), directory.path() / "simulate.log");
+  const std::string own = (directory.path() / "kobe.db").string();
+  const auto sweep_kobe = [&] {
+    const ProcessResult sweep =
+        run_kensa({"sweep", site_range(0), "--port", std::to_string(fleet.port()), "--site", "Kobe",
+                   "--db", own, "--no-progress", "--timeout", "2000"});
+    INFO(sweep.describe());
+    CHECK((sweep.exit_code == 0 || sweep.exit_code == 1));
+  };
+  const auto count = [&](const std::string& sql) { return server->run_sql(name, sql); };
+  sweep_kobe();
+  CHECK(run_kensa_expecting(0, {"push", "--db", own, "--to", central})
+            .out.find("pushed 1 sweep(s)") != std::string::npos);
+  const int observed = std::stoi(count("SELECT count(*) FROM observations"));
+  sweep_kobe();
+  sweep_kobe();
+
+  // Another session holds the site judgements against writers: the push's
+  // next sweep waits on it mid-transaction, and there its connection drops.
+  BackgroundProcess blocker = server->start_sql(
+      name, "BEGIN; LOCK TABLE site_judgements IN EXCLUSIVE MODE; SELECT pg_sleep(600);",
+      directory.path() / "blocker.log");
+  const std::string locked =
+      "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = "
+      "'site_judgements' AND l.mode = 'ExclusiveLock' AND l.granted";
+  for (int i = 0; i < 200 && count(locked) != "1\n"; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  REQUIRE_MESSAGE(count(locked) == "1\n", tail_of_file(blocker.log()));
+  ProcessResult cut_off;
+  std::thread push([&] { cut_off = run_kensa({"push", "--db", own, "--to", central}); });
+  const std::string waiting =
+      "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+      "AND datname = '" +
+      name + "'";
+  std::string pid;
+  for (int i = 0; i < 400 && pid.empty(); ++i) {
+    pid = count(waiting);
+    if (pid.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK_FALSE(pid.empty());
+  if (!pid.empty()) count("SELECT pg_terminate_backend(" + pid.substr(0, pid.find('\n')) + ")");
+  push.join();
+  count(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep%' "
+      "AND pid <> pg_backend_pid()");
+  INFO(cut_off.describe());
+  CHECK(cut_off.exit_code == 74);
+  CHECK(cut_off.out.find("held already") != std::string::npos);  // the first, before it stopped
+  // Nothing of the sweep it was sending is there.
+  CHECK(count("SELECT count(*) FROM sweeps") == "1\n");
+  CHECK(count("SELECT count(*) FROM observations") == std::to_string(observed) + "\n");
+
+  const ProcessResult resumed = run_kensa_expecting(0, {"push", "--db", own, "--to", central});
+  CHECK(resumed.out.find("pushed 2 sweep(s)") != std::string::npos);
+  CHECK(resumed.out.find("1 held already") != std::string::npos);
+  CHECK(count("SELECT count(*) FROM sweeps WHERE site = 'Kobe' AND status = 'complete'") == "3\n");
+  CHECK(count("SELECT count(*) FROM observations") == std::to_string(3 * observed) + "\n");
+  // One device each, however many sweeps saw it: the same as in the site's own file.
+  CHECK(json_of(run_kensa({"inventory", "--db", central, "--json"})).size() ==
+        json_of(run_kensa({"inventory", "--db", own, "--json"})).size());
 }
