@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "riskdb/datasets.hpp"
 #include "riskdb/statement.hpp"
@@ -96,11 +98,16 @@ struct SweepWriter::State {
   State(Database& db, std::int64_t sweep)
       : database(db),
         sweep_id(sweep),
-        find_identity(
-            db,
-            "SELECT id, identity_kind FROM devices WHERE identity_kind = ?1 AND identity_key = ?2"),
-        find_by_mac(
-            db, "SELECT id, identity_kind FROM devices WHERE chassis_mac = ?1 ORDER BY id LIMIT 1"),
+        // The strongest identity the device is known by, in identities_of's
+        // order: serial, chassis MAC, a device holding that MAC (the oldest),
+        // address or neighbour name; one question to the store.
+        find_device(db,
+                    "SELECT id, identity_kind, CASE WHEN identity_kind = ?1 AND identity_key = ?2 "
+                    "THEN 0 WHEN identity_kind = ?3 AND identity_key = ?4 THEN 1 WHEN "
+                    "identity_kind = ?6 AND identity_key = ?7 THEN 3 ELSE 2 END AS strength "
+                    "FROM devices WHERE (identity_kind = ?1 AND identity_key = ?2) OR "
+                    "(identity_kind = ?3 AND identity_key = ?4) OR chassis_mac = ?5 OR "
+                    "(identity_kind = ?6 AND identity_key = ?7) ORDER BY strength, id LIMIT 1"),
         // Left as it is when another device holds that identity already.
         promote(db,
                 "UPDATE devices SET identity_kind = ?2, identity_key = ?3 WHERE id = ?1 AND NOT "
@@ -110,8 +117,8 @@ struct SweepWriter::State {
             db,
             "INSERT INTO devices(identity_kind, identity_key, first_sweep_id, last_sweep_id, "
             "first_seen_at, last_seen_at, neighbor_only, vendor, os, model, firmware, serial, "
-            "chassis_mac, sys_name, location) "
-            "VALUES (?1, ?2, ?3, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id"),
+            "chassis_mac, sys_name, location, id) "
+            "VALUES (?1, ?2, ?3, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
         update_device(
             db,
             "UPDATE devices SET last_sweep_id = ?2, last_seen_at = ?3, "
@@ -129,16 +136,10 @@ struct SweepWriter::State {
             db,
             "INSERT INTO observations(sweep_id, device_id, observed_at, address, "
             "neighbor_only, vendor, os, model, firmware, serial, sys_name, sys_descr, "
-            "sys_object_id, location) VALUES "
-            "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
-            "ON CONFLICT(sweep_id, device_id) DO NOTHING RETURNING id"),
+            "sys_object_id, location, id) VALUES "
+            "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
         insert_record(db,
                       "INSERT INTO observation_records(observation_id, record) VALUES (?1, ?2)"),
-        insert_module(
-            db,
-            "INSERT INTO modules(observation_id, ent_index, contained_in, class, name, "
-            "description, model, serial, firmware, software, hardware_revision, manufacturer) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT DO NOTHING"),
         insert_neighbor(
             db,
             "INSERT INTO neighbors(observation_id, ordinal, protocol, local_port, chassis_id, "
@@ -151,14 +152,53 @@ struct SweepWriter::State {
   std::size_t pending = 0;
   std::optional<Transaction> transaction;
   std::optional<std::string> failure;  // the first error; the writer takes nothing after it
-  Statement find_identity, find_by_mac, promote, insert_device, update_device, upsert_address,
-      insert_observation, insert_record, insert_module, insert_neighbor;
+  Statement find_device, promote, insert_device, update_device, upsert_address, insert_observation,
+      insert_record, insert_neighbor;
+  // Modules go in rows of up to `modules_per_insert` a statement, one
+  // statement prepared per row count: one round of the store's work for a
+  // chassis, not one per card.
+  static constexpr std::size_t modules_per_insert = 16;
+  std::map<std::size_t, Statement> insert_modules;
+
+  Statement& insert_modules_of(std::size_t rows) {
+    auto found = insert_modules.find(rows);
+    if (found != insert_modules.end()) return found->second;
+    std::string sql =
+        "INSERT INTO modules(observation_id, ent_index, contained_in, class, name, description, "
+        "model, serial, firmware, software, hardware_revision, manufacturer) VALUES ";
+    for (std::size_t row = 0; row < rows; ++row) {
+      sql += row == 0 ? "(" : ", (";
+      for (std::size_t column = 1; column <= 12; ++column)
+        sql += (column == 1 ? "?" : ", ?") + std::to_string(row * 12 + column);
+      sql += ")";
+    }
+    sql += " ON CONFLICT DO NOTHING";
+    return insert_modules.emplace(rows, Statement(database, sql)).first->second;
+  }
   std::optional<Statement> insert_target;  // prepared at the first target
+  // The devices this sweep has observed already, and their observations.
+  std::unordered_map<std::int64_t, std::int64_t> observed;
+  // Ids reserved for new rows (Connection::reserve_ids), good for the
+  // transaction in progress.
+  std::vector<std::int64_t> device_ids, observation_ids;
+
+  std::int64_t next_id(std::vector<std::int64_t>& reserved, std::string_view table) {
+    if (reserved.empty()) {
+      reserved = database.connection().reserve_ids(table, 256);
+      std::reverse(reserved.begin(), reserved.end());
+    }
+    const std::int64_t id = reserved.back();
+    reserved.pop_back();
+    return id;
+  }
 };
 
 SweepWriter::SweepWriter(Database& database, std::int64_t sweep_id, std::size_t batch_size)
     : state_(std::make_unique<State>(database, sweep_id)) {
   state_->batch_size = std::max<std::size_t>(1, batch_size);
+  Statement observed(database, "SELECT device_id, id FROM observations WHERE sweep_id = ?1");
+  observed.bind(1, sweep_id);
+  while (observed.step()) state_->observed.emplace(observed.integer(0), observed.integer(1));
 }
 
 SweepWriter::~SweepWriter() {
@@ -174,6 +214,8 @@ void SweepWriter::flush() {
   if (!s.transaction) return;
   // Whatever happens, this batch is done: a failed COMMIT is rolled back.
   s.pending = 0;
+  s.device_ids.clear();
+  s.observation_ids.clear();
   // SQLite may already have rolled the transaction back itself (a full
   // disk, an I/O error): then nothing of the batch is left to commit.
   if (!s.database.connection().in_usable_transaction()) {
@@ -252,23 +294,15 @@ std::int64_t SweepWriter::write(const Sighting& sighting) {
   std::optional<std::int64_t> device_id;
   std::string found_kind;
   for (const Identity& identity : identities) {
-    s.find_identity.bind(1, identity.kind).bind(2, identity.key);
-    if (s.find_identity.step()) {
-      device_id = s.find_identity.integer(0);
-      found_kind = s.find_identity.text(1);
-    }
-    s.find_identity.reset();
-    if (device_id) break;
-    if (identity.kind == "chassis_mac") {
-      s.find_by_mac.bind(1, identity.key);
-      if (s.find_by_mac.step()) {
-        device_id = s.find_by_mac.integer(0);
-        found_kind = s.find_by_mac.text(1);
-      }
-      s.find_by_mac.reset();
-      if (device_id) break;
-    }
+    const int slot = identity.kind == "serial" ? 1 : identity.kind == "chassis_mac" ? 3 : 6;
+    s.find_device.bind(slot, identity.kind).bind(slot + 1, identity.key);
+    if (identity.kind == "chassis_mac") s.find_device.bind(5, identity.key);
   }
+  if (s.find_device.step()) {
+    device_id = s.find_device.integer(0);
+    found_kind = s.find_device.text(1);
+  }
+  s.find_device.reset();
   const std::string now = sighting.observed_at.value_or(utc_now());
   const std::int64_t neighbor_only = sighting.neighbor_only ? 1 : 0;
   // The device's current state, bound from position `first` on in both statements.
@@ -284,12 +318,14 @@ std::int64_t SweepWriter::write(const Sighting& sighting) {
         .bind(first + 8, device.sys_location);
   };
   if (!device_id) {
+    device_id = s.next_id(s.device_ids, "devices");
     s.insert_device.bind(1, identities.front().kind)
         .bind(2, identities.front().key)
         .bind(3, s.sweep_id)
-        .bind(4, now);
+        .bind(4, now)
+        .bind(14, *device_id);
     bind_state(s.insert_device, 5);
-    device_id = returned_id(s.insert_device);
+    s.insert_device.run();
   } else {
     if (found_kind != identities.front().kind)  // known by a weaker identity until now: promote
       s.promote.bind(1, *device_id)
@@ -307,6 +343,10 @@ std::int64_t SweepWriter::write(const Sighting& sighting) {
         .bind(4, s.sweep_id)
         .run();
 
+  // Seen earlier in this sweep (on another address): observed once.
+  if (s.observed.contains(*device_id)) return *device_id;
+  const std::int64_t observation = s.next_id(s.observation_ids, "observations");
+  s.observed.emplace(*device_id, observation);
   s.insert_observation.bind(1, s.sweep_id)
       .bind(2, *device_id)
       .bind(3, now)
@@ -320,48 +360,51 @@ std::int64_t SweepWriter::write(const Sighting& sighting) {
       .bind(11, device.sys_name)
       .bind(12, device.sys_descr)
       .bind(13, device.sys_object_id)
-      .bind(14, device.sys_location);
-  // No row returned: the device was seen earlier in this sweep (on another address).
-  const bool first_sighting_this_sweep = s.insert_observation.step();
-  const std::int64_t observation = first_sighting_this_sweep ? s.insert_observation.integer(0) : 0;
-  s.insert_observation.reset();
-  if (first_sighting_this_sweep) {
-    s.insert_record.bind(1, observation)
-        .bind(2, scanner::device_json(device, scanner::Unknowns::omitted)
-                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
-        .run();
-    for (const scanner::Module& module : device.modules)
-      s.insert_module.bind(1, observation)
-          .bind(2, std::int64_t{module.index})
-          .bind(3, std::int64_t{module.contained_in})
-          .bind(4, module.class_name)
-          .bind(5, module.name)
-          .bind(6, module.description)
-          .bind(7, module.model)
-          .bind(8, module.serial)
-          .bind(9, module.firmware)
-          .bind(10, module.software)
-          .bind(11, module.hardware_revision)
-          .bind(12, module.manufacturer)
-          .run();
-    std::int64_t ordinal = 0;
-    for (const scanner::Neighbor& neighbor : device.neighbors) {
-      nlohmann::json addresses = nlohmann::json::array();
-      for (const auto& address : neighbor.management_addresses)
-        addresses.push_back({{"family", address.family}, {"address", address.address}});
-      s.insert_neighbor.bind(1, observation)
-          .bind(2, ordinal++)
-          .bind(3, neighbor.protocol)
-          .bind(4, neighbor.local_port)
-          .bind(5, neighbor.chassis_id)
-          .bind(6, neighbor.chassis_id_subtype)
-          .bind(7, neighbor.port_id)
-          .bind(8, neighbor.system_name)
-          .bind(9, neighbor.system_description)
-          .bind(10, neighbor.vendor)
-          .bind(11, addresses.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
-          .run();
+      .bind(14, device.sys_location)
+      .bind(15, observation)
+      .run();
+  s.insert_record.bind(1, observation)
+      .bind(2, scanner::device_json(device, scanner::Unknowns::omitted)
+                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+      .run();
+  for (std::size_t first = 0; first < device.modules.size(); first += s.modules_per_insert) {
+    const std::size_t rows = std::min(s.modules_per_insert, device.modules.size() - first);
+    Statement& insert = s.insert_modules_of(rows);
+    for (std::size_t row = 0; row < rows; ++row) {
+      const scanner::Module& module = device.modules[first + row];
+      const int at = static_cast<int>(row * 12);
+      insert.bind(at + 1, observation)
+          .bind(at + 2, std::int64_t{module.index})
+          .bind(at + 3, std::int64_t{module.contained_in})
+          .bind(at + 4, module.class_name)
+          .bind(at + 5, module.name)
+          .bind(at + 6, module.description)
+          .bind(at + 7, module.model)
+          .bind(at + 8, module.serial)
+          .bind(at + 9, module.firmware)
+          .bind(at + 10, module.software)
+          .bind(at + 11, module.hardware_revision)
+          .bind(at + 12, module.manufacturer);
     }
+    insert.run();
+  }
+  std::int64_t ordinal = 0;
+  for (const scanner::Neighbor& neighbor : device.neighbors) {
+    nlohmann::json addresses = nlohmann::json::array();
+    for (const auto& address : neighbor.management_addresses)
+      addresses.push_back({{"family", address.family}, {"address", address.address}});
+    s.insert_neighbor.bind(1, observation)
+        .bind(2, ordinal++)
+        .bind(3, neighbor.protocol)
+        .bind(4, neighbor.local_port)
+        .bind(5, neighbor.chassis_id)
+        .bind(6, neighbor.chassis_id_subtype)
+        .bind(7, neighbor.port_id)
+        .bind(8, neighbor.system_name)
+        .bind(9, neighbor.system_description)
+        .bind(10, neighbor.vendor)
+        .bind(11, addresses.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+        .run();
   }
   return *device_id;
 }

@@ -8,7 +8,8 @@
 // answering on several addresses in one sweep is one device with several addresses. SweepWriter
 // writes in batches, each one transaction, so a killed process loses at most the batch in progress
 // and the sweep row stays "running" until mark_interrupted_sweeps() (called at every open for
-// writing) marks it aborted. Placeholder serials (all one character, "N/A", "unknown", "12345678",
+// writing) marks it aborted. A sighting waits for one answer of the store (which device it is);
+// its rows go without waiting, with ids reserved beforehand (Connection::reserve_ids). Placeholder serials (all one character, "N/A", "unknown", "12345678",
 // ...) never serve as identity.
 
 #include <cstdint>

@@ -435,7 +435,9 @@ ALTER TABLE sweeps ADD COLUMN site TEXT;
 ALTER TABLE sweeps ADD COLUMN scanner_host TEXT;
 CREATE INDEX sweeps_by_site ON sweeps(site, id);
 )sql"},
-    {15, "sweeps carried between inventories (push, bundles) and the judgements their sites made",
+    {15,
+     "sweeps carried between inventories (push, bundles), the judgements their sites made, and "
+     "devices by chassis MAC",
      R"sql(
 -- The same sweep in every inventory it reaches; NULL for sweeps made before
 -- it was recorded (riskdb/sweeps.cpp derives theirs).
@@ -459,6 +461,8 @@ CREATE TABLE site_judgements (
   findings       TEXT
 ) STRICT;
 CREATE INDEX site_judgements_by_sweep ON site_judgements(sweep_id, id);
+-- A sighting's device is looked up by its chassis MAC too (riskdb/inventory.cpp).
+CREATE INDEX devices_by_chassis_mac ON devices(chassis_mac);
 )sql"},
 }};
 

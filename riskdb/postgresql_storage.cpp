@@ -355,6 +355,16 @@ class PostgresqlConnection final : public Connection {
     return single_value(sql.c_str()) != "0";
   }
 
+  [[nodiscard]] std::vector<std::int64_t> reserve_ids(std::string_view table,
+                                                      std::size_t count) override {
+    const auto query = prepare("SELECT nextval(pg_get_serial_sequence('" + std::string(table) +
+                               "', 'id')) FROM generate_series(1, " + std::to_string(count) + ")");
+    std::vector<std::int64_t> ids;
+    ids.reserve(count);
+    while (query->step()) ids.push_back(query->integer(0));
+    return ids;
+  }
+
   PGconn* handle() const { return connection_; }
   Pipeline& pipeline() { return pipeline_; }
   unsigned next_statement_number() { return ++statement_counter_; }

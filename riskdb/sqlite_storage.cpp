@@ -264,6 +264,16 @@ class SqliteConnection final : public Connection {
     if (changed) execute("PRAGMA wal_checkpoint(TRUNCATE)");
   }
 
+  [[nodiscard]] std::vector<std::int64_t> reserve_ids(std::string_view table,
+                                                      std::size_t count) override {
+    const auto query = prepare("SELECT coalesce(max(id), 0) FROM " + std::string(table));
+    query->step();
+    const std::int64_t largest = query->integer(0);
+    std::vector<std::int64_t> ids(count);
+    for (std::size_t i = 0; i < count; ++i) ids[i] = largest + 1 + static_cast<std::int64_t>(i);
+    return ids;
+  }
+
   void take_sweep_lease(std::int64_t /*sweep_id*/) override {}
   [[nodiscard]] std::optional<bool> sweep_lease_held(std::int64_t /*sweep_id*/) override {
     return std::nullopt;

@@ -18,6 +18,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kensa::riskdb {
 
@@ -104,6 +105,15 @@ class Connection {
   // (SQLite), and the caller asks the writer's process instead.
   virtual void take_sweep_lease(std::int64_t sweep_id) = 0;
   [[nodiscard]] virtual std::optional<bool> sweep_lease_held(std::int64_t sweep_id) = 0;
+
+  // `count` values for the integer key `id` of `table` (a kensa table) that
+  // no row holds, for inserting rows without waiting for their generated
+  // ids. Called inside the writer's transaction; the values are good while
+  // it lasts and while the table's other inserts in it use them too.
+  // PostgreSQL draws them from the column's sequence; SQLite counts on
+  // from the largest id, which its writer's lock keeps still.
+  [[nodiscard]] virtual std::vector<std::int64_t> reserve_ids(std::string_view table,
+                                                              std::size_t count) = 0;
 };
 
 }  // namespace kensa::riskdb
