@@ -287,6 +287,8 @@ int main(int argc, char** argv) {
         begin_sweep(database, "10.0.0.0/8", "{}", "site-" + std::to_string(site + 1));
     sweeps.push_back(sweep);
     SweepWriter writer(database, sweep, 2000);
+    // In groups, as kensa sweep files the devices its targets answered with.
+    std::vector<Sighting> group;
     const int first = device_count / site_count * site;
     const int last = site + 1 == site_count ? device_count : first + device_count / site_count;
     for (int n = first; n < last; ++n) {
@@ -314,8 +316,13 @@ int main(int argc, char** argv) {
       }
       sighting.address = "10." + std::to_string(n / 65536 % 256) + "." +
                          std::to_string(n / 256 % 256) + "." + std::to_string(n % 256);
-      writer.record(sighting);
+      group.push_back(std::move(sighting));
+      if (group.size() == SweepWriter::sightings_per_lookup) {
+        writer.record_all(group);
+        group.clear();
+      }
     }
+    writer.record_all(group);
     writer.flush();
     Sweep done;
     done.id = sweep;

@@ -259,6 +259,21 @@ int run_sweep_command(const SweepCommandSettings& settings) {
   // A write that fails (a full disk, an I/O error) stops the sweep: nothing
   // more is sent, and what was committed before stays.
   std::optional<std::string> storage_error;
+  // Targets wait in small groups, their devices filed with one question to
+  // the store for the group (SweepWriter::record_all); `answered` says the
+  // target's device is the next waiting sighting.
+  std::vector<riskdb::Sighting> waiting_sightings;
+  std::vector<std::pair<riskdb::TargetOutcome, bool>> waiting_targets;
+  const auto file_waiting = [&] {
+    const std::vector<std::int64_t> ids = writer.record_all(waiting_sightings);
+    std::size_t next = 0;
+    for (auto& [outcome, answered] : waiting_targets) {
+      if (answered) outcome.device_id = ids.at(next++);
+      writer.record_target(outcome);
+    }
+    waiting_sightings.clear();
+    waiting_targets.clear();
+  };
   const auto report = [&](const scanner::SweepTarget& target, scanner::DevicePoll& poll) {
     ++reported;
     // Skipped before any packet: the operator hears of it at once.
@@ -268,10 +283,13 @@ int run_sweep_command(const SweepCommandSettings& settings) {
                 << escape_for_terminal(poll.outcome.message) << '\n';
     if (storage_error) return;
     const bool answered = poll.outcome.ok() && poll.identity;
-    std::optional<std::int64_t> device_id;
     try {
-      if (answered) device_id = writer.record({*poll.identity, target.endpoint.display(), false});
-      writer.record_target(target_outcome(target, poll, plan.profiles, device_id));
+      if (answered) waiting_sightings.push_back({*poll.identity, target.endpoint.display(), false});
+      waiting_targets.emplace_back(target_outcome(target, poll, plan.profiles, std::nullopt),
+                                   answered);
+      if (waiting_sightings.size() >= riskdb::SweepWriter::sightings_per_lookup ||
+          waiting_targets.size() >= 4 * riskdb::SweepWriter::sightings_per_lookup)
+        file_waiting();
     } catch (const std::exception& error) {
       storage_error = error.what();
       return;
@@ -314,8 +332,10 @@ int run_sweep_command(const SweepCommandSettings& settings) {
   const std::vector<riskdb::Sighting> shadows = shadow_devices(polled);
   try {
     // After a failure only the devices recorded whole before it are committed.
-    if (!storage_error)
-      for (const riskdb::Sighting& shadow : shadows) writer.record(shadow);
+    if (!storage_error) {
+      file_waiting();
+      writer.record_all(shadows);
+    }
     writer.flush();
   } catch (const std::exception& error) {
     if (!storage_error) storage_error = error.what();

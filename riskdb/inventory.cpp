@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "riskdb/datasets.hpp"
+#include "riskdb/known_devices.hpp"
 #include "riskdb/statement.hpp"
 #include "riskdb/vendor_catalogue.hpp"
 #include "scanner/device_json.hpp"
@@ -98,16 +99,7 @@ struct SweepWriter::State {
   State(Database& db, std::int64_t sweep)
       : database(db),
         sweep_id(sweep),
-        // The strongest identity the device is known by, in identities_of's
-        // order: serial, chassis MAC, a device holding that MAC (the oldest),
-        // address or neighbour name; one question to the store.
-        find_device(db,
-                    "SELECT id, identity_kind, CASE WHEN identity_kind = ?1 AND identity_key = ?2 "
-                    "THEN 0 WHEN identity_kind = ?3 AND identity_key = ?4 THEN 1 WHEN "
-                    "identity_kind = ?6 AND identity_key = ?7 THEN 3 ELSE 2 END AS strength "
-                    "FROM devices WHERE (identity_kind = ?1 AND identity_key = ?2) OR "
-                    "(identity_kind = ?3 AND identity_key = ?4) OR chassis_mac = ?5 OR "
-                    "(identity_kind = ?6 AND identity_key = ?7) ORDER BY strength, id LIMIT 1"),
+        known(db),
         // Left as it is when another device holds that identity already.
         promote(db,
                 "UPDATE devices SET identity_kind = ?2, identity_key = ?3 WHERE id = ?1 AND NOT "
@@ -152,7 +144,8 @@ struct SweepWriter::State {
   std::size_t pending = 0;
   std::optional<Transaction> transaction;
   std::optional<std::string> failure;  // the first error; the writer takes nothing after it
-  Statement find_device, promote, insert_device, update_device, upsert_address, insert_observation,
+  KnownDevices known;
+  Statement promote, insert_device, update_device, upsert_address, insert_observation,
       insert_record, insert_neighbor;
   // Modules go in rows of up to `modules_per_insert` a statement, one
   // statement prepared per row count: one round of the store's work for a
@@ -234,23 +227,51 @@ void SweepWriter::flush() {
 }
 
 std::int64_t SweepWriter::record(const Sighting& sighting) {
+  return record_all(std::span(&sighting, 1)).front();
+}
+
+std::vector<std::int64_t> SweepWriter::record_all(std::span<const Sighting> sightings) {
   State& s = *state_;
-  if (s.failure)
-    throw DatabaseError("the sweep writer stopped after an earlier error: " + *s.failure);
-  if (!s.transaction) s.transaction.emplace(s.database);
-  // One savepoint per device: a failure leaves none of it in the batch.
-  s.database.execute("SAVEPOINT device_record");
-  try {
-    const std::int64_t device_id = write(sighting);
-    s.database.execute("RELEASE device_record");
-    if (++s.pending >= s.batch_size) flush();
-    return device_id;
-  } catch (const std::exception& error) {
-    s.failure = error.what();
-    if (s.database.connection().in_transaction())
-      s.database.connection().execute_quietly("ROLLBACK TO device_record; RELEASE device_record");
-    throw;
+  std::vector<std::int64_t> ids;
+  ids.reserve(sightings.size());
+  for (std::size_t first = 0; first < sightings.size(); first += sightings_per_lookup) {
+    const auto group =
+        sightings.subspan(first, std::min(sightings_per_lookup, sightings.size() - first));
+    if (s.failure)
+      throw DatabaseError("the sweep writer stopped after an earlier error: " + *s.failure);
+    if (!s.transaction) s.transaction.emplace(s.database);
+    // The devices the group may be filed under, in one question to the store.
+    std::vector<std::pair<std::string, std::string>> identities;
+    std::vector<std::string> macs;
+    for (const Sighting& sighting : group)
+      for (Identity& identity : identities_of(sighting)) {
+        if (identity.kind == "chassis_mac") macs.push_back(identity.key);
+        identities.emplace_back(std::move(identity.kind), std::move(identity.key));
+      }
+    try {
+      s.known.load(identities, macs);
+    } catch (const std::exception& error) {
+      s.failure = error.what();
+      throw;
+    }
+    for (const Sighting& sighting : group) {
+      // One savepoint per device: a failure leaves none of it in the batch.
+      s.database.execute("SAVEPOINT device_record");
+      try {
+        ids.push_back(write(sighting));
+        s.database.execute("RELEASE device_record");
+        ++s.pending;
+      } catch (const std::exception& error) {
+        s.failure = error.what();
+        if (s.database.connection().in_transaction())
+          s.database.connection().execute_quietly(
+              "ROLLBACK TO device_record; RELEASE device_record");
+        throw;
+      }
+    }
+    if (s.pending >= s.batch_size) flush();
   }
+  return ids;
 }
 
 void SweepWriter::record_target(const TargetOutcome& target) {
@@ -291,18 +312,15 @@ std::int64_t SweepWriter::write(const Sighting& sighting) {
   if (identities.empty())
     throw DatabaseError("a sighting needs a serial, a chassis MAC, an address or a name");
 
+  // The strongest identity the device is known by, in identities_of's
+  // order, a device holding its chassis MAC (the oldest) after the MAC itself.
   std::optional<std::int64_t> device_id;
-  std::string found_kind;
   for (const Identity& identity : identities) {
-    const int slot = identity.kind == "serial" ? 1 : identity.kind == "chassis_mac" ? 3 : 6;
-    s.find_device.bind(slot, identity.kind).bind(slot + 1, identity.key);
-    if (identity.kind == "chassis_mac") s.find_device.bind(5, identity.key);
+    device_id = s.known.find(identity.kind, identity.key);
+    if (!device_id && identity.kind == "chassis_mac")
+      device_id = s.known.oldest_with_mac(identity.key);
+    if (device_id) break;
   }
-  if (s.find_device.step()) {
-    device_id = s.find_device.integer(0);
-    found_kind = s.find_device.text(1);
-  }
-  s.find_device.reset();
   const std::string now = sighting.observed_at.value_or(utc_now());
   const std::int64_t neighbor_only = sighting.neighbor_only ? 1 : 0;
   // The device's current state, bound from position `first` on in both statements.
@@ -326,15 +344,20 @@ std::int64_t SweepWriter::write(const Sighting& sighting) {
         .bind(14, *device_id);
     bind_state(s.insert_device, 5);
     s.insert_device.run();
+    s.known.added(*device_id, identities.front().kind, identities.front().key, device.chassis_mac,
+                  now);
   } else {
-    if (found_kind != identities.front().kind)  // known by a weaker identity until now: promote
-      s.promote.bind(1, *device_id)
-          .bind(2, identities.front().kind)
-          .bind(3, identities.front().key)
-          .run();
+    // Known by a weaker identity until now: promoted, unless another device holds the stronger.
+    const Identity& strongest = identities.front();
+    if (s.known.kind_of(*device_id) != strongest.kind &&
+        !s.known.find(strongest.kind, strongest.key)) {
+      s.promote.bind(1, *device_id).bind(2, strongest.kind).bind(3, strongest.key).run();
+      s.known.identity_changed(*device_id, strongest.kind, strongest.key);
+    }
     s.update_device.bind(1, *device_id).bind(2, s.sweep_id).bind(3, now);
     bind_state(s.update_device, 4);
     s.update_device.run();
+    if (s.known.last_seen_at(*device_id) <= now) s.known.seen(*device_id, device.chassis_mac, now);
   }
   if (sighting.address)
     s.upsert_address.bind(1, *device_id)

@@ -8,13 +8,16 @@
 // answering on several addresses in one sweep is one device with several addresses. SweepWriter
 // writes in batches, each one transaction, so a killed process loses at most the batch in progress
 // and the sweep row stays "running" until mark_interrupted_sweeps() (called at every open for
-// writing) marks it aborted. A sighting waits for one answer of the store (which device it is);
-// its rows go without waiting, with ids reserved beforehand (Connection::reserve_ids). Placeholder serials (all one character, "N/A", "unknown", "12345678",
+// writing) marks it aborted. The store is asked which devices a group of sightings is filed
+// under once for the group (record_all); their rows go without waiting for answers, with ids
+// reserved beforehand (Connection::reserve_ids). Placeholder serials (all one character, "N/A",
+// "unknown", "12345678",
 // ...) never serve as identity.
 
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -52,6 +55,11 @@ class SweepWriter {
   // writer refuses further records; flush() still commits the devices
   // recorded whole before it, unless SQLite rolled them back itself.
   std::int64_t record(const Sighting& sighting);
+  // Several sightings, filed as record() would file them one after another,
+  // with one question to the store for every `sightings_per_lookup` of them
+  // rather than one each; returns their device ids in order.
+  static constexpr std::size_t sightings_per_lookup = 32;
+  std::vector<std::int64_t> record_all(std::span<const Sighting> sightings);
   // One target's outcome (sweep_targets.hpp), in the same batches.
   void record_target(const TargetOutcome& target);
   void flush();

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <vector>
 
 #include "riskdb/datasets.hpp"
@@ -437,25 +436,32 @@ StoredSweep store_sweep_content(Database& database, const json& content) {
   std::vector<std::int64_t> device_ids;
   {
     SweepWriter writer(database, stored.sweep_id, content["devices"].size() + 1);
-    std::set<std::int64_t> filed;
+    std::vector<Sighting> sightings;
+    sightings.reserve(content["devices"].size());
     for (const json& device : content["devices"]) {
-      Sighting sighting{scanner::device_from_json(device["record"]),
-                        optional_text(device["address"]), device["neighbor_only"].get<bool>()};
+      Sighting& sighting = sightings.emplace_back();
+      sighting.device = scanner::device_from_json(device["record"]);
+      sighting.address = optional_text(device["address"]);
+      sighting.neighbor_only = device["neighbor_only"].get<bool>();
       if (device.contains("neighbor_chassis_id"))
         sighting.neighbor_chassis_id = device["neighbor_chassis_id"].get<std::string>();
       sighting.observed_at = device["observed_at"].get<std::string>();
-      const std::int64_t id = writer.record(sighting);
-      if (!filed.insert(id).second)
-        throw SweepContentError(named + ": devices " +
-                                std::to_string(std::find(device_ids.begin(), device_ids.end(), id) -
-                                               device_ids.begin()) +
-                                " and " + std::to_string(device_ids.size()) +
-                                " of the sweep are one device in this inventory (device " +
-                                std::to_string(id) + "); it was not stored");
-      device_ids.push_back(id);
     }
+    device_ids = writer.record_all(sightings);
+    std::map<std::int64_t, std::size_t> position_of;
+    for (std::size_t i = 0; i < device_ids.size(); ++i)
+      if (const auto [at, fresh] = position_of.emplace(device_ids[i], i); !fresh)
+        throw SweepContentError(named + ": devices " + std::to_string(at->second) + " and " +
+                                std::to_string(i) +
+                                " of the sweep are one device in this inventory (device " +
+                                std::to_string(device_ids[i]) + "); it was not stored");
+
+    std::vector<TargetOutcome> outcomes;
+    // A device that answered on several addresses was observed on one: its
+    // others come from its answered targets, as the sweep filed them.
+    std::vector<Sighting> other_addresses;
     for (const json& target : content["targets"]) {
-      TargetOutcome outcome;
+      TargetOutcome& outcome = outcomes.emplace_back();
       outcome.target = target["target"].get<std::string>();
       outcome.outcome = target["outcome"].get<std::string>();
       outcome.detail = target["detail"].get<std::string>();
@@ -465,18 +471,17 @@ StoredSweep store_sweep_content(Database& database, const json& content) {
       outcome.attempts = target["attempts"].get<std::int64_t>();
       outcome.hop = target["hop"].get<std::int64_t>();
       outcome.found_via = optional_text(target["found_via"]);
-      if (!target["device"].is_null()) {
-        const std::size_t index = target["device"].get<std::size_t>();
-        outcome.device_id = device_ids.at(index);
-        // A device that answered on several addresses was observed on one:
-        // its others come from its answered targets, as the sweep filed them.
-        const json& device = content["devices"][index];
-        if (outcome.outcome == "answered" && device["address"] != outcome.target)
-          writer.record({scanner::device_from_json(device["record"]), outcome.target, false,
-                         std::nullopt, device["observed_at"].get<std::string>()});
+      if (target["device"].is_null()) continue;
+      const std::size_t index = target["device"].get<std::size_t>();
+      outcome.device_id = device_ids.at(index);
+      if (outcome.outcome == "answered" && sightings[index].address != outcome.target) {
+        Sighting& other = other_addresses.emplace_back(sightings[index]);
+        other.address = outcome.target;
+        other.neighbor_only = false;
       }
-      writer.record_target(outcome);
     }
+    (void)writer.record_all(other_addresses);
+    for (const TargetOutcome& outcome : outcomes) writer.record_target(outcome);
     writer.flush();
   }
   stored.devices = static_cast<std::int64_t>(device_ids.size());
