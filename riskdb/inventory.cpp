@@ -254,20 +254,18 @@ std::vector<std::int64_t> SweepWriter::record_all(std::span<const Sighting> sigh
       s.failure = error.what();
       throw;
     }
-    for (const Sighting& sighting : group) {
-      // One savepoint per device: a failure leaves none of it in the batch.
-      s.database.execute("SAVEPOINT device_record");
-      try {
-        ids.push_back(write(sighting));
-        s.database.execute("RELEASE device_record");
-        ++s.pending;
-      } catch (const std::exception& error) {
-        s.failure = error.what();
-        if (s.database.connection().in_transaction())
-          s.database.connection().execute_quietly(
-              "ROLLBACK TO device_record; RELEASE device_record");
-        throw;
-      }
+    // One savepoint per group: a failure leaves none of the group in the batch.
+    s.database.execute("SAVEPOINT sighting_group");
+    try {
+      for (const Sighting& sighting : group) ids.push_back(write(sighting));
+      s.database.execute("RELEASE sighting_group");
+      s.pending += group.size();
+    } catch (const std::exception& error) {
+      s.failure = error.what();
+      if (s.database.connection().in_transaction())
+        s.database.connection().execute_quietly(
+            "ROLLBACK TO sighting_group; RELEASE sighting_group");
+      throw;
     }
     if (s.pending >= s.batch_size) flush();
   }

@@ -56,8 +56,10 @@ class SweepWriter {
   // recorded whole before it, unless SQLite rolled them back itself.
   std::int64_t record(const Sighting& sighting);
   // Several sightings, filed as record() would file them one after another,
-  // with one question to the store for every `sightings_per_lookup` of them
-  // rather than one each; returns their device ids in order.
+  // with one question to the store and one savepoint for every
+  // `sightings_per_lookup` of them rather than one each (savepoints are
+  // PostgreSQL's costliest statement here): such a group is written whole
+  // or not at all. Returns their device ids in order.
   static constexpr std::size_t sightings_per_lookup = 32;
   std::vector<std::int64_t> record_all(std::span<const Sighting> sightings);
   // One target's outcome (sweep_targets.hpp), in the same batches.
