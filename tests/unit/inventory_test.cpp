@@ -132,6 +132,69 @@ TEST_CASE("a device keeps one identity across sweeps, addresses and identificati
                        std::invalid_argument);
 }
 
+TEST_CASE("sightings filed in a group land on the devices they land on one by one") {
+  // Within one group: a device on two addresses, one first known by its
+  // address and then by its serial, a MAC that moves to another box, a
+  // placeholder serial, and a neighbour known by its chassis id.
+  const auto sightings = [] {
+    std::vector<Sighting> all;
+    auto juniper = make_device("Juniper Networks", "MX204", "junos", "21.4R3-S5");
+    all.push_back({juniper, "192.0.2.10", false});
+    juniper.serial = "JN11AB2CDAFA";
+    all.push_back({juniper, "192.0.2.10", false});
+    const auto cisco = make_device("Cisco", "C9300-48P", "iosxe", "17.9.4", "FOC1234X0AB");
+    all.push_back({cisco, "192.0.2.20", false});
+    all.push_back({cisco, "198.51.100.20", false});
+    auto arista = make_device("Arista Networks", "DCS-7050SX3-48YC8", "eos", "4.28.3M");
+    arista.chassis_mac = "00:1c:73:aa:bb:cc";
+    all.push_back({arista, "192.0.2.40", false});
+    auto replacement =
+        make_device("Arista Networks", "DCS-7050SX3-48YC8", "eos", "4.30.1F", "JPE12345678");
+    replacement.chassis_mac = "00:1c:73:aa:bb:cc";
+    all.push_back({replacement, "192.0.2.41", false});
+    all.push_back({arista, "192.0.2.42", false});
+    const auto placeholder = make_device("Acme", "X1", "", "", "12345678");
+    all.push_back({placeholder, "192.0.2.30", false});
+    all.push_back({placeholder, "192.0.2.31", false});
+    kensa::scanner::Device unnamed;
+    unnamed.sys_descr = "Gigabit Ethernet Switch";
+    all.push_back({unnamed, std::nullopt, true, std::string("local:SW-0042")});
+    all.push_back({unnamed, std::nullopt, true, std::string("local:SW-0042")});
+    for (int i = 0; i < 40; ++i)  // past one group
+      all.push_back({make_device("Cisco", "C9200L", "iosxe", "17.9.4", "JAE" + std::to_string(i)),
+                     "192.0.3." + std::to_string(i), false});
+    return all;
+  }();
+  const auto devices_of = [](const Database& db) {
+    std::vector<std::string> rows;
+    Statement query(db,
+                    "SELECT d.identity_kind, d.identity_key, coalesce(d.chassis_mac, '-'), "
+                    "coalesce(d.firmware, '-'), (SELECT count(*) FROM device_addresses a WHERE "
+                    "a.device_id = d.id), (SELECT count(*) FROM observations o WHERE o.device_id = "
+                    "d.id) FROM devices d ORDER BY d.id");
+    while (query.step())
+      rows.push_back(query.text(0) + " " + query.text(1) + " " + query.text(2) + " " +
+                     query.text(3) + " " + std::to_string(query.integer(4)) + " " +
+                     std::to_string(query.integer(5)));
+    return rows;
+  };
+  RiskDbFixture one_by_one, grouped;
+  std::vector<std::int64_t> singly, together;
+  for (RiskDbFixture* fixture : {&one_by_one, &grouped}) {
+    const auto sweep = begin_sweep(fixture->database, "t", "{}");
+    SweepWriter writer(fixture->database, sweep);
+    if (fixture == &one_by_one)
+      for (const Sighting& sighting : sightings) singly.push_back(writer.record(sighting));
+    else
+      together = writer.record_all(sightings);
+    writer.flush();
+  }
+  CHECK(together == singly);
+  CHECK(devices_of(grouped.database) == devices_of(one_by_one.database));
+  // Juniper, Cisco, the Arista and its replacement (one MAC), two Acme, the neighbour, 40 more.
+  CHECK(devices_of(grouped.database).size() == 1 + 1 + 1 + 2 + 1 + 40);
+}
+
 TEST_CASE("a neighbour with no name and no MAC is one device by its chassis id") {
   RiskDbFixture fixture;
   Database& db = fixture.database;
