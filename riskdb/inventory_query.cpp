@@ -115,24 +115,29 @@ std::optional<std::int64_t> latest_judged_sweep(const Database& database,
   return selected_id(query);
 }
 
-std::vector<std::int64_t> latest_judged_sweep_of_each_site(const Database& database) {
-  Statement query(database,
-                  "SELECT max(id) FROM sweeps WHERE judged_at IS NOT NULL GROUP BY "
-                  "coalesce(site, '') ORDER BY coalesce(site, '')");
+namespace {
+
+// The newest sweep of each site that `condition` (on ?1) keeps, by site.
+std::vector<std::int64_t> latest_of_each_site(const Database& database,
+                                              const std::string& condition,
+                                              const std::optional<std::string>& parameter) {
+  Statement query(database, "SELECT max(id) FROM sweeps WHERE " + condition +
+                                " GROUP BY coalesce(site, '') ORDER BY coalesce(site, '')");
+  if (parameter) query.bind(1, *parameter);
   std::vector<std::int64_t> sweeps;
   while (query.step()) sweeps.push_back(query.integer(0));
   return sweeps;
 }
 
+}  // namespace
+
+std::vector<std::int64_t> latest_judged_sweep_of_each_site(const Database& database) {
+  return latest_of_each_site(database, "judged_at IS NOT NULL", std::nullopt);
+}
+
 std::vector<std::int64_t> latest_sweep_of_each_site(const Database& database,
                                                     const std::string& status) {
-  Statement query(database,
-                  "SELECT max(id) FROM sweeps WHERE status = ?1 GROUP BY coalesce(site, '') "
-                  "ORDER BY coalesce(site, '')");
-  query.bind(1, status);
-  std::vector<std::int64_t> sweeps;
-  while (query.step()) sweeps.push_back(query.integer(0));
-  return sweeps;
+  return latest_of_each_site(database, "status = ?1", status);
 }
 
 std::optional<std::int64_t> previous_judged_sweep(const Database& database, std::int64_t sweep) {

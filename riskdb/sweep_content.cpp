@@ -356,18 +356,6 @@ void check_sweep_content(const json& content) {
   }
 }
 
-std::vector<JudgementRecord> site_judgements_of(const Database& database, std::int64_t sweep_id) {
-  Statement query(database,
-                  "SELECT id, sweep_id, judged_at, policy_source, policy_sha256, datasets, summary "
-                  "FROM site_judgements WHERE sweep_id = ?1 ORDER BY id");
-  query.bind(1, sweep_id);
-  std::vector<JudgementRecord> records;
-  while (query.step())
-    records.push_back({query.integer(0), query.integer(1), query.text(2), query.text(3),
-                       query.text(4), query.text(5), query.text(6)});
-  return records;
-}
-
 std::optional<std::int64_t> sweep_with_uid(const Database& database, const std::string& uid) {
   Statement query(database, "SELECT id FROM sweeps WHERE uid = ?1");
   query.bind(1, uid);

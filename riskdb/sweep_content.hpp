@@ -60,11 +60,6 @@ struct StoredSweep {
 
 StoredSweep store_sweep_content(Database& database, const nlohmann::json& content);
 
-// The judgements a received sweep's site made of it, oldest first (none
-// for a sweep made here).
-[[nodiscard]] std::vector<JudgementRecord> site_judgements_of(const Database& database,
-                                                              std::int64_t sweep_id);
-
 // The sweep of this inventory holding `uid`, if any.
 [[nodiscard]] std::optional<std::int64_t> sweep_with_uid(const Database& database,
                                                          const std::string& uid);

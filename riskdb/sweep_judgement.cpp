@@ -203,16 +203,31 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
   return summary;
 }
 
-std::vector<JudgementRecord> judgements_of(const Database& database, std::int64_t sweep_id) {
+namespace {
+
+// `table` is judgements or site_judgements, which share these columns.
+std::vector<JudgementRecord> records_in(const Database& database, std::string_view table,
+                                        std::int64_t sweep_id) {
   Statement query(database,
                   "SELECT id, sweep_id, judged_at, policy_source, policy_sha256, datasets, summary "
-                  "FROM judgements WHERE sweep_id = ?1 ORDER BY id");
+                  "FROM " +
+                      std::string(table) + " WHERE sweep_id = ?1 ORDER BY id");
   query.bind(1, sweep_id);
   std::vector<JudgementRecord> records;
   while (query.step())
     records.push_back({query.integer(0), query.integer(1), query.text(2), query.text(3),
                        query.text(4), query.text(5), query.text(6)});
   return records;
+}
+
+}  // namespace
+
+std::vector<JudgementRecord> judgements_of(const Database& database, std::int64_t sweep_id) {
+  return records_in(database, "judgements", sweep_id);
+}
+
+std::vector<JudgementRecord> site_judgements_of(const Database& database, std::int64_t sweep_id) {
+  return records_in(database, "site_judgements", sweep_id);
 }
 
 }  // namespace kensa::riskdb

@@ -44,5 +44,9 @@ struct JudgementRecord {
 // A sweep's judgements, oldest first.
 [[nodiscard]] std::vector<JudgementRecord> judgements_of(const Database& database,
                                                          std::int64_t sweep_id);
+// The judgements a received sweep's site made of it, oldest first (none
+// for a sweep made here; riskdb/sweep_content.hpp keeps them).
+[[nodiscard]] std::vector<JudgementRecord> site_judgements_of(const Database& database,
+                                                              std::int64_t sweep_id);
 
 }  // namespace kensa::riskdb

@@ -2,12 +2,15 @@
 // A database in a temporary directory with kensa's real catalogue loaded,
 // and helpers to describe devices, for the riskdb tests.
 
+#include <doctest/doctest.h>
+
 #include <string>
 
 #include "feeds/catalogue_import.hpp"
 #include "riskdb/data_files.hpp"
 #include "riskdb/database.hpp"
 #include "riskdb/datasets.hpp"
+#include "riskdb/statement.hpp"
 #include "scanner/device.hpp"
 #include "tests/harness/child_process.hpp"
 #include "tests/harness/test_database.hpp"
@@ -34,6 +37,13 @@ inline scanner::Device make_device(std::string vendor, std::string model, std::s
   if (!firmware.empty()) device.firmware = std::move(firmware);
   if (!serial.empty()) device.serial = std::move(serial);
   return device;
+}
+
+// The single integer `sql` selects.
+inline std::int64_t count_of(const riskdb::Database& database, const std::string& sql) {
+  riskdb::Statement query(database, sql);
+  REQUIRE(query.step());
+  return query.integer(0);
 }
 
 inline riskdb::Dataset test_dataset(const char* kind) {

@@ -13,17 +13,8 @@ using kensa::riskdb::Database;
 using kensa::riskdb::DatabaseError;
 using kensa::riskdb::Statement;
 using kensa::riskdb::Transaction;
+using kensa::testing::count_of;
 using kensa::testing::RiskDbFixture;
-
-namespace {
-
-std::int64_t count_of(const Database& database, const std::string& sql) {
-  Statement query(database, sql);
-  REQUIRE(query.step());
-  return query.integer(0);
-}
-
-}  // namespace
 
 TEST_CASE("a device's strings come back byte for byte, whatever bytes they hold") {
   RiskDbFixture fixture;

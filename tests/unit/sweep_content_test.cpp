@@ -16,16 +16,11 @@
 #include "tests/unit/riskdb_fixture.hpp"
 
 using namespace kensa::riskdb;
+using kensa::testing::count_of;
 using kensa::testing::make_device;
 using kensa::testing::RiskDbFixture;
 
 namespace {
-
-std::int64_t count_of(const Database& database, const std::string& sql) {
-  Statement query(database, sql);
-  REQUIRE(query.step());
-  return query.integer(0);
-}
 
 // A complete, judged sweep of `site`: two polled devices, a neighbour known
 // only by its chassis id, and a target that did not answer.
