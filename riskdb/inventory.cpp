@@ -7,10 +7,12 @@
 #include <cctype>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <unordered_map>
 
 #include "riskdb/datasets.hpp"
 #include "riskdb/known_devices.hpp"
+#include "riskdb/multi_row_insert.hpp"
 #include "riskdb/statement.hpp"
 #include "riskdb/vendor_catalogue.hpp"
 #include "scanner/device_json.hpp"
@@ -105,12 +107,6 @@ struct SweepWriter::State {
                 "UPDATE devices SET identity_kind = ?2, identity_key = ?3 WHERE id = ?1 AND NOT "
                 "EXISTS (SELECT 1 FROM devices o WHERE o.identity_kind = ?2 AND o.identity_key = "
                 "?3)"),
-        insert_device(
-            db,
-            "INSERT INTO devices(identity_kind, identity_key, first_sweep_id, last_sweep_id, "
-            "first_seen_at, last_seen_at, neighbor_only, vendor, os, model, firmware, serial, "
-            "chassis_mac, sys_name, location, id) "
-            "VALUES (?1, ?2, ?3, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
         update_device(
             db,
             "UPDATE devices SET last_sweep_id = ?2, last_seen_at = ?3, "
@@ -119,24 +115,34 @@ struct SweepWriter::State {
             "ELSE ?4 END, "
             "vendor = ?5, os = ?6, model = ?7, firmware = ?8, serial = ?9, chassis_mac = ?10, "
             "sys_name = ?11, location = ?12 WHERE id = ?1 AND last_seen_at <= ?3"),
-        upsert_address(
-            db,
-            "INSERT INTO device_addresses(device_id, address, address_bytes, first_sweep_id, "
-            "last_sweep_id) VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT(device_id, address) "
-            "DO UPDATE SET last_sweep_id = excluded.last_sweep_id"),
-        insert_observation(
-            db,
-            "INSERT INTO observations(sweep_id, device_id, observed_at, address, "
-            "neighbor_only, vendor, os, model, firmware, serial, sys_name, sys_descr, "
-            "sys_object_id, location, id) VALUES "
-            "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
-        insert_record(db,
-                      "INSERT INTO observation_records(observation_id, record) VALUES (?1, ?2)"),
-        insert_neighbor(
-            db,
-            "INSERT INTO neighbors(observation_id, ordinal, protocol, local_port, chassis_id, "
-            "chassis_id_subtype, port_id, system_name, system_description, vendor, "
-            "management_addresses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") {}
+        // A group's rows, written when the group ends (send_rows).
+        devices(db,
+                "devices(identity_kind, identity_key, first_sweep_id, last_sweep_id, "
+                "first_seen_at, last_seen_at, neighbor_only, vendor, os, model, firmware, serial, "
+                "chassis_mac, sys_name, location, id)",
+                16, "", 32),
+        addresses(db,
+                  "device_addresses(device_id, address, address_bytes, first_sweep_id, "
+                  "last_sweep_id)",
+                  5,
+                  " ON CONFLICT(device_id, address) DO UPDATE SET last_sweep_id = "
+                  "excluded.last_sweep_id",
+                  32),
+        observations(db,
+                     "observations(sweep_id, device_id, observed_at, address, neighbor_only, "
+                     "vendor, os, model, firmware, serial, sys_name, sys_descr, sys_object_id, "
+                     "location, id)",
+                     15, "", 32),
+        records(db, "observation_records(observation_id, record)", 2, "", 32),
+        modules(db,
+                "modules(observation_id, ent_index, contained_in, class, name, description, "
+                "model, serial, firmware, software, hardware_revision, manufacturer)",
+                12, " ON CONFLICT DO NOTHING", 64),
+        neighbors(db,
+                  "neighbors(observation_id, ordinal, protocol, local_port, chassis_id, "
+                  "chassis_id_subtype, port_id, system_name, system_description, vendor, "
+                  "management_addresses)",
+                  11, "", 64) {}
 
   Database& database;
   std::int64_t sweep_id;
@@ -145,28 +151,27 @@ struct SweepWriter::State {
   std::optional<Transaction> transaction;
   std::optional<std::string> failure;  // the first error; the writer takes nothing after it
   KnownDevices known;
-  Statement promote, insert_device, update_device, upsert_address, insert_observation,
-      insert_record, insert_neighbor;
-  // Modules go in rows of up to `modules_per_insert` a statement, one
-  // statement prepared per row count: one round of the store's work for a
-  // chassis, not one per card.
-  static constexpr std::size_t modules_per_insert = 16;
-  std::map<std::size_t, Statement> insert_modules;
+  Statement promote, update_device;
+  MultiRowInsert devices, addresses, observations, records, modules, neighbors;
+  // Devices added in the group whose rows are not written yet, and the
+  // addresses the group gave its devices.
+  std::set<std::int64_t> unsent_devices;
+  std::set<std::pair<std::int64_t, std::string>> group_addresses;
 
-  Statement& insert_modules_of(std::size_t rows) {
-    auto found = insert_modules.find(rows);
-    if (found != insert_modules.end()) return found->second;
-    std::string sql =
-        "INSERT INTO modules(observation_id, ent_index, contained_in, class, name, description, "
-        "model, serial, firmware, software, hardware_revision, manufacturer) VALUES ";
-    for (std::size_t row = 0; row < rows; ++row) {
-      sql += row == 0 ? "(" : ", (";
-      for (std::size_t column = 1; column <= 12; ++column)
-        sql += (column == 1 ? "?" : ", ?") + std::to_string(row * 12 + column);
-      sql += ")";
-    }
-    sql += " ON CONFLICT DO NOTHING";
-    return insert_modules.emplace(rows, Statement(database, sql)).first->second;
+  // Parents before children, as the foreign keys want them.
+  void send_rows() {
+    for (MultiRowInsert* rows :
+         {&devices, &addresses, &observations, &records, &modules, &neighbors})
+      rows->send();
+    unsent_devices.clear();
+    group_addresses.clear();
+  }
+  void forget_rows() {
+    for (MultiRowInsert* rows :
+         {&devices, &addresses, &observations, &records, &modules, &neighbors})
+      rows->clear();
+    unsent_devices.clear();
+    group_addresses.clear();
   }
   std::optional<Statement> insert_target;  // prepared at the first target
   // The devices this sweep has observed already, and their observations.
@@ -258,10 +263,12 @@ std::vector<std::int64_t> SweepWriter::record_all(std::span<const Sighting> sigh
     s.database.execute("SAVEPOINT sighting_group");
     try {
       for (const Sighting& sighting : group) ids.push_back(write(sighting));
+      s.send_rows();
       s.database.execute("RELEASE sighting_group");
       s.pending += group.size();
     } catch (const std::exception& error) {
       s.failure = error.what();
+      s.forget_rows();
       if (s.database.connection().in_transaction())
         s.database.connection().execute_quietly(
             "ROLLBACK TO sighting_group; RELEASE sighting_group");
@@ -321,30 +328,30 @@ std::int64_t SweepWriter::write(const Sighting& sighting) {
   }
   const std::string now = sighting.observed_at.value_or(utc_now());
   const std::int64_t neighbor_only = sighting.neighbor_only ? 1 : 0;
-  // The device's current state, bound from position `first` on in both statements.
-  const auto bind_state = [&](Statement& statement, int first) {
-    statement.bind(first, neighbor_only)
-        .bind(first + 1, device.vendor)
-        .bind(first + 2, device.os)
-        .bind(first + 3, device.model)
-        .bind(first + 4, device.firmware)
-        .bind(first + 5, device.serial)
-        .bind(first + 6, device.chassis_mac)
-        .bind(first + 7, device.sys_name)
-        .bind(first + 8, device.sys_location);
-  };
   if (!device_id) {
     device_id = s.next_id(s.device_ids, "devices");
-    s.insert_device.bind(1, identities.front().kind)
-        .bind(2, identities.front().key)
-        .bind(3, s.sweep_id)
-        .bind(4, now)
-        .bind(14, *device_id);
-    bind_state(s.insert_device, 5);
-    s.insert_device.run();
+    s.devices.add(identities.front().kind)
+        .add(identities.front().key)
+        .add(s.sweep_id)
+        .add(s.sweep_id)
+        .add(now)
+        .add(now)
+        .add(neighbor_only)
+        .add(device.vendor)
+        .add(device.os)
+        .add(device.model)
+        .add(device.firmware)
+        .add(device.serial)
+        .add(device.chassis_mac)
+        .add(device.sys_name)
+        .add(device.sys_location)
+        .add(*device_id);
+    s.unsent_devices.insert(*device_id);
     s.known.added(*device_id, identities.front().kind, identities.front().key, device.chassis_mac,
                   now);
   } else {
+    // Its row must be there to be changed: added earlier in this group, it is written first.
+    if (s.unsent_devices.contains(*device_id)) s.send_rows();
     // Known by a weaker identity until now: promoted, unless another device holds the stronger.
     const Identity& strongest = identities.front();
     if (s.known.kind_of(*device_id) != strongest.kind &&
@@ -352,80 +359,80 @@ std::int64_t SweepWriter::write(const Sighting& sighting) {
       s.promote.bind(1, *device_id).bind(2, strongest.kind).bind(3, strongest.key).run();
       s.known.identity_changed(*device_id, strongest.kind, strongest.key);
     }
-    s.update_device.bind(1, *device_id).bind(2, s.sweep_id).bind(3, now);
-    bind_state(s.update_device, 4);
-    s.update_device.run();
+    s.update_device.bind(1, *device_id)
+        .bind(2, s.sweep_id)
+        .bind(3, now)
+        .bind(4, neighbor_only)
+        .bind(5, device.vendor)
+        .bind(6, device.os)
+        .bind(7, device.model)
+        .bind(8, device.firmware)
+        .bind(9, device.serial)
+        .bind(10, device.chassis_mac)
+        .bind(11, device.sys_name)
+        .bind(12, device.sys_location)
+        .run();
     if (s.known.last_seen_at(*device_id) <= now) s.known.seen(*device_id, device.chassis_mac, now);
   }
-  if (sighting.address)
-    s.upsert_address.bind(1, *device_id)
-        .bind(2, *sighting.address)
-        .bind_blob(3, address_bytes(*sighting.address))
-        .bind(4, s.sweep_id)
-        .run();
+  // One row per device and address: a statement may not change a row twice.
+  if (sighting.address && s.group_addresses.emplace(*device_id, *sighting.address).second)
+    s.addresses.add(*device_id)
+        .add(*sighting.address)
+        .add_blob(address_bytes(*sighting.address))
+        .add(s.sweep_id)
+        .add(s.sweep_id);
 
   // Seen earlier in this sweep (on another address): observed once.
   if (s.observed.contains(*device_id)) return *device_id;
   const std::int64_t observation = s.next_id(s.observation_ids, "observations");
   s.observed.emplace(*device_id, observation);
-  s.insert_observation.bind(1, s.sweep_id)
-      .bind(2, *device_id)
-      .bind(3, now)
-      .bind(4, sighting.address)
-      .bind(5, neighbor_only)
-      .bind(6, device.vendor)
-      .bind(7, device.os)
-      .bind(8, device.model)
-      .bind(9, device.firmware)
-      .bind(10, device.serial)
-      .bind(11, device.sys_name)
-      .bind(12, device.sys_descr)
-      .bind(13, device.sys_object_id)
-      .bind(14, device.sys_location)
-      .bind(15, observation)
-      .run();
-  s.insert_record.bind(1, observation)
-      .bind(2, scanner::device_json(device, scanner::Unknowns::omitted)
-                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
-      .run();
-  for (std::size_t first = 0; first < device.modules.size(); first += s.modules_per_insert) {
-    const std::size_t rows = std::min(s.modules_per_insert, device.modules.size() - first);
-    Statement& insert = s.insert_modules_of(rows);
-    for (std::size_t row = 0; row < rows; ++row) {
-      const scanner::Module& module = device.modules[first + row];
-      const int at = static_cast<int>(row * 12);
-      insert.bind(at + 1, observation)
-          .bind(at + 2, std::int64_t{module.index})
-          .bind(at + 3, std::int64_t{module.contained_in})
-          .bind(at + 4, module.class_name)
-          .bind(at + 5, module.name)
-          .bind(at + 6, module.description)
-          .bind(at + 7, module.model)
-          .bind(at + 8, module.serial)
-          .bind(at + 9, module.firmware)
-          .bind(at + 10, module.software)
-          .bind(at + 11, module.hardware_revision)
-          .bind(at + 12, module.manufacturer);
-    }
-    insert.run();
-  }
+  s.observations.add(s.sweep_id)
+      .add(*device_id)
+      .add(now)
+      .add(sighting.address)
+      .add(neighbor_only)
+      .add(device.vendor)
+      .add(device.os)
+      .add(device.model)
+      .add(device.firmware)
+      .add(device.serial)
+      .add(device.sys_name)
+      .add(device.sys_descr)
+      .add(device.sys_object_id)
+      .add(device.sys_location)
+      .add(observation);
+  s.records.add(observation)
+      .add(scanner::device_json(device, scanner::Unknowns::omitted)
+               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  for (const scanner::Module& module : device.modules)
+    s.modules.add(observation)
+        .add(std::int64_t{module.index})
+        .add(std::int64_t{module.contained_in})
+        .add(module.class_name)
+        .add(module.name)
+        .add(module.description)
+        .add(module.model)
+        .add(module.serial)
+        .add(module.firmware)
+        .add(module.software)
+        .add(module.hardware_revision)
+        .add(module.manufacturer);
   std::int64_t ordinal = 0;
   for (const scanner::Neighbor& neighbor : device.neighbors) {
     nlohmann::json addresses = nlohmann::json::array();
     for (const auto& address : neighbor.management_addresses)
       addresses.push_back({{"family", address.family}, {"address", address.address}});
-    s.insert_neighbor.bind(1, observation)
-        .bind(2, ordinal++)
-        .bind(3, neighbor.protocol)
-        .bind(4, neighbor.local_port)
-        .bind(5, neighbor.chassis_id)
-        .bind(6, neighbor.chassis_id_subtype)
-        .bind(7, neighbor.port_id)
-        .bind(8, neighbor.system_name)
-        .bind(9, neighbor.system_description)
-        .bind(10, neighbor.vendor)
-        .bind(11, addresses.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
-        .run();
+    s.neighbors.add(observation)
+        .add(ordinal++)
+        .add(neighbor.protocol)
+        .add(neighbor.local_port)
+        .add(neighbor.chassis_id)
+        .add(neighbor.chassis_id_subtype)
+        .add(neighbor.port_id)
+        .add(neighbor.system_name)
+        .add(neighbor.system_description)
+        .add(neighbor.vendor)
+        .add(addresses.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   return *device_id;
 }

@@ -9,8 +9,9 @@
 // writes in batches, each one transaction, so a killed process loses at most the batch in progress
 // and the sweep row stays "running" until mark_interrupted_sweeps() (called at every open for
 // writing) marks it aborted. The store is asked which devices a group of sightings is filed
-// under once for the group (record_all); their rows go without waiting for answers, with ids
-// reserved beforehand (Connection::reserve_ids). Placeholder serials (all one character, "N/A",
+// under once for the group (record_all), and the group's new rows are written together at its
+// end in multi-row statements (riskdb/multi_row_insert.hpp), with ids reserved beforehand
+// (Connection::reserve_ids) so that nothing waits for an answer. Placeholder serials (all one character, "N/A",
 // "unknown", "12345678",
 // ...) never serve as identity.
 
