@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_map>
