@@ -158,17 +158,16 @@ struct SweepWriter::State {
   std::set<std::pair<std::int64_t, std::string>> group_addresses;
 
   // Parents before children, as the foreign keys want them.
+  std::array<MultiRowInsert*, 6> row_tables() {
+    return {&devices, &addresses, &observations, &records, &modules, &neighbors};
+  }
   void send_rows() {
-    for (MultiRowInsert* rows :
-         {&devices, &addresses, &observations, &records, &modules, &neighbors})
-      rows->send();
+    for (MultiRowInsert* rows : row_tables()) rows->send();
     unsent_devices.clear();
     group_addresses.clear();
   }
   void forget_rows() {
-    for (MultiRowInsert* rows :
-         {&devices, &addresses, &observations, &records, &modules, &neighbors})
-      rows->clear();
+    for (MultiRowInsert* rows : row_tables()) rows->clear();
     unsent_devices.clear();
     group_addresses.clear();
   }
