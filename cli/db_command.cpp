@@ -77,7 +77,11 @@ int run_db_status(const DbCommandSettings& settings) {
            {"finished_at", sweep.finished_at ? nlohmann::json(*sweep.finished_at) : nullptr},
            {"status", sweep.status},
            {"note", sweep.note ? nlohmann::json(*sweep.note) : nullptr},
-           {"judged_at", sweep.judged_at ? nlohmann::json(*sweep.judged_at) : nullptr}});
+           {"judged_at", sweep.judged_at ? nlohmann::json(*sweep.judged_at) : nullptr},
+           {"uid", sweep.uid},
+           {"site", sweep.site ? nlohmann::json(*sweep.site) : nullptr},
+           {"scanner_host", sweep.scanner_host ? nlohmann::json(*sweep.scanner_host) : nullptr},
+           {"received_at", sweep.received_at ? nlohmann::json(*sweep.received_at) : nullptr}});
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     return exit_ok;
   }
@@ -98,6 +102,8 @@ int run_db_status(const DbCommandSettings& settings) {
     std::cout << "\nsweeps\n";
     for (const auto& sweep : sweeps) {
       std::cout << "  " << sweep.id << "  " << sweep.started_at << "  " << sweep.status;
+      if (sweep.site) std::cout << ", site " << escape_for_terminal(*sweep.site);
+      if (sweep.received_at) std::cout << ", received " << escape_for_terminal(*sweep.received_at);
       if (sweep.judged_at) std::cout << ", judged " << *sweep.judged_at;
       if (sweep.note) std::cout << "  (" << escape_for_terminal(*sweep.note) << ")";
       std::cout << '\n';

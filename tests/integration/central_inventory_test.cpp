@@ -126,6 +126,15 @@ void send_sendai(const TemporaryDirectory& directory, std::uint16_t port,
   }
   const ProcessResult first = run_kensa_expecting(0, {"push", "--db", own, "--to", central});
   CHECK(first.out.find("pushed 1 sweep(s)") != std::string::npos);
+  // The centre lists it as received from its site.
+  const auto status = json_of(run_kensa({"db", "status", "--db", central, "--json"}));
+  std::size_t received = 0;
+  for (const auto& sweep : status["sweeps"])
+    if (!sweep["received_at"].is_null()) {
+      ++received;
+      CHECK(sweep["site"] == "Sendai");
+    }
+  CHECK(received == 1);
   const ProcessResult second = run_kensa_expecting(0, {"push", "--db", own, "--to", central});
   CHECK(second.out.find("pushed 0 sweep(s)") != std::string::npos);
   CHECK(second.out.find("1 held already") != std::string::npos);
