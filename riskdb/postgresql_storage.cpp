@@ -119,8 +119,6 @@ class Pipeline {
   void sent(bool ok, std::string_view sql) {
     if (!ok) throw_result_error(connection_, nullptr, name_, sql);
     pending_.emplace_back(sql);
-    // On its way at once, so that the server works while this side goes on.
-    if (PQflush(connection_) != 0) lost(sql);
   }
 
   // Reads every answer in flight; returns the last one when `keep_last`.

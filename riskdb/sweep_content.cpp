@@ -356,18 +356,6 @@ void check_sweep_content(const json& content) {
   }
 }
 
-std::optional<std::int64_t> sweep_with_uid(const Database& database, const std::string& uid) {
-  Statement query(database, "SELECT id FROM sweeps WHERE uid = ?1");
-  query.bind(1, uid);
-  if (query.step()) return query.integer(0);
-  // Sweeps made before uids were recorded answer to the uid derived from them.
-  Statement unrecorded(database, "SELECT id FROM sweeps WHERE uid IS NULL ORDER BY id");
-  while (unrecorded.step())
-    if (const auto sweep = find_sweep(database, unrecorded.integer(0)); sweep && sweep->uid == uid)
-      return sweep->id;
-  return std::nullopt;
-}
-
 StoredSweep store_sweep_content(Database& database, const json& content) {
   check_sweep_content(content);
   const std::string digest = evidence_sha256(content);

@@ -60,8 +60,4 @@ struct StoredSweep {
 
 StoredSweep store_sweep_content(Database& database, const nlohmann::json& content);
 
-// The sweep of this inventory holding `uid`, if any.
-[[nodiscard]] std::optional<std::int64_t> sweep_with_uid(const Database& database,
-                                                         const std::string& uid);
-
 }  // namespace kensa::riskdb

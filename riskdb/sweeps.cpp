@@ -210,6 +210,22 @@ std::optional<Sweep> find_sweep(const Database& database, std::int64_t id) {
   return read_sweep(database, query);
 }
 
+std::optional<std::int64_t> sweep_with_uid(const Database& database, const std::string& uid) {
+  Statement recorded(database, "SELECT id FROM sweeps WHERE uid = ?1");
+  recorded.bind(1, uid);
+  if (recorded.step()) return recorded.integer(0);
+  // Sweeps made before uids were recorded answer to the uid derived from them.
+  Statement unrecorded(database,
+                       "SELECT id, started_at, coalesce(owner, '') FROM sweeps WHERE uid IS NULL");
+  while (unrecorded.step()) {
+    Sweep sweep;
+    sweep.id = unrecorded.integer(0);
+    sweep.started_at = unrecorded.text(1);
+    if (derived_uid(sweep, unrecorded.text(2)) == uid) return sweep.id;
+  }
+  return std::nullopt;
+}
+
 std::vector<Sweep> list_sweeps(const Database& database) {
   Statement query(database, std::string(sweep_columns) + " ORDER BY id");
   std::vector<Sweep> sweeps;

@@ -63,5 +63,8 @@ std::vector<std::int64_t> mark_interrupted_sweeps(Database& database);
 [[nodiscard]] std::vector<std::int64_t> interrupted_sweeps(const Database& database);
 [[nodiscard]] std::optional<Sweep> find_sweep(const Database& database, std::int64_t id);
 [[nodiscard]] std::vector<Sweep> list_sweeps(const Database& database);
+// The sweep holding `uid`, recorded or derived, if any.
+[[nodiscard]] std::optional<std::int64_t> sweep_with_uid(const Database& database,
+                                                         const std::string& uid);
 
 }  // namespace kensa::riskdb

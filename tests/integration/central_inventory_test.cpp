@@ -184,6 +184,20 @@ void send_sendai(const TemporaryDirectory& directory, std::uint16_t port,
     CHECK(refused.exit_code == 65);
     CHECK(refused.err.find(reason) != std::string::npos);
   }
+  // --allow-unsigned loads an unsigned bundle, and still checks its digest.
+  const std::string elsewhere = (directory.path() / "unsigned-accepted.db").string();
+  CHECK(run_kensa({"ingest", (directory.path() / "unsigned.bundle").string(), "--db", elsewhere,
+                   "--allow-unsigned"})
+            .exit_code == 0);
+  CHECK(run_kensa({"ingest", (directory.path() / "altered.bundle").string(), "--db", elsewhere,
+                   "--allow-unsigned"})
+            .exit_code == 65);
+  // A bundle is a whole sweep: a device filter is refused, not ignored.
+  const ProcessResult filtered =
+      run_kensa({"export", "--db", own, "--format", "bundle", "--vendor", "Cisco", "--out",
+                 (directory.path() / "filtered.bundle").string()});
+  CHECK(filtered.exit_code == 64);
+  CHECK(filtered.err.find("--vendor") != std::string::npos);
   // Signed by a key the centre was not given: refused too.
   CHECK(run_kensa({"ingest", bundle.string(), "--db", central}).exit_code == 65);
 

@@ -173,3 +173,19 @@ TEST_CASE("a device moved between sites is one device, and a late sweep leaves i
   const auto history = device_history(central.database, rows.front().id);
   CHECK(history.size() == 2);
 }
+
+TEST_CASE("a sweep made before uids were recorded answers to its derived uid, and is sent once") {
+  RiskDbFixture site, central;
+  const std::int64_t sweep = judged_site_sweep(site.database, "Kobe");
+  site.database.execute("UPDATE sweeps SET uid = NULL");  // as migration 15 left older sweeps
+  const std::string uid = find_sweep(site.database, sweep)->uid;
+  CHECK(uid.size() == 32);
+  CHECK(find_sweep(site.database, sweep)->uid == uid);  // the same at every reading
+  CHECK(sweep_with_uid(site.database, uid) == sweep);
+  CHECK_FALSE(sweep_with_uid(site.database, std::string(32, '0')));
+  const auto content = read_sweep_content(site.database, sweep);
+  CHECK(content["sweep"]["uid"] == uid);
+  CHECK_FALSE(store_sweep_content(central.database, content).already_held);
+  CHECK(store_sweep_content(central.database, content).already_held);
+  CHECK(count_of(central.database, "SELECT count(*) FROM sweeps") == 1);
+}
