@@ -365,6 +365,13 @@ class PostgresqlConnection final : public Connection {
     return ids;
   }
 
+  void refresh_statistics(std::span<const std::string_view> tables) override {
+    std::string sql = "ANALYZE ";
+    for (std::size_t i = 0; i < tables.size(); ++i)
+      sql += (i == 0 ? "" : ", ") + std::string(tables[i]);
+    if (!tables.empty()) execute(sql);
+  }
+
   PGconn* handle() const { return connection_; }
   Pipeline& pipeline() { return pipeline_; }
   unsigned next_statement_number() { return ++statement_counter_; }

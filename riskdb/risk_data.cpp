@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <set>
 
 #include "riskdb/statement.hpp"
@@ -170,6 +171,11 @@ void VulnerabilityWriter::commit() {
       .bind(3, state_->provenance.version)
       .bind(4, state_->provenance.data_date)
       .run();
+  // Judging looks each matched CVE's configuration tree up by index; plans
+  // made while these tables looked empty would scan them instead.
+  constexpr std::array<std::string_view, 4> loaded{
+      "vulnerabilities", "vulnerability_configurations", "vulnerability_nodes", "cpe_matches"};
+  state_->database.connection().refresh_statistics(loaded);
   state_->transaction.commit();
 }
 

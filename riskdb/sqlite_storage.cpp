@@ -274,6 +274,8 @@ class SqliteConnection final : public Connection {
     return ids;
   }
 
+  void refresh_statistics(std::span<const std::string_view> /*tables*/) override {}
+
   void take_sweep_lease(std::int64_t /*sweep_id*/) override {}
   [[nodiscard]] std::optional<bool> sweep_lease_held(std::int64_t /*sweep_id*/) override {
     return std::nullopt;

@@ -114,6 +114,15 @@ class Connection {
   // from the largest id, which its writer's lock keeps still.
   [[nodiscard]] virtual std::vector<std::int64_t> reserve_ids(std::string_view table,
                                                               std::size_t count) = 0;
+
+  // After a load that changed much of `tables` (kensa tables): the store's
+  // planner is told what they now hold, so the statements that follow in
+  // the same transaction, and other sessions after it commits, are planned
+  // for the tables as they are. PostgreSQL samples them (ANALYZE), which
+  // its autovacuum would do only some time later; plans made for an empty
+  // or small table turn index lookups into scans. SQLite's plans for
+  // kensa's statements do not depend on statistics: nothing is done.
+  virtual void refresh_statistics(std::span<const std::string_view> tables) = 0;
 };
 
 }  // namespace kensa::riskdb
