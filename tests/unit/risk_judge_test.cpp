@@ -320,3 +320,93 @@ TEST_CASE("policy files: overrides, and errors that name the key") {
   kensa::testing::write_file(file, "[severity\n");
   CHECK_THROWS_WITH_AS((void)load_policy(file), doctest::Contains("line 1"), PolicyError);
 }
+
+namespace {
+
+int severity_rank(const std::string& severity) {
+  const std::vector<std::string> order{"critical", "high", "medium", "low"};
+  return static_cast<int>(std::find(order.begin(), order.end(), severity) - order.begin());
+}
+
+CpeMatchCriterion ios_xe_before(const char* fixed) {
+  CpeMatchCriterion criterion{true,
+                              "cpe:2.3:o:cisco:ios_xe:*:*:*:*:*:*:*:*",
+                              parse_cpe("cpe:2.3:o:cisco:ios_xe:*:*:*:*:*:*:*:*"),
+                              {}};
+  criterion.range.end_excluding = fixed;
+  return criterion;
+}
+
+}  // namespace
+
+TEST_CASE("findings are listed most severe first, then by device; a profile's for each device") {
+  RiskDbFixture fixture;
+  Database& db = fixture.database;
+  {
+    VulnerabilityWriter writer(db, test_dataset("nvd"));
+    for (const auto& [id, score] : std::vector<std::pair<const char*, double>>{
+             {"CVE-2024-0001", 9.8}, {"CVE-2024-0002", 5.3}}) {
+      Vulnerability cve;
+      cve.cve_id = id;
+      cve.cvss_v3 = score;
+      cve.configurations.push_back({false, false, {{false, false, {ios_xe_before("17.9.9")}}}});
+      writer.add(cve);
+    }
+    writer.commit();
+  }
+  const auto sweep = begin_sweep(db, "t", "{}");
+  {
+    SweepWriter writer(db, sweep);
+    for (const char* serial : {"FOC0000A001", "FOC0000A002", "FOC0000A003"}) {
+      auto device = make_device("Cisco", "C9300-48P", "iosxe", "17.9.3", serial);
+      device.evidence.push_back({"serial", serial, "entPhysicalSerialNum.1", serial, "test"});
+      writer.record({device, std::string("192.0.2.") + serial[10], false});
+    }
+    writer.record({make_device("Juniper Networks", "MX204", "junos", "23.2R2", "JN0001"),
+                   "192.0.2.9", false});
+    writer.flush();
+  }
+  RiskJudge judge(db, default_policy(), "2026-11-26");
+  const auto summary = judge_sweep(db, sweep, judge);
+
+  const auto all = query_findings(db, {});
+  std::int64_t counted = 0;
+  for (const auto& [severity, count] : summary.findings_by_severity) counted += count;
+  CHECK(static_cast<std::int64_t>(all.size()) == counted);
+  for (std::size_t i = 1; i < all.size(); ++i)
+    CHECK(std::make_pair(severity_rank(all[i - 1].severity), all[i - 1].device_id) <=
+          std::make_pair(severity_rank(all[i].severity), all[i].device_id));
+  std::map<std::int64_t, std::vector<std::string>> cves;
+  for (const FindingRow& row : all) {
+    if (row.kind != "vulnerability") continue;
+    cves[row.device_id].push_back(row.reference);
+    // Each device's own identification evidence, though the profile is shared.
+    CHECK(row.evidence_json.find(row.address.value_or("?") == "192.0.2.1"
+                                     ? "FOC0000A001"
+                                     : "FOC0000A00") != std::string::npos);
+    CHECK(row.vendor == "Cisco");
+    CHECK(row.dataset.value_or("").find("nvd") == 0);
+  }
+  REQUIRE(cves.size() == 3);
+  for (const auto& [device, references] : cves)
+    CHECK(references == std::vector<std::string>{"CVE-2024-0001", "CVE-2024-0002"});
+
+  FindingFilter severe;
+  severe.min_severity = Severity::high;
+  const auto high = query_findings(db, severe);
+  CHECK_FALSE(high.empty());
+  CHECK(std::count_if(all.begin(), all.end(), [](const FindingRow& row) {
+          return severity_rank(row.severity) <= 1;
+        }) == static_cast<std::ptrdiff_t>(high.size()));
+  FindingFilter juniper;
+  juniper.vendor = "juniper networks";
+  for (const FindingRow& row : query_findings(db, juniper)) CHECK(row.vendor == "Juniper Networks");
+  FindingFilter one;
+  one.device_id = cves.begin()->first;
+  one.kind = "vulnerability";
+  const auto of_one = query_findings(db, one);
+  REQUIRE(of_one.size() == 2);
+  CHECK(of_one[0].reference == "CVE-2024-0001");
+  CHECK(of_one[0].severity == "critical");
+  CHECK(of_one[1].severity == "medium");
+}
