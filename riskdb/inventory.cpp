@@ -178,6 +178,26 @@ struct SweepWriter::State {
   // transaction in progress.
   std::vector<std::int64_t> device_ids, observation_ids;
 
+  // Where plans depend on table statistics (PostgreSQL), the writer keeps
+  // them in step with its own growth: once it has added more devices than
+  // the planner believes the store holds, it refreshes them, so a first
+  // sweep into an empty store is not run on plans made for empty tables
+  // (a scan of the devices per lookup). Doubling keeps the refreshes
+  // logarithmic, and a sweep small beside the store refreshes none.
+  std::optional<double> planned_observations;
+  std::size_t written_since_refresh = 0;
+  void keep_statistics_in_step(std::size_t written) {
+    if (!planned_observations) return;
+    written_since_refresh += written;
+    if (static_cast<double>(written_since_refresh) <= std::max(1000.0, *planned_observations))
+      return;
+    constexpr std::array<std::string_view, 5> grown{"devices", "device_addresses", "observations",
+                                                    "observation_records", "modules"};
+    database.connection().refresh_statistics(grown);
+    planned_observations = database.connection().planned_rows("observations");
+    written_since_refresh = 0;
+  }
+
   std::int64_t next_id(std::vector<std::int64_t>& reserved, std::string_view table) {
     if (reserved.empty()) {
       reserved = database.connection().reserve_ids(table, 256);
@@ -192,6 +212,7 @@ struct SweepWriter::State {
 SweepWriter::SweepWriter(Database& database, std::int64_t sweep_id, std::size_t batch_size)
     : state_(std::make_unique<State>(database, sweep_id)) {
   state_->batch_size = std::max<std::size_t>(1, batch_size);
+  state_->planned_observations = database.connection().planned_rows("observations");
   Statement observed(database, "SELECT device_id, id FROM observations WHERE sweep_id = ?1");
   observed.bind(1, sweep_id);
   while (observed.step()) state_->observed.emplace(observed.integer(0), observed.integer(1));
@@ -270,6 +291,12 @@ std::vector<std::int64_t> SweepWriter::record_all(std::span<const Sighting> sigh
       if (s.database.connection().in_transaction())
         s.database.connection().execute_quietly(
             "ROLLBACK TO sighting_group; RELEASE sighting_group");
+      throw;
+    }
+    try {
+      s.keep_statistics_in_step(group.size());
+    } catch (const std::exception& error) {
+      s.failure = error.what();
       throw;
     }
     if (s.pending >= s.batch_size) flush();

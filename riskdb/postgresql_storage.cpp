@@ -371,6 +371,12 @@ class PostgresqlConnection final : public Connection {
       sql += (i == 0 ? "" : ", ") + std::string(tables[i]);
     if (!tables.empty()) execute(sql);
   }
+  [[nodiscard]] std::optional<double> planned_rows(std::string_view table) override {
+    const auto query =
+        prepare("SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = to_regclass(?1)");
+    query->bind_text(1, table);
+    return query->step() ? query->real(0) : 0.0;
+  }
 
   PGconn* handle() const { return connection_; }
   Pipeline& pipeline() { return pipeline_; }

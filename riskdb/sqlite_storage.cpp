@@ -275,6 +275,9 @@ class SqliteConnection final : public Connection {
   }
 
   void refresh_statistics(std::span<const std::string_view> /*tables*/) override {}
+  [[nodiscard]] std::optional<double> planned_rows(std::string_view /*table*/) override {
+    return std::nullopt;
+  }
 
   void take_sweep_lease(std::int64_t /*sweep_id*/) override {}
   [[nodiscard]] std::optional<bool> sweep_lease_held(std::int64_t /*sweep_id*/) override {

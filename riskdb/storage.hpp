@@ -123,6 +123,10 @@ class Connection {
   // or small table turn index lookups into scans. SQLite's plans for
   // kensa's statements do not depend on statistics: nothing is done.
   virtual void refresh_statistics(std::span<const std::string_view> tables) = 0;
+  // How many rows the planner believes `table` holds (PostgreSQL: as its
+  // last ANALYZE counted them, 0 if never); nullopt where plans do not
+  // depend on it (SQLite), and refreshing statistics is never needed.
+  [[nodiscard]] virtual std::optional<double> planned_rows(std::string_view table) = 0;
 };
 
 }  // namespace kensa::riskdb

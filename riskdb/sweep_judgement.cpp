@@ -5,6 +5,7 @@
 #include <map>
 
 #include "riskdb/datasets.hpp"
+#include "riskdb/multi_row_insert.hpp"
 #include "riskdb/sql_dialect.hpp"
 #include "riskdb/statement.hpp"
 
@@ -74,10 +75,12 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
       "ORDER BY m.observation_id, m.ent_index");
   modules.bind(1, sweep_id);
   bool module_row = modules.step();
-  Statement insert(
-      database,
-      "INSERT INTO findings(sweep_id, device_id, module_index, kind, severity, reference, "
-      "reason, dataset_id, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  // Findings are many (every vulnerability of every profile, every device's
+  // own): written in multi-row statements, in the order made.
+  MultiRowInsert insert(database,
+                        "findings(sweep_id, device_id, module_index, kind, severity, reference, "
+                        "reason, dataset_id, evidence)",
+                        9, "", 64);
   Statement observation_judged(
       database,
       "UPDATE observations SET screening_status = ?2, profile_id = ?3, risk = ?4 WHERE id = ?1");
@@ -87,10 +90,10 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
   Statement insert_profile(database,
                            "INSERT INTO software_profiles(sweep_id, cpe_key, cpes, undetermined, "
                            "undetermined_cves) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id");
-  Statement insert_profile_finding(
-      database,
-      "INSERT INTO profile_findings(profile_id, kind, severity, reference, reason, "
-      "dataset_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  MultiRowInsert insert_profile_finding(
+      database, "profile_findings(profile_id, kind, severity, reference, reason, dataset_id)", 6,
+      "", 64);
+  constexpr std::size_t rows_held = 1024;  // sent once this many are waiting
   Statement clear_profiles(database, "DELETE FROM software_profiles WHERE sweep_id = ?1");
   clear_profiles.bind(1, sweep_id).run();
   std::map<const VulnerabilityResults*, std::int64_t> profiles;
@@ -134,14 +137,14 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
             .bind(5, nlohmann::json(results.undetermined).dump());
         const std::int64_t new_profile = returned_id(insert_profile);
         for (const Finding& finding : results.findings) {
-          insert_profile_finding.bind(1, new_profile)
-              .bind(2, finding_kind_name(finding.kind))
-              .bind(3, severity_name(finding.severity))
-              .bind(4, finding.reference)
-              .bind(5, finding.reason)
-              .bind(6, finding.dataset_id)
-              .run();
+          insert_profile_finding.add(new_profile)
+              .add(std::string(finding_kind_name(finding.kind)))
+              .add(std::string(severity_name(finding.severity)))
+              .add(finding.reference)
+              .add(finding.reason)
+              .add(finding.dataset_id);
         }
+        if (insert_profile_finding.rows() >= rows_held) insert_profile_finding.send();
         profile = profiles.emplace(&results, new_profile).first;
       }
       profile_id = profile->second;
@@ -156,19 +159,20 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
     for (const Finding& finding : judgement.findings) {
       ++summary.findings_by_severity[finding.severity];
       ++summary.findings_by_kind[finding.kind];
-      insert.bind(1, sweep_id).bind(2, device_id);
+      insert.add(sweep_id).add(device_id);
       if (finding.module_index)
-        insert.bind(3, std::int64_t{*finding.module_index});
+        insert.add(std::int64_t{*finding.module_index});
       else
-        insert.bind(3, std::nullopt);
-      insert.bind(4, finding_kind_name(finding.kind))
-          .bind(5, severity_name(finding.severity))
-          .bind(6, finding.reference)
-          .bind(7, finding.reason)
-          .bind(8, finding.dataset_id);
+        insert.add(std::optional<std::int64_t>());
+      insert.add(std::string(finding_kind_name(finding.kind)))
+          .add(std::string(severity_name(finding.severity)))
+          .add(finding.reference)
+          .add(finding.reason)
+          .add(finding.dataset_id);
       // A module's finding carries its own evidence; the device's, the record's.
-      insert.bind(9, finding.module_index ? evidence_json(finding.evidence) : evidence).run();
+      insert.add(finding.module_index ? evidence_json(finding.evidence) : evidence);
     }
+    if (insert.rows() >= rows_held) insert.send();
     observation_judged.bind(1, observation).bind(2, judgement.screening.status).bind(3, profile_id);
     if (const auto top = judgement.highest())
       observation_judged.bind(4, severity_name(*top));
@@ -178,6 +182,8 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
     for (const auto& [index, status] : judgement.module_screening)
       module_status.bind(1, observation).bind(2, std::int64_t{index}).bind(3, status.status).run();
   }
+  insert.send();
+  insert_profile_finding.send();
   // Devices whose latest sweep this is take its judgement as their current
   // state, in one statement rather than one per device.
   Statement current(
