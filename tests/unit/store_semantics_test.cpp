@@ -127,3 +127,36 @@ TEST_CASE("sweeps of different sites run side by side; a site sweeps once at a t
   CHECK(sweep->scanner_host.has_value());
   CHECK(sweep->status == "running");
 }
+
+TEST_CASE("a large first sweep leaves the planner knowing the tables it filled") {
+  RiskDbFixture fixture;
+  Database& database = fixture.database;
+  const auto planned_before = database.connection().planned_rows("observations");
+  const auto sweep = kensa::riskdb::begin_sweep(database, "10.1.0.0/20", "{}");
+  {
+    kensa::riskdb::SweepWriter writer(database, sweep);
+    std::vector<kensa::riskdb::Sighting> sightings;
+    for (int host = 0; host < 2500; ++host) {
+      kensa::scanner::Device device = kensa::testing::make_device(
+          "Cisco", "C9300-48P", "iosxe", "17.9.4", "FOC" + std::to_string(100000 + host));
+      sightings.push_back(
+          {device, "10.1." + std::to_string(host / 250) + "." + std::to_string(host % 250 + 1),
+           false});
+    }
+    writer.record_all(sightings);
+    writer.flush();
+  }
+  CHECK(count_of(database, "SELECT count(*) FROM observations") == 2500);
+  const auto planned_after = database.connection().planned_rows("observations");
+  if (!planned_before) {
+    // SQLite: its plans do not depend on statistics, and none are kept.
+    CHECK_FALSE(planned_after);
+    return;
+  }
+  // Refreshed when the sweep outgrew what the planner believed: past 1,000
+  // devices in an empty store, and again past twice that.
+  CHECK(*planned_before == 0);
+  REQUIRE(planned_after);
+  CHECK(*planned_after >= 2000);
+  CHECK(*planned_after <= 2500);
+}
