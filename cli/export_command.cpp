@@ -107,7 +107,14 @@ CLI::App* add_export_command(CLI::App& app, ExportCommandSettings& settings) {
       ->add_option("--format", settings.format, "csv, json, jsonl, cyclonedx, html, xlsx or bundle")
       ->required()
       ->check(CLI::IsMember({"csv", "json", "jsonl", "cyclonedx", "html", "xlsx", "bundle"}));
-  command->add_option("--sweep", settings.sweep, "Sweep id (default: the latest judged sweep)");
+  CLI::Option* sweep =
+      command->add_option("--sweep", settings.sweep, "Sweep id (default: the latest judged sweep)");
+  CLI::Option* every_site = command->add_flag(
+      "--every-site", settings.every_site,
+      "One export for the latest judged sweep of each site (for bundles, the latest complete), "
+      "each written to OUT with the site's name before its extension (inventory.Osaka.xlsx), "
+      "each with its own manifest");
+  every_site->excludes(sweep);
   add_inventory_filter_options(*command, settings.filter);
   command->add_flag("--no-neighbours", settings.no_neighbours,
                     "Leave out devices seen only as neighbours");
@@ -125,10 +132,60 @@ CLI::App* add_export_command(CLI::App& app, ExportCommandSettings& settings) {
   return command;
 }
 
+namespace {
+
+// OUT with the site's name before its extension: inventory.xlsx and Osaka
+// give inventory.Osaka.xlsx. A sweep of no site keeps OUT itself. Site names
+// (riskdb::check_site_name) hold no path separator.
+fs::path path_for_site(const fs::path& out, const std::optional<std::string>& site) {
+  if (!site) return out;
+  return out.parent_path() / (out.stem().string() + "." + *site + out.extension().string());
+}
+
+int export_sweep(const ExportCommandSettings& settings, const std::optional<Key>& signing_key);
+
+// Every site's latest sweep, one export each; a failed one does not stop the
+// others, and the command's exit code is the first failure's.
+int export_every_site(const ExportCommandSettings& settings,
+                      const std::optional<Key>& signing_key) {
+  if (settings.filter.site) throw UsageError("--every-site and --site exclude each other");
+  std::vector<std::pair<std::int64_t, std::optional<std::string>>> sweeps;
+  {
+    riskdb::Database database = open_inventory_to_read(settings.database);
+    for (const std::int64_t id : settings.format == "bundle"
+                                     ? riskdb::latest_sweep_of_each_site(database, "complete")
+                                     : riskdb::latest_judged_sweep_of_each_site(database))
+      sweeps.emplace_back(id, riskdb::find_sweep(database, id).value().site);
+  }
+  if (sweeps.empty())
+    throw UsageError(settings.format == "bundle" ? "the database holds no complete sweep to export"
+                                                 : "the database holds no judged sweep to export");
+  int result = exit_ok;
+  for (const auto& [id, site] : sweeps) {
+    ExportCommandSettings one = settings;
+    one.every_site = false;
+    one.sweep = id;
+    one.out = path_for_site(settings.out, site);
+    const int exported = settings.format == "bundle" ? export_bundle(one, signing_key)
+                                                     : export_sweep(one, signing_key);
+    if (result == exit_ok) result = exported;
+  }
+  return result;
+}
+
+}  // namespace
+
 int run_export_command(const ExportCommandSettings& settings) {
   std::optional<Key> signing_key;
   if (settings.sign_key) signing_key = load_signing_key(*settings.sign_key);
+  if (settings.every_site) return export_every_site(settings, signing_key);
   if (settings.format == "bundle") return export_bundle(settings, signing_key);
+  return export_sweep(settings, signing_key);
+}
+
+namespace {
+
+int export_sweep(const ExportCommandSettings& settings, const std::optional<Key>& signing_key) {
   const ExportProvenance provenance = provenance_of(settings);
   riskdb::Database database = open_inventory_to_read(settings.database);
   const auto sweep =
@@ -208,6 +265,8 @@ int run_export_command(const ExportCommandSettings& settings) {
               << " by key " << fingerprint(*signing_key) << '\n';
   return exit_ok;
 }
+
+}  // namespace
 
 CLI::App* add_verify_command(CLI::App& app, VerifyCommandSettings& settings) {
   CLI::App* command = app.add_subcommand("verify", "Check exported files against their manifest");

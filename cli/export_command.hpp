@@ -30,6 +30,7 @@ struct ExportCommandSettings {
   DatabaseOption database;
   std::string format;
   std::optional<std::int64_t> sweep;
+  bool every_site = false;  // one export for each site's latest sweep
   InventoryFilterOptions filter;
   bool no_neighbours = false;
   bool modules = false;

@@ -333,6 +333,29 @@ TEST_CASE(
     CHECK(csv_rows == document["devices"].size());
   }
   CHECK(by_site == central_inventory.size());
+  // The auditor's one command: every site's latest judged sweep, a file and
+  // a manifest each, equal to the export of that site alone.
+  const auto every = directory.path() / "central.json";
+  const ProcessResult all_sites = run_kensa(
+      {"export", "--db", central, "--every-site", "--format", "json", "--out", every.string()});
+  INFO(all_sites.describe());
+  REQUIRE(all_sites.exit_code == 0);
+  CHECK_FALSE(std::filesystem::exists(every));
+  for (const std::string& site : sites) {
+    CAPTURE(site);
+    const auto written = directory.path() / ("central." + site + ".json");
+    REQUIRE(std::filesystem::exists(written));
+    const auto document = nlohmann::json::parse(read_file(written));
+    CHECK(document["sweep"]["site"] == site);
+    CHECK(
+        devices_of(document["devices"], true) ==
+        devices_of(nlohmann::json::parse(read_file(directory.path() / (site + ".json")))["devices"],
+                   true));
+    CHECK(run_kensa({"verify", written.string() + ".manifest.json"}).exit_code == 0);
+  }
+  CHECK(run_kensa({"export", "--db", central, "--every-site", "--site", "Osaka", "--format", "json",
+                   "--out", every.string()})
+            .exit_code == 64);
   // Each site's sweep is compared with its own site's history, not another's:
   // Osaka and then Tokyo sweep again, and nothing is new at either.
   for (const std::size_t site : {0U, 1U}) {
