@@ -136,7 +136,7 @@ struct SweepWriter::State {
         modules(db,
                 "modules(observation_id, ent_index, contained_in, class, name, description, "
                 "model, serial, firmware, software, hardware_revision, manufacturer)",
-                12, " ON CONFLICT DO NOTHING", 64),
+                12, "", 64),
         neighbors(db,
                   "neighbors(observation_id, ordinal, protocol, local_port, chassis_id, "
                   "chassis_id_subtype, port_id, system_name, system_description, vendor, "
@@ -429,19 +429,24 @@ std::int64_t SweepWriter::write(const Sighting& sighting) {
   s.records.add(observation)
       .add(scanner::device_json(device, scanner::Unknowns::omitted)
                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  // An agent may list an entPhysicalIndex twice: the first is kept, as
+  // the table's key (observation, index) wants, without asking the store
+  // to resolve conflicts (which costs PostgreSQL a fifth more per row).
+  std::set<std::uint32_t> module_indexes;
   for (const scanner::Module& module : device.modules)
-    s.modules.add(observation)
-        .add(std::int64_t{module.index})
-        .add(std::int64_t{module.contained_in})
-        .add(module.class_name)
-        .add(module.name)
-        .add(module.description)
-        .add(module.model)
-        .add(module.serial)
-        .add(module.firmware)
-        .add(module.software)
-        .add(module.hardware_revision)
-        .add(module.manufacturer);
+    if (module_indexes.insert(module.index).second)
+      s.modules.add(observation)
+          .add(std::int64_t{module.index})
+          .add(std::int64_t{module.contained_in})
+          .add(module.class_name)
+          .add(module.name)
+          .add(module.description)
+          .add(module.model)
+          .add(module.serial)
+          .add(module.firmware)
+          .add(module.software)
+          .add(module.hardware_revision)
+          .add(module.manufacturer);
   std::int64_t ordinal = 0;
   for (const scanner::Neighbor& neighbor : device.neighbors) {
     nlohmann::json addresses = nlohmann::json::array();

@@ -326,3 +326,30 @@ TEST_CASE("neighbours known by neither name nor MAC become one shadow each by ch
   CHECK(shadows[0].neighbor_only);
   CHECK_FALSE(shadows[0].device.sys_name);
 }
+
+TEST_CASE("a module index an agent lists twice is stored once, as first listed") {
+  RiskDbFixture fixture;
+  Database& db = fixture.database;
+  auto device = make_device("Cisco", "C9300-48P", "iosxe", "17.9.4", "FOC2222X0AB");
+  for (const char* serial : {"FIRST0001", "SECOND0002"}) {
+    kensa::scanner::Module module;
+    module.index = 1000;
+    module.class_name = "module";
+    module.serial = serial;
+    device.modules.push_back(module);
+  }
+  kensa::scanner::Module other;
+  other.index = 1001;
+  other.class_name = "module";
+  device.modules.push_back(other);
+  const auto sweep = begin_sweep(db, "192.0.2.1", "{}");
+  {
+    SweepWriter writer(db, sweep);
+    writer.record({device, "192.0.2.1", false});
+    writer.flush();
+  }
+  CHECK(count(db, "SELECT count(*) FROM modules") == 2);
+  Statement serial(db, "SELECT serial FROM modules WHERE ent_index = 1000");
+  REQUIRE(serial.step());
+  CHECK(serial.text(0) == "FIRST0001");
+}
