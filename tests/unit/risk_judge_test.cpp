@@ -6,6 +6,7 @@
 #include "riskdb/inventory_query.hpp"
 #include "riskdb/risk_judge.hpp"
 #include "riskdb/sweep_judgement.hpp"
+#include "riskdb/vulnerability_store.hpp"
 #include "tests/unit/riskdb_fixture.hpp"
 
 using namespace kensa::riskdb;
@@ -409,4 +410,60 @@ TEST_CASE("findings are listed most severe first, then by device; a profile's fo
   CHECK(of_one[0].reference == "CVE-2024-0001");
   CHECK(of_one[0].severity == "critical");
   CHECK(of_one[1].severity == "medium");
+}
+
+TEST_CASE("the vulnerability store reads a CVE alike through its product or by itself") {
+  RiskDbFixture fixture;
+  Database& db = fixture.database;
+  {
+    VulnerabilityWriter writer(db, test_dataset("nvd"));
+    Vulnerability cve;
+    cve.cve_id = "CVE-2024-0003";
+    cve.cvss_v3 = 7.5;
+    cve.description = "a flaw";
+    CpeMatchCriterion platform{false,
+                               "cpe:2.3:h:cisco:c9300-48p:-:*:*:*:*:*:*:*",
+                               parse_cpe("cpe:2.3:h:cisco:c9300-48p:-:*:*:*:*:*:*:*"),
+                               {}};
+    cve.configurations.push_back(
+        {true, false, {{false, false, {ios_xe_before("17.9.9")}}, {false, false, {platform}}}});
+    cve.configurations.push_back({false, false, {{false, false, {ios_xe_before("16.12.1")}}}});
+    writer.add(cve);
+    writer.commit();
+  }
+  replace_known_exploited(db,
+                          {{"CVE-2024-0003",
+                            "Cisco",
+                            "IOS XE",
+                            "a flaw",
+                            "2024-01-02",
+                            "2024-01-23",
+                            "Unknown",
+                            {},
+                            {}}},
+                          test_dataset("kev"));
+  VulnerabilityStore through_product(db);
+  CHECK(through_product.ids_for_product("cisco", "ios_xe") ==
+        std::vector<std::string>{"CVE-2024-0003"});
+  CHECK(through_product.ids_for_product("cisco", "c9300-48p").empty());  // not vulnerable itself
+  const StoredVulnerability& read = through_product.vulnerability("CVE-2024-0003");
+  VulnerabilityStore by_itself(db);
+  const StoredVulnerability& alone = by_itself.vulnerability("CVE-2024-0003");
+  for (const StoredVulnerability* stored : {&read, &alone}) {
+    CHECK(stored->record.description == "a flaw");
+    CHECK(stored->record.cvss_v3 == 7.5);
+    REQUIRE(stored->record.configurations.size() == 2);
+    CHECK(stored->record.configurations[0].all);
+    REQUIRE(stored->record.configurations[0].nodes.size() == 2);
+    CHECK(stored->record.configurations[0].nodes[1].matches.front().criteria ==
+          "cpe:2.3:h:cisco:c9300-48p:-:*:*:*:*:*:*:*");
+    CHECK(stored->record.configurations[1].nodes[0].matches.front().range.end_excluding ==
+          "16.12.1");
+    REQUIRE(stored->known_exploited);
+    CHECK(stored->known_exploited->date_added == "2024-01-02");
+  }
+  const StoredVulnerability& absent = by_itself.vulnerability("CVE-1999-0001");
+  CHECK(absent.record.cve_id == "CVE-1999-0001");
+  CHECK(absent.record.configurations.empty());
+  CHECK_FALSE(absent.known_exploited);
 }
