@@ -11,7 +11,7 @@
 
 #include "riskdb/datasets.hpp"
 #include "riskdb/known_devices.hpp"
-#include "riskdb/multi_row_insert.hpp"
+#include "riskdb/multi_row_values.hpp"
 #include "riskdb/statement.hpp"
 #include "riskdb/vendor_catalogue.hpp"
 #include "scanner/device_json.hpp"
@@ -115,33 +115,37 @@ struct SweepWriter::State {
             "vendor = ?5, os = ?6, model = ?7, firmware = ?8, serial = ?9, chassis_mac = ?10, "
             "sys_name = ?11, location = ?12 WHERE id = ?1 AND last_seen_at <= ?3"),
         // A group's rows, written when the group ends (send_rows).
-        devices(db,
-                "devices(identity_kind, identity_key, first_sweep_id, last_sweep_id, "
-                "first_seen_at, last_seen_at, neighbor_only, vendor, os, model, firmware, serial, "
-                "chassis_mac, sys_name, location, id)",
-                16, "", 32),
-        addresses(db,
-                  "device_addresses(device_id, address, address_bytes, first_sweep_id, "
-                  "last_sweep_id)",
-                  5,
-                  " ON CONFLICT(device_id, address) DO UPDATE SET last_sweep_id = "
-                  "excluded.last_sweep_id",
-                  32),
-        observations(db,
-                     "observations(sweep_id, device_id, observed_at, address, neighbor_only, "
-                     "vendor, os, model, firmware, serial, sys_name, sys_descr, sys_object_id, "
-                     "location, id)",
-                     15, "", 32),
-        records(db, "observation_records(observation_id, record)", 2, "", 32),
-        modules(db,
-                "modules(observation_id, ent_index, contained_in, class, name, description, "
-                "model, serial, firmware, software, hardware_revision, manufacturer)",
-                12, "", 64),
-        neighbors(db,
-                  "neighbors(observation_id, ordinal, protocol, local_port, chassis_id, "
-                  "chassis_id_subtype, port_id, system_name, system_description, vendor, "
-                  "management_addresses)",
-                  11, "", 64) {}
+        devices(insert_rows(
+            db,
+            "devices(identity_kind, identity_key, first_sweep_id, last_sweep_id, "
+            "first_seen_at, last_seen_at, neighbor_only, vendor, os, model, firmware, serial, "
+            "chassis_mac, sys_name, location, id)",
+            16, "", 32)),
+        addresses(insert_rows(db,
+                              "device_addresses(device_id, address, address_bytes, first_sweep_id, "
+                              "last_sweep_id)",
+                              5,
+                              " ON CONFLICT(device_id, address) DO UPDATE SET last_sweep_id = "
+                              "excluded.last_sweep_id",
+                              32)),
+        observations(
+            insert_rows(db,
+                        "observations(sweep_id, device_id, observed_at, address, neighbor_only, "
+                        "vendor, os, model, firmware, serial, sys_name, sys_descr, sys_object_id, "
+                        "location, id)",
+                        15, "", 32)),
+        records(insert_rows(db, "observation_records(observation_id, record)", 2, "", 32)),
+        modules(insert_rows(
+            db,
+            "modules(observation_id, ent_index, contained_in, class, name, description, "
+            "model, serial, firmware, software, hardware_revision, manufacturer)",
+            12, "", 64)),
+        neighbors(
+            insert_rows(db,
+                        "neighbors(observation_id, ordinal, protocol, local_port, chassis_id, "
+                        "chassis_id_subtype, port_id, system_name, system_description, vendor, "
+                        "management_addresses)",
+                        11, "", 64)) {}
 
   Database& database;
   std::int64_t sweep_id;
@@ -151,23 +155,23 @@ struct SweepWriter::State {
   std::optional<std::string> failure;  // the first error; the writer takes nothing after it
   KnownDevices known;
   Statement promote, update_device;
-  MultiRowInsert devices, addresses, observations, records, modules, neighbors;
+  MultiRowValues devices, addresses, observations, records, modules, neighbors;
   // Devices added in the group whose rows are not written yet, and the
   // addresses the group gave its devices.
   std::set<std::int64_t> unsent_devices;
   std::set<std::pair<std::int64_t, std::string>> group_addresses;
 
   // Parents before children, as the foreign keys want them.
-  std::array<MultiRowInsert*, 6> row_tables() {
+  std::array<MultiRowValues*, 6> row_tables() {
     return {&devices, &addresses, &observations, &records, &modules, &neighbors};
   }
   void send_rows() {
-    for (MultiRowInsert* rows : row_tables()) rows->send();
+    for (MultiRowValues* rows : row_tables()) rows->send();
     unsent_devices.clear();
     group_addresses.clear();
   }
   void forget_rows() {
-    for (MultiRowInsert* rows : row_tables()) rows->clear();
+    for (MultiRowValues* rows : row_tables()) rows->clear();
     unsent_devices.clear();
     group_addresses.clear();
   }

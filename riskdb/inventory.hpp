@@ -10,7 +10,7 @@
 // and the sweep row stays "running" until mark_interrupted_sweeps() (called at every open for
 // writing) marks it aborted. The store is asked which devices a group of sightings is filed
 // under once for the group (record_all), and the group's new rows are written together at its
-// end in multi-row statements (riskdb/multi_row_insert.hpp), with ids reserved beforehand
+// end in multi-row statements (riskdb/multi_row_values.hpp), with ids reserved beforehand
 // (Connection::reserve_ids) so that nothing waits for an answer; a writer that outgrows what the
 // store's planner believes it holds refreshes its statistics (Connection::refresh_statistics).
 // Placeholder serials (all one character, "N/A", "unknown", "12345678", ...) never serve as

@@ -5,7 +5,7 @@
 #include <map>
 
 #include "riskdb/datasets.hpp"
-#include "riskdb/multi_row_insert.hpp"
+#include "riskdb/multi_row_values.hpp"
 #include "riskdb/sql_dialect.hpp"
 #include "riskdb/statement.hpp"
 
@@ -77,20 +77,28 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
   bool module_row = modules.step();
   // Findings are many (every vulnerability of every profile, every device's
   // own): written in multi-row statements, in the order made.
-  MultiRowInsert insert(database,
-                        "findings(sweep_id, device_id, module_index, kind, severity, reference, "
-                        "reason, dataset_id, evidence)",
-                        9, "", 64);
-  Statement observation_judged(
+  MultiRowValues insert =
+      insert_rows(database,
+                  "findings(sweep_id, device_id, module_index, kind, severity, reference, "
+                  "reason, dataset_id, evidence)",
+                  9, "", 64);
+  // Each device's and module's judgement, a group of rows a statement. A
+  // column of the list whose values are all NULL has no type on
+  // PostgreSQL: the profile id is cast.
+  MultiRowValues observation_judged(
       database,
-      "UPDATE observations SET screening_status = ?2, profile_id = ?3, risk = ?4 WHERE id = ?1");
-  Statement module_status(
-      database,
-      "UPDATE modules SET screening_status = ?3 WHERE observation_id = ?1 AND ent_index = ?2");
+      "UPDATE observations SET screening_status = v.column2, profile_id = CAST(v.column3 AS "
+      "BIGINT), risk = v.column4 FROM (VALUES ",
+      4, ") AS v WHERE observations.id = v.column1", 64);
+  MultiRowValues module_status(database,
+                               "UPDATE modules SET screening_status = v.column3 FROM (VALUES ", 3,
+                               ") AS v WHERE modules.observation_id = v.column1 AND "
+                               "modules.ent_index = v.column2",
+                               64);
   Statement insert_profile(database,
                            "INSERT INTO software_profiles(sweep_id, cpe_key, cpes, undetermined, "
                            "undetermined_cves) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id");
-  MultiRowInsert insert_profile_finding(
+  MultiRowValues insert_profile_finding = insert_rows(
       database, "profile_findings(profile_id, kind, severity, reference, reason, dataset_id)", 6,
       "", 64);
   constexpr std::size_t rows_held = 1024;  // sent once this many are waiting
@@ -173,17 +181,19 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
       insert.add(finding.module_index ? evidence_json(finding.evidence) : evidence);
     }
     if (insert.rows() >= rows_held) insert.send();
-    observation_judged.bind(1, observation).bind(2, judgement.screening.status).bind(3, profile_id);
+    observation_judged.add(observation).add(judgement.screening.status).add(profile_id);
     if (const auto top = judgement.highest())
-      observation_judged.bind(4, severity_name(*top));
+      observation_judged.add(std::string(severity_name(*top)));
     else
-      observation_judged.bind(4, std::nullopt);
-    observation_judged.run();
+      observation_judged.add(std::optional<std::string>());
     for (const auto& [index, status] : judgement.module_screening)
-      module_status.bind(1, observation).bind(2, std::int64_t{index}).bind(3, status.status).run();
+      module_status.add(observation).add(std::int64_t{index}).add(status.status);
+    if (observation_judged.rows() >= rows_held) observation_judged.send();
+    if (module_status.rows() >= rows_held) module_status.send();
   }
-  insert.send();
-  insert_profile_finding.send();
+  for (MultiRowValues* rows :
+       {&insert, &insert_profile_finding, &observation_judged, &module_status})
+    rows->send();
   // Devices whose latest sweep this is take its judgement as their current
   // state, in one statement rather than one per device.
   Statement current(

@@ -1,24 +1,23 @@
-#include "riskdb/multi_row_insert.hpp"
+#include "riskdb/multi_row_values.hpp"
 
 #include <algorithm>
 
 namespace kensa::riskdb {
 
-MultiRowInsert::MultiRowInsert(const Database& database, std::string table_and_columns,
-                               std::size_t columns, std::string conflict,
-                               std::size_t rows_per_statement)
+MultiRowValues::MultiRowValues(const Database& database, std::string head, std::size_t columns,
+                               std::string tail, std::size_t rows_per_statement)
     : database_(database),
-      head_("INSERT INTO " + std::move(table_and_columns) + " VALUES "),
-      conflict_(std::move(conflict)),
+      head_(std::move(head)),
+      tail_(std::move(tail)),
       columns_(columns),
       rows_per_statement_(std::max<std::size_t>(1, rows_per_statement)) {}
 
-MultiRowInsert& MultiRowInsert::add(std::int64_t number) {
+MultiRowValues& MultiRowValues::add(std::int64_t number) {
   values_.emplace_back(number);
   return *this;
 }
 
-MultiRowInsert& MultiRowInsert::add(const std::optional<std::int64_t>& number) {
+MultiRowValues& MultiRowValues::add(const std::optional<std::int64_t>& number) {
   if (number)
     values_.emplace_back(*number);
   else
@@ -26,12 +25,12 @@ MultiRowInsert& MultiRowInsert::add(const std::optional<std::int64_t>& number) {
   return *this;
 }
 
-MultiRowInsert& MultiRowInsert::add(const std::string& text) {
+MultiRowValues& MultiRowValues::add(const std::string& text) {
   values_.emplace_back(text);
   return *this;
 }
 
-MultiRowInsert& MultiRowInsert::add(const std::optional<std::string>& text) {
+MultiRowValues& MultiRowValues::add(const std::optional<std::string>& text) {
   if (text)
     values_.emplace_back(*text);
   else
@@ -39,12 +38,12 @@ MultiRowInsert& MultiRowInsert::add(const std::optional<std::string>& text) {
   return *this;
 }
 
-MultiRowInsert& MultiRowInsert::add_blob(std::vector<unsigned char> bytes) {
+MultiRowValues& MultiRowValues::add_blob(std::vector<unsigned char> bytes) {
   values_.emplace_back(std::move(bytes));
   return *this;
 }
 
-Statement& MultiRowInsert::statement_of(std::size_t rows) {
+Statement& MultiRowValues::statement_of(std::size_t rows) {
   if (const auto found = statements_.find(rows); found != statements_.end()) return found->second;
   std::string sql = head_;
   for (std::size_t row = 0; row < rows; ++row) {
@@ -53,10 +52,10 @@ Statement& MultiRowInsert::statement_of(std::size_t rows) {
       sql += (column == 1 ? "?" : ", ?") + std::to_string(row * columns_ + column);
     sql += ")";
   }
-  return statements_.emplace(rows, Statement(database_, sql + conflict_)).first->second;
+  return statements_.emplace(rows, Statement(database_, sql + tail_)).first->second;
 }
 
-void MultiRowInsert::send() {
+void MultiRowValues::send() {
   const std::size_t complete = rows();
   for (std::size_t first = 0; first < complete; first += rows_per_statement_) {
     const std::size_t count = std::min(rows_per_statement_, complete - first);
@@ -76,6 +75,13 @@ void MultiRowInsert::send() {
     statement.run();
   }
   values_.clear();
+}
+
+MultiRowValues insert_rows(const Database& database, std::string table_and_columns,
+                           std::size_t columns, std::string conflict,
+                           std::size_t rows_per_statement) {
+  return MultiRowValues(database, "INSERT INTO " + std::move(table_and_columns) + " VALUES ",
+                        columns, std::move(conflict), rows_per_statement);
 }
 
 }  // namespace kensa::riskdb
