@@ -105,37 +105,6 @@ std::size_t visit_findings(const Database& database, const FindingFilter& filter
   if (!sweep) return 0;
   const Conditions of_devices = device_conditions(*sweep, filter);
 
-  // The sweep's devices, by device id.
-  std::vector<ListedDevice> devices;
-  std::unordered_map<std::int64_t, std::size_t> device_at;
-  {
-    Statement query(database,
-                    "SELECT o.device_id, o.sys_name, o.address, o.vendor, o.model, o.firmware, "
-                    "dv.identity_kind, dv.identity_key, o.profile_id, CASE WHEN o.profile_id IS "
-                    "NULL THEN '' ELSE coalesce(" +
-                        sql_json_member(database, "r.record", "evidence") +
-                        ", '[]') END FROM observations o "
-                        "LEFT JOIN devices dv ON dv.id = o.device_id "
-                        "LEFT JOIN observation_records r ON r.observation_id = o.id WHERE 1 = 1" +
-                        of_devices.sql + " ORDER BY o.device_id");
-    of_devices.bind(query);
-    while (query.step()) {
-      ListedDevice device;
-      device.device_id = query.integer(0);
-      device.name = query.optional_text(1);
-      device.address = query.optional_text(2);
-      device.vendor = query.optional_text(3);
-      device.model = query.optional_text(4);
-      device.firmware = query.optional_text(5);
-      device.identity_kind = query.text(6);
-      device.identity_key = query.text(7);
-      if (!query.is_null(8)) device.profile_id = query.integer(8);
-      device.evidence = query.text(9);
-      device_at.emplace(device.device_id, devices.size());
-      devices.push_back(std::move(device));
-    }
-  }
-
   // Each profile's findings, by rank and then in the order made.
   std::unordered_map<std::int64_t, std::vector<ProfileFinding>> profile_findings;
   {
@@ -160,6 +129,42 @@ std::size_t visit_findings(const Database& database, const FindingFilter& filter
       finding.reason = query.text(6);
       if (!query.is_null(7)) finding.dataset_id = query.integer(7);
       profile_findings[query.integer(0)].push_back(std::move(finding));
+    }
+  }
+
+  // The sweep's devices, by device id, with the evidence their profile's
+  // findings carry when any are listed.
+  const std::string evidence = profile_findings.empty()
+                                   ? std::string("''")
+                                   : "CASE WHEN o.profile_id IS NULL THEN '' ELSE coalesce(" +
+                                         sql_json_member(database, "r.record", "evidence") +
+                                         ", '[]') END";
+  std::vector<ListedDevice> devices;
+  std::unordered_map<std::int64_t, std::size_t> device_at;
+  {
+    Statement query(database,
+                    "SELECT o.device_id, o.sys_name, o.address, o.vendor, o.model, o.firmware, "
+                    "dv.identity_kind, dv.identity_key, o.profile_id, " +
+                        evidence +
+                        " FROM observations o "
+                        "LEFT JOIN devices dv ON dv.id = o.device_id "
+                        "LEFT JOIN observation_records r ON r.observation_id = o.id WHERE 1 = 1" +
+                        of_devices.sql + " ORDER BY o.device_id");
+    of_devices.bind(query);
+    while (query.step()) {
+      ListedDevice device;
+      device.device_id = query.integer(0);
+      device.name = query.optional_text(1);
+      device.address = query.optional_text(2);
+      device.vendor = query.optional_text(3);
+      device.model = query.optional_text(4);
+      device.firmware = query.optional_text(5);
+      device.identity_kind = query.text(6);
+      device.identity_key = query.text(7);
+      if (!query.is_null(8)) device.profile_id = query.integer(8);
+      device.evidence = query.text(9);
+      device_at.emplace(device.device_id, devices.size());
+      devices.push_back(std::move(device));
     }
   }
 
