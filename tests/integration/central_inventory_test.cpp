@@ -13,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "riskdb/database.hpp"
 #include "riskdb/file_digest.hpp"
 #include "tests/harness/postgresql_server.hpp"
 #include "tests/integration/kensa_command.hpp"
@@ -375,6 +376,17 @@ TEST_CASE(
   const auto diff = json_of(run_kensa({"diff", "--db", central, "--site", "Tokyo", "--json"}));
   CHECK(diff["new"].empty());
   CHECK(diff["gone"].empty());
+  // A site name that could not be a site's, in a store altered by other
+  // means, names no file: the export is refused before any site's is written.
+  kensa::riskdb::Database::open(file).execute(
+      "UPDATE sweeps SET site = '../escaped' WHERE site = 'Osaka'");
+  const auto inside = directory.path() / "tampered" / "audit.json";
+  std::filesystem::create_directories(inside.parent_path());
+  const ProcessResult tampered = run_kensa(
+      {"export", "--db", file, "--every-site", "--format", "json", "--out", inside.string()});
+  CHECK(tampered.exit_code == 64);
+  CHECK(tampered.err.find("cannot name a file") != std::string::npos);
+  CHECK(std::filesystem::is_empty(inside.parent_path()));
 }
 
 TEST_CASE("a scanner killed mid-sweep leaves its PostgreSQL sweep aborted, and the site free") {
