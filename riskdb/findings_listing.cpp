@@ -134,11 +134,12 @@ std::size_t visit_findings(const Database& database, const FindingFilter& filter
 
   // The sweep's devices, by device id, with the evidence their profile's
   // findings carry when any are listed.
-  const std::string evidence = profile_findings.empty()
-                                   ? std::string("''")
-                                   : "CASE WHEN o.profile_id IS NULL THEN '' ELSE coalesce(" +
-                                         sql_json_member(database, "r.record", "evidence") +
-                                         ", '[]') END";
+  const std::string evidence =
+      profile_findings.empty() ? std::string("''")
+                               : "CASE WHEN o.profile_id IS NULL THEN '' ELSE coalesce((SELECT " +
+                                     sql_json_member(database, "r.record", "evidence") +
+                                     " FROM observation_records r WHERE r.observation_id = "
+                                     "o.id), '[]') END";
   std::vector<ListedDevice> devices;
   std::unordered_map<std::int64_t, std::size_t> device_at;
   {
@@ -147,8 +148,7 @@ std::size_t visit_findings(const Database& database, const FindingFilter& filter
                     "dv.identity_kind, dv.identity_key, o.profile_id, " +
                         evidence +
                         " FROM observations o "
-                        "LEFT JOIN devices dv ON dv.id = o.device_id "
-                        "LEFT JOIN observation_records r ON r.observation_id = o.id WHERE 1 = 1" +
+                        "LEFT JOIN devices dv ON dv.id = o.device_id WHERE 1 = 1" +
                         of_devices.sql + " ORDER BY o.device_id");
     of_devices.bind(query);
     while (query.step()) {

@@ -5,6 +5,7 @@
 #include "riskdb/inventory.hpp"
 #include "riskdb/inventory_query.hpp"
 #include "riskdb/risk_judge.hpp"
+#include "riskdb/statement.hpp"
 #include "riskdb/sweep_judgement.hpp"
 #include "riskdb/vulnerability_store.hpp"
 #include "tests/unit/riskdb_fixture.hpp"
@@ -302,6 +303,47 @@ TEST_CASE("judging a stored sweep writes findings, screening and current risk") 
   CHECK(query_findings(db, findings).size() == 1);
 }
 
+TEST_CASE("judging a stored sweep records each screened module's status on its row") {
+  RiskDbFixture fixture;
+  Database& db = fixture.database;
+  ScreeningEntry uplink = entry("Cisco", "C9300-NM-8X", "approved");
+  uplink.scope = "module";
+  replace_screening_register(db, {entry("Cisco", "C9300-*", "approved"), uplink},
+                             test_dataset("screening"));
+  const auto sweep = begin_sweep(db, "t", "{}");
+  {
+    SweepWriter writer(db, sweep);
+    for (int host = 1; host <= 3; ++host) {
+      auto device = make_device("Cisco", "C9300-48P", "iosxe", "17.9.4",
+                                "FOC000" + std::to_string(host) + "X0AB");
+      for (const auto& [index, model] : std::vector<std::pair<std::uint32_t, const char*>>{
+               {1000, "C9300-NM-8X"}, {1001, "PWR-C1-715WAC"}}) {
+        kensa::scanner::Module module;
+        module.index = index;
+        module.class_name = "module";
+        module.model = model;
+        module.serial = "MOD" + std::to_string(host) + "-" + std::to_string(index);
+        device.modules.push_back(module);
+      }
+      writer.record({device, "192.0.2." + std::to_string(host), false});
+    }
+    writer.flush();
+  }
+  RiskJudge judge(db, default_policy(), "2026-11-26");
+  judge_sweep(db, sweep, judge);
+  Statement modules(
+      db,
+      "SELECT m.ent_index, m.screening_status FROM modules m JOIN observations o ON "
+      "o.id = m.observation_id WHERE o.sweep_id = ?1 ORDER BY o.device_id, m.ent_index");
+  modules.bind(1, sweep);
+  int rows = 0;
+  while (modules.step()) {
+    ++rows;
+    CHECK(modules.text(1) == (modules.integer(0) == 1000 ? "screened" : "unscreened"));
+  }
+  CHECK(rows == 6);
+}
+
 TEST_CASE("policy files: overrides, and errors that name the key") {
   kensa::testing::TemporaryDirectory directory;
   const auto file = directory.path() / "policy.toml";
@@ -431,6 +473,8 @@ TEST_CASE("the vulnerability store reads a CVE alike through its product or by i
     writer.add(cve);
     writer.commit();
   }
+  // The import told PostgreSQL's planner what it loaded; SQLite keeps no statistics.
+  if (const auto planned = db.connection().planned_rows("cpe_matches")) CHECK(*planned == 3);
   replace_known_exploited(db,
                           {{"CVE-2024-0003",
                             "Cisco",
