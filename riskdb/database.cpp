@@ -112,7 +112,10 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
     applied = true;
     try {
       connection.begin();
-      execute(connection.migration_sql(migration.sql));
+      if (backend() == Backend::postgresql && !migration.postgresql_sql.empty())
+        execute(migration.postgresql_sql);
+      else
+        execute(connection.migration_sql(migration.sql));
       Statement record(*this,
                        "INSERT INTO schema_migrations(number, description, applied_at) "
                        "VALUES (?1, ?2, ?3)");

@@ -5,7 +5,7 @@
 namespace kensa::riskdb {
 namespace {
 
-constexpr std::array<Migration, 15> migrations{{
+constexpr std::array<Migration, 16> migrations{{
     {1, "provenance of every dataset loaded",
      R"sql(
 CREATE TABLE datasets (
@@ -463,6 +463,99 @@ CREATE TABLE site_judgements (
 CREATE INDEX site_judgements_by_sweep ON site_judgements(sweep_id, id);
 -- A sighting's device is looked up by its chassis MAC too (riskdb/inventory.cpp).
 CREATE INDEX devices_by_chassis_mac ON devices(chassis_mac);
+)sql"},
+    {16,
+     "on PostgreSQL, the references of what sweeps and judgements write checked once a statement",
+     R"sql(
+-- Nothing: SQLite checks a reference in process, at no comparable cost.
+)sql",
+     R"sql(
+-- PostgreSQL checks a declared reference row by row, a query for each row
+-- written that also locks the row referred to: two fifths of a store's
+-- server time (bench/riskdb_scale). For the tables sweeps and judgements
+-- write in volume, each reference becomes one check a statement over the
+-- rows it wrote (a trigger over its transition table), and the declared
+-- action when a row referred to is deleted is kept: its referrers deleted
+-- (CASCADE), cleared (SET NULL) or the delete refused. A key referred to is
+-- never changed (kensa changes none): such an update is refused.
+-- Left to other sessions' care, as for a check outside the server's own:
+-- a row deleted by one transaction while another, still open, refers to it.
+DO $migration$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN
+    SELECT c.conname AS name, c.conrelid::regclass::text AS child,
+           a.attname::text AS child_column, c.confrelid::regclass::text AS parent,
+           p.attname::text AS parent_column, c.confdeltype AS on_delete
+    FROM pg_constraint c
+    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+    JOIN pg_attribute p ON p.attrelid = c.confrelid AND p.attnum = c.confkey[1]
+    WHERE c.contype = 'f' AND cardinality(c.conkey) = 1
+      AND c.conrelid = ANY (ARRAY['devices', 'device_addresses', 'observations',
+        'observation_records', 'modules', 'neighbors', 'findings', 'software_profiles',
+        'profile_findings', 'sweep_targets']::regclass[])
+    ORDER BY c.conname
+  LOOP
+    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', r.child, r.name);
+
+    EXECUTE format($f$CREATE FUNCTION %1$I() RETURNS trigger LANGUAGE plpgsql AS $body$
+      DECLARE missing bigint;
+      BEGIN
+        SELECT w.%2$I INTO missing FROM written w
+        WHERE w.%2$I IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %3$I t WHERE t.%4$I = w.%2$I)
+        LIMIT 1;
+        IF FOUND THEN
+          RAISE foreign_key_violation USING
+            MESSAGE = %5$L, DETAIL = format(%6$L, missing), TABLE = %7$L, CONSTRAINT = %8$L;
+        END IF;
+        RETURN NULL;
+      END $body$$f$,
+      r.name || '_check', r.child_column, r.parent, r.parent_column,
+      format('insert or update on table "%s" violates foreign key constraint "%s"', r.child, r.name),
+      format('Key (%s)=(%%s) is not present in table "%s".', r.child_column, r.parent),
+      r.child, r.name);
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS written '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION %I()',
+                   r.name || '_inserted', r.child, r.name || '_check');
+    EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING NEW TABLE AS written '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION %I()',
+                   r.name || '_updated', r.child, r.name || '_check');
+
+    EXECUTE format($f$CREATE FUNCTION %1$I() RETURNS trigger LANGUAGE plpgsql AS $body$
+      BEGIN
+        %2$s
+        RETURN NULL;
+      END $body$$f$,
+      r.name || '_action', CASE r.on_delete
+        WHEN 'c' THEN format('DELETE FROM %I WHERE %I IN (SELECT %I FROM removed);',
+                             r.child, r.child_column, r.parent_column)
+        WHEN 'n' THEN format('UPDATE %I SET %I = NULL WHERE %I IN (SELECT %I FROM removed);',
+                             r.child, r.child_column, r.child_column, r.parent_column)
+        ELSE format('IF EXISTS (SELECT 1 FROM %I c JOIN removed d ON c.%I = d.%I) THEN '
+                    'RAISE foreign_key_violation USING MESSAGE = %L, TABLE = %L, CONSTRAINT = %L; '
+                    'END IF;', r.child, r.child_column, r.parent_column,
+                    format('update or delete on table "%s" violates foreign key constraint "%s" '
+                           'on table "%s"', r.parent, r.name, r.child), r.parent, r.name)
+      END);
+    EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS removed '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION %I()',
+                   r.name || '_deleted', r.parent, r.name || '_action');
+
+    EXECUTE format($f$CREATE OR REPLACE FUNCTION %1$I() RETURNS trigger LANGUAGE plpgsql AS $body$
+      BEGIN
+        RAISE foreign_key_violation USING MESSAGE = %2$L, TABLE = %3$L;
+      END $body$$f$,
+      r.parent || '_' || r.parent_column || '_kept',
+      format('update on table "%s" violates foreign key constraints: its %s is referred to '
+             'and never changes', r.parent, r.parent_column),
+      r.parent);
+    EXECUTE format('CREATE OR REPLACE TRIGGER %1$I BEFORE UPDATE OF %2$I ON %3$I FOR EACH ROW '
+                   'WHEN (OLD.%2$I IS DISTINCT FROM NEW.%2$I) EXECUTE FUNCTION %1$I()',
+                   r.parent || '_' || r.parent_column || '_kept', r.parent_column, r.parent);
+  END LOOP;
+END
+$migration$;
 )sql"},
 }};
 

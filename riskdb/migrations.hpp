@@ -12,7 +12,9 @@ namespace kensa::riskdb {
 struct Migration {
   int number;
   std::string_view description;
-  std::string_view sql;
+  std::string_view sql;  // SQLite's; PostgreSQL runs its translation (postgresql_dialect.hpp)
+  // Where set, what PostgreSQL runs in place of sql's translation.
+  std::string_view postgresql_sql{};
 };
 
 std::span<const Migration> schema_migrations();

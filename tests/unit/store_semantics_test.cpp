@@ -160,3 +160,84 @@ TEST_CASE("a large first sweep leaves the planner knowing the tables it filled")
   CHECK(*planned_after >= 2000);
   CHECK(*planned_after <= 2500);
 }
+
+namespace {
+
+// Whether running `sql` is refused for breaking a reference.
+bool refused_as_reference(Database& database, const std::string& sql) {
+  try {
+    Statement(database, sql).run();
+  } catch (const DatabaseError& error) {
+    std::string message = error.what();
+    for (char& c : message) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return message.find("foreign key") != std::string::npos;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("a row refers only to a row that is there, and a deletion does what the schema says") {
+  RiskDbFixture fixture;
+  Database& database = fixture.database;
+  const auto sweep = kensa::riskdb::begin_sweep(database, "192.0.2.0/30", "{}");
+  std::int64_t kept = 0;
+  std::int64_t removed = 0;
+  {
+    kensa::riskdb::SweepWriter writer(database, sweep);
+    kensa::scanner::Device chassis =
+        kensa::testing::make_device("Cisco", "C9300-48P", "iosxe", "17.9.4", "FOC1");
+    for (std::uint32_t index = 1; index <= 3; ++index) {
+      kensa::scanner::Module module;
+      module.index = index;
+      module.class_name = "module";
+      chassis.modules.push_back(module);
+    }
+    kept = writer.record({chassis, "192.0.2.1", false});
+    removed = writer.record(
+        {kensa::testing::make_device("Juniper Networks", "EX4300", "junos", "21.4R3", "JN2"),
+         "192.0.2.2", false});
+    kensa::riskdb::TargetOutcome target;
+    target.target = "192.0.2.2:161";
+    target.outcome = "answered";
+    target.device_id = removed;
+    writer.record_target(target);
+    writer.flush();
+  }
+  const std::int64_t observation =
+      count_of(database, "SELECT id FROM observations WHERE device_id = " + std::to_string(kept));
+  const std::string of_kept = std::to_string(observation);
+  const std::string absent = std::to_string(observation + 1000);
+
+  // Written rows: each statement checked whole, whether one row or several break it.
+  CHECK(refused_as_reference(database,
+                             "INSERT INTO modules(observation_id, ent_index, contained_in, class) "
+                             "VALUES (" +
+                                 absent + ", 1, 0, 'chassis')"));
+  CHECK(refused_as_reference(database,
+                             "INSERT INTO modules(observation_id, ent_index, contained_in, class) "
+                             "VALUES (" +
+                                 of_kept + ", 50, 0, 'module'), (" + absent +
+                                 ", 51, 0, 'module')"));
+  CHECK(count_of(database, "SELECT count(*) FROM modules") == 3);
+  CHECK(refused_as_reference(
+      database, "UPDATE modules SET observation_id = " + absent + " WHERE ent_index = 2"));
+  CHECK(refused_as_reference(database,
+                             "UPDATE devices SET last_sweep_id = " + std::to_string(sweep + 1000)));
+  // Rows referred to: a key is not changed, a sweep with devices is not deleted.
+  CHECK(refused_as_reference(database,
+                             "UPDATE observations SET id = " + absent + " WHERE id = " + of_kept));
+  CHECK(refused_as_reference(database, "DELETE FROM sweeps WHERE id = " + std::to_string(sweep)));
+  CHECK(count_of(database, "SELECT count(*) FROM sweeps") == 1);
+
+  // A device deleted takes its sightings, their records and addresses; its target forgets it.
+  Statement(database, "DELETE FROM devices WHERE id = " + std::to_string(removed)).run();
+  CHECK(count_of(database, "SELECT count(*) FROM observations") == 1);
+  CHECK(count_of(database, "SELECT count(*) FROM observation_records") == 1);
+  CHECK(count_of(database, "SELECT count(*) FROM device_addresses") == 1);
+  CHECK(count_of(database, "SELECT count(*) FROM sweep_targets WHERE device_id IS NULL") == 1);
+  // A sighting deleted takes its modules.
+  Statement(database, "DELETE FROM observations WHERE id = " + of_kept).run();
+  CHECK(count_of(database, "SELECT count(*) FROM modules") == 0);
+  CHECK(count_of(database, "SELECT count(*) FROM observation_records") == 0);
+}
