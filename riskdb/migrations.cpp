@@ -5,7 +5,7 @@
 namespace kensa::riskdb {
 namespace {
 
-constexpr std::array<Migration, 16> migrations{{
+constexpr std::array<Migration, 17> migrations{{
     {1, "provenance of every dataset loaded",
      R"sql(
 CREATE TABLE datasets (
@@ -556,6 +556,17 @@ BEGIN
   END LOOP;
 END
 $migration$;
+)sql"},
+    {17, "indexes no query reads dropped",
+     R"sql(
+-- The inventory filters compare vendors without regard to case and models
+-- and firmware as patterns, which these cannot serve, and nothing looks a
+-- device or a module up by serial; each cost every row written an entry.
+DROP INDEX devices_by_vendor;
+DROP INDEX devices_by_model;
+DROP INDEX devices_by_firmware;
+DROP INDEX devices_by_serial;
+DROP INDEX modules_by_serial;
 )sql"},
 }};
 

@@ -195,12 +195,14 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
        {&insert, &insert_profile_finding, &observation_judged, &module_status})
     rows->send();
   // Devices whose latest sweep this is take its judgement as their current
-  // state, in one statement rather than one per device.
-  Statement current(
-      database,
-      "UPDATE devices SET (screening_status, risk) = (SELECT o.screening_status, o.risk "
-      "FROM observations o WHERE o.device_id = devices.id AND o.sweep_id = ?1) "
-      "WHERE last_sweep_id = ?1");
+  // state, in one statement rather than one per device; a device whose state
+  // a judgement leaves as it was is not written again.
+  Statement current(database,
+                    "UPDATE devices SET screening_status = o.screening_status, risk = o.risk "
+                    "FROM observations o WHERE o.device_id = devices.id AND o.sweep_id = ?1 "
+                    "AND devices.last_sweep_id = ?1 "
+                    "AND (devices.screening_status IS DISTINCT FROM o.screening_status "
+                    "OR devices.risk IS DISTINCT FROM o.risk)");
   current.bind(1, sweep_id).run();
   const std::string now = utc_now();
   Statement judged(database, "UPDATE sweeps SET judged_at = ?2, policy_sha256 = ?3 WHERE id = ?1");
