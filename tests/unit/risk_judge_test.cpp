@@ -301,6 +301,18 @@ TEST_CASE("judging a stored sweep writes findings, screening and current risk") 
   // Judging again replaces rather than adds.
   judge_sweep(db, sweep, judge);
   CHECK(query_findings(db, findings).size() == 1);
+  // A register that now covers the drifted release changes that device's
+  // current state alone; the other's stays as it was.
+  replace_screening_register(db, {entry("Cisco", "C9300-*", "approved", "17.9.1", "17.12.9")},
+                             test_dataset("screening"));
+  RiskJudge widened(db, default_policy(), "2026-11-26");
+  judge_sweep(db, sweep, widened);
+  CHECK(query_inventory(db, filter).empty());
+  filter.screening = "screened";
+  const auto screened = query_inventory(db, filter);
+  REQUIRE(screened.size() == 2);
+  CHECK(screened[0].risk == screened[1].risk);
+  CHECK(query_findings(db, findings).empty());
 }
 
 TEST_CASE("judging a stored sweep records each screened module's status on its row") {
