@@ -480,6 +480,8 @@ CREATE INDEX devices_by_chassis_mac ON devices(chassis_mac);
 -- never changed (kensa changes none): such an update is refused.
 -- Left to other sessions' care, as for a check outside the server's own:
 -- a row deleted by one transaction while another, still open, refers to it.
+-- The triggers' functions find the tables where the migration found them,
+-- whatever the search path of the session that fires them.
 DO $migration$
 DECLARE
   r record;
@@ -499,7 +501,8 @@ BEGIN
   LOOP
     EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', r.child, r.name);
 
-    EXECUTE format($f$CREATE FUNCTION %1$I() RETURNS trigger LANGUAGE plpgsql AS $body$
+    EXECUTE format($f$CREATE FUNCTION %1$I() RETURNS trigger LANGUAGE plpgsql
+      SET search_path FROM CURRENT AS $body$
       DECLARE missing bigint;
       BEGIN
         SELECT w.%2$I INTO missing FROM written w
@@ -522,7 +525,8 @@ BEGIN
                    'FOR EACH STATEMENT EXECUTE FUNCTION %I()',
                    r.name || '_updated', r.child, r.name || '_check');
 
-    EXECUTE format($f$CREATE FUNCTION %1$I() RETURNS trigger LANGUAGE plpgsql AS $body$
+    EXECUTE format($f$CREATE FUNCTION %1$I() RETURNS trigger LANGUAGE plpgsql
+      SET search_path FROM CURRENT AS $body$
       BEGIN
         %2$s
         RETURN NULL;
@@ -542,7 +546,8 @@ BEGIN
                    'FOR EACH STATEMENT EXECUTE FUNCTION %I()',
                    r.name || '_deleted', r.parent, r.name || '_action');
 
-    EXECUTE format($f$CREATE OR REPLACE FUNCTION %1$I() RETURNS trigger LANGUAGE plpgsql AS $body$
+    EXECUTE format($f$CREATE OR REPLACE FUNCTION %1$I() RETURNS trigger LANGUAGE plpgsql
+      SET search_path FROM CURRENT AS $body$
       BEGIN
         RAISE foreign_key_violation USING MESSAGE = %2$L, TABLE = %3$L;
       END $body$$f$,
