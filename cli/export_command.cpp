@@ -134,66 +134,6 @@ CLI::App* add_export_command(CLI::App& app, ExportCommandSettings& settings) {
 
 namespace {
 
-// OUT with the site's name before its extension: inventory.xlsx and Osaka
-// give inventory.Osaka.xlsx. A sweep of no site keeps OUT itself. A site's
-// name holds no path separator (riskdb::check_site_name); one that does
-// not pass, in a store altered by other means, is refused, not written to.
-fs::path path_for_site(const fs::path& out, const std::optional<std::string>& site) {
-  if (!site) return out;
-  try {
-    riskdb::check_site_name(*site);
-  } catch (const riskdb::DatabaseError& error) {
-    throw UsageError("the database names a site \"" + escape_for_terminal(*site) +
-                     "\" that cannot name a file: " + error.what());
-  }
-  return out.parent_path() / (out.stem().string() + "." + *site + out.extension().string());
-}
-
-int export_sweep(const ExportCommandSettings& settings, const std::optional<Key>& signing_key);
-
-// Every site's latest sweep, one export each; a failed one does not stop the
-// others, and the command's exit code is the first failure's.
-int export_every_site(const ExportCommandSettings& settings,
-                      const std::optional<Key>& signing_key) {
-  if (settings.filter.site) throw UsageError("--every-site and --site exclude each other");
-  // Each sweep and its file, all named before any is written.
-  std::vector<std::pair<std::int64_t, fs::path>> sweeps;
-  {
-    riskdb::Database database = open_inventory_to_read(settings.database);
-    for (const std::int64_t id : settings.format == "bundle"
-                                     ? riskdb::latest_sweep_of_each_site(database, "complete")
-                                     : riskdb::latest_judged_sweep_of_each_site(database))
-      sweeps.emplace_back(
-          id, path_for_site(settings.out, riskdb::find_sweep(database, id).value().site));
-  }
-  if (sweeps.empty())
-    throw UsageError(settings.format == "bundle" ? "the database holds no complete sweep to export"
-                                                 : "the database holds no judged sweep to export");
-  int result = exit_ok;
-  for (const auto& [id, out] : sweeps) {
-    ExportCommandSettings one = settings;
-    one.every_site = false;
-    one.sweep = id;
-    one.out = out;
-    const int exported = settings.format == "bundle" ? export_bundle(one, signing_key)
-                                                     : export_sweep(one, signing_key);
-    if (result == exit_ok) result = exported;
-  }
-  return result;
-}
-
-}  // namespace
-
-int run_export_command(const ExportCommandSettings& settings) {
-  std::optional<Key> signing_key;
-  if (settings.sign_key) signing_key = load_signing_key(*settings.sign_key);
-  if (settings.every_site) return export_every_site(settings, signing_key);
-  if (settings.format == "bundle") return export_bundle(settings, signing_key);
-  return export_sweep(settings, signing_key);
-}
-
-namespace {
-
 int export_sweep(const ExportCommandSettings& settings, const std::optional<Key>& signing_key) {
   const ExportProvenance provenance = provenance_of(settings);
   riskdb::Database database = open_inventory_to_read(settings.database);
@@ -275,7 +215,61 @@ int export_sweep(const ExportCommandSettings& settings, const std::optional<Key>
   return exit_ok;
 }
 
+// OUT with the site's name before its extension: inventory.xlsx and Osaka
+// give inventory.Osaka.xlsx. A sweep of no site keeps OUT itself. A site's
+// name holds no path separator (riskdb::check_site_name); one that does
+// not pass, in a store altered by other means, is refused, not written to.
+fs::path path_for_site(const fs::path& out, const std::optional<std::string>& site) {
+  if (!site) return out;
+  try {
+    riskdb::check_site_name(*site);
+  } catch (const riskdb::DatabaseError& error) {
+    throw UsageError("the database names a site \"" + escape_for_terminal(*site) +
+                     "\" that cannot name a file: " + error.what());
+  }
+  return out.parent_path() / (out.stem().string() + "." + *site + out.extension().string());
+}
+
+// Every site's latest sweep, one export each; a failed one does not stop the
+// others, and the command's exit code is the first failure's.
+int export_every_site(const ExportCommandSettings& settings,
+                      const std::optional<Key>& signing_key) {
+  if (settings.filter.site) throw UsageError("--every-site and --site exclude each other");
+  // Each sweep and its file, all named before any is written.
+  std::vector<std::pair<std::int64_t, fs::path>> sweeps;
+  {
+    riskdb::Database database = open_inventory_to_read(settings.database);
+    for (const std::int64_t id : settings.format == "bundle"
+                                     ? riskdb::latest_sweep_of_each_site(database, "complete")
+                                     : riskdb::latest_judged_sweep_of_each_site(database))
+      sweeps.emplace_back(
+          id, path_for_site(settings.out, riskdb::find_sweep(database, id).value().site));
+  }
+  if (sweeps.empty())
+    throw UsageError(settings.format == "bundle" ? "the database holds no complete sweep to export"
+                                                 : "the database holds no judged sweep to export");
+  int result = exit_ok;
+  for (const auto& [id, out] : sweeps) {
+    ExportCommandSettings one = settings;
+    one.every_site = false;
+    one.sweep = id;
+    one.out = out;
+    const int exported = settings.format == "bundle" ? export_bundle(one, signing_key)
+                                                     : export_sweep(one, signing_key);
+    if (result == exit_ok) result = exported;
+  }
+  return result;
+}
+
 }  // namespace
+
+int run_export_command(const ExportCommandSettings& settings) {
+  std::optional<Key> signing_key;
+  if (settings.sign_key) signing_key = load_signing_key(*settings.sign_key);
+  if (settings.every_site) return export_every_site(settings, signing_key);
+  if (settings.format == "bundle") return export_bundle(settings, signing_key);
+  return export_sweep(settings, signing_key);
+}
 
 CLI::App* add_verify_command(CLI::App& app, VerifyCommandSettings& settings) {
   CLI::App* command = app.add_subcommand("verify", "Check exported files against their manifest");

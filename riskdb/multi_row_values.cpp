@@ -17,25 +17,27 @@ MultiRowValues& MultiRowValues::add(std::int64_t number) {
   return *this;
 }
 
-MultiRowValues& MultiRowValues::add(const std::optional<std::int64_t>& number) {
-  if (number)
-    values_.emplace_back(*number);
-  else
-    values_.emplace_back(std::nullopt);
-  return *this;
-}
-
 MultiRowValues& MultiRowValues::add(const std::string& text) {
   values_.emplace_back(text);
   return *this;
 }
 
-MultiRowValues& MultiRowValues::add(const std::optional<std::string>& text) {
-  if (text)
-    values_.emplace_back(*text);
-  else
-    values_.emplace_back(std::nullopt);
+MultiRowValues& MultiRowValues::add(std::string_view text) {
+  values_.emplace_back(std::string(text));
   return *this;
+}
+
+MultiRowValues& MultiRowValues::add_null() {
+  values_.emplace_back(std::nullopt);
+  return *this;
+}
+
+MultiRowValues& MultiRowValues::add(const std::optional<std::int64_t>& number) {
+  return number ? add(*number) : add_null();
+}
+
+MultiRowValues& MultiRowValues::add(const std::optional<std::string>& text) {
+  return text ? add(*text) : add_null();
 }
 
 MultiRowValues& MultiRowValues::add_blob(std::vector<unsigned char> bytes) {

@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -29,9 +30,11 @@ class MultiRowValues {
                  std::size_t rows_per_statement);
 
   MultiRowValues& add(std::int64_t number);
-  MultiRowValues& add(const std::optional<std::int64_t>& number);
   MultiRowValues& add(const std::string& text);
-  MultiRowValues& add(const std::optional<std::string>& text);
+  MultiRowValues& add(std::string_view text);
+  MultiRowValues& add_null();
+  MultiRowValues& add(const std::optional<std::int64_t>& number);  // NULL when empty
+  MultiRowValues& add(const std::optional<std::string>& text);     // NULL when empty
   MultiRowValues& add_blob(std::vector<unsigned char> bytes);
 
   [[nodiscard]] std::size_t rows() const { return values_.size() / columns_; }

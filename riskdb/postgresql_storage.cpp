@@ -358,21 +358,19 @@ class PostgresqlConnection final : public Connection {
 
   [[nodiscard]] std::vector<std::int64_t> reserve_ids(std::string_view table,
                                                       std::size_t count) override {
-    // The sequence named in the statement itself: resolved once, not for each id (ten times
-    // the cost of nextval).
+    // The sequence named in the statement by its oid, resolved once a table rather than for
+    // each id (which costs ten times nextval itself).
     auto sequence = sequences_.find(table);
     if (sequence == sequences_.end()) {
-      const auto name = prepare("SELECT pg_get_serial_sequence(?1, 'id')");
-      name->bind_text(1, table);
-      if (!name->step() || name->is_null(0))
+      const auto oid = prepare("SELECT pg_get_serial_sequence(?1, 'id')::regclass::oid");
+      oid->bind_text(1, table);
+      if (!oid->step() || oid->is_null(0))
         throw DatabaseError("table " + std::string(table) + " has no id sequence");
-      sequence = sequences_.emplace(std::string(table), name->text(0)).first;
+      sequence = sequences_.emplace(std::string(table), oid->integer(0)).first;
     }
-    std::string literal;
-    for (const char c : sequence->second) (literal += c) += c == '\'' ? "'" : "";
     const auto query =
-        prepare("SELECT nextval('" + literal + "'::regclass) FROM generate_series(1, " +
-                std::to_string(count) + ")");
+        prepare("SELECT nextval(" + std::to_string(sequence->second) +
+                "::oid::regclass) FROM generate_series(1, " + std::to_string(count) + ")");
     std::vector<std::int64_t> ids;
     ids.reserve(count);
     while (query->step()) ids.push_back(query->integer(0));
@@ -433,7 +431,7 @@ class PostgresqlConnection final : public Connection {
   PGconn* connection_;
   std::string name_;
   Pipeline pipeline_;
-  std::map<std::string, std::string, std::less<>> sequences_;  // table: its id sequence
+  std::map<std::string, std::int64_t, std::less<>> sequences_;  // table: its id sequence's oid
   unsigned statement_counter_ = 0;
   std::vector<std::string> to_deallocate_;
 };

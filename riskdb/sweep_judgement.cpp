@@ -146,8 +146,8 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
         const std::int64_t new_profile = returned_id(insert_profile);
         for (const Finding& finding : results.findings) {
           insert_profile_finding.add(new_profile)
-              .add(std::string(finding_kind_name(finding.kind)))
-              .add(std::string(severity_name(finding.severity)))
+              .add(finding_kind_name(finding.kind))
+              .add(severity_name(finding.severity))
               .add(finding.reference)
               .add(finding.reason)
               .add(finding.dataset_id);
@@ -171,9 +171,9 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
       if (finding.module_index)
         insert.add(std::int64_t{*finding.module_index});
       else
-        insert.add(std::optional<std::int64_t>());
-      insert.add(std::string(finding_kind_name(finding.kind)))
-          .add(std::string(severity_name(finding.severity)))
+        insert.add_null();
+      insert.add(finding_kind_name(finding.kind))
+          .add(severity_name(finding.severity))
           .add(finding.reference)
           .add(finding.reason)
           .add(finding.dataset_id);
@@ -183,9 +183,9 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
     if (insert.rows() >= rows_held) insert.send();
     observation_judged.add(observation).add(judgement.screening.status).add(profile_id);
     if (const auto top = judgement.highest())
-      observation_judged.add(std::string(severity_name(*top)));
+      observation_judged.add(severity_name(*top));
     else
-      observation_judged.add(std::optional<std::string>());
+      observation_judged.add_null();
     for (const auto& [index, status] : judgement.module_screening)
       module_status.add(observation).add(std::int64_t{index}).add(status.status);
     if (observation_judged.rows() >= rows_held) observation_judged.send();
