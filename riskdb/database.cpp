@@ -66,6 +66,14 @@ Database Database::open_at_version(const std::filesystem::path& location, int ve
   return database;
 }
 
+std::optional<Database> Database::open_beside() const {
+  if (backend() != Backend::postgresql) return std::nullopt;
+  // The location is the name: a PostgreSQL location never holds a password.
+  return Database(
+      connect_postgresql(name(), read_only_ ? OpenMode::read_only : OpenMode::read_write),
+      read_only_);
+}
+
 Database Database::open_read_only(const std::filesystem::path& location) {
   Database database(connect(location, OpenMode::read_only), true);
   const int current = database.schema_version();

@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -66,6 +67,14 @@ class Database {
   static Database open_read_only(const std::filesystem::path& location);
   // Migrates only up to `version`: how tests build a store of an older kensa.
   static Database open_at_version(const std::filesystem::path& location, int version);
+  // A second session on the same store, for reading what is committed and
+  // drawing ids (Connection::reserve_ids) without waiting behind this
+  // session's statements in flight: on PostgreSQL, whose writer sends its
+  // rows without waiting for them (libpq's pipeline), a question on the
+  // writer's own session is answered only after every row sent before it.
+  // It sees nothing of this session's open transaction. nullopt for SQLite,
+  // which runs each statement in process as it is given.
+  [[nodiscard]] std::optional<Database> open_beside() const;
 
   [[nodiscard]] int schema_version() const;
   [[nodiscard]] static int newest_schema_version();

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <exception>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_map>
@@ -99,8 +100,12 @@ std::vector<unsigned char> address_bytes(std::string_view address) {
 struct SweepWriter::State {
   State(Database& db, std::int64_t sweep)
       : database(db),
+        // A writer inside a transaction begun by its caller (a pushed or
+        // ingested sweep) reads on its own session, which sees that
+        // transaction's rows; a session beside it would not.
+        beside(db.connection().in_transaction() ? std::nullopt : db.open_beside()),
         sweep_id(sweep),
-        known(db),
+        known(lookups()),
         // Left as it is when another device holds that identity already.
         promote(db,
                 "UPDATE devices SET identity_kind = ?2, identity_key = ?3 WHERE id = ?1 AND NOT "
@@ -148,6 +153,11 @@ struct SweepWriter::State {
                         11, "", 64)) {}
 
   Database& database;
+  // Where the writer asks which devices are known and draws ids: a session
+  // beside its own where the store has one (Database::open_beside), so that
+  // neither question waits for the rows in flight.
+  std::optional<Database> beside;
+  Database& lookups() { return beside ? *beside : database; }
   std::int64_t sweep_id;
   std::size_t batch_size = 1000;
   std::size_t pending = 0;
@@ -169,6 +179,28 @@ struct SweepWriter::State {
     for (MultiRowValues* rows : row_tables()) rows->send();
     unsent_devices.clear();
     group_addresses.clear();
+  }
+  // After `error` in a group: the writer takes nothing more, and the batch
+  // goes back to the savepoint of the group refused, keeping those before
+  // it. A refusal of an earlier group's rows, still unread, is the error
+  // reported (the group's own came after it), so that none goes unsaid.
+  [[noreturn]] void give_up_group(std::exception_ptr error) {
+    try {
+      database.connection().wait_for_sent();
+    } catch (...) {
+      error = std::current_exception();
+    }
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& failed) {
+      failure = failed.what();
+    } catch (...) {
+      failure = "an unknown error";
+    }
+    forget_rows();
+    if (database.connection().in_transaction())
+      database.connection().execute_quietly("ROLLBACK TO sighting_group; RELEASE sighting_group");
+    std::rethrow_exception(error);
   }
   void forget_rows() {
     for (MultiRowValues* rows : row_tables()) rows->clear();
@@ -204,7 +236,7 @@ struct SweepWriter::State {
 
   std::int64_t next_id(std::vector<std::int64_t>& reserved, std::string_view table) {
     if (reserved.empty()) {
-      reserved = database.connection().reserve_ids(table, 256);
+      reserved = lookups().connection().reserve_ids(table, 256);
       std::reverse(reserved.begin(), reserved.end());
     }
     const std::int64_t id = reserved.back();
@@ -237,6 +269,17 @@ void SweepWriter::flush() {
   s.pending = 0;
   s.device_ids.clear();
   s.observation_ids.clear();
+  // Committed, the store shows the writer's changes itself; rolled back, they are gone.
+  s.known.forget_writes();
+  // The last group's rows refused: the groups before it are still committed.
+  std::exception_ptr refused;
+  try {
+    s.database.connection().wait_for_sent();
+  } catch (const std::exception& error) {
+    refused = std::current_exception();
+    s.failure = error.what();
+    s.database.connection().execute_quietly("ROLLBACK TO sighting_group; RELEASE sighting_group");
+  }
   // SQLite may already have rolled the transaction back itself (a full
   // disk, an I/O error): then nothing of the batch is left to commit.
   if (!s.database.connection().in_usable_transaction()) {
@@ -252,6 +295,7 @@ void SweepWriter::flush() {
     throw;
   }
   s.transaction.reset();
+  if (refused) std::rethrow_exception(refused);
 }
 
 std::int64_t SweepWriter::record(const Sighting& sighting) {
@@ -276,32 +320,23 @@ std::vector<std::int64_t> SweepWriter::record_all(std::span<const Sighting> sigh
         if (identity.kind == "chassis_mac") macs.push_back(identity.key);
         identities.emplace_back(std::move(identity.kind), std::move(identity.key));
       }
-    try {
-      s.known.load(identities, macs);
-    } catch (const std::exception& error) {
-      s.failure = error.what();
-      throw;
-    }
     // One savepoint per group: a failure leaves none of the group in the batch.
     s.database.execute("SAVEPOINT sighting_group");
     try {
+      s.known.load(identities, macs);
       for (const Sighting& sighting : group) ids.push_back(write(sighting));
+      // The previous group's rows, stored meanwhile, confirmed before this group's go.
+      s.database.connection().wait_for_sent();
       s.send_rows();
       s.database.execute("RELEASE sighting_group");
       s.pending += group.size();
-    } catch (const std::exception& error) {
-      s.failure = error.what();
-      s.forget_rows();
-      if (s.database.connection().in_transaction())
-        s.database.connection().execute_quietly(
-            "ROLLBACK TO sighting_group; RELEASE sighting_group");
-      throw;
+    } catch (...) {
+      s.give_up_group(std::current_exception());
     }
     try {
       s.keep_statistics_in_step(group.size());
-    } catch (const std::exception& error) {
-      s.failure = error.what();
-      throw;
+    } catch (...) {
+      s.give_up_group(std::current_exception());
     }
     if (s.pending >= s.batch_size) flush();
   }

@@ -11,7 +11,11 @@
 // writing) marks it aborted. The store is asked which devices a group of sightings is filed
 // under once for the group (record_all), and the group's new rows are written together at its
 // end in multi-row statements (riskdb/multi_row_values.hpp), with ids reserved beforehand
-// (Connection::reserve_ids) so that nothing waits for an answer; a writer that outgrows what the
+// (Connection::reserve_ids) so that nothing waits for an answer. Where the store has a session
+// beside the writer's (Database::open_beside: PostgreSQL), both questions, known devices and ids,
+// go there, laid under the writer's own changes (riskdb/known_devices.hpp), so that the writer
+// never waits for its rows in flight and the server stores one group while the next is being
+// made; a writer that outgrows what the
 // store's planner believes it holds refreshes its statistics (Connection::refresh_statistics).
 // Placeholder serials (all one character, "N/A", "unknown", "12345678", ...) never serve as
 // identity.
@@ -55,7 +59,12 @@ class SweepWriter {
   // Returns the device id the sighting was filed under. A device is
   // written whole or not at all (a savepoint each). After a failure the
   // writer refuses further records; flush() still commits the devices
-  // recorded whole before it, unless SQLite rolled them back itself.
+  // recorded whole before it, unless the store rolled them back itself
+  // (SQLite after a full disk). Where rows are sent without waiting
+  // (PostgreSQL), the store's refusal of a group may be reported by a later
+  // record, the groups sent after the refused one not stored either, or by
+  // flush(), the batch then rolled back: only a flush() that returns
+  // confirms the ids.
   std::int64_t record(const Sighting& sighting);
   // Several sightings, filed as record() would file them one after another,
   // with one question to the store and one savepoint for every

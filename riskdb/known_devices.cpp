@@ -22,15 +22,17 @@ std::string load_sql() {
 
 }  // namespace
 
-KnownDevices::KnownDevices(const Database& database) : query_(database, load_sql()) {}
+KnownDevices::KnownDevices(const Database& lookups) : query_(lookups, load_sql()) {}
 
 void KnownDevices::load(const std::vector<std::pair<std::string, std::string>>& identities,
                         const std::vector<std::string>& macs) {
   if (identities.size() > most_identities || macs.size() > most_macs)
     throw DatabaseError("too many identities for one lookup of known devices");
-  devices_.clear();
-  by_identity_.clear();
-  by_mac_.clear();
+  // What an earlier load read may be stale; what the writer wrote is not.
+  std::vector<std::int64_t> read;
+  for (const auto& [id, known] : devices_)
+    if (!written_.contains(id)) read.push_back(id);
+  for (const std::int64_t id : read) forget(id);
   int position = 1;
   for (std::size_t i = 0; i < most_identities; ++i, position += 2) {
     if (i < identities.size()) {
@@ -46,8 +48,9 @@ void KnownDevices::load(const std::vector<std::pair<std::string, std::string>>& 
       query_.bind(position, std::nullopt);
   }
   while (query_.step())
-    added(query_.integer(0), query_.text(1), query_.text(2), query_.optional_text(3),
-          query_.text(4));
+    if (!written_.contains(query_.integer(0)))
+      remember(query_.integer(0), query_.text(1), query_.text(2), query_.optional_text(3),
+               query_.text(4));
   query_.reset();
 }
 
@@ -72,13 +75,38 @@ const std::string& KnownDevices::last_seen_at(std::int64_t id) const {
 
 void KnownDevices::added(std::int64_t id, const std::string& kind, const std::string& key,
                          const std::optional<std::string>& mac, const std::string& seen_at) {
+  remember(id, kind, key, mac, seen_at);
+  by_identity_[{kind, key}] = id;
+  written_.insert(id);
+}
+
+void KnownDevices::remember(std::int64_t id, const std::string& kind, const std::string& key,
+                            const std::optional<std::string>& mac, const std::string& seen_at) {
   Known& known = devices_[id];
   known.kind = kind;
   known.key = key;
   known.last_seen_at = seen_at;
-  by_identity_[{kind, key}] = id;
+  // An identity the writer gave one of its own devices stays that device's.
+  by_identity_.emplace(std::pair{kind, key}, id);
   set_mac(id, known, mac);
 }
+
+void KnownDevices::forget(std::int64_t id) {
+  const auto found = devices_.find(id);
+  if (found == devices_.end()) return;
+  const Known& known = found->second;
+  if (const auto held = by_identity_.find({known.kind, known.key});
+      held != by_identity_.end() && held->second == id)
+    by_identity_.erase(held);
+  if (known.mac) {
+    auto& holders = by_mac_[*known.mac];
+    holders.erase(id);
+    if (holders.empty()) by_mac_.erase(*known.mac);
+  }
+  devices_.erase(found);
+}
+
+void KnownDevices::forget_writes() { written_.clear(); }
 
 void KnownDevices::identity_changed(std::int64_t id, const std::string& kind,
                                     const std::string& key) {
@@ -87,6 +115,7 @@ void KnownDevices::identity_changed(std::int64_t id, const std::string& kind,
   known.kind = kind;
   known.key = key;
   by_identity_[{kind, key}] = id;
+  written_.insert(id);
 }
 
 void KnownDevices::seen(std::int64_t id, const std::optional<std::string>& mac,
@@ -94,6 +123,7 @@ void KnownDevices::seen(std::int64_t id, const std::optional<std::string>& mac,
   Known& known = devices_.at(id);
   known.last_seen_at = seen_at;
   set_mac(id, known, mac);
+  written_.insert(id);
 }
 
 void KnownDevices::set_mac(std::int64_t id, Known& known, const std::optional<std::string>& mac) {

@@ -4,12 +4,17 @@
 // changes them: what lets a writer file many sightings without waiting for
 // the store between them.
 //
-// Contract: load() reads, inside the writer's transaction, every device
-// holding one of the identities or chassis MACs given. Afterwards find()
-// and oldest_with_mac() answer as the store would for those identities and
-// MACs, provided every change the writer makes to them is told here
-// (added, identity_changed, seen). The writer's transaction keeps other
-// writers out meanwhile.
+// Contract: load() reads every device holding one of the identities or
+// chassis MACs given, as the session it was made on sees them: the
+// writer's own, or one beside it (Database::open_beside) that sees only
+// what is committed. Over what it reads lie the writer's own changes since
+// forget_writes() (added, identity_changed, seen), which the writer tells
+// here as it makes them and which win over what is read of the same
+// device. Afterwards find() and oldest_with_mac() answer as the writer's
+// transaction would for those identities and MACs. The writer's
+// transaction keeps other writers out meanwhile, so what is committed does
+// not change under it; once it committed, forget_writes() lets go of its
+// changes, which the store now shows itself.
 
 #include <cstdint>
 #include <map>
@@ -17,6 +22,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -30,7 +36,7 @@ class KnownDevices {
   // Most identities and MACs one load() takes.
   static constexpr std::size_t most_identities = 96, most_macs = 32;
 
-  explicit KnownDevices(const Database& database);
+  explicit KnownDevices(const Database& lookups);
 
   void load(const std::vector<std::pair<std::string, std::string>>& identities,
             const std::vector<std::string>& macs);
@@ -46,6 +52,8 @@ class KnownDevices {
   void identity_changed(std::int64_t id, const std::string& kind, const std::string& key);
   // The device's current state was replaced by a sighting at `seen_at`.
   void seen(std::int64_t id, const std::optional<std::string>& mac, const std::string& seen_at);
+  // The writer's transaction committed: its changes are the store's own.
+  void forget_writes();
 
  private:
   struct Known {
@@ -53,12 +61,16 @@ class KnownDevices {
     std::optional<std::string> mac;
     std::string last_seen_at;
   };
+  void remember(std::int64_t id, const std::string& kind, const std::string& key,
+                const std::optional<std::string>& mac, const std::string& seen_at);
+  void forget(std::int64_t id);
   void set_mac(std::int64_t id, Known& known, const std::optional<std::string>& mac);
 
   Statement query_;
   std::unordered_map<std::int64_t, Known> devices_;
   std::map<std::pair<std::string, std::string>, std::int64_t> by_identity_;
   std::map<std::string, std::set<std::int64_t>> by_mac_;
+  std::unordered_set<std::int64_t> written_;  // changed by the writer since forget_writes()
 };
 
 }  // namespace kensa::riskdb

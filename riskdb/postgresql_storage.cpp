@@ -272,10 +272,11 @@ class PostgresqlConnection final : public Connection {
   [[nodiscard]] Backend backend() const override { return Backend::postgresql; }
   [[nodiscard]] const std::string& name() const override { return name_; }
 
-  // A single SAVEPOINT is sent without waiting, as a statement that returns
-  // no rows; anything else waits for its answer.
+  // A single SAVEPOINT or RELEASE is sent without waiting, as a statement
+  // that returns no rows (its error, if any, thrown by the next statement
+  // that waits); anything else waits for its answer.
   void execute(std::string_view sql) override {
-    if (pipeline_.active() && sql.starts_with("SAVEPOINT ") &&
+    if (pipeline_.active() && (sql.starts_with("SAVEPOINT ") || sql.starts_with("RELEASE ")) &&
         sql.find(';') == std::string_view::npos) {
       pipeline_.make_room();
       pipeline_.sent(PQsendQueryParams(connection_, std::string(sql).c_str(), 0, nullptr, nullptr,
@@ -305,6 +306,7 @@ class PostgresqlConnection final : public Connection {
     pipeline_.drain();
     return PQtransactionStatus(connection_) == PQTRANS_INTRANS;
   }
+  void wait_for_sent() override { pipeline_.drain(); }
   [[nodiscard]] bool in_transaction() const override {
     const PGTransactionStatusType status = PQtransactionStatus(connection_);
     return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;

@@ -234,6 +234,7 @@ class SqliteConnection final : public Connection {
   // writer waits (up to the busy timeout) rather than failing half-way.
   void begin() override { execute("BEGIN IMMEDIATE"); }
   [[nodiscard]] bool in_usable_transaction() override { return in_transaction(); }
+  void wait_for_sent() override {}
   [[nodiscard]] bool in_transaction() const override {
     return sqlite3_get_autocommit(handle_) == 0;
   }

@@ -81,6 +81,10 @@ class Connection {
   // store ended it itself (SQLite after a full disk) or an error spoilt it
   // (PostgreSQL after any failed statement).
   [[nodiscard]] virtual bool in_usable_transaction() = 0;
+  // Waits for every statement sent without waiting (Query::run, a
+  // SAVEPOINT or RELEASE on PostgreSQL) and throws the first error among
+  // them; where each statement runs as it is given (SQLite), nothing waits.
+  virtual void wait_for_sent() = 0;
   [[nodiscard]] virtual bool in_transaction() const = 0;
   // Runs `sql` and ignores any failure: for rollbacks while unwinding.
   virtual void execute_quietly(std::string_view sql) noexcept = 0;
@@ -110,8 +114,9 @@ class Connection {
   // no row holds, for inserting rows without waiting for their generated
   // ids. Called inside the writer's transaction; the values are good while
   // it lasts and while the table's other inserts in it use them too.
-  // PostgreSQL draws them from the column's sequence; SQLite counts on
-  // from the largest id, which its writer's lock keeps still.
+  // PostgreSQL draws them from the column's sequence, in any session (a
+  // sequence never gives a value twice); SQLite counts on from the largest
+  // id, which its writer's lock keeps still.
   [[nodiscard]] virtual std::vector<std::int64_t> reserve_ids(std::string_view table,
                                                               std::size_t count) = 0;
 

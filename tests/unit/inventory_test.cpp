@@ -234,11 +234,22 @@ TEST_CASE("a device that fails half-way is not written at all, and the writer ta
   refused.class_name = "module";
   refused.name = "refused";
   broken.modules.push_back(refused);
-  CHECK_THROWS_WITH_AS(writer.record({broken, "192.0.2.2", false}),
-                       doctest::Contains("the module row was refused"), DatabaseError);
-  CHECK_THROWS_WITH_AS(writer.record({make_device("Arista Networks", "DCS-7050SX3-48YC8", "eos",
-                                                  "4.30.1F", "JPE12345678"),
-                                      "192.0.2.3", false}),
+  // SQLite refuses the row at once; PostgreSQL, whose rows go without waiting, when the next
+  // record is filed at the latest.
+  bool refused_at_once = false;
+  try {
+    writer.record({broken, "192.0.2.2", false});
+  } catch (const DatabaseError& error) {
+    CHECK(std::string(error.what()).find("the module row was refused") != std::string::npos);
+    refused_at_once = true;
+  }
+  CHECK(refused_at_once == (db.backend() == kensa::riskdb::Backend::sqlite));
+  const auto arista =
+      make_device("Arista Networks", "DCS-7050SX3-48YC8", "eos", "4.30.1F", "JPE12345678");
+  if (!refused_at_once)
+    CHECK_THROWS_WITH_AS(writer.record({arista, "192.0.2.3", false}),
+                         doctest::Contains("the module row was refused"), DatabaseError);
+  CHECK_THROWS_WITH_AS(writer.record({arista, "192.0.2.3", false}),
                        doctest::Contains("stopped after an earlier error"), DatabaseError);
   writer.flush();
   // The device recorded before stays; nothing of the broken one, not even its device row.
@@ -246,6 +257,48 @@ TEST_CASE("a device that fails half-way is not written at all, and the writer ta
   CHECK(count(db, "SELECT count(*) FROM observations") == 1);
   CHECK(count(db, "SELECT count(*) FROM devices WHERE serial = 'JN11AB2CDAFA'") == 0);
   CHECK(count(db, "SELECT count(*) FROM device_addresses WHERE address = '192.0.2.2'") == 0);
+}
+
+TEST_CASE("a refusal of the last group is reported by flush, which keeps the groups before it") {
+  RiskDbFixture fixture;
+  Database& db = fixture.database;
+  if (db.backend() == kensa::riskdb::Backend::sqlite)
+    db.execute(
+        "CREATE TRIGGER refuse_module BEFORE INSERT ON modules WHEN NEW.name = 'refused' "
+        "BEGIN SELECT RAISE(ABORT, 'the module row was refused'); END");
+  else
+    db.execute(
+        "CREATE FUNCTION refuse_module() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF "
+        "NEW.name = 'refused' THEN RAISE EXCEPTION 'the module row was refused'; END IF; RETURN "
+        "NEW; END $$; CREATE TRIGGER refuse_module BEFORE INSERT ON modules FOR EACH ROW EXECUTE "
+        "FUNCTION refuse_module()");
+  const auto sweep = begin_sweep(db, "t", "{}");
+  SweepWriter writer(db, sweep, 100);
+  std::vector<Sighting> first;
+  for (int n = 0; n < 40; ++n)
+    first.push_back(
+        {make_device("Cisco", "C9300-48P", "iosxe", "17.9.4", "FOC1234X" + std::to_string(100 + n)),
+         "192.0.2." + std::to_string(n + 1), false});
+  writer.record_all(first);  // two groups, the second not yet confirmed
+  auto broken = make_device("Juniper Networks", "mx480", "junos", "21.4R3", "JN11AB2CDAFA");
+  kensa::scanner::Module refused;
+  refused.index = 1;
+  refused.class_name = "module";
+  refused.name = "refused";
+  broken.modules.push_back(refused);
+  bool reported = false;
+  try {
+    writer.record({broken, "192.0.2.200", false});
+    writer.flush();
+  } catch (const DatabaseError& error) {
+    CHECK(std::string(error.what()).find("the module row was refused") != std::string::npos);
+    reported = true;
+  }
+  CHECK(reported);
+  // The forty recorded before are committed; nothing of the broken one.
+  CHECK(count(db, "SELECT count(*) FROM devices") == 40);
+  CHECK(count(db, "SELECT count(*) FROM observations") == 40);
+  CHECK(count(db, "SELECT count(*) FROM devices WHERE serial = 'JN11AB2CDAFA'") == 0);
 }
 
 TEST_CASE("a statement that fails can be used again") {
