@@ -210,10 +210,10 @@ TEST_CASE("a neighbour with no name and no MAC is one device by its chassis id")
   writer.flush();
 }
 
-TEST_CASE("a device that fails half-way is not written at all, and the writer takes no more") {
-  RiskDbFixture fixture;
-  Database& db = fixture.database;
-  // A module that the file refuses, as a full disk would refuse any row.
+namespace {
+
+// A module that the store refuses, as a full disk would refuse any row: one named "refused".
+void refuse_modules_named_refused(Database& db) {
   if (db.backend() == kensa::riskdb::Backend::sqlite)
     db.execute(
         "CREATE TRIGGER refuse_module BEFORE INSERT ON modules WHEN NEW.name = 'refused' "
@@ -224,16 +224,29 @@ TEST_CASE("a device that fails half-way is not written at all, and the writer ta
         "NEW.name = 'refused' THEN RAISE EXCEPTION 'the module row was refused'; END IF; RETURN "
         "NEW; END $$; CREATE TRIGGER refuse_module BEFORE INSERT ON modules FOR EACH ROW EXECUTE "
         "FUNCTION refuse_module()");
-  const auto sweep = begin_sweep(db, "t", "{}");
-  SweepWriter writer(db, sweep, 100);
-  writer.record(
-      {make_device("Cisco", "C9300-48P", "iosxe", "17.9.4", "FOC1234X0AB"), "192.0.2.1", false});
+}
+
+kensa::scanner::Device device_with_refused_module() {
   auto broken = make_device("Juniper Networks", "mx480", "junos", "21.4R3", "JN11AB2CDAFA");
   kensa::scanner::Module refused;
   refused.index = 1;
   refused.class_name = "module";
   refused.name = "refused";
   broken.modules.push_back(refused);
+  return broken;
+}
+
+}  // namespace
+
+TEST_CASE("a device that fails half-way is not written at all, and the writer takes no more") {
+  RiskDbFixture fixture;
+  Database& db = fixture.database;
+  refuse_modules_named_refused(db);
+  const auto sweep = begin_sweep(db, "t", "{}");
+  SweepWriter writer(db, sweep, 100);
+  writer.record(
+      {make_device("Cisco", "C9300-48P", "iosxe", "17.9.4", "FOC1234X0AB"), "192.0.2.1", false});
+  const auto broken = device_with_refused_module();
   // SQLite refuses the row at once; PostgreSQL, whose rows go without waiting, when the next
   // record is filed at the latest.
   bool refused_at_once = false;
@@ -262,16 +275,7 @@ TEST_CASE("a device that fails half-way is not written at all, and the writer ta
 TEST_CASE("a refusal of the last group is reported by flush, which keeps the groups before it") {
   RiskDbFixture fixture;
   Database& db = fixture.database;
-  if (db.backend() == kensa::riskdb::Backend::sqlite)
-    db.execute(
-        "CREATE TRIGGER refuse_module BEFORE INSERT ON modules WHEN NEW.name = 'refused' "
-        "BEGIN SELECT RAISE(ABORT, 'the module row was refused'); END");
-  else
-    db.execute(
-        "CREATE FUNCTION refuse_module() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF "
-        "NEW.name = 'refused' THEN RAISE EXCEPTION 'the module row was refused'; END IF; RETURN "
-        "NEW; END $$; CREATE TRIGGER refuse_module BEFORE INSERT ON modules FOR EACH ROW EXECUTE "
-        "FUNCTION refuse_module()");
+  refuse_modules_named_refused(db);
   const auto sweep = begin_sweep(db, "t", "{}");
   SweepWriter writer(db, sweep, 100);
   std::vector<Sighting> first;
@@ -280,12 +284,7 @@ TEST_CASE("a refusal of the last group is reported by flush, which keeps the gro
         {make_device("Cisco", "C9300-48P", "iosxe", "17.9.4", "FOC1234X" + std::to_string(100 + n)),
          "192.0.2." + std::to_string(n + 1), false});
   writer.record_all(first);  // two groups, the second not yet confirmed
-  auto broken = make_device("Juniper Networks", "mx480", "junos", "21.4R3", "JN11AB2CDAFA");
-  kensa::scanner::Module refused;
-  refused.index = 1;
-  refused.class_name = "module";
-  refused.name = "refused";
-  broken.modules.push_back(refused);
+  const auto broken = device_with_refused_module();
   bool reported = false;
   try {
     writer.record({broken, "192.0.2.200", false});
