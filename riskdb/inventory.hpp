@@ -15,8 +15,8 @@
 // beside the writer's (Database::open_beside: PostgreSQL), both questions, known devices and ids,
 // go there, laid under the writer's own changes (riskdb/known_devices.hpp), so that the writer
 // never waits for its rows in flight and the server stores one group while the next is being
-// made; a writer that outgrows what the
-// store's planner believes it holds refreshes its statistics (Connection::refresh_statistics).
+// made. A writer that outgrows what the store's planner believes it holds refreshes its
+// statistics (Connection::refresh_statistics).
 // Placeholder serials (all one character, "N/A", "unknown", "12345678", ...) never serve as
 // identity.
 
@@ -62,9 +62,9 @@ class SweepWriter {
   // recorded whole before it, unless the store rolled them back itself
   // (SQLite after a full disk). Where rows are sent without waiting
   // (PostgreSQL), the store's refusal of a group may be reported by a later
-  // record, the groups sent after the refused one not stored either, or by
-  // flush(), the batch then rolled back: only a flush() that returns
-  // confirms the ids.
+  // record or by flush(); either way the refused group and those sent after
+  // it are not stored, and those before it are: only a flush() that
+  // returns confirms the ids.
   std::int64_t record(const Sighting& sighting);
   // Several sightings, filed as record() would file them one after another,
   // with one question to the store and one savepoint for every

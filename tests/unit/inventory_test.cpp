@@ -300,6 +300,27 @@ TEST_CASE("a refusal of the last group is reported by flush, which keeps the gro
   CHECK(count(db, "SELECT count(*) FROM devices WHERE serial = 'JN11AB2CDAFA'") == 0);
 }
 
+TEST_CASE("a refusal still unread is the error reported, not a later group's own") {
+  RiskDbFixture fixture;
+  Database& db = fixture.database;
+  refuse_modules_named_refused(db);
+  const auto sweep = begin_sweep(db, "t", "{}");
+  SweepWriter writer(db, sweep, 100);
+  writer.record(
+      {make_device("Cisco", "C9300-48P", "iosxe", "17.9.4", "FOC1234X0AB"), "192.0.2.1", false});
+  const auto broken = device_with_refused_module();
+  Sighting nameless{kensa::scanner::Device{}, std::nullopt, false};  // no identity: refused here
+  try {
+    writer.record({broken, "192.0.2.2", false});
+    writer.record(nameless);
+    FAIL("neither record was refused");
+  } catch (const DatabaseError& error) {
+    CHECK(std::string(error.what()).find("the module row was refused") != std::string::npos);
+  }
+  writer.flush();
+  CHECK(count(db, "SELECT count(*) FROM devices") == 1);
+}
+
 TEST_CASE("a statement that fails can be used again") {
   RiskDbFixture fixture;
   Database& db = fixture.database;
