@@ -106,8 +106,9 @@ int main(int argc, char** argv) {
     return check->parsed() ? exit_check_error : exit_usage;
   } catch (const kensa::riskdb::StorageError& error) {
     std::cerr << "kensa: " << kensa::cli::escape_for_terminal(error.what())
-              << "\nkensa: the database file could not be read or written: a full disk, an I/O "
-                 "error, a corrupt file or one that is not a database\n";
+              << "\nkensa: the database could not be read or written: a full disk, an I/O error, "
+                 "a corrupt file or one that is not a database, or a database server gone or "
+                 "refusing\n";
     return exit_storage;
   } catch (const std::exception& error) {
     std::cerr << "kensa: internal error: " << error.what() << '\n';

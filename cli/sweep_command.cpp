@@ -252,24 +252,31 @@ int run_sweep_command(const SweepCommandSettings& settings) {
 
   scanner::DevicePollRequest request;
   request.identification = &identification;
-  riskdb::SweepWriter writer(database, sweep.id, 500);
   std::vector<PolledDevice> polled;
   std::size_t answering = 0;
   std::size_t reported = 0;
-  // A write that fails (a full disk, an I/O error) stops the sweep: nothing
-  // more is sent, and what was committed before stays.
+  // A write that fails (a full disk, an I/O error, a server gone) stops the
+  // sweep: nothing more is sent, and what was committed before stays. The
+  // writer's own set-up asks the store too (on PostgreSQL a second session):
+  // a failure there stops the sweep before its first packet.
   std::optional<std::string> storage_error;
+  std::optional<riskdb::SweepWriter> writer;
+  try {
+    writer.emplace(database, sweep.id, 500);
+  } catch (const riskdb::StorageError& error) {
+    storage_error = error.what();
+  }
   // Targets wait in small groups, their devices filed with one question to
   // the store for the group (SweepWriter::record_all); `answered` says the
   // target's device is the next waiting sighting.
   std::vector<riskdb::Sighting> waiting_sightings;
   std::vector<std::pair<riskdb::TargetOutcome, bool>> waiting_targets;
   const auto file_waiting = [&] {
-    const std::vector<std::int64_t> ids = writer.record_all(waiting_sightings);
+    const std::vector<std::int64_t> ids = writer->record_all(waiting_sightings);
     std::size_t next = 0;
     for (auto& [outcome, answered] : waiting_targets) {
       if (answered) outcome.device_id = ids.at(next++);
-      writer.record_target(outcome);
+      writer->record_target(outcome);
     }
     waiting_sightings.clear();
     waiting_targets.clear();
@@ -334,9 +341,9 @@ int run_sweep_command(const SweepCommandSettings& settings) {
     // After a failure only the devices recorded whole before it are committed.
     if (!storage_error) {
       file_waiting();
-      writer.record_all(shadows);
+      writer->record_all(shadows);
     }
-    writer.flush();
+    if (writer) writer->flush();
   } catch (const std::exception& error) {
     if (!storage_error) storage_error = error.what();
   }

@@ -470,6 +470,34 @@ TEST_CASE(
   CHECK(status["sweeps"][0]["status"] == "aborted");
 }
 
+TEST_CASE("a server that refuses a sweep's second session stops it before its first target") {
+  PostgresqlServer* server = shared_postgresql_server_or_skip();
+  if (server == nullptr) return;
+  // A role allowed one session: the sweep's own, not the one beside it that
+  // its writer opens for lookups. The same path as a server gone while the
+  // writer is being set up.
+  server->run_sql("postgres", "CREATE ROLE one_session LOGIN");
+  server->run_sql("postgres", "CREATE DATABASE one_session OWNER one_session");
+  const std::string central =
+      "postgresql://one_session@127.0.0.1:" + std::to_string(server->port()) + "/one_session";
+  run_kensa_expecting(0, {"db", "init", "--db", central});
+  server->run_sql("postgres", "ALTER ROLE one_session CONNECTION LIMIT 1");
+  const ProcessResult swept =
+      run_kensa({"sweep", "127.1.4.1", "--timeout", "200", "--retries", "0", "--db", central});
+  INFO(swept.describe());
+  CHECK(swept.exit_code == 74);
+  CHECK(swept.err.find("cannot write " + central) != std::string::npos);
+  CHECK(swept.err.find("too many connections") != std::string::npos);
+  server->run_sql("postgres", "ALTER ROLE one_session CONNECTION LIMIT -1");
+  const auto status = json_of(run_kensa({"db", "status", "--db", central, "--json"}));
+  REQUIRE(status["sweeps"].size() == 1);
+  CHECK(status["sweeps"][0]["status"] == "aborted");
+  CHECK(status["sweeps"][0]["note"].get<std::string>().find("too many connections") !=
+        std::string::npos);
+  const auto inventory = json_of(run_kensa({"inventory", "--db", central, "--json"}));
+  CHECK(inventory.empty());
+}
+
 TEST_CASE(
     "a push cut off mid-sweep by a dropped connection leaves nothing half-sent, and resumes") {
   PostgresqlServer* server = shared_postgresql_server_or_skip();
