@@ -1,10 +1,12 @@
 #include "riskdb/sqlite_storage.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <utility>
 
@@ -269,7 +271,10 @@ class SqliteConnection final : public Connection {
                                                       std::size_t count) override {
     const auto query = prepare("SELECT coalesce(max(id), 0) FROM " + std::string(table));
     query->step();
-    const std::int64_t largest = query->integer(0);
+    // Beyond the ids reserved before too: their rows may not be written yet.
+    std::int64_t& reserved = reserved_up_to_[std::string(table)];
+    const std::int64_t largest = std::max(query->integer(0), reserved);
+    reserved = largest + static_cast<std::int64_t>(count);
     std::vector<std::int64_t> ids(count);
     for (std::size_t i = 0; i < count; ++i) ids[i] = largest + 1 + static_cast<std::int64_t>(i);
     return ids;
@@ -290,6 +295,9 @@ class SqliteConnection final : public Connection {
  private:
   std::string name_;
   std::int32_t application_id_;
+  // The largest id reserve_ids has given for each table: a value never
+  // given twice, even before the rows holding it are written.
+  std::map<std::string, std::int64_t, std::less<>> reserved_up_to_;
 };
 
 std::unique_ptr<SqliteConnection> connection_of(sqlite3* handle, int status,

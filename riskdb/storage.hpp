@@ -116,7 +116,8 @@ class Connection {
   // it lasts and while the table's other inserts in it use them too.
   // PostgreSQL draws them from the column's sequence, in any session (a
   // sequence never gives a value twice); SQLite counts on from the largest
-  // id, which its writer's lock keeps still.
+  // id in the table or given before, whichever is larger (the rows of ids
+  // given may not be written yet), which its writer's lock keeps still.
   [[nodiscard]] virtual std::vector<std::int64_t> reserve_ids(std::string_view table,
                                                               std::size_t count) = 0;
 

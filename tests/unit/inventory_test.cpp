@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <set>
 
 #include "cli/shadow_devices.hpp"
 #include "riskdb/inventory.hpp"
@@ -193,6 +194,31 @@ TEST_CASE("sightings filed in a group land on the devices they land on one by on
   CHECK(devices_of(grouped.database) == devices_of(one_by_one.database));
   // Juniper, Cisco, the Arista and its replacement (one MAC), two Acme, the neighbour, 40 more.
   CHECK(devices_of(grouped.database).size() == 1 + 1 + 1 + 2 + 1 + 40);
+}
+
+TEST_CASE("new devices among known ones each get their own id, group after group") {
+  // Ten devices known, then a sweep of 600 in groups: the new ones' ids,
+  // reserved ahead, run out in the middle of a group, whose rows are not
+  // sent yet when the next ids are reserved.
+  RiskDbFixture fixture;
+  Database& db = fixture.database;
+  const auto sightings = [](int count) {
+    std::vector<Sighting> all;
+    for (int i = 0; i < count; ++i)
+      all.push_back({make_device("Cisco", "C9200L", "iosxe", "17.9.4", "JAE" + std::to_string(i)),
+                     "10.1." + std::to_string(i / 200) + "." + std::to_string(i % 200), false});
+    return all;
+  };
+  for (const int count : {10, 600}) {
+    const auto sweep = begin_sweep(db, "t", "{}");
+    SweepWriter writer(db, sweep);
+    const std::vector<std::int64_t> ids = writer.record_all(sightings(count));
+    writer.flush();
+    finish(db, sweep);
+    CHECK(std::set<std::int64_t>(ids.begin(), ids.end()).size() == ids.size());
+  }
+  CHECK(count(db, "SELECT count(*) FROM devices") == 600);
+  CHECK(count(db, "SELECT count(*) FROM observations") == 610);
 }
 
 TEST_CASE("a neighbour with no name and no MAC is one device by its chassis id") {
