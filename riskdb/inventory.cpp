@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "riskdb/datasets.hpp"
+#include "riskdb/id_reservation.hpp"
 #include "riskdb/known_devices.hpp"
 #include "riskdb/multi_row_values.hpp"
 #include "riskdb/statement.hpp"
@@ -210,9 +211,8 @@ struct SweepWriter::State {
   std::optional<Statement> insert_target;  // prepared at the first target
   // The devices this sweep has observed already, and their observations.
   std::unordered_map<std::int64_t, std::int64_t> observed;
-  // Ids reserved for new rows (Connection::reserve_ids), good for the
-  // transaction in progress.
-  std::vector<std::int64_t> device_ids, observation_ids;
+  // Ids for new rows, good for the transaction in progress.
+  IdReservation device_ids{"devices", 256}, observation_ids{"observations", 256};
 
   // Where plans depend on table statistics (PostgreSQL), the writer keeps
   // them in step with its own growth: once it has added more devices than
@@ -232,16 +232,6 @@ struct SweepWriter::State {
     database.connection().refresh_statistics(grown);
     planned_observations = database.connection().planned_rows("observations");
     written_since_refresh = 0;
-  }
-
-  std::int64_t next_id(std::vector<std::int64_t>& reserved, std::string_view table) {
-    if (reserved.empty()) {
-      reserved = lookups().connection().reserve_ids(table, 256);
-      std::reverse(reserved.begin(), reserved.end());
-    }
-    const std::int64_t id = reserved.back();
-    reserved.pop_back();
-    return id;
   }
 };
 
@@ -267,8 +257,8 @@ void SweepWriter::flush() {
   if (!s.transaction) return;
   // Whatever happens, this batch is done: a failed COMMIT is rolled back.
   s.pending = 0;
-  s.device_ids.clear();
-  s.observation_ids.clear();
+  s.device_ids.forget();
+  s.observation_ids.forget();
   // Committed, the store shows the writer's changes itself; rolled back, they are gone.
   s.known.forget_writes();
   // The last group's rows refused: the groups before it are still committed.
@@ -393,7 +383,7 @@ std::int64_t SweepWriter::write(const Sighting& sighting) {
   const std::string now = sighting.observed_at.value_or(utc_now());
   const std::int64_t neighbor_only = sighting.neighbor_only ? 1 : 0;
   if (!device_id) {
-    device_id = s.next_id(s.device_ids, "devices");
+    device_id = s.device_ids.next(s.lookups().connection());
     s.devices.add(identities.front().kind)
         .add(identities.front().key)
         .add(s.sweep_id)
@@ -448,7 +438,7 @@ std::int64_t SweepWriter::write(const Sighting& sighting) {
 
   // Seen earlier in this sweep (on another address): observed once.
   if (s.observed.contains(*device_id)) return *device_id;
-  const std::int64_t observation = s.next_id(s.observation_ids, "observations");
+  const std::int64_t observation = s.observation_ids.next(s.lookups().connection());
   s.observed.emplace(*device_id, observation);
   s.observations.add(s.sweep_id)
       .add(*device_id)

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "riskdb/datasets.hpp"
+#include "riskdb/id_reservation.hpp"
 #include "riskdb/multi_row_values.hpp"
 #include "riskdb/sql_dialect.hpp"
 #include "riskdb/statement.hpp"
@@ -95,9 +96,13 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
                                ") AS v WHERE modules.observation_id = v.column1 AND "
                                "modules.ent_index = v.column2",
                                64);
-  Statement insert_profile(database,
-                           "INSERT INTO software_profiles(sweep_id, cpe_key, cpes, undetermined, "
-                           "undetermined_cves) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id");
+  // A profile's id is reserved rather than returned by its INSERT, so that
+  // nothing here waits for the store's answer. A profile's row is sent
+  // before the rows that refer to it: its findings, the observations'.
+  IdReservation profile_ids("software_profiles", 64);
+  MultiRowValues insert_profile = insert_rows(
+      database, "software_profiles(sweep_id, cpe_key, cpes, undetermined, undetermined_cves, id)",
+      6, "", 64);
   MultiRowValues insert_profile_finding = insert_rows(
       database, "profile_findings(profile_id, kind, severity, reference, reason, dataset_id)", 6,
       "", 64);
@@ -138,12 +143,13 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
       const VulnerabilityResults& results = *judgement.vulnerabilities;
       auto profile = profiles.find(&results);
       if (profile == profiles.end()) {
-        insert_profile.bind(1, sweep_id)
-            .bind(2, results.key)
-            .bind(3, nlohmann::json(results.cpes).dump())
-            .bind(4, static_cast<std::int64_t>(results.undetermined.size()))
-            .bind(5, nlohmann::json(results.undetermined).dump());
-        const std::int64_t new_profile = returned_id(insert_profile);
+        const std::int64_t new_profile = profile_ids.next(database.connection());
+        insert_profile.add(sweep_id)
+            .add(results.key)
+            .add(nlohmann::json(results.cpes).dump())
+            .add(static_cast<std::int64_t>(results.undetermined.size()))
+            .add(nlohmann::json(results.undetermined).dump())
+            .add(new_profile);
         for (const Finding& finding : results.findings) {
           insert_profile_finding.add(new_profile)
               .add(finding_kind_name(finding.kind))
@@ -152,7 +158,10 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
               .add(finding.reason)
               .add(finding.dataset_id);
         }
-        if (insert_profile_finding.rows() >= rows_held) insert_profile_finding.send();
+        if (insert_profile_finding.rows() >= rows_held) {
+          insert_profile.send();
+          insert_profile_finding.send();
+        }
         profile = profiles.emplace(&results, new_profile).first;
       }
       profile_id = profile->second;
@@ -188,11 +197,14 @@ SweepJudgementSummary judge_sweep(Database& database, std::int64_t sweep_id, Ris
       observation_judged.add_null();
     for (const auto& [index, status] : judgement.module_screening)
       module_status.add(observation).add(std::int64_t{index}).add(status.status);
-    if (observation_judged.rows() >= rows_held) observation_judged.send();
+    if (observation_judged.rows() >= rows_held) {
+      insert_profile.send();
+      observation_judged.send();
+    }
     if (module_status.rows() >= rows_held) module_status.send();
   }
   for (MultiRowValues* rows :
-       {&insert, &insert_profile_finding, &observation_judged, &module_status})
+       {&insert_profile, &insert, &insert_profile_finding, &observation_judged, &module_status})
     rows->send();
   // Devices whose latest sweep this is take its judgement as their current
   // state, in one statement rather than one per device; a device whose state
