@@ -17,6 +17,11 @@ MultiRowValues& MultiRowValues::add(std::int64_t number) {
   return *this;
 }
 
+MultiRowValues& MultiRowValues::add(double number) {
+  values_.emplace_back(number);
+  return *this;
+}
+
 MultiRowValues& MultiRowValues::add(const std::string& text) {
   values_.emplace_back(text);
   return *this;
@@ -38,6 +43,10 @@ MultiRowValues& MultiRowValues::add(const std::optional<std::int64_t>& number) {
 
 MultiRowValues& MultiRowValues::add(const std::optional<std::string>& text) {
   return text ? add(*text) : add_null();
+}
+
+MultiRowValues& MultiRowValues::add(const std::optional<double>& number) {
+  return number ? add(*number) : add_null();
 }
 
 MultiRowValues& MultiRowValues::add_blob(std::vector<unsigned char> bytes) {
@@ -67,6 +76,8 @@ void MultiRowValues::send() {
       const Value& value = values_[first * columns_ + i];
       if (const auto* number = std::get_if<std::int64_t>(&value))
         statement.bind(position, *number);
+      else if (const auto* real = std::get_if<double>(&value))
+        statement.bind(position, *real);
       else if (const auto* text = std::get_if<std::string>(&value))
         statement.bind(position, *text);
       else if (const auto* bytes = std::get_if<std::vector<unsigned char>>(&value))

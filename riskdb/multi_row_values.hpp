@@ -30,11 +30,13 @@ class MultiRowValues {
                  std::size_t rows_per_statement);
 
   MultiRowValues& add(std::int64_t number);
+  MultiRowValues& add(double number);
   MultiRowValues& add(const std::string& text);
   MultiRowValues& add(std::string_view text);
   MultiRowValues& add_null();
   MultiRowValues& add(const std::optional<std::int64_t>& number);  // NULL when empty
   MultiRowValues& add(const std::optional<std::string>& text);     // NULL when empty
+  MultiRowValues& add(const std::optional<double>& number);        // NULL when empty
   MultiRowValues& add_blob(std::vector<unsigned char> bytes);
 
   [[nodiscard]] std::size_t rows() const { return values_.size() / columns_; }
@@ -42,7 +44,8 @@ class MultiRowValues {
   void clear() { values_.clear(); }
 
  private:
-  using Value = std::variant<std::nullopt_t, std::int64_t, std::string, std::vector<unsigned char>>;
+  using Value =
+      std::variant<std::nullopt_t, std::int64_t, double, std::string, std::vector<unsigned char>>;
   Statement& statement_of(std::size_t rows);
 
   const Database& database_;

@@ -5,6 +5,8 @@
 #include <array>
 #include <set>
 
+#include "riskdb/id_reservation.hpp"
+#include "riskdb/multi_row_values.hpp"
 #include "riskdb/statement.hpp"
 
 namespace kensa::riskdb {
@@ -67,28 +69,47 @@ std::vector<Restriction> load_restrictions(const Database& database) {
   return restrictions;
 }
 
+// A CVE's rows are gathered and sent a group of rows a statement, in the
+// order their references need (a CVE, its configurations, their nodes, the
+// nodes' criteria); configurations and nodes take ids reserved ahead
+// rather than returned by their INSERT, so nothing waits for the store's
+// answer. An error in a row surfaces at a later add() or at commit(); the
+// load is one transaction, rolled back whole.
 struct VulnerabilityWriter::State {
+  static constexpr std::size_t rows_per_statement = 64;
+  static constexpr std::size_t rows_held = 1024;  // criteria waiting before all are sent
+
   State(Database& db)
       : database(db),
         transaction(db),
         remove(db, "DELETE FROM vulnerabilities WHERE cve_id = ?1"),
-        insert(db,
-               "INSERT INTO vulnerabilities(cve_id, dataset_id, published, description, cvss_v2, "
-               "cvss_v3, cvss_v4, cvss_v2_vector, cvss_v3_vector, cvss_v4_vector) "
-               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
-        configuration(db,
-                      "INSERT INTO vulnerability_configurations(cve_id, ordinal, operator, negate) "
-                      "VALUES (?1, ?2, ?3, ?4) RETURNING id"),
-        node(db,
-             "INSERT INTO vulnerability_nodes(configuration_id, ordinal, operator, negate) "
-             "VALUES (?1, ?2, ?3, ?4) RETURNING id"),
-        match(db,
-              "INSERT INTO cpe_matches(node_id, cve_id, vulnerable, criteria, part, cpe_vendor, "
-              "cpe_product, start_including, start_excluding, end_including, end_excluding) "
-              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") {}
+        vulnerabilities(insert_rows(
+            db,
+            "vulnerabilities(cve_id, dataset_id, published, description, cvss_v2, cvss_v3, "
+            "cvss_v4, cvss_v2_vector, cvss_v3_vector, cvss_v4_vector)",
+            10, "", rows_per_statement)),
+        configurations(
+            insert_rows(db, "vulnerability_configurations(cve_id, ordinal, operator, negate, id)",
+                        5, "", rows_per_statement)),
+        nodes(insert_rows(db,
+                          "vulnerability_nodes(configuration_id, ordinal, operator, negate, id)", 5,
+                          "", rows_per_statement)),
+        matches(insert_rows(db,
+                            "cpe_matches(node_id, cve_id, vulnerable, criteria, part, cpe_vendor, "
+                            "cpe_product, start_including, start_excluding, end_including, "
+                            "end_excluding)",
+                            11, "", rows_per_statement)) {}
+
+  void send() {
+    for (MultiRowValues* rows : {&vulnerabilities, &configurations, &nodes, &matches}) rows->send();
+  }
+
   Database& database;
   Transaction transaction;
-  Statement remove, insert, configuration, node, match;
+  Statement remove;
+  MultiRowValues vulnerabilities, configurations, nodes, matches;
+  IdReservation configuration_ids{"vulnerability_configurations", 256},
+      node_ids{"vulnerability_nodes", 256};
   std::int64_t dataset_id = 0;
   std::set<std::string> ids;
   Dataset provenance;
@@ -104,55 +125,53 @@ VulnerabilityWriter::~VulnerabilityWriter() = default;
 
 void VulnerabilityWriter::add(const Vulnerability& vulnerability) {
   State& s = *state_;
+  // A CVE given twice in one load: its first rows go before they are replaced.
+  if (s.ids.contains(vulnerability.cve_id)) s.send();
   s.remove.bind(1, vulnerability.cve_id).run();
-  s.insert.bind(1, vulnerability.cve_id)
-      .bind(2, s.dataset_id)
-      .bind(3, vulnerability.published)
-      .bind(4, vulnerability.description);
-  const auto score = [&](int position, const std::optional<double>& value) {
-    if (value)
-      s.insert.bind(position, *value);
-    else
-      s.insert.bind(position, std::nullopt);
-  };
-  score(5, vulnerability.cvss_v2);
-  score(6, vulnerability.cvss_v3);
-  score(7, vulnerability.cvss_v4);
-  s.insert.bind(8, vulnerability.cvss_v2_vector)
-      .bind(9, vulnerability.cvss_v3_vector)
-      .bind(10, vulnerability.cvss_v4_vector)
-      .run();
+  s.vulnerabilities.add(vulnerability.cve_id)
+      .add(s.dataset_id)
+      .add(vulnerability.published)
+      .add(vulnerability.description)
+      .add(vulnerability.cvss_v2)
+      .add(vulnerability.cvss_v3)
+      .add(vulnerability.cvss_v4)
+      .add(vulnerability.cvss_v2_vector)
+      .add(vulnerability.cvss_v3_vector)
+      .add(vulnerability.cvss_v4_vector);
+  Connection& connection = s.database.connection();
   std::int64_t configuration_ordinal = 0;
   for (const Configuration& configuration : vulnerability.configurations) {
-    s.configuration.bind(1, vulnerability.cve_id)
-        .bind(2, configuration_ordinal++)
-        .bind(3, configuration.all ? "AND" : "OR")
-        .bind(4, std::int64_t{configuration.negate ? 1 : 0});
-    const std::int64_t configuration_id = returned_id(s.configuration);
+    const std::int64_t configuration_id = s.configuration_ids.next(connection);
+    s.configurations.add(vulnerability.cve_id)
+        .add(configuration_ordinal++)
+        .add(std::string_view(configuration.all ? "AND" : "OR"))
+        .add(std::int64_t{configuration.negate ? 1 : 0})
+        .add(configuration_id);
     std::int64_t node_ordinal = 0;
     for (const ConfigurationNode& node : configuration.nodes) {
-      s.node.bind(1, configuration_id)
-          .bind(2, node_ordinal++)
-          .bind(3, node.all ? "AND" : "OR")
-          .bind(4, std::int64_t{node.negate ? 1 : 0});
-      const std::int64_t node_id = returned_id(s.node);
-      for (const CpeMatchCriterion& criterion : node.matches) {
-        s.match.bind(1, node_id)
-            .bind(2, vulnerability.cve_id)
-            .bind(3, std::int64_t{criterion.vulnerable ? 1 : 0})
-            .bind(4, criterion.criteria)
-            .bind(5, criterion.cpe[Cpe::part].value)
-            .bind(6, criterion.cpe[Cpe::vendor].value)
-            .bind(7, criterion.cpe[Cpe::product].value)
-            .bind(8, criterion.range.start_including)
-            .bind(9, criterion.range.start_excluding)
-            .bind(10, criterion.range.end_including)
-            .bind(11, criterion.range.end_excluding)
-            .run();
-      }
+      const std::int64_t node_id = s.node_ids.next(connection);
+      s.nodes.add(configuration_id)
+          .add(node_ordinal++)
+          .add(std::string_view(node.all ? "AND" : "OR"))
+          .add(std::int64_t{node.negate ? 1 : 0})
+          .add(node_id);
+      for (const CpeMatchCriterion& criterion : node.matches)
+        s.matches.add(node_id)
+            .add(vulnerability.cve_id)
+            .add(std::int64_t{criterion.vulnerable ? 1 : 0})
+            .add(criterion.criteria)
+            .add(criterion.cpe[Cpe::part].value)
+            .add(criterion.cpe[Cpe::vendor].value)
+            .add(criterion.cpe[Cpe::product].value)
+            .add(criterion.range.start_including)
+            .add(criterion.range.start_excluding)
+            .add(criterion.range.end_including)
+            .add(criterion.range.end_excluding);
     }
   }
   s.ids.insert(vulnerability.cve_id);
+  if (s.matches.rows() >= State::rows_held || s.vulnerabilities.rows() >= State::rows_held)
+    s.send();
 }
 
 void VulnerabilityWriter::set_version(std::string version) {
@@ -164,6 +183,7 @@ void VulnerabilityWriter::set_data_date(std::string date) {
 }
 
 void VulnerabilityWriter::commit() {
+  state_->send();
   Statement count(state_->database,
                   "UPDATE datasets SET row_count = ?2, version = ?3, data_date = ?4 WHERE id = ?1");
   count.bind(1, state_->dataset_id)

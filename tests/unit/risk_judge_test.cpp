@@ -466,6 +466,49 @@ TEST_CASE("findings are listed most severe first, then by device; a profile's fo
   CHECK(of_one[1].severity == "medium");
 }
 
+TEST_CASE("a load keeps each CVE's last version with its whole configuration tree") {
+  // More CVEs than are held back before they are sent, one of them given
+  // twice in the load (its second version wins) and loaded again after.
+  RiskDbFixture fixture;
+  Database& db = fixture.database;
+  const auto cve_numbered = [](int number, double score, int criteria) {
+    Vulnerability cve;
+    cve.cve_id = "CVE-2024-" + std::to_string(10000 + number);
+    cve.cvss_v3 = score;
+    ConfigurationNode node{false, false, {}};
+    for (int i = 0; i < criteria; ++i)
+      node.matches.push_back(ios_xe_before(("17." + std::to_string(i + 1) + ".1").c_str()));
+    cve.configurations.push_back({false, false, {node}});
+    return cve;
+  };
+  {
+    VulnerabilityWriter writer(db, test_dataset("nvd"));
+    for (int i = 0; i < 1500; ++i) writer.add(cve_numbered(i, 5.0, 1));
+    writer.add(cve_numbered(1400, 9.8, 3));
+    writer.commit();
+  }
+  CHECK(kensa::testing::count_of(db, "SELECT count(*) FROM vulnerabilities") == 1500);
+  CHECK(kensa::testing::count_of(db, "SELECT count(*) FROM cpe_matches") == 1499 + 3);
+  CHECK(kensa::testing::count_of(db, "SELECT count(*) FROM vulnerability_nodes") == 1500);
+  CHECK(kensa::testing::count_of(
+            db,
+            "SELECT count(*) FROM cpe_matches m JOIN vulnerability_nodes n ON n.id = "
+            "m.node_id JOIN vulnerability_configurations c ON c.id = n.configuration_id "
+            "WHERE c.cve_id = m.cve_id") == 1502);
+  CHECK(kensa::testing::count_of(
+            db,
+            "SELECT count(*) FROM vulnerabilities WHERE cve_id = 'CVE-2024-11400' AND "
+            "cvss_v3 > 9") == 1);
+  {
+    VulnerabilityWriter writer(db, test_dataset("nvd"));
+    writer.add(cve_numbered(1400, 4.0, 2));
+    writer.commit();
+  }
+  CHECK(kensa::testing::count_of(
+            db, "SELECT count(*) FROM cpe_matches WHERE cve_id = 'CVE-2024-11400'") == 2);
+  CHECK(kensa::testing::count_of(db, "SELECT count(*) FROM vulnerabilities") == 1500);
+}
+
 TEST_CASE("the vulnerability store reads a CVE alike through its product or by itself") {
   RiskDbFixture fixture;
   Database& db = fixture.database;
