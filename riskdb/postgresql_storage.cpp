@@ -116,9 +116,12 @@ class Pipeline {
   void make_room() {
     if (pending_.size() >= limit) drain();
   }
-  // After a PQsend* of `sql` succeeded (or failed: then the connection is gone).
+  // After a PQsend* of `sql` succeeded (or failed: then the connection is
+  // gone). The statement goes to the server at once: in a pipeline libpq
+  // keeps up to 64 KiB back until the next sync, and the server would
+  // start on a group of rows only when the writer next waits for it.
   void sent(bool ok, std::string_view sql) {
-    if (!ok) throw_result_error(connection_, nullptr, name_, sql);
+    if (!ok || PQflush(connection_) != 0) throw_result_error(connection_, nullptr, name_, sql);
     pending_.emplace_back(sql);
   }
 
