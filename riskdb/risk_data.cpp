@@ -77,7 +77,7 @@ std::vector<Restriction> load_restrictions(const Database& database) {
 // load is one transaction, rolled back whole.
 struct VulnerabilityWriter::State {
   static constexpr std::size_t rows_per_statement = 64;
-  static constexpr std::size_t rows_held = 1024;  // criteria waiting before all are sent
+  static constexpr std::size_t rows_held = 1024;  // CVEs or criteria waiting before all go
 
   State(Database& db)
       : database(db),
