@@ -141,11 +141,15 @@ struct SweepWriter::State {
                         "location, id)",
                         15, "", 32)),
         records(insert_rows(db, "observation_records(observation_id, record)", 2, "", 32)),
+        // The most numerous rows. Each statement costs PostgreSQL its start
+        // and its reference check: a group's modules in one statement there
+        // take a third less server time than at 64 rows a statement, while
+        // SQLite, whose statements cost little, stores faster at 64.
         modules(insert_rows(
             db,
             "modules(observation_id, ent_index, contained_in, class, name, description, "
             "model, serial, firmware, software, hardware_revision, manufacturer)",
-            12, "", 64)),
+            12, "", db.backend() == Backend::postgresql ? 256 : 64)),
         neighbors(
             insert_rows(db,
                         "neighbors(observation_id, ordinal, protocol, local_port, chassis_id, "
