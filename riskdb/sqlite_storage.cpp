@@ -297,7 +297,7 @@ class SqliteConnection final : public Connection {
   std::int32_t application_id_;
   // The largest id reserve_ids has given for each table: a value never
   // given twice, even before the rows holding it are written.
-  std::map<std::string, std::int64_t, std::less<>> reserved_up_to_;
+  std::map<std::string, std::int64_t> reserved_up_to_;
 };
 
 std::unique_ptr<SqliteConnection> connection_of(sqlite3* handle, int status,

@@ -452,3 +452,27 @@ TEST_CASE("a module index an agent lists twice is stored once, as first listed")
   REQUIRE(serial.step());
   CHECK(serial.text(0) == "FIRST0001");
 }
+
+TEST_CASE("a chassis with more modules than one statement takes is stored whole") {
+  // 600 entities: more than one statement's rows on either store (64 on
+  // SQLite, 256 on PostgreSQL), with a last statement shorter than the rest.
+  RiskDbFixture fixture;
+  Database& db = fixture.database;
+  auto chassis = make_device("Cisco", "N9K-C9508", "nxos", "10.3(4a)", "FOX2500X0AB");
+  for (std::uint32_t index = 1; index <= 600; ++index) {
+    kensa::scanner::Module module;
+    module.index = index;
+    module.class_name = "port";
+    module.name = "Ethernet" + std::to_string(index);
+    chassis.modules.push_back(module);
+  }
+  const auto sweep = begin_sweep(db, "192.0.2.1", "{}");
+  {
+    SweepWriter writer(db, sweep);
+    writer.record({chassis, "192.0.2.1", false});
+    writer.flush();
+  }
+  CHECK(count(db, "SELECT count(*) FROM modules") == 600);
+  CHECK(count(db, "SELECT count(DISTINCT name) FROM modules") == 600);
+  CHECK(count(db, "SELECT min(ent_index) + max(ent_index) FROM modules") == 601);
+}
